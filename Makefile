@@ -1,0 +1,112 @@
+# containr - GNU make build.
+#   make            build libcontainr.a and ./containr
+#   make test       unit tests (Criterion) + end-to-end tests (real binary)
+#   make asan       the same tests on an ASan+UBSan build
+#   make lint       clang-format check + cppcheck
+#   make deps       install build/test dependencies (Debian, as root)
+#   make install PREFIX=/usr/local
+#   make man        regenerate docs/containr.1 from the command table
+
+PREFIX  ?= /usr/local
+BUILD   ?= build
+CC      ?= gcc
+PKGS    := libcurl libcjson libarchive libseccomp libcap
+SAN     ?=
+OPT     ?= -O2
+
+VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+GIT_COMMIT := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
+
+CFLAGS  ?= $(OPT) -g
+CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter \
+           -Iinclude -Isrc -D_GNU_SOURCE \
+           -DCONTAINR_VERSION='"$(VERSION)"' -DCONTAINR_COMMIT='"$(GIT_COMMIT)"' \
+           $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcrypto -lreadline -lncursesw -ltinfo -lutil -lm
+
+ifeq ($(SAN),1)
+CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+LIB_SRCS  := $(sort $(shell find src -name '*.c' -not -path 'src/cli/*'))
+CLI_SRCS  := $(sort $(filter-out src/cli/main.c,$(wildcard src/cli/*.c)) $(wildcard ui/*.c))
+UNIT_SRCS := $(sort $(wildcard tests/unit/*.c))
+HELPER_SRCS := $(sort $(wildcard tests/helper/*.c))
+
+LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+CLI_OBJS  := $(CLI_SRCS:%.c=$(BUILD)/%.o)
+MAIN_OBJ  := $(BUILD)/src/cli/main.o
+UNIT_OBJS := $(UNIT_SRCS:%.c=$(BUILD)/%.o)
+
+LIB     := $(BUILD)/libcontainr.a
+BIN     := $(BUILD)/containr
+UNIT    := $(BUILD)/unit-tests
+HELPER  := $(BUILD)/ctr-helper
+
+.PHONY: all test unit e2e asan lint format deps install man clean bench
+all: $(BIN) containr $(if $(HELPER_SRCS),$(HELPER))
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIB): $(LIB_OBJS)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BIN): $(MAIN_OBJ) $(CLI_OBJS) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $(MAIN_OBJ) $(CLI_OBJS) $(LIB) $(LDLIBS)
+
+# ./containr is a convenience link to the default build.
+containr: $(BUILD)/containr
+	@if [ "$(BUILD)" = build ]; then ln -sf build/containr containr; fi
+
+# The test helper runs inside containers: static, no sanitizers.
+$(HELPER): $(HELPER_SRCS)
+	@mkdir -p $(dir $@)
+	gcc -static -O2 -Wall -Wextra -Werror -o $@ $^
+
+$(UNIT): $(UNIT_OBJS) $(CLI_OBJS) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $(UNIT_OBJS) $(CLI_OBJS) $(LIB) $(LDLIBS) -lcriterion
+
+unit: $(UNIT) $(BIN)
+	CONTAINR_BIN=$(abspath $(BIN)) $(UNIT) --jobs 2
+
+e2e: all
+	CONTAINR_BIN=$(abspath $(BIN)) CONTAINR_HELPER=$(abspath $(HELPER)) tests/run-e2e.sh
+
+test: unit e2e
+
+asan:
+	$(MAKE) BUILD=build-asan SAN=1 OPT=-O1 test
+
+lint:
+	clang-format --dry-run --Werror $(LIB_SRCS) $(CLI_SRCS) src/cli/main.c $(UNIT_SRCS) $(wildcard include/containr/*.h src/*/*.h ui/*.h)
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
+	  --suppress=missingIncludeSystem -Iinclude -Isrc -D_GNU_SOURCE src ui
+
+format:
+	clang-format -i $(LIB_SRCS) $(CLI_SRCS) src/cli/main.c $(UNIT_SRCS) $(wildcard include/containr/*.h src/*/*.h ui/*.h)
+
+deps:
+	scripts/install-deps.sh
+
+man: $(BIN)
+	$(BIN) __man > docs/containr.1
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	  $(DESTDIR)$(PREFIX)/share/containr/themes $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/containr
+	install -m 0644 docs/containr.1 $(DESTDIR)$(PREFIX)/share/man/man1/containr.1
+	-install -m 0644 themes/*.theme $(DESTDIR)$(PREFIX)/share/containr/themes/ 2>/dev/null
+	$(BIN) completion bash > $(DESTDIR)$(PREFIX)/share/bash-completion/completions/containr
+
+bench: all
+	bench/run.sh
+
+clean:
+	rm -rf build build-asan containr
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

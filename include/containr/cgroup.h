@@ -1,0 +1,76 @@
+/*
+ * cgroup.h - one interface over cgroup v1 and v2.
+ *
+ * The backend is chosen at run time from what is mounted at /sys/fs/cgroup:
+ *   v2      : cgroup2 at /sys/fs/cgroup (unified)
+ *   v1      : per-controller v1 hierarchies
+ *   hybrid  : v1 controllers plus a cgroup2 mount (e.g. /sys/fs/cgroup/unified)
+ *             that holds few or no controllers -> the v1 backend is used.
+ * Owned by src/cgroup/.  The runtime creates one cgroup per container, named
+ * "<parent>/<id>" (parent defaults to "containr"; --cgroup-parent overrides).
+ */
+#ifndef CONTAINR_CGROUP_H
+#define CONTAINR_CGROUP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "containr/error.h"
+
+enum ctr_cgroup_mode { CTR_CGROUP_NONE, CTR_CGROUP_V1, CTR_CGROUP_V2, CTR_CGROUP_HYBRID };
+
+/* Detect the host's cgroup mode (cached after the first call). */
+enum ctr_cgroup_mode ctr_cgroup_detect(void);
+/* "v1", "v2", "hybrid", "none". */
+const char *ctr_cgroup_mode_name(enum ctr_cgroup_mode m);
+
+/* Resource limits; 0 / negative fields mean "not set". */
+struct ctr_cgroup_limits {
+	int64_t memory;	     /* bytes (--memory) */
+	int64_t memory_swap; /* bytes incl. memory (--memory-swap); -1 = unlimited */
+	double cpus;	     /* --cpus (CFS quota = cpus * period) */
+	int64_t cpu_shares;  /* --cpu-shares (v1 shares; mapped to weight on v2) */
+	int64_t pids_limit;  /* --pids-limit; -1 = unlimited */
+};
+
+struct ctr_cgroup_stats {
+	uint64_t cpu_usage_ns;	/* total CPU time used */
+	uint64_t mem_usage;	/* bytes, Docker's formula (usage minus inactive file) */
+	uint64_t mem_limit;	/* bytes (host memory when unlimited) */
+	uint64_t pids;
+	uint64_t blk_read, blk_write; /* bytes */
+	bool oom_killed;	      /* an OOM kill happened in this cgroup */
+};
+
+/* An open container cgroup (in every v1 hierarchy used, or the v2 dir). */
+struct ctr_cgroup;
+
+/*
+ * Create "<parent>/<name>" (parent NULL = "containr") in every controller
+ * the container needs and apply `lim` (NULL = none).  A limit the host
+ * cannot enforce is an error naming the controller, not silently dropped.
+ */
+int ctr_cgroup_create(const char *parent, const char *name, const struct ctr_cgroup_limits *lim,
+		      struct ctr_cgroup **out, struct ctr_err *err);
+/* Open an existing cgroup by the relative path ctr_cgroup_path() gave. */
+int ctr_cgroup_open(const char *relpath, struct ctr_cgroup **out, struct ctr_err *err);
+/* Relative path, e.g. "containr/<id>" (stored in the container's state). */
+const char *ctr_cgroup_path(const struct ctr_cgroup *cg);
+/* Move `pid` into the cgroup (all hierarchies). */
+int ctr_cgroup_add_pid(struct ctr_cgroup *cg, pid_t pid, struct ctr_err *err);
+/* Freeze (pause) or thaw (unpause); waits until the state is reached. */
+int ctr_cgroup_freeze(struct ctr_cgroup *cg, bool frozen, struct ctr_err *err);
+/* Is it frozen now? */
+bool ctr_cgroup_is_frozen(struct ctr_cgroup *cg);
+/* Read usage counters (see struct ctr_cgroup_stats). */
+int ctr_cgroup_stats(struct ctr_cgroup *cg, struct ctr_cgroup_stats *out, struct ctr_err *err);
+/* PIDs in the cgroup (host pid namespace); *pids is heap, caller frees. */
+int ctr_cgroup_pids(struct ctr_cgroup *cg, pid_t **pids, size_t *n, struct ctr_err *err);
+/* Send `sig` to every process in it. */
+int ctr_cgroup_kill_all(struct ctr_cgroup *cg, int sig, struct ctr_err *err);
+/* Remove the cgroup dirs (kills nothing; fails with E_CONFLICT if busy). */
+int ctr_cgroup_destroy(struct ctr_cgroup *cg, struct ctr_err *err);
+void ctr_cgroup_free(struct ctr_cgroup *cg);
+
+#endif

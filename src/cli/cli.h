@@ -1,0 +1,200 @@
+/*
+ * cli.h - the one command table and the parser every way in shares.
+ *
+ * argv (`containr ps -a`), batch (`containr -c "…"`, `-f FILE`, stdin), the
+ * REPL and the dashboard's ':' prompt all turn text into words and hand the
+ * words to cli_dispatch().  Each command is one `struct cli_command` in a
+ * module list (cmds_*.c); help, bash completion and the man page are
+ * generated from the same table.
+ *
+ * Handlers return the exit status.  On failure they fill `err` and return
+ * non-zero; the dispatcher prints the error exactly once
+ * ("containr: <msg>" / "hint: <hint>") on stderr.
+ */
+#ifndef CONTAINR_CLI_H
+#define CONTAINR_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "containr/error.h"
+#include "containr/store.h"
+#include "containr/util.h"
+
+enum cli_ftype {
+	CLI_BOOL,     /* --all, -a, --rm=false */
+	CLI_STRING,   /* --name web */
+	CLI_INT,      /* -n 5 (signed 64-bit) */
+	CLI_FLOAT,    /* --cpus 0.5 */
+	CLI_SIZE,     /* --memory 512m  -> bytes */
+	CLI_DURATION, /* --since 10m    -> nanoseconds */
+};
+
+/* What a word is completed from (REPL Tab, bash completion). */
+enum cli_complete {
+	COMP_NONE,
+	COMP_CONTAINER,	  /* any container name or id */
+	COMP_CONTAINER_UP, /* running containers */
+	COMP_IMAGE,	   /* local image references */
+	COMP_VOLUME,	   /* volume names */
+	COMP_FILE,	   /* a path */
+	COMP_COMMAND,	   /* a containr command name */
+	COMP_SIGNAL,	   /* SIGTERM, KILL, ... */
+	COMP_CHOICES,	   /* the '|'-separated list in cli_flag.choices */
+};
+
+/* cli_flag.opts */
+#define CLI_REPEAT 0x1 /* may be given several times; values collect in order */
+#define CLI_HIDDEN 0x2 /* not shown in help */
+
+struct cli_flag {
+	const char *name;  /* long name without "--" ("all"); required */
+	char shortname;	   /* 'a', or 0 */
+	enum cli_ftype type;
+	const char *metavar; /* "NAME"; NULL for bools */
+	const char *def;     /* default value as text (shown in help, parsed when unset) */
+	const char *help;
+	unsigned opts;
+	enum cli_complete complete;
+	const char *choices; /* for COMP_CHOICES: "json|table" */
+};
+
+/* cli_command.opts */
+#define CLI_TRAILING 0x1 /* options stop at the first positional (run IMAGE CMD...) */
+#define CLI_HIDDEN_CMD 0x2
+#define CLI_NO_STORE 0x4 /* handler never opens the state root */
+
+struct cli_ctx;
+struct cli_args;
+typedef int (*cli_handler)(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err);
+
+struct cli_command {
+	const char *name;
+	const char *const *aliases; /* NULL-terminated, or NULL */
+	const char *summary;	    /* one line, no trailing period */
+	const char *usage;	    /* after "containr NAME ": "[OPTIONS] CONTAINER..." */
+	const char *group;	    /* help section: "Containers", "Images", "Volumes", "General" */
+	const struct cli_flag *flags; /* array ended by an entry with name == NULL; may be NULL */
+	int min_args, max_args;	      /* positional counts; max -1 = unlimited */
+	unsigned opts;
+	enum cli_complete complete;	 /* first positional */
+	enum cli_complete complete_rest; /* later positionals (COMP_NONE = same as first) */
+	cli_handler handler;		 /* NULL for a pure group */
+	const struct cli_command *const *subcommands; /* NULL-terminated, for "volume ls" */
+	const char *description; /* optional longer text for --help and the man page */
+};
+
+/* Parsed value of one flag. */
+struct cli_value {
+	bool set;      /* given on the command line */
+	const char *s; /* last value as text (or the default) */
+	struct strv all; /* every value given, in order (CLI_REPEAT) */
+	int64_t i;	 /* CLI_INT, CLI_SIZE, CLI_DURATION */
+	double f;	 /* CLI_FLOAT */
+	bool b;		 /* CLI_BOOL */
+};
+
+struct cli_args {
+	const struct cli_command *cmd;
+	const char *path;     /* "volume ls" : the full command path, for messages */
+	struct cli_value *vals; /* one per cmd->flags entry */
+	int nflags;
+	int argc;
+	char **argv; /* positionals (pointers into the caller's words) */
+};
+
+struct cli_ctx {
+	const char *root;	  /* state root (NULL = ctr_default_root()) */
+	struct ctr_store store;	  /* opened lazily by cli_store() */
+	bool store_open;
+	FILE *out;		  /* results (stdout) */
+	bool batch;		  /* batch mode: never prompt */
+	bool repl;		  /* inside the REPL */
+	bool stdout_tty;	  /* stdout is a terminal */
+	volatile int interrupted; /* set by SIGINT in the REPL */
+};
+
+/* ---- the table --------------------------------------------------------- */
+/* Every top-level command, NULL-terminated, in help order. */
+const struct cli_command *const *cli_commands(void);
+/* Find a command or alias by name among `list` (NULL = top level). */
+const struct cli_command *cli_find(const struct cli_command *const *list, const char *name);
+
+/* ---- values ------------------------------------------------------------ */
+bool cli_isset(const struct cli_args *a, const char *flag);
+bool cli_bool(const struct cli_args *a, const char *flag);
+const char *cli_str(const struct cli_args *a, const char *flag); /* value or default or NULL */
+int64_t cli_int(const struct cli_args *a, const char *flag);
+double cli_float(const struct cli_args *a, const char *flag);
+const struct strv *cli_list(const struct cli_args *a, const char *flag);
+
+/* ---- parsing and dispatch ---------------------------------------------- */
+/*
+ * Parse `words` (argv[0] is the command name) for `cmd`.  On error returns
+ * -1 with E_USAGE/E_INVALID_ARG in err.  `a` must be freed with
+ * cli_args_free() in both cases.  Sets *help_requested for -h/--help.
+ */
+int cli_parse(const struct cli_command *cmd, const char *path, int argc, char **argv,
+	      struct cli_args *a, bool *help_requested, struct ctr_err *err);
+void cli_args_free(struct cli_args *a);
+
+/*
+ * Run one command given as words (words[0] = command name).  Prints errors
+ * (once) and usage help; returns the exit status.
+ */
+int cli_dispatch(struct cli_ctx *ctx, int argc, char **argv);
+
+/* Print an error as "containr: msg" + "hint: hint" to stderr. */
+void cli_print_error(const struct ctr_err *err);
+
+/* Open the state root on first use. */
+int cli_store(struct cli_ctx *ctx, struct ctr_store **st, struct ctr_err *err);
+
+/* ---- batch ------------------------------------------------------------- */
+/*
+ * Split a script into commands, shell-like: words separated by blanks;
+ * '…' literal, "…" with \" \\ \$ \` escapes, backslash escapes outside
+ * quotes, backslash-newline continues a line; ';' and newlines end a
+ * command; '#' at the start of a word starts a comment.  `out` receives one
+ * strv per non-empty command.  Unterminated quotes are E_USAGE.
+ */
+struct cli_script {
+	struct strv *cmds;
+	size_t n;
+};
+int cli_split(const char *text, struct cli_script *out, struct ctr_err *err);
+void cli_script_free(struct cli_script *s);
+/*
+ * Run every command of `text`.  Stops at the first failure and returns its
+ * status, unless keep_going, in which case all run and the status is the
+ * last failing one (0 if all passed).
+ */
+int cli_run_script(struct cli_ctx *ctx, const char *text, bool keep_going);
+
+/* ---- help, completion, man page ---------------------------------------- */
+void cli_help_overview(FILE *f);
+void cli_help_command(FILE *f, const struct cli_command *cmd, const char *path);
+/*
+ * Completion candidates for the word at index `cword` of `words` (the
+ * command line up to the cursor; words[cword] is the partial word, possibly
+ * "").  words[0] is the first command word (no "containr").
+ */
+void cli_complete(struct cli_ctx *ctx, int nwords, char **words, int cword, struct strv *out);
+/* Candidates of a dynamic kind with `prefix` (containers, images...). */
+void cli_complete_kind(struct cli_ctx *ctx, enum cli_complete kind, const char *choices,
+		       const char *prefix, struct strv *out);
+void cli_print_bash_completion(FILE *f);
+void cli_print_man(FILE *f);
+
+/* ---- REPL -------------------------------------------------------------- */
+int cli_repl(struct cli_ctx *ctx);
+
+/* ---- module command lists (each NULL-terminated) ------------------------ */
+extern const struct cli_command *const cli_cmds_general[];
+extern const struct cli_command *const cli_cmds_runtime[];
+extern const struct cli_command *const cli_cmds_image[];
+extern const struct cli_command *const cli_cmds_volume[];
+extern const struct cli_command *const cli_cmds_ui[];
+
+#endif
