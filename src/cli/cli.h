@@ -193,6 +193,8 @@ int cli_repl(struct cli_ctx *ctx);
 /* ---- module command lists (each NULL-terminated) ------------------------ */
 extern const struct cli_command *const cli_cmds_general[];
 extern const struct cli_command *const cli_cmds_runtime[];
+extern const struct cli_command *const cli_cmds_stats[];
+extern const struct cli_command *const cli_cmds_registry[];
 extern const struct cli_command *const cli_cmds_image[];
 extern const struct cli_command *const cli_cmds_volume[];
 extern const struct cli_command *const cli_cmds_ui[];

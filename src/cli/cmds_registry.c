@@ -1,0 +1,10 @@
+/*
+ * cmds_registry.c - the registry commands of the command table.
+ * Each command is one struct cli_command; this list is merged into the
+ * table by src/cli/table.c.
+ */
+#include "cli/cli.h"
+
+const struct cli_command *const cli_cmds_registry[] = {
+	NULL,
+};
