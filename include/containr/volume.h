@@ -30,17 +30,17 @@ enum ctr_mount_type { CTR_MOUNT_BIND, CTR_MOUNT_VOLUME, CTR_MOUNT_TMPFS };
 
 struct ctr_mount {
 	enum ctr_mount_type type;
-	char *source;	   /* host path (bind) or volume name (volume); NULL for tmpfs */
+	char *source;      /* host path (bind) or volume name (volume); NULL for tmpfs */
 	char *destination; /* absolute, cleaned path inside the container */
 	bool readonly;
-	bool anonymous; /* `-v /path`: removed by rm -v and --rm */
-	char *options;	/* tmpfs: "size=67108864,mode=1777,noexec,nosuid,nodev"; else NULL */
-	bool nocopy;	/* volume: never copy the image's content in (volume-nocopy) */
+	bool anonymous;    /* `-v /path`: removed by rm -v and --rm */
+	char *options;     /* tmpfs: "size=67108864,mode=1777,noexec,nosuid,nodev"; else NULL */
+	bool nocopy;       /* volume: never copy the image's content in (volume-nocopy) */
 	char *propagation; /* bind: "rprivate" (default), "private", "rshared", ... */
-	char *mode;	   /* mode as the user wrote it ("ro", "rw,z", "") for inspect */
+	char *mode;        /* mode as the user wrote it ("ro", "rw,z", "") for inspect */
 	/* Only between parse and prepare (not stored): --mount volume-label/-opt. */
 	struct strv vol_labels; /* "K=V" */
-	struct strv vol_opts;	/* "K=V" */
+	struct strv vol_opts;   /* "K=V" */
 };
 
 struct ctr_mount_list {
@@ -63,8 +63,8 @@ struct ctr_mount_list {
  * name (heap, caller frees).
  */
 int ctr_volume_create(const struct ctr_store *st, const char *name, const struct strv *labels,
-		      const struct strv *opts, const char *driver, bool anonymous,
-		      char **name_out, struct ctr_err *err);
+                      const struct strv *opts, const char *driver, bool anonymous, char **name_out,
+                      struct ctr_err *err);
 
 /* True if volume `name` exists (its volume.json is present). */
 bool ctr_volume_exists(const struct ctr_store *st, const char *name);
@@ -76,15 +76,14 @@ char *ctr_volume_data_path(const struct ctr_store *st, const char *name);
  * Load volume.json of `name`.  E_NOT_FOUND (with a hint) if there is no such
  * volume, E_INVALID_ARG for an invalid name.  *out is owned by the caller.
  */
-int ctr_volume_load(const struct ctr_store *st, const char *name, cJSON **out,
-		    struct ctr_err *err);
+int ctr_volume_load(const struct ctr_store *st, const char *name, cJSON **out, struct ctr_err *err);
 
 /*
  * Docker's `volume inspect` object of `name`: Name, Driver, Mountpoint,
  * CreatedAt, Labels, Options, Scope.  *out is owned by the caller.
  */
 int ctr_volume_inspect(const struct ctr_store *st, const char *name, cJSON **out,
-		       struct ctr_err *err);
+                       struct ctr_err *err);
 
 /* Names of all volumes (sorted). */
 int ctr_volume_list(const struct ctr_store *st, struct strv *out, struct ctr_err *err);
@@ -95,7 +94,7 @@ int ctr_volume_list(const struct ctr_store *st, struct strv *out, struct ctr_err
  * them is running or paused.  Returns the number of users, or -1.
  */
 int ctr_volume_users(const struct ctr_store *st, const char *name, struct strv *users,
-		     bool *running, struct ctr_err *err);
+                     bool *running, struct ctr_err *err);
 
 /*
  * Remove volume `name`.  A volume used by any container is E_CONFLICT
@@ -105,7 +104,7 @@ int ctr_volume_users(const struct ctr_store *st, const char *name, struct strv *
  * symlink out of the volume directory.
  */
 int ctr_volume_remove(const struct ctr_store *st, const char *name, bool force,
-		      struct ctr_err *err);
+                      struct ctr_err *err);
 
 /* Bytes used by the files of a volume (st_size, hard links counted once per dir walk). */
 int64_t ctr_volume_size(const struct ctr_store *st, const char *name);
@@ -117,7 +116,7 @@ int64_t ctr_volume_size(const struct ctr_store *st, const char *name);
  * Removed names go to `removed`, the bytes freed to *reclaimed.
  */
 int ctr_volume_prune(const struct ctr_store *st, bool all, const struct strv *label_filters,
-		     struct strv *removed, int64_t *reclaimed, struct ctr_err *err);
+                     struct strv *removed, int64_t *reclaimed, struct ctr_err *err);
 
 /* True if the volume's labels match the filter "K", "K=V" ("!K..." negates). */
 bool ctr_volume_label_match(const cJSON *vol, const char *filter);
@@ -140,9 +139,9 @@ bool ctr_volume_label_match(const cJSON *vol, const char *filter);
  * spec; a duplicate destination is E_INVALID_ARG.  Nothing is created here.
  */
 int ctr_mounts_parse(const struct ctr_store *st, const struct strv *volumes,
-		     const struct strv *mounts, const struct strv *tmpfs,
-		     const struct strv *volumes_from, struct ctr_mount_list *out,
-		     struct ctr_err *err);
+                     const struct strv *mounts, const struct strv *tmpfs,
+                     const struct strv *volumes_from, struct ctr_mount_list *out,
+                     struct ctr_err *err);
 
 /*
  * Make the list ready to store: anonymous volumes get a fresh random name
@@ -150,7 +149,7 @@ int ctr_mounts_parse(const struct ctr_store *st, const struct strv *volumes,
  * use; a missing `-v` bind source is created as a directory (as Docker).
  */
 int ctr_mounts_prepare(const struct ctr_store *st, struct ctr_mount_list *list,
-		       struct ctr_err *err);
+                       struct ctr_err *err);
 
 /*
  * Mount everything in `list` under `rootfs` (the container's root, already
@@ -163,7 +162,7 @@ int ctr_mounts_prepare(const struct ctr_store *st, struct ctr_mount_list *list,
  * Mounts are applied parents first (by path depth).
  */
 int ctr_mounts_apply(const struct ctr_store *st, const char *rootfs,
-		     const struct ctr_mount_list *list, struct ctr_err *err);
+                     const struct ctr_mount_list *list, struct ctr_err *err);
 
 /* The list as stored in config.json "Mounts" (a new cJSON array). */
 cJSON *ctr_mounts_to_json(const struct ctr_mount_list *list);
@@ -183,7 +182,7 @@ cJSON *ctr_mounts_inspect_json(const struct ctr_store *st, const struct ctr_moun
  * first one is returned.
  */
 int ctr_mounts_remove_anonymous(const struct ctr_store *st, const struct ctr_mount_list *list,
-				struct ctr_err *err);
+                                struct ctr_err *err);
 
 void ctr_mount_list_free(struct ctr_mount_list *list);
 

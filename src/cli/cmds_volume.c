@@ -18,10 +18,10 @@
 
 /* ---- formatting -------------------------------------------------------- */
 
-static const char *const volume_fields[] = {"Name",	 "Driver", "Mountpoint", "Scope",
-					    "CreatedAt", "Labels", "Options",	 NULL};
+static const char *const volume_fields[] = {"Name",      "Driver", "Mountpoint", "Scope",
+                                            "CreatedAt", "Labels", "Options",    NULL};
 static const char *const volume_headers[] = {"VOLUME NAME", "DRIVER", "MOUNTPOINT", "SCOPE",
-					     "CREATED AT",  "LABELS", "OPTIONS",    NULL};
+                                             "CREATED AT",  "LABELS", "OPTIONS",    NULL};
 
 /* A JSON value as text: strings raw, objects as "k=v,k=v", null as "". */
 static void field_text(struct strbuf *sb, const cJSON *v)
@@ -31,10 +31,9 @@ static void field_text(struct strbuf *sb, const cJSON *v)
 	} else if (cJSON_IsObject(v)) {
 		const cJSON *it;
 		bool first = true;
-		cJSON_ArrayForEach(it, v)
-		{
+		cJSON_ArrayForEach (it, v) {
 			strbuf_printf(sb, "%s%s=%s", first ? "" : ",", it->string,
-				      cJSON_IsString(it) ? it->valuestring : "");
+			              cJSON_IsString(it) ? it->valuestring : "");
 			first = false;
 		}
 	}
@@ -45,7 +44,7 @@ static void field_text(struct strbuf *sb, const cJSON *v)
  * {{json .}} and \t \n escapes.  Unknown fields are E_INVALID_ARG.
  */
 static int render(const char *tmpl, const cJSON *obj, bool header, struct strbuf *out,
-		  struct ctr_err *err)
+                  struct ctr_err *err)
 {
 	const char *p = tmpl;
 
@@ -96,7 +95,7 @@ static int render(const char *tmpl, const cJSON *obj, bool header, struct strbuf
 		if (idx < 0) {
 			ctr_fail(err, E_INVALID_ARG, "unknown field \"%s\" in format", e);
 			return ctr_hint(err, "fields: .Name .Driver .Mountpoint .Scope .CreatedAt "
-					     ".Labels .Options");
+			                     ".Labels .Options");
 		}
 		const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, volume_fields[idx]);
 		if (header) {
@@ -163,8 +162,7 @@ static void print_json_indent(FILE *f, const cJSON *j, int depth)
 		return;
 	}
 	fputs(arr ? "[\n" : "{\n", f);
-	cJSON_ArrayForEach(it, j)
-	{
+	cJSON_ArrayForEach (it, j) {
 		fprintf(f, "%*s", (depth + 1) * 4, "");
 		if (!arr) {
 			cJSON *k = cJSON_CreateString(it->string);
@@ -182,18 +180,32 @@ static void print_json_indent(FILE *f, const cJSON *j, int depth)
 /* ---- volume create ----------------------------------------------------- */
 
 static const struct cli_flag create_flags[] = {
-	{.name = "driver", .shortname = 'd', .type = CLI_STRING, .metavar = "DRIVER",
-	 .def = "local", .help = "Volume driver (only \"local\")", .complete = COMP_CHOICES,
-	 .choices = "local"},
-	{.name = "label", .type = CLI_STRING, .metavar = "KEY=VALUE",
-	 .help = "Set metadata on the volume", .opts = CLI_REPEAT},
-	{.name = "opt", .shortname = 'o', .type = CLI_STRING, .metavar = "KEY=VALUE",
-	 .help = "Driver options: type=tmpfs,device=tmpfs,o=size=64m or "
-		 "type=none,o=bind,device=/path",
-	 .opts = CLI_REPEAT},
-	{.name = "name", .type = CLI_STRING, .metavar = "NAME", .help = "Volume name",
-	 .opts = CLI_HIDDEN},
-	{0},
+    {.name = "driver",
+     .shortname = 'd',
+     .type = CLI_STRING,
+     .metavar = "DRIVER",
+     .def = "local",
+     .help = "Volume driver (only \"local\")",
+     .complete = COMP_CHOICES,
+     .choices = "local"},
+    {.name = "label",
+     .type = CLI_STRING,
+     .metavar = "KEY=VALUE",
+     .help = "Set metadata on the volume",
+     .opts = CLI_REPEAT},
+    {.name = "opt",
+     .shortname = 'o',
+     .type = CLI_STRING,
+     .metavar = "KEY=VALUE",
+     .help = "Driver options: type=tmpfs,device=tmpfs,o=size=64m or "
+             "type=none,o=bind,device=/path",
+     .opts = CLI_REPEAT},
+    {.name = "name",
+     .type = CLI_STRING,
+     .metavar = "NAME",
+     .help = "Volume name",
+     .opts = CLI_HIDDEN},
+    {0},
 };
 
 static int cmd_create(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
@@ -204,14 +216,14 @@ static int cmd_create(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *e
 
 	if (a->argc > 0 && cli_isset(a, "name") && strcmp(a->argv[0], cli_str(a, "name")) != 0) {
 		ctr_fail(err, E_USAGE, "conflicting volume names \"%s\" and --name \"%s\"",
-			 a->argv[0], cli_str(a, "name"));
+		         a->argv[0], cli_str(a, "name"));
 		ctr_hint(err, "give the name once");
 		return 2;
 	}
 	if (cli_store(ctx, &st, err) < 0)
 		return 1;
 	if (ctr_volume_create(st, name, cli_list(a, "label"), cli_list(a, "opt"),
-			      cli_str(a, "driver"), false, &made, err) < 0)
+	                      cli_str(a, "driver"), false, &made, err) < 0)
 		return ctr_err_exit_status(err->code);
 	fprintf(ctx->out, "%s\n", made);
 	return 0;
@@ -220,18 +232,23 @@ static int cmd_create(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *e
 /* ---- volume ls --------------------------------------------------------- */
 
 static const struct cli_flag ls_flags[] = {
-	{.name = "quiet", .shortname = 'q', .type = CLI_BOOL, .help = "Only display volume names"},
-	{.name = "filter", .shortname = 'f', .type = CLI_STRING, .metavar = "FILTER",
-	 .help = "Filter: dangling=true|false, name=TEXT, label=KEY[=VALUE], driver=local",
-	 .opts = CLI_REPEAT},
-	{.name = "format", .type = CLI_STRING, .metavar = "FORMAT",
-	 .help = "table, json, or a template such as {{.Name}}"},
-	{0},
+    {.name = "quiet", .shortname = 'q', .type = CLI_BOOL, .help = "Only display volume names"},
+    {.name = "filter",
+     .shortname = 'f',
+     .type = CLI_STRING,
+     .metavar = "FILTER",
+     .help = "Filter: dangling=true|false, name=TEXT, label=KEY[=VALUE], driver=local",
+     .opts = CLI_REPEAT},
+    {.name = "format",
+     .type = CLI_STRING,
+     .metavar = "FORMAT",
+     .help = "table, json, or a template such as {{.Name}}"},
+    {0},
 };
 
 /* Does volume `obj` pass every ls filter? */
 static int ls_match(const struct ctr_store *st, const cJSON *obj, const struct strv *filters,
-		    bool *match, struct ctr_err *err)
+                    bool *match, struct ctr_err *err)
 {
 	const char *name = cJSON_GetObjectItemCaseSensitive(obj, "Name")->valuestring;
 
@@ -242,7 +259,7 @@ static int ls_match(const struct ctr_store *st, const cJSON *obj, const struct s
 		if (!eq) {
 			ctr_fail(err, E_INVALID_ARG, "bad filter \"%s\"", f);
 			return ctr_hint(err, "filters are KEY=VALUE: dangling=true, name=NAME, "
-					     "label=KEY[=VALUE]");
+			                     "label=KEY[=VALUE]");
 		}
 		cleanup_free char *key = xstrndup(f, (size_t)(eq - f));
 		const char *val = eq + 1;
@@ -362,9 +379,12 @@ out:
 /* ---- volume inspect ---------------------------------------------------- */
 
 static const struct cli_flag inspect_flags[] = {
-	{.name = "format", .shortname = 'f', .type = CLI_STRING, .metavar = "FORMAT",
-	 .help = "Format each volume with a template such as {{.Mountpoint}}"},
-	{0},
+    {.name = "format",
+     .shortname = 'f',
+     .type = CLI_STRING,
+     .metavar = "FORMAT",
+     .help = "Format each volume with a template such as {{.Mountpoint}}"},
+    {0},
 };
 
 static int cmd_inspect(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
@@ -415,9 +435,11 @@ static int cmd_inspect(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *
 /* ---- volume rm --------------------------------------------------------- */
 
 static const struct cli_flag rm_flags[] = {
-	{.name = "force", .shortname = 'f', .type = CLI_BOOL,
-	 .help = "Ignore missing volumes; remove volumes of stopped containers"},
-	{0},
+    {.name = "force",
+     .shortname = 'f',
+     .type = CLI_BOOL,
+     .help = "Ignore missing volumes; remove volumes of stopped containers"},
+    {0},
 };
 
 static int cmd_rm(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
@@ -444,12 +466,17 @@ static int cmd_rm(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
 /* ---- volume prune ------------------------------------------------------ */
 
 static const struct cli_flag prune_flags[] = {
-	{.name = "force", .shortname = 'f', .type = CLI_BOOL, .help = "Do not prompt for confirmation"},
-	{.name = "all", .shortname = 'a', .type = CLI_BOOL,
-	 .help = "Remove all unused volumes, not just anonymous ones"},
-	{.name = "filter", .type = CLI_STRING, .metavar = "FILTER",
-	 .help = "label=KEY[=VALUE], label!=KEY[=VALUE], all=true", .opts = CLI_REPEAT},
-	{0},
+    {.name = "force", .shortname = 'f', .type = CLI_BOOL, .help = "Do not prompt for confirmation"},
+    {.name = "all",
+     .shortname = 'a',
+     .type = CLI_BOOL,
+     .help = "Remove all unused volumes, not just anonymous ones"},
+    {.name = "filter",
+     .type = CLI_STRING,
+     .metavar = "FILTER",
+     .help = "label=KEY[=VALUE], label!=KEY[=VALUE], all=true",
+     .opts = CLI_REPEAT},
+    {0},
 };
 
 /* Ask on the terminal; true for y/yes. */
@@ -493,14 +520,16 @@ static int cmd_prune(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *er
 		}
 	}
 	if (!cli_bool(a, "force")) {
-		const char *q = all ? "WARNING! This will remove all local volumes not used by at "
-				      "least one container.\nAre you sure you want to continue?"
-				    : "WARNING! This will remove anonymous local volumes not used by "
-				      "at least one container.\nAre you sure you want to continue?";
+		const char *q =
+		    all ? "WARNING! This will remove all local volumes not used by at "
+		          "least one container.\nAre you sure you want to continue?"
+		        : "WARNING! This will remove anonymous local volumes not used by "
+		          "at least one container.\nAre you sure you want to continue?";
 		if (ctx->batch) {
 			strv_release(&labels);
-			ctr_fail(err, E_USAGE, "volume prune needs confirmation, and batch mode "
-					       "never prompts");
+			ctr_fail(err, E_USAGE,
+			         "volume prune needs confirmation, and batch mode "
+			         "never prompts");
 			ctr_hint(err, "add -f/--force to prune without asking");
 			return 2;
 		}
@@ -534,84 +563,84 @@ static const char *const ls_aliases[] = {"list", NULL};
 static const char *const rm_aliases[] = {"remove", NULL};
 
 static const struct cli_command cmd_volume_create = {
-	.name = "create",
-	.summary = "Create a volume",
-	.usage = "[OPTIONS] [VOLUME]",
-	.group = "Volumes",
-	.flags = create_flags,
-	.min_args = 0,
-	.max_args = 1,
-	.handler = cmd_create,
-	.description = "Without a name, a random 64-hex name is chosen and printed. Only the "
-		       "local driver exists; --opt type=tmpfs,o=size=64m makes a tmpfs-backed "
-		       "volume, --opt type=none,o=bind,device=/path binds a host directory.",
+    .name = "create",
+    .summary = "Create a volume",
+    .usage = "[OPTIONS] [VOLUME]",
+    .group = "Volumes",
+    .flags = create_flags,
+    .min_args = 0,
+    .max_args = 1,
+    .handler = cmd_create,
+    .description = "Without a name, a random 64-hex name is chosen and printed. Only the "
+                   "local driver exists; --opt type=tmpfs,o=size=64m makes a tmpfs-backed "
+                   "volume, --opt type=none,o=bind,device=/path binds a host directory.",
 };
 
 static const struct cli_command cmd_volume_ls = {
-	.name = "ls",
-	.aliases = ls_aliases,
-	.summary = "List volumes",
-	.usage = "[OPTIONS]",
-	.group = "Volumes",
-	.flags = ls_flags,
-	.max_args = 0,
-	.handler = cmd_ls,
+    .name = "ls",
+    .aliases = ls_aliases,
+    .summary = "List volumes",
+    .usage = "[OPTIONS]",
+    .group = "Volumes",
+    .flags = ls_flags,
+    .max_args = 0,
+    .handler = cmd_ls,
 };
 
 static const struct cli_command cmd_volume_inspect = {
-	.name = "inspect",
-	.summary = "Display detailed information on one or more volumes",
-	.usage = "[OPTIONS] VOLUME...",
-	.group = "Volumes",
-	.flags = inspect_flags,
-	.min_args = 1,
-	.max_args = -1,
-	.complete = COMP_VOLUME,
-	.handler = cmd_inspect,
+    .name = "inspect",
+    .summary = "Display detailed information on one or more volumes",
+    .usage = "[OPTIONS] VOLUME...",
+    .group = "Volumes",
+    .flags = inspect_flags,
+    .min_args = 1,
+    .max_args = -1,
+    .complete = COMP_VOLUME,
+    .handler = cmd_inspect,
 };
 
 static const struct cli_command cmd_volume_rm = {
-	.name = "rm",
-	.aliases = rm_aliases,
-	.summary = "Remove one or more volumes",
-	.usage = "[OPTIONS] VOLUME...",
-	.group = "Volumes",
-	.flags = rm_flags,
-	.min_args = 1,
-	.max_args = -1,
-	.complete = COMP_VOLUME,
-	.handler = cmd_rm,
-	.description = "A volume used by a container is refused. -f removes a volume whose "
-		       "containers are all stopped, never one used by a running container.",
+    .name = "rm",
+    .aliases = rm_aliases,
+    .summary = "Remove one or more volumes",
+    .usage = "[OPTIONS] VOLUME...",
+    .group = "Volumes",
+    .flags = rm_flags,
+    .min_args = 1,
+    .max_args = -1,
+    .complete = COMP_VOLUME,
+    .handler = cmd_rm,
+    .description = "A volume used by a container is refused. -f removes a volume whose "
+                   "containers are all stopped, never one used by a running container.",
 };
 
 static const struct cli_command cmd_volume_prune = {
-	.name = "prune",
-	.summary = "Remove unused volumes",
-	.usage = "[OPTIONS]",
-	.group = "Volumes",
-	.flags = prune_flags,
-	.max_args = 0,
-	.handler = cmd_prune,
-	.description = "Removes anonymous volumes no container uses (-a: every unused volume, "
-		       "as Docker 23+). Asks first unless -f; batch mode never asks and needs -f.",
+    .name = "prune",
+    .summary = "Remove unused volumes",
+    .usage = "[OPTIONS]",
+    .group = "Volumes",
+    .flags = prune_flags,
+    .max_args = 0,
+    .handler = cmd_prune,
+    .description = "Removes anonymous volumes no container uses (-a: every unused volume, "
+                   "as Docker 23+). Asks first unless -f; batch mode never asks and needs -f.",
 };
 
 static const struct cli_command *const volume_subcommands[] = {
-	&cmd_volume_create, &cmd_volume_ls, &cmd_volume_inspect, &cmd_volume_rm,
-	&cmd_volume_prune,  NULL,
+    &cmd_volume_create, &cmd_volume_ls,    &cmd_volume_inspect,
+    &cmd_volume_rm,     &cmd_volume_prune, NULL,
 };
 
 static const struct cli_command cmd_volume = {
-	.name = "volume",
-	.summary = "Manage volumes",
-	.usage = "COMMAND",
-	.group = "Volumes",
-	.max_args = -1,
-	.subcommands = volume_subcommands,
+    .name = "volume",
+    .summary = "Manage volumes",
+    .usage = "COMMAND",
+    .group = "Volumes",
+    .max_args = -1,
+    .subcommands = volume_subcommands,
 };
 
 const struct cli_command *const cli_cmds_volume[] = {
-	&cmd_volume,
-	NULL,
+    &cmd_volume,
+    NULL,
 };
