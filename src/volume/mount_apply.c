@@ -40,8 +40,8 @@
 static int openat2_in_root(int rootfd, const char *rel, int flags)
 {
 	struct open_how how = {
-		.flags = (uint64_t)(flags | O_CLOEXEC),
-		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+	    .flags = (uint64_t)(flags | O_CLOEXEC),
+	    .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
 	};
 	int fd;
 
@@ -60,7 +60,7 @@ static int openat2_in_root(int rootfd, const char *rel, int flags)
  * in the image.  Returns an O_PATH fd or -1.
  */
 static int resolve_in_root(int rootfd, const char *dest, bool want_dir, bool *existed,
-			   struct ctr_err *err)
+                           struct ctr_err *err)
 {
 	const char *rel = dest + 1;
 	cleanup_free char *prefix = xstrdup(rel);
@@ -68,18 +68,22 @@ static int resolve_in_root(int rootfd, const char *dest, bool want_dir, bool *ex
 	size_t len = strlen(rel);
 
 	*existed = true;
-	ctr_explain("openat2", "resolve the mount point inside the container root; symlinks "
-			       "cannot lead out of it",
-		    "RESOLVE_IN_ROOT %s", dest);
+	ctr_explain("openat2",
+	            "resolve the mount point inside the container root; symlinks "
+	            "cannot lead out of it",
+	            "RESOLVE_IN_ROOT %s", dest);
 	fd = openat2_in_root(rootfd, rel, O_PATH);
 	if (fd < 0 && errno != ENOENT)
-		return ctr_fail_errno(err, E_RUNTIME, errno, "cannot resolve mount point %s in the "
-							     "container", dest);
+		return ctr_fail_errno(err, E_RUNTIME, errno,
+		                      "cannot resolve mount point %s in the "
+		                      "container",
+		                      dest);
 	if (fd < 0) {
 		*existed = false;
 		parent = openat2_in_root(rootfd, "", O_PATH | O_DIRECTORY);
 		if (parent < 0)
-			return ctr_fail_errno(err, E_RUNTIME, errno, "cannot open the container root");
+			return ctr_fail_errno(err, E_RUNTIME, errno,
+			                      "cannot open the container root");
 		for (size_t i = 0; i <= len; i++) {
 			if (rel[i] != '/' && rel[i] != '\0')
 				continue;
@@ -92,8 +96,9 @@ static int resolve_in_root(int rootfd, const char *dest, bool want_dir, bool *ex
 				int rc;
 				if (last && !want_dir) {
 					rc = openat(parent, comp,
-						    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-						    0644);
+					            O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+					                O_CLOEXEC,
+					            0644);
 					if (rc >= 0)
 						close(rc);
 				} else {
@@ -101,19 +106,22 @@ static int resolve_in_root(int rootfd, const char *dest, bool want_dir, bool *ex
 				}
 				if (rc < 0 && errno == EEXIST) {
 					close(parent);
-					ctr_fail(err, E_RUNTIME,
-						 "mount point %s: /%s in the image is a symlink to a "
-						 "missing path",
-						 dest, prefix);
-					return ctr_hint(err, "mount somewhere else, or fix the image");
+					ctr_fail(
+					    err, E_RUNTIME,
+					    "mount point %s: /%s in the image is a symlink to a "
+					    "missing path",
+					    dest, prefix);
+					return ctr_hint(err,
+					                "mount somewhere else, or fix the image");
 				}
 				if (rc < 0) {
 					int e = errno;
 					close(parent);
-					return ctr_fail_errno(err, E_RUNTIME, e,
-							      "cannot create mount point /%s in the "
-							      "container",
-							      prefix);
+					return ctr_fail_errno(
+					    err, E_RUNTIME, e,
+					    "cannot create mount point /%s in the "
+					    "container",
+					    prefix);
 				}
 				fd = openat2_in_root(rootfd, prefix, O_PATH);
 			}
@@ -121,7 +129,8 @@ static int resolve_in_root(int rootfd, const char *dest, bool want_dir, bool *ex
 				int e = errno;
 				close(parent);
 				return ctr_fail_errno(err, E_RUNTIME, e,
-						      "cannot resolve /%s in the container", prefix);
+				                      "cannot resolve /%s in the container",
+				                      prefix);
 			}
 			close(parent);
 			parent = fd;
@@ -142,7 +151,8 @@ static int resolve_in_root(int rootfd, const char *dest, bool want_dir, bool *ex
 	}
 	if (!want_dir && S_ISDIR(sb.st_mode)) {
 		close(fd);
-		ctr_fail(err, E_RUNTIME, "mount point %s is a directory, the source is a file", dest);
+		ctr_fail(err, E_RUNTIME, "mount point %s is a directory, the source is a file",
+		         dest);
 		return ctr_hint(err, "bind a file onto a file path");
 	}
 	return fd;
@@ -292,8 +302,8 @@ static bool dir_is_empty(int dirfd)
  * Copy the image's directory (target fd, O_PATH) into the volume's _data
  * if the volume has never been used and is empty; mark it used.
  */
-static int copy_up(const struct ctr_store *st, const struct ctr_mount *m, int target,
-		   bool existed, struct ctr_err *err)
+static int copy_up(const struct ctr_store *st, const struct ctr_mount *m, int target, bool existed,
+                   struct ctr_err *err)
 {
 	cJSON *vol = NULL;
 	int rc = 0;
@@ -314,13 +324,14 @@ static int copy_up(const struct ctr_store *st, const struct ctr_mount *m, int ta
 	if (existed && !m->nocopy && dir_is_empty(dfd) && !dir_is_empty(target)) {
 		int sfd = openat(target, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		struct stat sb;
-		ctr_explain("copy-up", "a new volume starts with the image's content at its mount "
-				       "point",
-			    "%s -> volume %s", m->destination, m->source);
+		ctr_explain("copy-up",
+		            "a new volume starts with the image's content at its mount "
+		            "point",
+		            "%s -> volume %s", m->destination, m->source);
 		if (sfd < 0 || fstat(sfd, &sb) < 0 || copy_tree(sfd, dfd, 0) < 0 ||
 		    copy_meta(-1, NULL, dfd, &sb) < 0)
 			rc = ctr_fail_errno(err, E_IO, errno, "copying %s into volume %s",
-					    m->destination, m->source);
+			                    m->destination, m->source);
 		copied = rc == 0;
 		if (sfd >= 0)
 			close(sfd);
@@ -328,7 +339,7 @@ static int copy_up(const struct ctr_store *st, const struct ctr_mount *m, int ta
 	close(dfd);
 	if (copied) {
 		cleanup_free char *json =
-			ctr_store_obj_path(st, CTR_KIND_VOLUME, m->source, "volume.json");
+		    ctr_store_obj_path(st, CTR_KIND_VOLUME, m->source, "volume.json");
 		int lock = ctr_store_lock(st, CTR_KIND_VOLUME, m->source, err);
 		if (lock < 0) {
 			rc = -1;
@@ -393,8 +404,7 @@ static int reopen_top(int rootfd, const char *dest, char proc[64], struct ctr_er
 	return fd;
 }
 
-static int remount_ro(int rootfd, const struct ctr_mount *m, const char *src,
-		      struct ctr_err *err)
+static int remount_ro(int rootfd, const struct ctr_mount *m, const char *src, struct ctr_err *err)
 {
 	char proc[64];
 	unsigned long flags = MS_BIND | MS_REMOUNT | MS_RDONLY;
@@ -413,18 +423,18 @@ static int remount_ro(int rootfd, const struct ctr_mount *m, const char *src,
 			flags |= MS_NOEXEC;
 	}
 	ctr_explain("mount", "make the bind mount read-only: writes fail with EROFS",
-		    "MS_BIND|MS_REMOUNT|MS_RDONLY %s", m->destination);
+	            "MS_BIND|MS_REMOUNT|MS_RDONLY %s", m->destination);
 	int rc = mount(NULL, proc, NULL, flags, NULL);
 	int e = errno;
 	close(fd);
 	if (rc < 0)
 		return ctr_fail_errno(err, E_RUNTIME, e, "cannot make %s read-only (source %s)",
-				      m->destination, src);
+		                      m->destination, src);
 	return 0;
 }
 
 static int apply_one(const struct ctr_store *st, int rootfd, const struct ctr_mount *m,
-		     struct ctr_err *err)
+                     struct ctr_err *err)
 {
 	cleanup_free char *src = NULL;
 	cleanup_free char *data = NULL;
@@ -466,7 +476,7 @@ static int apply_one(const struct ctr_store *st, int rootfd, const struct ctr_mo
 			fstype = "tmpfs";
 			is_volume = false;
 		} else if (cJSON_IsString(type) && !strcmp(type->valuestring, "none") &&
-			   cJSON_IsString(dev)) {
+		           cJSON_IsString(dev)) {
 			src = xstrdup(dev->valuestring);
 			is_volume = false;
 			cJSON_Delete(vol);
@@ -489,34 +499,35 @@ static int apply_one(const struct ctr_store *st, int rootfd, const struct ctr_mo
 		if (m->readonly)
 			flags |= MS_RDONLY;
 		ctr_explain("mount", "a private in-memory filesystem for this container",
-			    "tmpfs on %s (%s%s)", m->destination, data && *data ? data : "",
-			    flags & MS_RDONLY ? ",ro" : "");
+		            "tmpfs on %s (%s%s)", m->destination, data && *data ? data : "",
+		            flags & MS_RDONLY ? ",ro" : "");
 		rc = mount("tmpfs", proc, fstype, flags, data);
 	} else {
-		ctr_explain("mount", m->type == CTR_MOUNT_BIND
-					     ? "bind a host path into the container"
-					     : "bind the volume's data directory into the container",
-			    "MS_BIND|MS_REC %s -> %s", src, m->destination);
+		ctr_explain("mount",
+		            m->type == CTR_MOUNT_BIND
+		                ? "bind a host path into the container"
+		                : "bind the volume's data directory into the container",
+		            "MS_BIND|MS_REC %s -> %s", src, m->destination);
 		rc = mount(src, proc, NULL, MS_BIND | MS_REC, NULL);
 	}
 	int e = errno;
 	close(fd);
 	if (rc < 0)
 		return ctr_fail_errno(err, E_RUNTIME, e, "cannot mount %s on %s",
-				      src ? src : "tmpfs", m->destination);
+		                      src ? src : "tmpfs", m->destination);
 	if (!fstype) {
 		int pfd = reopen_top(rootfd, m->destination, proc, err);
 		if (pfd < 0)
 			return -1;
 		ctr_explain("mount", "mount events do not leak between host and container",
-			    "propagation %s on %s", m->propagation ? m->propagation : "rprivate",
-			    m->destination);
+		            "propagation %s on %s", m->propagation ? m->propagation : "rprivate",
+		            m->destination);
 		rc = mount(NULL, proc, NULL, propagation_flags(m->propagation), NULL);
 		e = errno;
 		close(pfd);
 		if (rc < 0)
 			return ctr_fail_errno(err, E_RUNTIME, e, "cannot set propagation of %s",
-					      m->destination);
+			                      m->destination);
 		if (m->readonly && remount_ro(rootfd, m, src, err) < 0)
 			return -1;
 	}
@@ -532,14 +543,14 @@ static size_t depth_of(const char *p)
 }
 
 int ctr_mounts_apply(const struct ctr_store *st, const char *rootfs,
-		     const struct ctr_mount_list *list, struct ctr_err *err)
+                     const struct ctr_mount_list *list, struct ctr_err *err)
 {
 	if (list->n == 0)
 		return 0;
 	int rootfd = open(rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (rootfd < 0)
 		return ctr_fail_errno(err, E_RUNTIME, errno, "cannot open container root %s",
-				      rootfs);
+		                      rootfs);
 	/* Parents before children: stable order by depth. */
 	size_t *order = xcalloc(list->n, sizeof *order);
 	size_t k = 0;

@@ -96,7 +96,7 @@ static char *clean_abs_path(const char *p)
 }
 
 static int set_destination(struct ctr_mount *m, const char *dst, const char *spec,
-			   struct ctr_err *err)
+                           struct ctr_err *err)
 {
 	if (!dst || !*dst) {
 		ctr_fail(err, E_INVALID_ARG, "invalid mount spec \"%s\": no container path", spec);
@@ -104,12 +104,14 @@ static int set_destination(struct ctr_mount *m, const char *dst, const char *spe
 	}
 	if (dst[0] != '/') {
 		ctr_fail(err, E_INVALID_ARG,
-			 "invalid mount spec \"%s\": container path \"%s\" is not absolute", spec, dst);
+		         "invalid mount spec \"%s\": container path \"%s\" is not absolute", spec,
+		         dst);
 		return ctr_hint(err, "container paths start with '/', e.g. /data");
 	}
 	m->destination = clean_abs_path(dst);
 	if (!strcmp(m->destination, "/")) {
-		ctr_fail(err, E_INVALID_ARG, "invalid mount spec \"%s\": cannot mount over /", spec);
+		ctr_fail(err, E_INVALID_ARG, "invalid mount spec \"%s\": cannot mount over /",
+		         spec);
 		return ctr_hint(err, "mount on a directory such as /data");
 	}
 	return 0;
@@ -117,7 +119,7 @@ static int set_destination(struct ctr_mount *m, const char *dst, const char *spe
 
 /* A bind source: absolute, or ./ ../ relative to the working directory. */
 static int set_bind_source(struct ctr_mount *m, const char *src, const char *spec,
-			   struct ctr_err *err)
+                           struct ctr_err *err)
 {
 	if (src[0] == '/') {
 		m->source = clean_abs_path(src);
@@ -138,8 +140,8 @@ static bool is_bind_source(const char *s)
 
 static bool is_propagation(const char *s)
 {
-	static const char *const p[] = {"private", "rprivate", "shared", "rshared",
-					"slave",   "rslave"};
+	static const char *const p[] = {"private", "rprivate", "shared",
+	                                "rshared", "slave",    "rslave"};
 	for (size_t i = 0; i < CTR_ARRAY_SIZE(p); i++)
 		if (!strcmp(s, p[i]))
 			return true;
@@ -167,7 +169,7 @@ static bool is_mode_list(const char *s)
 
 /* -v [SRC:]DST[:OPTS] */
 static int parse_volume(const struct ctr_store *st, const char *spec, struct ctr_mount_list *l,
-			struct ctr_err *err)
+                        struct ctr_err *err)
 {
 	cleanup_free char *copy = xstrdup(spec);
 	char *parts[4] = {0};
@@ -202,10 +204,12 @@ static int parse_volume(const struct ctr_store *st, const char *spec, struct ctr
 		dst = parts[1];
 		opts = n == 3 ? parts[2] : NULL;
 		if (!*src) {
-			ctr_fail(err, E_INVALID_ARG, "invalid volume spec \"%s\": empty source", spec);
-			return ctr_hint(err, "write -v NAME:%s for a named volume, -v /host/dir:%s "
-					     "for a bind mount, or -v %s for an anonymous volume",
-					dst, dst, dst);
+			ctr_fail(err, E_INVALID_ARG, "invalid volume spec \"%s\": empty source",
+			         spec);
+			return ctr_hint(err,
+			                "write -v NAME:%s for a named volume, -v /host/dir:%s "
+			                "for a bind mount, or -v %s for an anonymous volume",
+			                dst, dst, dst);
 		}
 	}
 	if (set_destination(m, dst, spec, err) < 0)
@@ -215,8 +219,8 @@ static int parse_volume(const struct ctr_store *st, const char *spec, struct ctr
 		m->anonymous = true;
 	} else if (is_bind_source(src)) {
 		if (src[0] == '~') {
-			ctr_fail(err, E_INVALID_ARG, "invalid volume spec \"%s\": ~ is not expanded",
-				 spec);
+			ctr_fail(err, E_INVALID_ARG,
+			         "invalid volume spec \"%s\": ~ is not expanded", spec);
 			return ctr_hint(err, "give an absolute host path");
 		}
 		m->type = CTR_MOUNT_BIND;
@@ -225,10 +229,10 @@ static int parse_volume(const struct ctr_store *st, const char *spec, struct ctr
 	} else {
 		if (!ctr_name_valid(src)) {
 			ctr_fail(err, E_INVALID_ARG,
-				 "invalid volume spec \"%s\": \"%s\" is not a valid volume name", spec,
-				 src);
+			         "invalid volume spec \"%s\": \"%s\" is not a valid volume name",
+			         spec, src);
 			return ctr_hint(err, "volume names match [a-zA-Z0-9][a-zA-Z0-9_.-]*; bind "
-					     "mounts need an absolute host path");
+			                     "mounts need an absolute host path");
 		}
 		m->type = CTR_MOUNT_VOLUME;
 		m->source = xstrdup(src);
@@ -241,8 +245,8 @@ static int parse_volume(const struct ctr_store *st, const char *spec, struct ctr
 			if (!strcmp(tok, "ro") || !strcmp(tok, "rw")) {
 				if (rw_seen++) {
 					ctr_fail(err, E_INVALID_ARG,
-						 "invalid volume spec \"%s\": ro and rw both given",
-						 spec);
+					         "invalid volume spec \"%s\": ro and rw both given",
+					         spec);
 					return ctr_hint(err, "give one of ro or rw");
 				}
 				m->readonly = tok[1] == 'o';
@@ -251,26 +255,29 @@ static int parse_volume(const struct ctr_store *st, const char *spec, struct ctr
 			} else if (!strcmp(tok, "nocopy")) {
 				if (m->type != CTR_MOUNT_VOLUME) {
 					ctr_fail(err, E_INVALID_ARG,
-						 "invalid volume spec \"%s\": nocopy is only for volumes",
-						 spec);
+					         "invalid volume spec \"%s\": nocopy is only for "
+					         "volumes",
+					         spec);
 					return ctr_hint(err, "drop nocopy for a bind mount");
 				}
 				m->nocopy = true;
 			} else if (is_propagation(tok)) {
 				if (m->type != CTR_MOUNT_BIND) {
 					ctr_fail(err, E_INVALID_ARG,
-						 "invalid volume spec \"%s\": propagation %s is only for "
-						 "bind mounts",
-						 spec, tok);
+					         "invalid volume spec \"%s\": propagation %s is "
+					         "only for "
+					         "bind mounts",
+					         spec, tok);
 					return ctr_hint(err, "drop it, or bind a host path");
 				}
 				free(m->propagation);
 				m->propagation = xstrdup(tok);
 			} else {
-				ctr_fail(err, E_INVALID_ARG, "invalid mode \"%s\" in volume spec \"%s\"",
-					 tok, spec);
-				return ctr_hint(err, "modes are ro, rw, nocopy, z, Z and a propagation "
-						     "(rprivate, rshared, rslave...)");
+				ctr_fail(err, E_INVALID_ARG,
+				         "invalid mode \"%s\" in volume spec \"%s\"", tok, spec);
+				return ctr_hint(err,
+				                "modes are ro, rw, nocopy, z, Z and a propagation "
+				                "(rprivate, rshared, rslave...)");
 			}
 		}
 	}
@@ -300,42 +307,45 @@ int volume_tmpfs_options(const char *opts, const char *spec, char **out, struct 
 				ctr_err_clear(&e2);
 				if (!strcmp(v, "") || (v[strlen(v) - 1] == '%')) {
 					ctr_fail(err, E_INVALID_ARG,
-						 "invalid tmpfs size \"%s\" in \"%s\"", v, spec);
+					         "invalid tmpfs size \"%s\" in \"%s\"", v, spec);
 					goto bad_size;
 				}
 				if (ctr_parse_size(v, &bytes, &e2) < 0 || bytes <= 0) {
 					ctr_fail(err, E_INVALID_ARG,
-						 "invalid tmpfs size \"%s\" in \"%s\"", v, spec);
+					         "invalid tmpfs size \"%s\" in \"%s\"", v, spec);
 					goto bad_size;
 				}
-				strbuf_printf(&sb, "%ssize=%lld", sb.len ? "," : "", (long long)bytes);
+				strbuf_printf(&sb, "%ssize=%lld", sb.len ? "," : "",
+				              (long long)bytes);
 			} else if (!strcmp(tok, "mode")) {
 				char *end;
 				long mode = strtol(v, &end, 8);
 				if (!*v || *end || mode < 0 || mode > 07777) {
 					ctr_fail(err, E_INVALID_ARG,
-						 "invalid tmpfs mode \"%s\" in \"%s\"", v, spec);
+					         "invalid tmpfs mode \"%s\" in \"%s\"", v, spec);
 					strbuf_release(&sb);
 					return ctr_hint(err, "an octal mode such as 1777 or 755");
 				}
-				strbuf_printf(&sb, "%smode=%lo", sb.len ? "," : "", (unsigned long)mode);
+				strbuf_printf(&sb, "%smode=%lo", sb.len ? "," : "",
+				              (unsigned long)mode);
 			} else if (!strcmp(tok, "uid") || !strcmp(tok, "gid") ||
-				   !strcmp(tok, "nr_inodes") || !strcmp(tok, "nr_blocks")) {
+			           !strcmp(tok, "nr_inodes") || !strcmp(tok, "nr_blocks")) {
 				char *end;
 				strtoull(v, &end, 10);
 				if (!*v || (*end && strcmp(tok, "nr_inodes") != 0)) {
 					ctr_fail(err, E_INVALID_ARG,
-						 "invalid tmpfs option %s=%s in \"%s\"", tok, v, spec);
+					         "invalid tmpfs option %s=%s in \"%s\"", tok, v,
+					         spec);
 					strbuf_release(&sb);
 					return ctr_hint(err, "a number is expected");
 				}
 				strbuf_printf(&sb, "%s%s=%s", sb.len ? "," : "", tok, v);
 			} else {
-				ctr_fail(err, E_INVALID_ARG, "unknown tmpfs option %s= in \"%s\"", tok,
-					 spec);
+				ctr_fail(err, E_INVALID_ARG, "unknown tmpfs option %s= in \"%s\"",
+				         tok, spec);
 				strbuf_release(&sb);
 				return ctr_hint(err, "tmpfs options: size=, mode=, uid=, gid=, "
-						     "nr_inodes=, ro, rw, exec, noexec, suid, dev");
+				                     "nr_inodes=, ro, rw, exec, noexec, suid, dev");
 			}
 			continue;
 		}
@@ -351,14 +361,14 @@ int volume_tmpfs_options(const char *opts, const char *spec, char **out, struct 
 			; /* the default */
 		else {
 			ctr_fail(err, E_INVALID_ARG, "unknown tmpfs option \"%s\" in \"%s\"", tok,
-				 spec);
+			         spec);
 			strbuf_release(&sb);
 			return ctr_hint(err, "tmpfs options: size=, mode=, uid=, gid=, nr_inodes=, "
-					     "ro, rw, exec, noexec, suid, dev");
+			                     "ro, rw, exec, noexec, suid, dev");
 		}
 	}
 	strbuf_printf(&sb, "%s%s,%s,%s%s", sb.len ? "," : "", exec ? "exec" : "noexec",
-		      suid ? "suid" : "nosuid", dev ? "dev" : "nodev", ro ? ",ro" : "");
+	              suid ? "suid" : "nosuid", dev ? "dev" : "nodev", ro ? ",ro" : "");
 	*out = strbuf_detach(&sb);
 	return 0;
 bad_size:
@@ -384,7 +394,7 @@ static int parse_tmpfs(const char *spec, struct ctr_mount_list *l, struct ctr_er
 }
 
 static int parse_bool_value(const char *key, const char *v, bool *out, const char *spec,
-			    struct ctr_err *err)
+                            struct ctr_err *err)
 {
 	if (!v || !strcmp(v, "true") || !strcmp(v, "1")) {
 		*out = true;
@@ -424,8 +434,7 @@ static int parse_mount(const char *spec, struct ctr_mount_list *l, struct ctr_er
 		} else if (!strcmp(k, "source") || !strcmp(k, "src")) {
 			free(src);
 			src = xstrdup(v ? v : "");
-		} else if (!strcmp(k, "target") || !strcmp(k, "destination") ||
-			   !strcmp(k, "dst")) {
+		} else if (!strcmp(k, "target") || !strcmp(k, "destination") || !strcmp(k, "dst")) {
 			free(dst);
 			dst = xstrdup(v ? v : "");
 		} else if (!strcmp(k, "readonly") || !strcmp(k, "ro")) {
@@ -440,13 +449,14 @@ static int parse_mount(const char *spec, struct ctr_mount_list *l, struct ctr_er
 			if (v && !is_propagation(v)) {
 				ctr_fail(err, E_INVALID_ARG, "invalid bind-propagation \"%s\"", v);
 				return ctr_hint(err, "one of rprivate, private, rshared, shared, "
-						     "rslave, slave");
+				                     "rslave, slave");
 			}
 			free(m->propagation);
 			m->propagation = xstrdup(v ? v : "");
 		} else if (!strcmp(k, "volume-driver")) {
 			if (v && strcmp(v, "local") != 0) {
-				ctr_fail(err, E_UNSUPPORTED, "volume driver %s is not available", v);
+				ctr_fail(err, E_UNSUPPORTED, "volume driver %s is not available",
+				         v);
 				return ctr_hint(err, "containr has only the `local` driver");
 			}
 		} else if (!strcmp(k, "volume-label")) {
@@ -462,15 +472,16 @@ static int parse_mount(const char *spec, struct ctr_mount_list *l, struct ctr_er
 		} else if (!strcmp(k, "consistency")) {
 			/* macOS-only in Docker; no effect on Linux. */
 		} else {
-			ctr_fail(err, E_INVALID_ARG, "unknown key \"%s\" in --mount \"%s\"", k, spec);
+			ctr_fail(err, E_INVALID_ARG, "unknown key \"%s\" in --mount \"%s\"", k,
+			         spec);
 			return ctr_hint(err, "keys: type, source|src, target|destination|dst, "
-					     "readonly|ro, bind-propagation, volume-nocopy, "
-					     "volume-label, volume-opt, volume-driver, tmpfs-size, "
-					     "tmpfs-mode");
+			                     "readonly|ro, bind-propagation, volume-nocopy, "
+			                     "volume-label, volume-opt, volume-driver, tmpfs-size, "
+			                     "tmpfs-mode");
 		}
 		if (needs_value && (!v || !*v) && strcmp(k, "consistency") != 0) {
-			ctr_fail(err, E_INVALID_ARG, "key \"%s\" needs a value in --mount \"%s\"", k,
-				 spec);
+			ctr_fail(err, E_INVALID_ARG, "key \"%s\" needs a value in --mount \"%s\"",
+			         k, spec);
 			return ctr_hint(err, "write %s=VALUE", k);
 		}
 	}
@@ -484,31 +495,34 @@ static int parse_mount(const char *spec, struct ctr_mount_list *l, struct ctr_er
 	if (!strcmp(type, "bind")) {
 		m->type = CTR_MOUNT_BIND;
 		if (!src) {
-			ctr_fail(err, E_INVALID_ARG, "--mount \"%s\": a bind mount needs source=", spec);
+			ctr_fail(err, E_INVALID_ARG,
+			         "--mount \"%s\": a bind mount needs source=", spec);
 			return ctr_hint(err, "add source=/host/path");
 		}
 		if (src[0] != '/') {
 			ctr_fail(err, E_INVALID_ARG,
-				 "--mount \"%s\": bind source \"%s\" is not an absolute path", spec, src);
+			         "--mount \"%s\": bind source \"%s\" is not an absolute path", spec,
+			         src);
 			return ctr_hint(err, "give an absolute host path");
 		}
 		if (set_bind_source(m, src, spec, err) < 0)
 			return -1;
 		struct stat sb;
 		if (stat(m->source, &sb) < 0) {
-			ctr_fail(err, E_NOT_FOUND, "bind source path does not exist: %s", m->source);
+			ctr_fail(err, E_NOT_FOUND, "bind source path does not exist: %s",
+			         m->source);
 			return ctr_hint(err, "create it first (-v creates missing directories, "
-					     "--mount does not, as Docker)");
+			                     "--mount does not, as Docker)");
 		}
 	} else if (!strcmp(type, "volume")) {
 		m->type = CTR_MOUNT_VOLUME;
 		if (!src || !*src) {
 			m->anonymous = true;
 		} else if (!ctr_name_valid(src)) {
-			ctr_fail(err, E_INVALID_ARG, "--mount \"%s\": \"%s\" is not a valid volume name",
-				 spec, src);
+			ctr_fail(err, E_INVALID_ARG,
+			         "--mount \"%s\": \"%s\" is not a valid volume name", spec, src);
 			return ctr_hint(err, "volume names match [a-zA-Z0-9][a-zA-Z0-9_.-]*; use "
-					     "type=bind for a host path");
+			                     "type=bind for a host path");
 		} else {
 			m->source = xstrdup(src);
 		}
@@ -516,7 +530,7 @@ static int parse_mount(const char *spec, struct ctr_mount_list *l, struct ctr_er
 		m->type = CTR_MOUNT_TMPFS;
 		if (src) {
 			ctr_fail(err, E_INVALID_ARG, "--mount \"%s\": a tmpfs mount has no source",
-				 spec);
+			         spec);
 			return ctr_hint(err, "drop source=");
 		}
 		struct strbuf sb;
@@ -536,18 +550,18 @@ static int parse_mount(const char *spec, struct ctr_mount_list *l, struct ctr_er
 		return ctr_hint(err, "type=bind, type=volume or type=tmpfs");
 	}
 	if (m->type != CTR_MOUNT_TMPFS && (tsize || tmode)) {
-		ctr_fail(err, E_INVALID_ARG, "--mount \"%s\": tmpfs-size/tmpfs-mode need type=tmpfs",
-			 spec);
+		ctr_fail(err, E_INVALID_ARG,
+		         "--mount \"%s\": tmpfs-size/tmpfs-mode need type=tmpfs", spec);
 		return ctr_hint(err, "add type=tmpfs");
 	}
-	if (m->type != CTR_MOUNT_VOLUME &&
-	    (m->nocopy || m->vol_labels.n || m->vol_opts.n)) {
-		ctr_fail(err, E_INVALID_ARG, "--mount \"%s\": volume-* keys need type=volume", spec);
+	if (m->type != CTR_MOUNT_VOLUME && (m->nocopy || m->vol_labels.n || m->vol_opts.n)) {
+		ctr_fail(err, E_INVALID_ARG, "--mount \"%s\": volume-* keys need type=volume",
+		         spec);
 		return ctr_hint(err, "drop them or use type=volume");
 	}
 	if (m->type != CTR_MOUNT_BIND && m->propagation) {
 		ctr_fail(err, E_INVALID_ARG, "--mount \"%s\": bind-propagation needs type=bind",
-			 spec);
+		         spec);
 		return ctr_hint(err, "drop it or use type=bind");
 	}
 	return 0;
@@ -567,7 +581,7 @@ static void mount_copy(struct ctr_mount *to, const struct ctr_mount *from)
 
 /* --volumes-from C[:ro|:rw] */
 static int parse_volumes_from(const struct ctr_store *st, const char *spec,
-			      struct ctr_mount_list *l, struct ctr_err *err)
+                              struct ctr_mount_list *l, struct ctr_err *err)
 {
 	const char *colon = strchr(spec, ':');
 	cleanup_free char *name = colon ? xstrndup(spec, (size_t)(colon - spec)) : xstrdup(spec);
@@ -576,7 +590,7 @@ static int parse_volumes_from(const struct ctr_store *st, const char *spec,
 
 	if (mode && strcmp(mode, "ro") != 0 && strcmp(mode, "rw") != 0) {
 		ctr_fail(err, E_INVALID_ARG, "invalid mode \"%s\" in --volumes-from \"%s\"", mode,
-			 spec);
+		         spec);
 		return ctr_hint(err, "use --volumes-from CONTAINER[:ro|:rw]");
 	}
 	if (!st)
@@ -590,7 +604,7 @@ static int parse_volumes_from(const struct ctr_store *st, const char *spec,
 	const cJSON *jm = cJSON_GetObjectItemCaseSensitive(cfg, "Mounts");
 	if (!cJSON_IsArray(jm))
 		jm = cJSON_GetObjectItemCaseSensitive(
-			cJSON_GetObjectItemCaseSensitive(cfg, "HostConfig"), "Mounts");
+		    cJSON_GetObjectItemCaseSensitive(cfg, "HostConfig"), "Mounts");
 	struct ctr_mount_list theirs = {0};
 	int rc = ctr_mounts_from_json(jm, &theirs, err);
 	cJSON_Delete(cfg);
@@ -612,9 +626,9 @@ static int parse_volumes_from(const struct ctr_store *st, const char *spec,
 }
 
 int ctr_mounts_parse(const struct ctr_store *st, const struct strv *volumes,
-		     const struct strv *mounts, const struct strv *tmpfs,
-		     const struct strv *volumes_from, struct ctr_mount_list *out,
-		     struct ctr_err *err)
+                     const struct strv *mounts, const struct strv *tmpfs,
+                     const struct strv *volumes_from, struct ctr_mount_list *out,
+                     struct ctr_err *err)
 {
 	out->v = NULL;
 	out->n = 0;
@@ -640,14 +654,14 @@ int ctr_mounts_parse(const struct ctr_store *st, const struct strv *volumes,
 				/* An explicit mount replaces an inherited one (as Docker). */
 				mount_free(&out->v[i]);
 				memmove(&out->v[i], &out->v[i + 1],
-					(out->n - i - 1) * sizeof *out->v);
+				        (out->n - i - 1) * sizeof *out->v);
 				out->n--;
 				inherited--;
 				i--;
 				break;
 			}
 			ctr_fail(err, E_INVALID_ARG, "duplicate mount point: %s",
-				 out->v[i].destination);
+			         out->v[i].destination);
 			return ctr_hint(err, "each container path can be mounted once");
 		}
 	return 0;
@@ -655,20 +669,19 @@ int ctr_mounts_parse(const struct ctr_store *st, const struct strv *volumes,
 
 /* ---- prepare and remove ------------------------------------------------ */
 
-int ctr_mounts_prepare(const struct ctr_store *st, struct ctr_mount_list *list,
-		       struct ctr_err *err)
+int ctr_mounts_prepare(const struct ctr_store *st, struct ctr_mount_list *list, struct ctr_err *err)
 {
 	for (size_t i = 0; i < list->n; i++) {
 		struct ctr_mount *m = &list->v[i];
 		if (m->type == CTR_MOUNT_VOLUME) {
 			if (m->anonymous && !m->source) {
-				if (ctr_volume_create(st, NULL, &m->vol_labels, &m->vol_opts, NULL, true,
-						      &m->source, err) < 0)
+				if (ctr_volume_create(st, NULL, &m->vol_labels, &m->vol_opts, NULL,
+				                      true, &m->source, err) < 0)
 					return ctr_err_wrap(err, "anonymous volume for %s",
-							    m->destination);
+					                    m->destination);
 			} else if (!ctr_volume_exists(st, m->source)) {
-				if (ctr_volume_create(st, m->source, &m->vol_labels, &m->vol_opts, NULL,
-						      false, NULL, err) < 0 &&
+				if (ctr_volume_create(st, m->source, &m->vol_labels, &m->vol_opts,
+				                      NULL, false, NULL, err) < 0 &&
 				    !(err && err->code == E_CONFLICT)) /* created meanwhile */
 					return -1;
 			}
@@ -677,9 +690,10 @@ int ctr_mounts_prepare(const struct ctr_store *st, struct ctr_mount_list *list,
 			if (stat(m->source, &sb) == 0)
 				continue;
 			if (errno != ENOENT)
-				return ctr_fail_errno(err, E_IO, errno, "bind source %s", m->source);
+				return ctr_fail_errno(err, E_IO, errno, "bind source %s",
+				                      m->source);
 			ctr_explain("mkdir", "a missing -v bind source is created as a directory",
-				    "%s", m->source);
+			            "%s", m->source);
 			if (ctr_mkdir_p(m->source, 0755, err) < 0)
 				return -1;
 		}
@@ -690,7 +704,7 @@ int ctr_mounts_prepare(const struct ctr_store *st, struct ctr_mount_list *list,
 }
 
 int ctr_mounts_remove_anonymous(const struct ctr_store *st, const struct ctr_mount_list *list,
-				struct ctr_err *err)
+                                struct ctr_err *err)
 {
 	int rc = 0;
 
@@ -757,13 +771,13 @@ int ctr_mounts_from_json(const cJSON *json, struct ctr_mount_list *out, struct c
 		return 0;
 	if (!cJSON_IsArray(json))
 		return ctr_fail(err, E_CORRUPT, "\"Mounts\" is not an array");
-	cJSON_ArrayForEach(o, json)
-	{
+	cJSON_ArrayForEach (o, json) {
 		cleanup_free char *type = json_str(o, "Type");
 		struct ctr_mount *m = list_add(out);
 		m->destination = json_str(o, "Destination");
 		if (!type || !m->destination || m->destination[0] != '/')
-			return ctr_fail(err, E_CORRUPT, "a stored mount has no Type or Destination");
+			return ctr_fail(err, E_CORRUPT,
+			                "a stored mount has no Type or Destination");
 		if (!strcmp(type, "bind"))
 			m->type = CTR_MOUNT_BIND;
 		else if (!strcmp(type, "volume"))
@@ -775,10 +789,10 @@ int ctr_mounts_from_json(const cJSON *json, struct ctr_mount_list *out, struct c
 		m->source = json_str(o, "Source");
 		if (m->type != CTR_MOUNT_TMPFS && !m->source)
 			return ctr_fail(err, E_CORRUPT, "stored %s mount on %s has no Source", type,
-					m->destination);
+			                m->destination);
 		if (m->type == CTR_MOUNT_VOLUME && !ctr_name_valid(m->source))
 			return ctr_fail(err, E_CORRUPT, "stored volume name %s is invalid",
-					m->source);
+			                m->source);
 		m->readonly = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "ReadOnly"));
 		m->anonymous = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "Anonymous"));
 		m->nocopy = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "NoCopy"));
@@ -810,9 +824,9 @@ cJSON *ctr_mounts_inspect_json(const struct ctr_store *st, const struct ctr_moun
 		cJSON_AddStringToObject(o, "Mode", m->mode ? m->mode : "");
 		cJSON_AddBoolToObject(o, "RW", !m->readonly);
 		cJSON_AddStringToObject(o, "Propagation",
-					m->type == CTR_MOUNT_BIND
-						? (m->propagation ? m->propagation : "rprivate")
-						: "");
+		                        m->type == CTR_MOUNT_BIND
+		                            ? (m->propagation ? m->propagation : "rprivate")
+		                            : "");
 		cJSON_AddItemToArray(a, o);
 	}
 	return a;

@@ -47,8 +47,7 @@ static int not_found(struct ctr_err *err, const char *name)
 	return ctr_hint(err, "list volumes with `containr volume ls`");
 }
 
-int ctr_volume_load(const struct ctr_store *st, const char *name, cJSON **out,
-		    struct ctr_err *err)
+int ctr_volume_load(const struct ctr_store *st, const char *name, cJSON **out, struct ctr_err *err)
 {
 	if (!ctr_name_valid(name))
 		return ctr_name_invalid_error(err, CTR_KIND_VOLUME, name);
@@ -68,8 +67,8 @@ static cJSON *kv_object(const struct strv *kv)
 
 	for (size_t i = 0; kv && i < kv->n; i++) {
 		const char *eq = strchr(kv->v[i], '=');
-		cleanup_free char *k = eq ? xstrndup(kv->v[i], (size_t)(eq - kv->v[i]))
-					 : xstrdup(kv->v[i]);
+		cleanup_free char *k =
+		    eq ? xstrndup(kv->v[i], (size_t)(eq - kv->v[i])) : xstrdup(kv->v[i]);
 		cJSON_DeleteItemFromObjectCaseSensitive(o, k);
 		cJSON_AddStringToObject(o, k, eq ? eq + 1 : "");
 	}
@@ -85,8 +84,7 @@ static int check_local_opts(const cJSON *opts, struct ctr_err *err)
 	const cJSON *it;
 	const char *type = NULL, *device = NULL, *o = NULL;
 
-	cJSON_ArrayForEach(it, opts)
-	{
+	cJSON_ArrayForEach (it, opts) {
 		if (!strcmp(it->string, "type"))
 			type = it->valuestring;
 		else if (!strcmp(it->string, "device"))
@@ -94,8 +92,8 @@ static int check_local_opts(const cJSON *opts, struct ctr_err *err)
 		else if (!strcmp(it->string, "o"))
 			o = it->valuestring;
 		else {
-			ctr_fail(err, E_INVALID_ARG, "invalid volume option %s for the local driver",
-				 it->string);
+			ctr_fail(err, E_INVALID_ARG,
+			         "invalid volume option %s for the local driver", it->string);
 			return ctr_hint(err, "the local driver knows type=, device= and o=");
 		}
 	}
@@ -104,7 +102,7 @@ static int check_local_opts(const cJSON *opts, struct ctr_err *err)
 	if (!type) {
 		ctr_fail(err, E_INVALID_ARG, "volume options given without type=");
 		return ctr_hint(err, "use --opt type=tmpfs --opt device=tmpfs --opt o=size=64m, "
-				     "or --opt type=none --opt o=bind --opt device=/path");
+		                     "or --opt type=none --opt o=bind --opt device=/path");
 	}
 	if (!strcmp(type, "tmpfs")) {
 		cleanup_free char *norm = NULL;
@@ -115,11 +113,13 @@ static int check_local_opts(const cJSON *opts, struct ctr_err *err)
 	if (!strcmp(type, "none") && o && strstr(o, "bind")) {
 		if (!device || device[0] != '/') {
 			ctr_fail(err, E_INVALID_ARG, "a bind volume needs an absolute device=PATH");
-			return ctr_hint(err, "use --opt type=none --opt o=bind --opt device=/srv/data");
+			return ctr_hint(err,
+			                "use --opt type=none --opt o=bind --opt device=/srv/data");
 		}
 		struct stat sb;
 		if (stat(device, &sb) < 0 || !S_ISDIR(sb.st_mode)) {
-			ctr_fail(err, E_NOT_FOUND, "bind volume device %s is not a directory", device);
+			ctr_fail(err, E_NOT_FOUND, "bind volume device %s is not a directory",
+			         device);
 			return ctr_hint(err, "create the directory first");
 		}
 		return 0;
@@ -129,8 +129,8 @@ static int check_local_opts(const cJSON *opts, struct ctr_err *err)
 }
 
 int ctr_volume_create(const struct ctr_store *st, const char *name, const struct strv *labels,
-		      const struct strv *opts, const char *driver, bool anonymous,
-		      char **name_out, struct ctr_err *err)
+                      const struct strv *opts, const char *driver, bool anonymous, char **name_out,
+                      struct ctr_err *err)
 {
 	char id[65];
 
@@ -156,8 +156,9 @@ int ctr_volume_create(const struct ctr_store *st, const char *name, const struct
 		cJSON_Delete(jopts);
 		if (err && err->code == E_CONFLICT) {
 			ctr_fail(err, E_CONFLICT, "volume %s already exists", name);
-			ctr_hint(err, "pick another name, or remove it with `containr volume rm %s`",
-				 name);
+			ctr_hint(err,
+			         "pick another name, or remove it with `containr volume rm %s`",
+			         name);
 		}
 		return -1;
 	}
@@ -211,7 +212,7 @@ out:
 }
 
 int ctr_volume_inspect(const struct ctr_store *st, const char *name, cJSON **out,
-		       struct ctr_err *err)
+                       struct ctr_err *err)
 {
 	cJSON *v = NULL;
 
@@ -225,15 +226,15 @@ int ctr_volume_inspect(const struct ctr_store *st, const char *name, cJSON **out
 	cJSON_AddStringToObject(o, "CreatedAt", cJSON_IsString(it) ? it->valuestring : "");
 	cJSON_AddStringToObject(o, "Driver", "local");
 	it = cJSON_GetObjectItemCaseSensitive(v, "Labels");
-	cJSON_AddItemToObject(o, "Labels", cJSON_IsObject(it) && cJSON_GetArraySize(it)
-						   ? cJSON_Duplicate(it, 1)
-						   : cJSON_CreateNull());
+	cJSON_AddItemToObject(o, "Labels",
+	                      cJSON_IsObject(it) && cJSON_GetArraySize(it) ? cJSON_Duplicate(it, 1)
+	                                                                   : cJSON_CreateNull());
 	cJSON_AddStringToObject(o, "Mountpoint", mp);
 	cJSON_AddStringToObject(o, "Name", name);
 	it = cJSON_GetObjectItemCaseSensitive(v, "Options");
-	cJSON_AddItemToObject(o, "Options", cJSON_IsObject(it) && cJSON_GetArraySize(it)
-						    ? cJSON_Duplicate(it, 1)
-						    : cJSON_CreateNull());
+	cJSON_AddItemToObject(o, "Options",
+	                      cJSON_IsObject(it) && cJSON_GetArraySize(it) ? cJSON_Duplicate(it, 1)
+	                                                                   : cJSON_CreateNull());
 	cJSON_AddStringToObject(o, "Scope", "local");
 	cJSON_Delete(v);
 	*out = o;
@@ -302,8 +303,7 @@ static int users_each(const char *id, cJSON *cfg, void *ud)
 	struct users_ctx *u = ud;
 	const cJSON *m;
 
-	cJSON_ArrayForEach(m, config_mounts(cfg))
-	{
+	cJSON_ArrayForEach (m, config_mounts(cfg)) {
 		const cJSON *type = cJSON_GetObjectItemCaseSensitive(m, "Type");
 		const cJSON *src = cJSON_GetObjectItemCaseSensitive(m, "Source");
 		if (!cJSON_IsString(type) || strcmp(type->valuestring, "volume") != 0)
@@ -321,7 +321,7 @@ static int users_each(const char *id, cJSON *cfg, void *ud)
 }
 
 int ctr_volume_users(const struct ctr_store *st, const char *name, struct strv *users,
-		     bool *running, struct ctr_err *err)
+                     bool *running, struct ctr_err *err)
 {
 	struct users_ctx u = {.st = st, .name = name, .users = users};
 
@@ -339,12 +339,11 @@ static void users_text(const struct strv *users, char *buf, size_t len)
 
 	buf[0] = '\0';
 	for (size_t i = 0; i < users->n && off + 16 < len; i++)
-		off += (size_t)snprintf(buf + off, len - off, "%s%.12s", i ? ", " : "",
-					users->v[i]);
+		off +=
+		    (size_t)snprintf(buf + off, len - off, "%s%.12s", i ? ", " : "", users->v[i]);
 }
 
-int ctr_volume_remove(const struct ctr_store *st, const char *name, bool force,
-		      struct ctr_err *err)
+int ctr_volume_remove(const struct ctr_store *st, const char *name, bool force, struct ctr_err *err)
 {
 	if (!ctr_name_valid(name))
 		return ctr_name_invalid_error(err, CTR_KIND_VOLUME, name);
@@ -368,18 +367,20 @@ int ctr_volume_remove(const struct ctr_store *st, const char *name, bool force,
 		char list[256];
 		users_text(&users, list, sizeof list);
 		ctr_fail(err, E_CONFLICT, "volume %s is in use by %s container%s %s", name,
-			 running ? "a running" : "a", n > 1 ? "s:" : "", list);
+		         running ? "a running" : "a", n > 1 ? "s:" : "", list);
 		if (running)
-			ctr_hint(err, "stop and remove the container first (`containr rm -f %.12s`)",
-				 users.v[0]);
+			ctr_hint(err,
+			         "stop and remove the container first (`containr rm -f %.12s`)",
+			         users.v[0]);
 		else
-			ctr_hint(err, "remove the container first (`containr rm %.12s`), or use "
-				      "`volume rm -f`",
-				 users.v[0]);
+			ctr_hint(err,
+			         "remove the container first (`containr rm %.12s`), or use "
+			         "`volume rm -f`",
+			         users.v[0]);
 		goto out;
 	}
 	ctr_explain("rmdir", "remove the volume without following symlinks or crossing mounts",
-		    "%s/volumes/%s", st->root, name);
+	            "%s/volumes/%s", st->root, name);
 	if (ctr_store_obj_remove(st, CTR_KIND_VOLUME, name, err) < 0)
 		goto out;
 	ctr_info("volume removed", "name", name);
@@ -415,7 +416,7 @@ static int64_t dir_size_at(int fd0, dev_t dev, int depth)
 			if (sb.st_dev != dev)
 				continue;
 			int fd = openat(dirfd(d), de->d_name,
-					O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			                O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 			if (fd >= 0)
 				total += dir_size_at(fd, dev, depth + 1);
 		} else {
@@ -462,7 +463,7 @@ static bool is_anonymous(const cJSON *vol)
 }
 
 int ctr_volume_prune(const struct ctr_store *st, bool all, const struct strv *label_filters,
-		     struct strv *removed, int64_t *reclaimed, struct ctr_err *err)
+                     struct strv *removed, int64_t *reclaimed, struct ctr_err *err)
 {
 	struct strv names;
 	int rc = 0;
