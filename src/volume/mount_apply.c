@@ -10,8 +10,8 @@
  * were "/", the kernel guarantees the walk never leaves it, and the result
  * is an O_PATH fd.  The mount then targets "/proc/self/fd/N", i.e. exactly
  * the inode we resolved, with no second lookup an attacker could race.
- * Missing components are created one by one with mkdirat() relative to the
- * already-resolved parent fd.
+ * Missing components are created by our own chroot-style walk
+ * (mkdir_all_in_root) that never asks the kernel to follow a symlink or "..".
  *
  * Copy-up: an empty volume mounted over a non-empty image directory gets
  * the directory's content first (modes, owners, times, symlinks, devices),
@@ -54,18 +54,134 @@ static int openat2_in_root(int rootfd, const char *rel, int flags)
 }
 
 /*
+ * Create what is missing on the way to `dest` inside the root, the way a
+ * path walk in a chroot at `rootfd` would see it: each component is opened
+ * with O_NOFOLLOW relative to the directory fd reached so far; a symlink is
+ * read and its target walked instead (absolute targets restart at the
+ * root); ".." pops our own stack of fds and never goes above the root, so
+ * no kernel lookup of ".." or of a symlink ever happens here.  Missing
+ * components become directories (the last one an empty file when
+ * `want_dir` is false), e.g. an image's /var/run -> /run with /run absent.
+ */
+static int mkdir_all_in_root(int rootfd, const char *dest, bool want_dir, struct ctr_err *err)
+{
+	enum { MAXDEPTH = 256 };
+	int stack[MAXDEPTH];
+	int depth = 0, links = 0, rc = -1;
+	char *todo = xstrdup(dest);
+
+	stack[0] = dup(rootfd);
+	if (stack[0] < 0) {
+		free(todo);
+		return ctr_fail_errno(err, E_RUNTIME, errno, "dup");
+	}
+	for (;;) {
+		char *p = todo;
+		while (*p == '/')
+			p++;
+		if (!*p)
+			break;
+		char *slash = strchr(p, '/');
+		cleanup_free char *comp = slash ? xstrndup(p, (size_t)(slash - p)) : xstrdup(p);
+		char *rest = xstrdup(slash ? slash : "");
+		free(todo);
+		todo = rest;
+		const char *r = rest;
+		while (*r == '/')
+			r++;
+		bool last = *r == '\0';
+
+		if (!strcmp(comp, "."))
+			continue;
+		if (!strcmp(comp, "..")) {
+			if (depth > 0)
+				close(stack[depth--]);
+			continue;
+		}
+		int fd = openat(stack[depth], comp, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0 && errno == ENOENT) {
+			int c;
+			if (last && !want_dir) {
+				c = openat(stack[depth], comp,
+				           O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+				           0644);
+				if (c >= 0)
+					close(c);
+			} else {
+				c = mkdirat(stack[depth], comp, 0755);
+			}
+			if (c < 0 && errno != EEXIST) {
+				ctr_fail_errno(
+				    err, E_RUNTIME, errno,
+				    "cannot create %s of mount point %s in the container", comp,
+				    dest);
+				goto out;
+			}
+			fd = openat(stack[depth], comp, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+		}
+		if (fd < 0) {
+			ctr_fail_errno(err, E_RUNTIME, errno, "cannot open %s of mount point %s",
+			               comp, dest);
+			goto out;
+		}
+		struct stat sb;
+		if (fstat(fd, &sb) < 0) {
+			close(fd);
+			ctr_fail_errno(err, E_RUNTIME, errno, "cannot stat %s", comp);
+			goto out;
+		}
+		if (S_ISLNK(sb.st_mode)) {
+			char target[4096];
+			ssize_t n = readlinkat(fd, "", target, sizeof target - 1);
+			close(fd);
+			if (n < 0 || ++links > 40) {
+				ctr_fail(err, E_RUNTIME,
+				         "mount point %s: too many or unreadable "
+				         "symlinks in the image",
+				         dest);
+				goto out;
+			}
+			target[n] = '\0';
+			char *next = xasprintf("%s%s", target, todo);
+			free(todo);
+			todo = next;
+			if (target[0] == '/')
+				while (depth > 0)
+					close(stack[depth--]);
+			continue;
+		}
+		if (!last && !S_ISDIR(sb.st_mode)) {
+			close(fd);
+			ctr_fail(err, E_RUNTIME,
+			         "mount point %s: %s in the image is not a directory", dest, comp);
+			goto out;
+		}
+		if (depth + 1 >= MAXDEPTH) {
+			close(fd);
+			ctr_fail(err, E_RUNTIME, "mount point %s is too deep", dest);
+			goto out;
+		}
+		stack[++depth] = fd;
+	}
+	rc = 0;
+out:
+	while (depth >= 0)
+		close(stack[depth--]);
+	free(todo);
+	return rc;
+}
+
+/*
  * Resolve `dest` (absolute, cleaned) inside the root `rootfd`, creating
- * what is missing: directories, and for the last component an empty file
- * when `want_dir` is false.  *existed tells whether the target was already
+ * what is missing first.  The final lookup is always the kernel's
+ * openat2(RESOLVE_IN_ROOT).  *existed tells whether the target was already
  * in the image.  Returns an O_PATH fd or -1.
  */
 static int resolve_in_root(int rootfd, const char *dest, bool want_dir, bool *existed,
                            struct ctr_err *err)
 {
 	const char *rel = dest + 1;
-	cleanup_free char *prefix = xstrdup(rel);
-	int parent = -1, fd = -1;
-	size_t len = strlen(rel);
+	int fd;
 
 	*existed = true;
 	ctr_explain("openat2",
@@ -73,71 +189,17 @@ static int resolve_in_root(int rootfd, const char *dest, bool want_dir, bool *ex
 	            "cannot lead out of it",
 	            "RESOLVE_IN_ROOT %s", dest);
 	fd = openat2_in_root(rootfd, rel, O_PATH);
-	if (fd < 0 && errno != ENOENT)
-		return ctr_fail_errno(err, E_RUNTIME, errno,
-		                      "cannot resolve mount point %s in the "
-		                      "container",
-		                      dest);
-	if (fd < 0) {
+	if (fd < 0 && errno == ENOENT) {
 		*existed = false;
-		parent = openat2_in_root(rootfd, "", O_PATH | O_DIRECTORY);
-		if (parent < 0)
-			return ctr_fail_errno(err, E_RUNTIME, errno,
-			                      "cannot open the container root");
-		for (size_t i = 0; i <= len; i++) {
-			if (rel[i] != '/' && rel[i] != '\0')
-				continue;
-			prefix[i] = '\0';
-			const char *comp = strrchr(prefix, '/');
-			comp = comp ? comp + 1 : prefix;
-			bool last = rel[i] == '\0';
-			fd = openat2_in_root(rootfd, prefix, O_PATH);
-			if (fd < 0 && errno == ENOENT) {
-				int rc;
-				if (last && !want_dir) {
-					rc = openat(parent, comp,
-					            O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-					                O_CLOEXEC,
-					            0644);
-					if (rc >= 0)
-						close(rc);
-				} else {
-					rc = mkdirat(parent, comp, 0755);
-				}
-				if (rc < 0 && errno == EEXIST) {
-					close(parent);
-					ctr_fail(
-					    err, E_RUNTIME,
-					    "mount point %s: /%s in the image is a symlink to a "
-					    "missing path",
-					    dest, prefix);
-					return ctr_hint(err,
-					                "mount somewhere else, or fix the image");
-				}
-				if (rc < 0) {
-					int e = errno;
-					close(parent);
-					return ctr_fail_errno(
-					    err, E_RUNTIME, e,
-					    "cannot create mount point /%s in the "
-					    "container",
-					    prefix);
-				}
-				fd = openat2_in_root(rootfd, prefix, O_PATH);
-			}
-			if (fd < 0) {
-				int e = errno;
-				close(parent);
-				return ctr_fail_errno(err, E_RUNTIME, e,
-				                      "cannot resolve /%s in the container",
-				                      prefix);
-			}
-			close(parent);
-			parent = fd;
-			prefix[i] = rel[i];
-		}
-		fd = parent;
+		ctr_explain("mkdirat", "create the missing mount point inside the container root",
+		            "%s", dest);
+		if (mkdir_all_in_root(rootfd, dest, want_dir, err) < 0)
+			return -1;
+		fd = openat2_in_root(rootfd, rel, O_PATH);
 	}
+	if (fd < 0)
+		return ctr_fail_errno(err, E_RUNTIME, errno,
+		                      "cannot resolve mount point %s in the container", dest);
 
 	struct stat sb;
 	if (fstat(fd, &sb) < 0) {
