@@ -243,9 +243,8 @@ int ctr_volume_inspect(const struct ctr_store *st, const char *name, cJSON **out
 
 int ctr_volume_list(const struct ctr_store *st, struct strv *out, struct ctr_err *err)
 {
-	struct strv all;
+	struct strv all; /* initialised by ctr_store_list */
 
-	strv_init(&all);
 	if (ctr_store_list(st, CTR_KIND_VOLUME, &all, err) < 0) {
 		strv_release(&all);
 		return -1;
