@@ -5,7 +5,7 @@
  * Supported: {{.Field}}, {{.A.B}}, {{.}}, {{$}}, variables ($x := …,
  * {{range $i, $e := .List}}), pipelines (`.Names | upper`), parenthesised
  * calls, string/raw-string/number/bool literals, {{if}}/{{else if}}/{{else}}/
- * {{end}}, {{range}}…{{else}}…{{end}}, {{with}}, comments {{/* */}}, trim
+ * {{end}}, {{range}}…{{else}}…{{end}}, {{with}}, comment actions, trim
  * markers {{- -}}, the method-style {{.Label "key"}} (looks in .Labels), and
  * the functions json, join, split, index, len, upper, lower, title,
  * truncate, pad, print, println, printf, not, and, or, eq, ne, lt, le, gt,

@@ -652,7 +652,7 @@ fail:
 	return NULL;
 }
 
-/* Skip a {{/* comment *\/}}; p->i is at the '/'. */
+/* Skip a comment action ("{{" slash-star … star-slash "}}"); p->i is at the slash. */
 static int parse_comment(struct parser *p, int pos)
 {
 	const char *e = NULL;

@@ -507,11 +507,17 @@ FN(fn_printf)
 		case 'X':
 		case 'o':
 			if (cJSON_IsNumber(v)) {
-				memcpy(spec + sl, *p == 'c' ? "c" : *p == 'd' ? "lld" : *p == 'o' ? "llo" : *p == 'x' ? "llx" : "llX", 4);
-				if (*p == 'c')
-					strbuf_printf(&sb, spec, (int)v->valuedouble);
-				else
+				spec[sl++] = 'l';
+				spec[sl++] = 'l';
+				spec[sl++] = *p == 'c' ? 'd' : *p;
+				spec[sl] = '\0';
+				if (*p == 'c') {
+					char ch[2] = { (char)v->valuedouble, 0 };
+
+					strbuf_puts(&sb, ch);
+				} else {
 					strbuf_printf(&sb, spec, (long long)v->valuedouble);
+				}
 			} else if ((*p == 'x' || *p == 'X') && cJSON_IsString(v)) {
 				for (const char *c = v->valuestring; *c; c++)
 					strbuf_printf(&sb, *p == 'x' ? "%02x" : "%02X", (unsigned char)*c);
@@ -545,7 +551,7 @@ FN(fn_printf)
 			strbuf_init(&q);
 			ctr_tmpl_json(tmp, &q);
 			cJSON_Delete(tmp);
-			memcpy(spec + sl, "s", 2);
+			strcpy(spec + sl, "s");
 			strbuf_printf(&sb, spec, q.buf);
 			strbuf_release(&q);
 			break;
@@ -555,7 +561,7 @@ FN(fn_printf)
 		case 't': {
 			cleanup_free char *s = str_of(v);
 
-			memcpy(spec + sl, "s", 2);
+			strcpy(spec + sl, "s");
 			strbuf_printf(&sb, spec, s);
 			break;
 		}
