@@ -46,7 +46,7 @@ void ctr_tmpl_free(struct ctr_tmpl *t);
  * holds the partial output, as Go's does.
  */
 int ctr_tmpl_exec(const struct ctr_tmpl *t, const cJSON *data, struct strbuf *out,
-		  struct ctr_err *err);
+                  struct ctr_err *err);
 
 /* Field -> column header ("ID" -> "CONTAINER ID"); arrays end with {NULL, NULL}. */
 struct ctr_tmpl_header {
@@ -61,7 +61,7 @@ struct ctr_tmpl_header {
  * {{if}} takes its first branch and {{range}} runs its body once.
  */
 int ctr_tmpl_exec_header(const struct ctr_tmpl *t, const struct ctr_tmpl_header *headers,
-			 struct strbuf *out, struct ctr_err *err);
+                         struct strbuf *out, struct ctr_err *err);
 
 /*
  * Render `rows` (a cJSON array, or one object) with a Docker format string,
@@ -75,7 +75,7 @@ int ctr_tmpl_exec_header(const struct ctr_tmpl *t, const struct ctr_tmpl_header 
  * (nothing is appended then).
  */
 int ctr_tmpl_render(const char *format, const struct ctr_tmpl_header *headers, const cJSON *rows,
-		    struct strbuf *out, struct ctr_err *err);
+                    struct strbuf *out, struct ctr_err *err);
 
 /* True if `format` (after leading spaces) starts with the word "table". */
 bool ctr_tmpl_is_table(const char *format);

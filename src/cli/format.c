@@ -31,7 +31,7 @@ static void json_indent(const cJSON *v, struct strbuf *out, int depth)
 		return;
 	}
 	strbuf_puts(out, obj ? "{\n" : "[\n");
-	cJSON_ArrayForEach(it, v) {
+	cJSON_ArrayForEach (it, v) {
 		put_indent(out, depth + 1);
 		if (obj) {
 			cJSON *key = cJSON_CreateString(it->string);
@@ -66,7 +66,7 @@ static void flush(struct cli_ctx *ctx, struct strbuf *sb)
 }
 
 int cli_format_list(struct cli_ctx *ctx, const char *format, const char *def_table,
-		    const struct ctr_tmpl_header *headers, const cJSON *rows, struct ctr_err *err)
+                    const struct ctr_tmpl_header *headers, const cJSON *rows, struct ctr_err *err)
 {
 	struct strbuf sb;
 	const char *f = format;
@@ -80,7 +80,7 @@ int cli_format_list(struct cli_ctx *ctx, const char *format, const char *def_tab
 	if (!strcmp(f, "json")) {
 		const cJSON *row;
 
-		cJSON_ArrayForEach(row, rows) {
+		cJSON_ArrayForEach (row, rows) {
 			ctr_tmpl_json(row, &sb);
 			strbuf_putc(&sb, '\n');
 		}
@@ -94,7 +94,7 @@ int cli_format_list(struct cli_ctx *ctx, const char *format, const char *def_tab
 }
 
 int cli_format_inspect(struct cli_ctx *ctx, const char *format, const cJSON *objs,
-		       struct ctr_err *err)
+                       struct ctr_err *err)
 {
 	struct strbuf sb;
 	int rc = 0;

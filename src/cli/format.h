@@ -22,7 +22,7 @@
  * template error (E_INVALID_ARG) in `err`, else 0.
  */
 int cli_format_list(struct cli_ctx *ctx, const char *format, const char *def_table,
-		    const struct ctr_tmpl_header *headers, const cJSON *rows, struct ctr_err *err);
+                    const struct ctr_tmpl_header *headers, const cJSON *rows, struct ctr_err *err);
 
 /*
  * Print the objects of `objs` (a cJSON array) as `inspect` does: with no
@@ -30,7 +30,7 @@ int cli_format_list(struct cli_ctx *ctx, const char *format, const char *def_tab
  * JSON; otherwise each object through the template, one per line.
  */
 int cli_format_inspect(struct cli_ctx *ctx, const char *format, const cJSON *objs,
-		       struct ctr_err *err);
+                       struct ctr_err *err);
 
 /* Append `v` as indented JSON the way Go's json.MarshalIndent(v, "", "    ") does. */
 void cli_json_indent(const cJSON *v, struct strbuf *out);

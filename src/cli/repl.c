@@ -35,7 +35,7 @@
 #include "cli/cli.h"
 #include "containr/log.h"
 
-#define PROMPT "containr> "
+#define PROMPT      "containr> "
 #define PROMPT_MORE "      ...> "
 
 struct repl {
@@ -132,7 +132,8 @@ static void history_open(struct repl *r)
 /* Remember `line` in memory and append it to the file at once. */
 static void history_remember(struct repl *r, const char *line)
 {
-	HIST_ENTRY *last = history_length > 0 ? history_get(history_base + history_length - 1) : NULL;
+	HIST_ENTRY *last =
+	    history_length > 0 ? history_get(history_base + history_length - 1) : NULL;
 
 	if (last && !strcmp(last->line, line))
 		return; /* like HISTCONTROL=ignoredups */
@@ -401,7 +402,7 @@ static bool needs_more(const char *text)
 
 int cli_repl(struct cli_ctx *ctx)
 {
-	struct repl r = { .ctx = ctx };
+	struct repl r = {.ctx = ctx};
 	struct sigaction old_int, old_winch;
 
 	ctx->repl = true;
@@ -436,7 +437,8 @@ int cli_repl(struct cli_ctx *ctx)
 			strbuf_puts(&text, line);
 			free(line);
 		}
-		while (text.len > 0 && (text.buf[text.len - 1] == ' ' || text.buf[text.len - 1] == '\t'))
+		while (text.len > 0 &&
+		       (text.buf[text.len - 1] == ' ' || text.buf[text.len - 1] == '\t'))
 			text.buf[--text.len] = '\0';
 		if (text.buf[strspn(text.buf, " \t\n")] != '\0') {
 			history_remember(&r, text.buf);

@@ -43,9 +43,9 @@ enum tok_kind {
 struct tok {
 	enum tok_kind k;
 	int pos, end;
-	bool space;  /* whitespace before the token */
-	bool trim;   /* T_CLOSE: "-}}" */
-	char *val;   /* owned: name or unquoted string */
+	bool space; /* whitespace before the token */
+	bool trim;  /* T_CLOSE: "-}}" */
+	char *val;  /* owned: name or unquoted string */
 	double num;
 };
 
@@ -54,13 +54,14 @@ struct parser {
 	int len, i;
 	struct ctr_err *err;
 	bool failed;
-	bool trim_next; /* the last action ended with -}} */
+	bool trim_next;   /* the last action ended with -}} */
 	struct strv vars; /* variables in scope, for "undefined variable" */
 };
 
 #define MAX_DEPTH 100
 
-static int perr(struct parser *p, int pos, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int perr(struct parser *p, int pos, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 static int perr(struct parser *p, int pos, const char *fmt, ...)
 {
 	char msg[512];
@@ -120,16 +121,36 @@ static int lex_string(struct parser *p, struct tok *t)
 		c = i + 1 < p->len ? p->s[i + 1] : '\0';
 		i += 2;
 		switch (c) {
-		case 'n': strbuf_putc(&sb, '\n'); break;
-		case 't': strbuf_putc(&sb, '\t'); break;
-		case 'r': strbuf_putc(&sb, '\r'); break;
-		case 'a': strbuf_putc(&sb, '\a'); break;
-		case 'b': strbuf_putc(&sb, '\b'); break;
-		case 'f': strbuf_putc(&sb, '\f'); break;
-		case 'v': strbuf_putc(&sb, '\v'); break;
-		case '\\': strbuf_putc(&sb, '\\'); break;
-		case '"': strbuf_putc(&sb, '"'); break;
-		case '\'': strbuf_putc(&sb, '\''); break;
+		case 'n':
+			strbuf_putc(&sb, '\n');
+			break;
+		case 't':
+			strbuf_putc(&sb, '\t');
+			break;
+		case 'r':
+			strbuf_putc(&sb, '\r');
+			break;
+		case 'a':
+			strbuf_putc(&sb, '\a');
+			break;
+		case 'b':
+			strbuf_putc(&sb, '\b');
+			break;
+		case 'f':
+			strbuf_putc(&sb, '\f');
+			break;
+		case 'v':
+			strbuf_putc(&sb, '\v');
+			break;
+		case '\\':
+			strbuf_putc(&sb, '\\');
+			break;
+		case '"':
+			strbuf_putc(&sb, '"');
+			break;
+		case '\'':
+			strbuf_putc(&sb, '\'');
+			break;
 		case 'x':
 		case 'u':
 		case 'U': {
@@ -194,12 +215,12 @@ static int lex(struct parser *p, struct tok *t)
 		t->k = T_CLOSE;
 		p->i += 2;
 	} else if (c == '-' && t->space && p->i + 2 < p->len && s[p->i + 1] == '}' &&
-		   s[p->i + 2] == '}') {
+	           s[p->i + 2] == '}') {
 		t->k = T_CLOSE;
 		t->trim = true;
 		p->i += 3;
 	} else if (c == '.' && p->i + 1 < p->len && is_ident_char(s[p->i + 1]) &&
-		   !isdigit((unsigned char)s[p->i + 1])) {
+	           !isdigit((unsigned char)s[p->i + 1])) {
 		int j = p->i + 1;
 
 		while (j < p->len && is_ident_char(s[j]))
@@ -227,16 +248,16 @@ static int lex(struct parser *p, struct tok *t)
 		t->val = xstrndup(s + p->i, j - p->i);
 		p->i = j;
 	} else if (isdigit((unsigned char)c) || c == '.' ||
-		   ((c == '-' || c == '+') && p->i + 1 < p->len &&
-		    (isdigit((unsigned char)s[p->i + 1]) || s[p->i + 1] == '.'))) {
+	           ((c == '-' || c == '+') && p->i + 1 < p->len &&
+	            (isdigit((unsigned char)s[p->i + 1]) || s[p->i + 1] == '.'))) {
 		int j = p->i + 1;
 		cleanup_free char *numtxt = NULL;
 		char *endp;
 
-		while (j < p->len && (isalnum((unsigned char)s[j]) || s[j] == '.' || s[j] == '_' ||
-				      ((s[j] == '+' || s[j] == '-') &&
-				       (s[j - 1] == 'e' || s[j - 1] == 'E' || s[j - 1] == 'p' ||
-					s[j - 1] == 'P'))))
+		while (j < p->len &&
+		       (isalnum((unsigned char)s[j]) || s[j] == '.' || s[j] == '_' ||
+		        ((s[j] == '+' || s[j] == '-') && (s[j - 1] == 'e' || s[j - 1] == 'E' ||
+		                                          s[j - 1] == 'p' || s[j - 1] == 'P'))))
 			j++;
 		numtxt = xstrndup(s + p->i, j - p->i);
 		t->num = strtod(numtxt, &endp);
@@ -304,14 +325,22 @@ static enum tok_kind peek(struct parser *p, bool *space)
 static const char *tok_desc(const struct tok *t)
 {
 	switch (t->k) {
-	case T_EOF: return "EOF";
-	case T_CLOSE: return "\"}}\"";
-	case T_PIPE: return "\"|\"";
-	case T_LPAREN: return "\"(\"";
-	case T_RPAREN: return "\")\"";
-	case T_COMMA: return "\",\"";
-	case T_DECLARE: return "\":=\"";
-	default: return "token";
+	case T_EOF:
+		return "EOF";
+	case T_CLOSE:
+		return "\"}}\"";
+	case T_PIPE:
+		return "\"|\"";
+	case T_LPAREN:
+		return "\"(\"";
+	case T_RPAREN:
+		return "\")\"";
+	case T_COMMA:
+		return "\",\"";
+	case T_DECLARE:
+		return "\":=\"";
+	default:
+		return "token";
 	}
 }
 
@@ -369,7 +398,7 @@ void ctr_tmpl_free(struct ctr_tmpl *t)
 
 /* ---- operands, commands, pipelines ------------------------------------- */
 static struct tmpl_pipe *parse_pipeline(struct parser *p, int pos, enum tok_kind close,
-					bool allow_decl, struct tok *closing, int depth);
+                                        bool allow_decl, struct tok *closing, int depth);
 
 /* Field chain directly after an operand ("$x.A.B", "(…).A"). */
 static void parse_chain(struct parser *p, struct tmpl_arg *a)
@@ -461,7 +490,7 @@ fail:
  * consumed and returned in *closing.  Returns NULL on error (reported).
  */
 static struct tmpl_pipe *parse_pipeline(struct parser *p, int pos, enum tok_kind close,
-					bool allow_decl, struct tok *closing, int depth)
+                                        bool allow_decl, struct tok *closing, int depth)
 {
 	struct tmpl_pipe *pp = xcalloc(1, sizeof *pp);
 	struct tmpl_cmd *cmd = NULL;
@@ -516,7 +545,8 @@ static struct tmpl_pipe *parse_pipeline(struct parser *p, int pos, enum tok_kind
 			continue;
 		}
 		if (t.k == T_EOF) {
-			perr(p, t.pos, close == T_CLOSE ? "unclosed action" : "unclosed left paren");
+			perr(p, t.pos,
+			     close == T_CLOSE ? "unclosed action" : "unclosed left paren");
 			goto fail;
 		}
 		if (t.k == T_CLOSE || t.k == T_RPAREN) {
@@ -551,8 +581,8 @@ fail:
 /* ---- lists and control structures -------------------------------------- */
 enum list_end { END_EOF, END_END, END_ELSE };
 
-static int parse_list(struct parser *p, struct tmpl_node **head, enum list_end *how,
-		      int *endpos, int depth);
+static int parse_list(struct parser *p, struct tmpl_node **head, enum list_end *how, int *endpos,
+                      int depth);
 
 static void append(struct tmpl_node ***tail, struct tmpl_node *n)
 {
@@ -574,7 +604,7 @@ static void vars_truncate(struct parser *p, size_t n)
  * optional else branch (with "else if" chains) and the {{end}}.
  */
 static struct tmpl_node *parse_control(struct parser *p, enum tmpl_node_kind kind, int pos,
-				       const char *word, int depth)
+                                       const char *word, int depth)
 {
 	struct tmpl_node *n = xcalloc(1, sizeof *n);
 	size_t nvars = p->vars.n;
@@ -682,8 +712,8 @@ static int parse_comment(struct parser *p, int pos)
  * *endpos is where it was found).  The {{end}}/{{else}} keyword is consumed
  * (for else, the rest of the action is left to the caller).
  */
-static int parse_list(struct parser *p, struct tmpl_node **head, enum list_end *how,
-		      int *endpos, int depth)
+static int parse_list(struct parser *p, struct tmpl_node **head, enum list_end *how, int *endpos,
+                      int depth)
 {
 	struct tmpl_node **tail = head;
 	size_t nvars = p->vars.n;
@@ -699,7 +729,8 @@ static int parse_list(struct parser *p, struct tmpl_node **head, enum list_end *
 			while (tstart < tend && isspace((unsigned char)p->s[tstart]))
 				tstart++;
 		p->trim_next = false;
-		if (open && text_end + 3 < p->len && open[2] == '-' && isspace((unsigned char)open[3]))
+		if (open && text_end + 3 < p->len && open[2] == '-' &&
+		    isspace((unsigned char)open[3]))
 			while (tend > tstart && isspace((unsigned char)p->s[tend - 1]))
 				tend--;
 		if (tend > tstart) {
@@ -719,7 +750,8 @@ static int parse_list(struct parser *p, struct tmpl_node **head, enum list_end *
 		}
 		apos = text_end;
 		p->i = text_end + 2;
-		if (p->i + 1 < p->len && p->s[p->i] == '-' && isspace((unsigned char)p->s[p->i + 1]))
+		if (p->i + 1 < p->len && p->s[p->i] == '-' &&
+		    isspace((unsigned char)p->s[p->i + 1]))
 			p->i += 2;
 		if (p->i + 1 < p->len && p->s[p->i] == '/' && p->s[p->i + 1] == '*') {
 			if (parse_comment(p, apos) < 0)
@@ -738,14 +770,16 @@ static int parse_list(struct parser *p, struct tmpl_node **head, enum list_end *
 				*endpos = apos;
 				*how = is_end ? END_END : END_ELSE;
 				if (depth == 0) {
-					return perr(p, apos, "unexpected {{%s}}", is_end ? "end" : "else");
+					return perr(p, apos, "unexpected {{%s}}",
+					            is_end ? "end" : "else");
 				}
 				if (is_end) {
 					if (lex(p, &t) < 0)
 						return -1;
 					tok_release(&t);
 					if (t.k != T_CLOSE)
-						return perr(p, t.pos, "unexpected %s in end", tok_desc(&t));
+						return perr(p, t.pos, "unexpected %s in end",
+						            tok_desc(&t));
 					p->trim_next = t.trim;
 				}
 				vars_truncate(p, nvars);
@@ -758,9 +792,10 @@ static int parse_list(struct parser *p, struct tmpl_node **head, enum list_end *
 			else if (!strcmp(t.val, "with"))
 				kind = NODE_WITH;
 			else if (!strcmp(t.val, "define") || !strcmp(t.val, "template") ||
-				 !strcmp(t.val, "block") || !strcmp(t.val, "break") ||
-				 !strcmp(t.val, "continue")) {
-				perr(p, t.pos, "{{%s}} is not supported by containr templates", t.val);
+			         !strcmp(t.val, "block") || !strcmp(t.val, "break") ||
+			         !strcmp(t.val, "continue")) {
+				perr(p, t.pos, "{{%s}} is not supported by containr templates",
+				     t.val);
 				tok_release(&t);
 				return -1;
 			}
@@ -796,7 +831,7 @@ static int parse_list(struct parser *p, struct tmpl_node **head, enum list_end *
 int ctr_tmpl_parse(const char *text, struct ctr_tmpl **out, struct ctr_err *err)
 {
 	struct ctr_tmpl *t = xcalloc(1, sizeof *t);
-	struct parser p = { .err = err };
+	struct parser p = {.err = err};
 	enum list_end how;
 	int endpos;
 
@@ -843,14 +878,14 @@ int tmpl_exec_fail(struct tmpl_exec *ex, int pos, int end, const char *fmt, ...)
 	va_end(ap);
 	if (end < pos)
 		end = pos;
-	ctr_fail(ex->err, E_INVALID_ARG, "template: :%d:%d: executing \"\" at <%.*s>: %s", line, col,
-		 end - pos > 200 ? 200 : end - pos, s + pos, msg);
+	ctr_fail(ex->err, E_INVALID_ARG, "template: :%d:%d: executing \"\" at <%.*s>: %s", line,
+	         col, end - pos > 200 ? 200 : end - pos, s + pos, msg);
 	ctr_hint(ex->err, "see docs/TEMPLATES.md for the --format language");
 	return -1;
 }
 
 static int eval_pipe(struct tmpl_exec *ex, const struct tmpl_pipe *pp, const cJSON *dot,
-		     const cJSON **out);
+                     const cJSON **out);
 
 /* Header-mode value of a field chain: its header, or the last name upper-cased. */
 static const cJSON *header_for(struct tmpl_exec *ex, const struct strv *fields)
@@ -883,7 +918,7 @@ static const cJSON *header_for(struct tmpl_exec *ex, const struct strv *fields)
  * a method call on the last field (only .Label "key" is a method).
  */
 static int eval_fields(struct tmpl_exec *ex, const struct tmpl_arg *a, const cJSON *recv,
-		       const cJSON **margs, int nmargs, const cJSON **out)
+                       const cJSON **margs, int nmargs, const cJSON **out)
 {
 	if (ex->header_mode && a->fields.n) {
 		*out = header_for(ex, &a->fields);
@@ -900,13 +935,13 @@ static int eval_fields(struct tmpl_exec *ex, const struct tmpl_arg *a, const cJS
 
 			if (strcmp(f, "Label") || !cJSON_IsObject(recv))
 				return tmpl_exec_fail(ex, a->pos, a->end,
-						      "%s is not a method but has arguments", f);
+				                      "%s is not a method but has arguments", f);
 			if (nmargs != 1 || !cJSON_IsString(margs[0]))
-				return tmpl_exec_fail(ex, a->pos, a->end,
-						      "wrong number of args for Label: want 1 got %d",
-						      nmargs);
+				return tmpl_exec_fail(
+				    ex, a->pos, a->end,
+				    "wrong number of args for Label: want 1 got %d", nmargs);
 			v = tmpl_label_lookup(cJSON_GetObjectItemCaseSensitive(recv, "Labels"),
-					      margs[0]->valuestring, &owned);
+			                      margs[0]->valuestring, &owned);
 			*out = tmpl_keep(ex, cJSON_CreateString(v));
 			free(owned);
 			return 0;
@@ -917,12 +952,12 @@ static int eval_fields(struct tmpl_exec *ex, const struct tmpl_arg *a, const cJS
 		}
 		if (!cJSON_IsObject(recv))
 			return tmpl_exec_fail(ex, a->pos, a->end,
-					      "can't evaluate field %s in type %s", f,
-					      tmpl_type_name(recv));
+			                      "can't evaluate field %s in type %s", f,
+			                      tmpl_type_name(recv));
 		next = cJSON_GetObjectItemCaseSensitive(recv, f);
 		if (!next && isupper((unsigned char)f[0]))
 			return tmpl_exec_fail(ex, a->pos, a->end,
-					      "can't evaluate field %s in type object", f);
+			                      "can't evaluate field %s in type object", f);
 		recv = next;
 	}
 	*out = recv;
@@ -950,7 +985,7 @@ static void var_push(struct tmpl_exec *ex, const char *name, const cJSON *val)
 
 /* Evaluate one operand (not a function name) to a value. */
 static int eval_arg(struct tmpl_exec *ex, const struct tmpl_arg *a, const cJSON *dot,
-		    const cJSON **margs, int nmargs, const cJSON **out)
+                    const cJSON **margs, int nmargs, const cJSON **out)
 {
 	const cJSON *base;
 
@@ -986,7 +1021,7 @@ static int eval_arg(struct tmpl_exec *ex, const struct tmpl_arg *a, const cJSON 
 
 /* Evaluate a command; `final` is the previous command's result in a pipeline. */
 static int eval_cmd(struct tmpl_exec *ex, const struct tmpl_cmd *c, const cJSON *dot,
-		    const cJSON *final, bool has_final, const cJSON **out)
+                    const cJSON *final, bool has_final, const cJSON **out)
 {
 	const struct tmpl_arg *first = c->args[0];
 	int n = c->nargs - 1 + (has_final ? 1 : 0);
@@ -1002,8 +1037,8 @@ static int eval_cmd(struct tmpl_exec *ex, const struct tmpl_cmd *c, const cJSON 
 
 			if (fn->min_args > 0) {
 				tmpl_exec_fail(ex, a->pos, a->end,
-					       "wrong number of args for %s: want %d got 0", a->name,
-					       fn->min_args);
+				               "wrong number of args for %s: want %d got 0",
+				               a->name, fn->min_args);
 				goto out;
 			}
 			if (fn->fn(ex, a, NULL, 0, &argv[i - 1]) < 0)
@@ -1020,12 +1055,13 @@ static int eval_cmd(struct tmpl_exec *ex, const struct tmpl_cmd *c, const cJSON 
 		if (n < fn->min_args || (fn->max_args >= 0 && n > fn->max_args)) {
 			if (fn->min_args == fn->max_args)
 				tmpl_exec_fail(ex, first->pos, first->end,
-					       "wrong number of args for %s: want %d got %d",
-					       first->name, fn->min_args, n);
+				               "wrong number of args for %s: want %d got %d",
+				               first->name, fn->min_args, n);
 			else
-				tmpl_exec_fail(ex, first->pos, first->end,
-					       "wrong number of args for %s: want at least %d got %d",
-					       first->name, fn->min_args, n);
+				tmpl_exec_fail(
+				    ex, first->pos, first->end,
+				    "wrong number of args for %s: want at least %d got %d",
+				    first->name, fn->min_args, n);
 			goto out;
 		}
 		if (ex->header_mode && fn->passthrough_header) {
@@ -1034,8 +1070,8 @@ static int eval_cmd(struct tmpl_exec *ex, const struct tmpl_cmd *c, const cJSON 
 
 			for (int i = 0; i < n && !v; i++)
 				if (i == n - 1 || (c->args[i + 1]->kind != ARG_STRING &&
-						   c->args[i + 1]->kind != ARG_NUMBER &&
-						   c->args[i + 1]->kind != ARG_BOOL))
+				                   c->args[i + 1]->kind != ARG_NUMBER &&
+				                   c->args[i + 1]->kind != ARG_BOOL))
 					v = argv[i];
 			*out = v ? v : tmpl_keep(ex, cJSON_CreateString(""));
 			rc = 0;
@@ -1046,16 +1082,18 @@ static int eval_cmd(struct tmpl_exec *ex, const struct tmpl_cmd *c, const cJSON 
 	}
 	if (first->kind == ARG_FIELD || first->kind == ARG_VAR || first->kind == ARG_PIPE) {
 		if (n > 0 && first->fields.n == 0) {
-			tmpl_exec_fail(ex, first->pos, first->end, "can't give argument to non-function %.*s",
-				       first->end - first->pos, ex->t->src + first->pos);
+			tmpl_exec_fail(ex, first->pos, first->end,
+			               "can't give argument to non-function %.*s",
+			               first->end - first->pos, ex->t->src + first->pos);
 			goto out;
 		}
 		rc = eval_arg(ex, first, dot, argv, n, out);
 		goto out;
 	}
 	if (n > 0) {
-		tmpl_exec_fail(ex, first->pos, first->end, "can't give argument to non-function %.*s",
-			       first->end - first->pos, ex->t->src + first->pos);
+		tmpl_exec_fail(ex, first->pos, first->end,
+		               "can't give argument to non-function %.*s", first->end - first->pos,
+		               ex->t->src + first->pos);
 		goto out;
 	}
 	rc = eval_arg(ex, first, dot, NULL, 0, out);
@@ -1065,7 +1103,7 @@ out:
 }
 
 static int eval_pipe(struct tmpl_exec *ex, const struct tmpl_pipe *pp, const cJSON *dot,
-		     const cJSON **out)
+                     const cJSON **out)
 {
 	const cJSON *v = NULL;
 
@@ -1106,7 +1144,7 @@ static int walk_range(struct tmpl_exec *ex, const struct tmpl_node *n, const cJS
 	}
 	if (v && !cJSON_IsNull(v) && !cJSON_IsArray(v) && !cJSON_IsObject(v))
 		return tmpl_exec_fail(ex, pp->cmds[0]->pos, pp->cmds[pp->ncmds - 1]->end,
-				      "range can't iterate over %s", tmpl_type_name(v));
+		                      "range can't iterate over %s", tmpl_type_name(v));
 	count = v ? cJSON_GetArraySize(v) : 0;
 	if (count == 0 || cJSON_IsNull(v))
 		return walk(ex, n->alt, dot);
@@ -1115,7 +1153,7 @@ static int walk_range(struct tmpl_exec *ex, const struct tmpl_node *n, const cJS
 		int i = 0;
 		cJSON *it;
 
-		cJSON_ArrayForEach(it, v)
+		cJSON_ArrayForEach (it, v)
 			items[i++] = it;
 	}
 	if (cJSON_IsObject(v))
@@ -1123,7 +1161,7 @@ static int walk_range(struct tmpl_exec *ex, const struct tmpl_node *n, const cJS
 	for (int i = 0; i < count && rc == 0; i++) {
 		if (pp->nvars == 2) {
 			cJSON *k = cJSON_IsObject(v) ? cJSON_CreateString(items[i]->string)
-						     : cJSON_CreateNumber(i);
+			                             : cJSON_CreateNumber(i);
 
 			var_push(ex, pp->vars[0], tmpl_keep(ex, k));
 			var_push(ex, pp->vars[1], items[i]);
@@ -1145,7 +1183,8 @@ static int walk(struct tmpl_exec *ex, const struct tmpl_node *n, const cJSON *do
 
 	if (++ex->depth > MAX_DEPTH) {
 		ex->depth--;
-		return tmpl_exec_fail(ex, n ? n->pos : 0, n ? n->pos : 0, "exceeded maximum template depth");
+		return tmpl_exec_fail(ex, n ? n->pos : 0, n ? n->pos : 0,
+		                      "exceeded maximum template depth");
 	}
 	for (; n && rc == 0; n = n->next) {
 		const cJSON *v;
@@ -1196,18 +1235,18 @@ static int exec_common(struct tmpl_exec *ex, const cJSON *data)
 }
 
 int ctr_tmpl_exec(const struct ctr_tmpl *t, const cJSON *data, struct strbuf *out,
-		  struct ctr_err *err)
+                  struct ctr_err *err)
 {
-	struct tmpl_exec ex = { .t = t, .out = out, .err = err };
+	struct tmpl_exec ex = {.t = t, .out = out, .err = err};
 
 	return exec_common(&ex, data);
 }
 
 int ctr_tmpl_exec_header(const struct ctr_tmpl *t, const struct ctr_tmpl_header *headers,
-			 struct strbuf *out, struct ctr_err *err)
+                         struct strbuf *out, struct ctr_err *err)
 {
-	struct tmpl_exec ex = { .t = t, .out = out, .err = err, .headers = headers,
-				.header_mode = true };
+	struct tmpl_exec ex = {
+	    .t = t, .out = out, .err = err, .headers = headers, .header_mode = true};
 
 	return exec_common(&ex, NULL);
 }
@@ -1252,7 +1291,7 @@ static char *preformat(const char *format, bool table)
 }
 
 int ctr_tmpl_render(const char *format, const struct ctr_tmpl_header *headers, const cJSON *rows,
-		    struct strbuf *out, struct ctr_err *err)
+                    struct strbuf *out, struct ctr_err *err)
 {
 	bool table = ctr_tmpl_is_table(format);
 	cleanup_free char *text = preformat(format ? format : "", table);
@@ -1269,7 +1308,7 @@ int ctr_tmpl_render(const char *format, const struct ctr_tmpl_header *headers, c
 		strbuf_putc(&buf, '\n');
 	}
 	if (rows && cJSON_IsArray(rows)) {
-		cJSON_ArrayForEach(row, rows) {
+		cJSON_ArrayForEach (row, rows) {
 			if (rc < 0)
 				break;
 			rc = ctr_tmpl_exec(t, row, &buf, err);

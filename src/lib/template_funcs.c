@@ -42,7 +42,7 @@ void tmpl_print_number(struct strbuf *sb, double d)
 	snprintf(buf, sizeof buf, "%.*e", prec - 1, d);
 	e = strchr(buf, 'e');
 	exp = e ? atoi(e + 1) : 0;
-	if (exp < -4 || exp >= 6) { /* strconv "g" with shortest precision */
+	if (exp < -4 || exp >= 6) {   /* strconv "g" with shortest precision */
 		strbuf_puts(sb, buf); /* C's "1.5e-05" is Go's form too */
 		return;
 	}
@@ -66,7 +66,7 @@ static void print_inner(struct strbuf *sb, const cJSON *v)
 		bool first = true;
 
 		strbuf_putc(sb, '[');
-		cJSON_ArrayForEach(it, v) {
+		cJSON_ArrayForEach (it, v) {
 			if (!first)
 				strbuf_putc(sb, ' ');
 			first = false;
@@ -79,7 +79,7 @@ static void print_inner(struct strbuf *sb, const cJSON *v)
 		int n = cJSON_GetArraySize(v), i = 0;
 		cJSON **kids = xcalloc(n + 1, sizeof *kids);
 
-		cJSON_ArrayForEach(it, v)
+		cJSON_ArrayForEach (it, v)
 			kids[i++] = (cJSON *)it;
 		qsort(kids, n, sizeof *kids, cmp_child_keys); /* Go prints maps sorted */
 		strbuf_puts(sb, "map[");
@@ -203,9 +203,9 @@ const char *tmpl_label_lookup(const cJSON *labels, const char *key, char **owned
 
 /* ---- functions --------------------------------------------------------- */
 
-#define FN(name)                                                                                \
-	static int name(struct tmpl_exec *ex, const struct tmpl_arg *at, const cJSON **argv,   \
-			int argc, const cJSON **out)
+#define FN(name)                                                                                   \
+	static int name(struct tmpl_exec *ex, const struct tmpl_arg *at, const cJSON **argv,       \
+	                int argc, const cJSON **out)
 
 static const cJSON *new_str(struct tmpl_exec *ex, const char *s)
 {
@@ -223,9 +223,10 @@ static const cJSON *new_str_owned(struct tmpl_exec *ex, char *s)
 static int want_int(struct tmpl_exec *ex, const struct tmpl_arg *at, const cJSON *v, long long *out)
 {
 	if (!cJSON_IsNumber(v) || v->valuedouble != floor(v->valuedouble))
-		return tmpl_exec_fail(ex, at->pos, at->end,
-				      "error calling %s: wrong type for value; expected int; got %s",
-				      at->name, tmpl_type_name(v));
+		return tmpl_exec_fail(
+		    ex, at->pos, at->end,
+		    "error calling %s: wrong type for value; expected int; got %s", at->name,
+		    tmpl_type_name(v));
 	*out = (long long)v->valuedouble;
 	return 0;
 }
@@ -252,11 +253,12 @@ FN(fn_join)
 		return 0;
 	}
 	if (!cJSON_IsArray(argv[0]))
-		return tmpl_exec_fail(ex, at->pos, at->end,
-				      "error calling join: wrong type for value; expected []string; got %s",
-				      tmpl_type_name(argv[0]));
+		return tmpl_exec_fail(
+		    ex, at->pos, at->end,
+		    "error calling join: wrong type for value; expected []string; got %s",
+		    tmpl_type_name(argv[0]));
 	strbuf_init(&sb);
-	cJSON_ArrayForEach(it, argv[0]) {
+	cJSON_ArrayForEach (it, argv[0]) {
 		char *s = str_of(it);
 
 		if (!first)
@@ -286,7 +288,8 @@ FN(fn_split)
 				n++;
 			cJSON_AddItemToArray(arr, cJSON_CreateString(""));
 			free(cJSON_GetArrayItem(arr, cJSON_GetArraySize(arr) - 1)->valuestring);
-			cJSON_GetArrayItem(arr, cJSON_GetArraySize(arr) - 1)->valuestring = xstrndup(p, n);
+			cJSON_GetArrayItem(arr, cJSON_GetArraySize(arr) - 1)->valuestring =
+			    xstrndup(p, n);
 			p += n;
 		}
 	} else {
@@ -327,9 +330,18 @@ static int case_map(struct tmpl_exec *ex, const cJSON *v, int mode, const cJSON 
 	return 0;
 }
 
-FN(fn_upper) { return case_map(ex, argv[0], 0, out); }
-FN(fn_lower) { return case_map(ex, argv[0], 1, out); }
-FN(fn_title) { return case_map(ex, argv[0], 2, out); }
+FN(fn_upper)
+{
+	return case_map(ex, argv[0], 0, out);
+}
+FN(fn_lower)
+{
+	return case_map(ex, argv[0], 1, out);
+}
+FN(fn_title)
+{
+	return case_map(ex, argv[0], 2, out);
+}
 
 FN(fn_len)
 {
@@ -343,7 +355,7 @@ FN(fn_len)
 		*out = tmpl_keep(ex, cJSON_CreateNumber(0));
 	else
 		return tmpl_exec_fail(ex, at->pos, at->end, "error calling len: len of type %s",
-				      tmpl_type_name(v));
+		                      tmpl_type_name(v));
 	return 0;
 }
 
@@ -402,13 +414,15 @@ FN(fn_index)
 			long long idx;
 
 			if (!cJSON_IsNumber(k) || k->valuedouble != floor(k->valuedouble))
-				return tmpl_exec_fail(ex, at->pos, at->end,
-						      "error calling index: cannot index slice/array with type %s",
-						      tmpl_type_name(k));
+				return tmpl_exec_fail(
+				    ex, at->pos, at->end,
+				    "error calling index: cannot index slice/array with type %s",
+				    tmpl_type_name(k));
 			idx = (long long)k->valuedouble;
 			if (idx < 0 || idx >= cJSON_GetArraySize(v))
-				return tmpl_exec_fail(ex, at->pos, at->end,
-						      "error calling index: index out of range: %lld", idx);
+				return tmpl_exec_fail(
+				    ex, at->pos, at->end,
+				    "error calling index: index out of range: %lld", idx);
 			v = cJSON_GetArrayItem(v, (int)idx);
 		} else if (cJSON_IsObject(v)) {
 			cleanup_free char *key = str_of(k);
@@ -418,8 +432,8 @@ FN(fn_index)
 				v = new_str(ex, ""); /* a missing map key is the zero value */
 		} else {
 			return tmpl_exec_fail(ex, at->pos, at->end,
-					      "error calling index: can't index item of type %s",
-					      tmpl_type_name(v));
+			                      "error calling index: can't index item of type %s",
+			                      tmpl_type_name(v));
 		}
 	}
 	*out = v;
@@ -512,7 +526,7 @@ FN(fn_printf)
 				spec[sl++] = *p == 'c' ? 'd' : *p;
 				spec[sl] = '\0';
 				if (*p == 'c') {
-					char ch[2] = { (char)v->valuedouble, 0 };
+					char ch[2] = {(char)v->valuedouble, 0};
 
 					strbuf_puts(&sb, ch);
 				} else {
@@ -520,7 +534,8 @@ FN(fn_printf)
 				}
 			} else if ((*p == 'x' || *p == 'X') && cJSON_IsString(v)) {
 				for (const char *c = v->valuestring; *c; c++)
-					strbuf_printf(&sb, *p == 'x' ? "%02x" : "%02X", (unsigned char)*c);
+					strbuf_printf(&sb, *p == 'x' ? "%02x" : "%02X",
+					              (unsigned char)*c);
 			} else {
 				cleanup_free char *s = str_of(v);
 
@@ -601,16 +616,16 @@ FN(fn_or)
 
 /* Compare two basic values: -2 on a type error, else <0, 0, >0. */
 static int compare(struct tmpl_exec *ex, const struct tmpl_arg *at, const cJSON *a, const cJSON *b,
-		   bool ordered, int *res)
+                   bool ordered, int *res)
 {
 	if (!(cJSON_IsNumber(a) || cJSON_IsString(a) || cJSON_IsBool(a)) ||
 	    (ordered && cJSON_IsBool(a)))
 		return tmpl_exec_fail(ex, at->pos, at->end,
-				      "error calling %s: invalid type for comparison", at->name);
-	if ((a->type & 0xff) != (b ? (b->type & 0xff) : 0) &&
-	    !(cJSON_IsBool(a) && cJSON_IsBool(b)))
+		                      "error calling %s: invalid type for comparison", at->name);
+	if ((a->type & 0xff) != (b ? (b->type & 0xff) : 0) && !(cJSON_IsBool(a) && cJSON_IsBool(b)))
 		return tmpl_exec_fail(ex, at->pos, at->end,
-				      "error calling %s: incompatible types for comparison", at->name);
+		                      "error calling %s: incompatible types for comparison",
+		                      at->name);
 	if (cJSON_IsNumber(a))
 		*res = a->valuedouble < b->valuedouble ? -1 : a->valuedouble > b->valuedouble;
 	else if (cJSON_IsString(a))
@@ -636,7 +651,7 @@ FN(fn_eq)
 }
 
 static int ordered(struct tmpl_exec *ex, const struct tmpl_arg *at, const cJSON **argv,
-		   const cJSON **out, int want)
+                   const cJSON **out, int want)
 {
 	int r;
 	bool res;
@@ -644,45 +659,70 @@ static int ordered(struct tmpl_exec *ex, const struct tmpl_arg *at, const cJSON 
 	if (compare(ex, at, argv[0], argv[1], want != 9, &r) < 0)
 		return -1;
 	switch (want) {
-	case 0: res = r < 0; break;  /* lt */
-	case 1: res = r <= 0; break; /* le */
-	case 2: res = r > 0; break;  /* gt */
-	case 3: res = r >= 0; break; /* ge */
-	default: res = r != 0; break; /* ne */
+	case 0:
+		res = r < 0;
+		break; /* lt */
+	case 1:
+		res = r <= 0;
+		break; /* le */
+	case 2:
+		res = r > 0;
+		break; /* gt */
+	case 3:
+		res = r >= 0;
+		break; /* ge */
+	default:
+		res = r != 0;
+		break; /* ne */
 	}
 	*out = tmpl_keep(ex, cJSON_CreateBool(res));
 	return 0;
 }
 
-FN(fn_ne) { return ordered(ex, at, argv, out, 9); }
-FN(fn_lt) { return ordered(ex, at, argv, out, 0); }
-FN(fn_le) { return ordered(ex, at, argv, out, 1); }
-FN(fn_gt) { return ordered(ex, at, argv, out, 2); }
-FN(fn_ge) { return ordered(ex, at, argv, out, 3); }
+FN(fn_ne)
+{
+	return ordered(ex, at, argv, out, 9);
+}
+FN(fn_lt)
+{
+	return ordered(ex, at, argv, out, 0);
+}
+FN(fn_le)
+{
+	return ordered(ex, at, argv, out, 1);
+}
+FN(fn_gt)
+{
+	return ordered(ex, at, argv, out, 2);
+}
+FN(fn_ge)
+{
+	return ordered(ex, at, argv, out, 3);
+}
 
 static const struct tmpl_func funcs[] = {
-	{ "json", 1, 1, fn_json, true },
-	{ "join", 2, 2, fn_join, true },
-	{ "split", 2, 2, fn_split, true },
-	{ "title", 1, 1, fn_title, true },
-	{ "lower", 1, 1, fn_lower, true },
-	{ "upper", 1, 1, fn_upper, true },
-	{ "truncate", 2, 2, fn_truncate, true },
-	{ "pad", 3, 3, fn_pad, true },
-	{ "index", 1, -1, fn_index, true },
-	{ "len", 1, 1, fn_len, true },
-	{ "print", 0, -1, fn_print, false },
-	{ "println", 0, -1, fn_println, false },
-	{ "printf", 1, -1, fn_printf, false },
-	{ "not", 1, 1, fn_not, false },
-	{ "and", 1, -1, fn_and, false },
-	{ "or", 1, -1, fn_or, false },
-	{ "eq", 2, -1, fn_eq, false },
-	{ "ne", 2, 2, fn_ne, false },
-	{ "lt", 2, 2, fn_lt, false },
-	{ "le", 2, 2, fn_le, false },
-	{ "gt", 2, 2, fn_gt, false },
-	{ "ge", 2, 2, fn_ge, false },
+    {"json", 1, 1, fn_json, true},
+    {"join", 2, 2, fn_join, true},
+    {"split", 2, 2, fn_split, true},
+    {"title", 1, 1, fn_title, true},
+    {"lower", 1, 1, fn_lower, true},
+    {"upper", 1, 1, fn_upper, true},
+    {"truncate", 2, 2, fn_truncate, true},
+    {"pad", 3, 3, fn_pad, true},
+    {"index", 1, -1, fn_index, true},
+    {"len", 1, 1, fn_len, true},
+    {"print", 0, -1, fn_print, false},
+    {"println", 0, -1, fn_println, false},
+    {"printf", 1, -1, fn_printf, false},
+    {"not", 1, 1, fn_not, false},
+    {"and", 1, -1, fn_and, false},
+    {"or", 1, -1, fn_or, false},
+    {"eq", 2, -1, fn_eq, false},
+    {"ne", 2, 2, fn_ne, false},
+    {"lt", 2, 2, fn_lt, false},
+    {"le", 2, 2, fn_le, false},
+    {"gt", 2, 2, fn_gt, false},
+    {"ge", 2, 2, fn_ge, false},
 };
 
 const struct tmpl_func *tmpl_func_find(const char *name)
@@ -776,7 +816,7 @@ static void tw_format(struct tw *w, int line0, int line1, int nw)
 
 void ctr_tabwrite(const char *text, size_t len, int minwidth, int padding, struct strbuf *out)
 {
-	struct tw w = { .minwidth = minwidth, .padding = padding, .out = out };
+	struct tw w = {.minwidth = minwidth, .padding = padding, .out = out};
 	const char *p = text, *end = text + len;
 	int maxcells = 1;
 

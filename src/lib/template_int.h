@@ -86,7 +86,7 @@ struct tmpl_exec {
 cJSON *tmpl_keep(struct tmpl_exec *ex, cJSON *v);
 /* Fail with Go's exec error format, at the source span [pos, end). */
 int tmpl_exec_fail(struct tmpl_exec *ex, int pos, int end, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 
 /* ---- values (template_funcs.c) ----------------------------------------- */
 /* Append `v` as Go's %v prints it (NULL or JSON null: "<no value>"). */
@@ -99,7 +99,7 @@ bool tmpl_truth(const cJSON *v);
 const char *tmpl_type_name(const cJSON *v);
 
 typedef int (*tmpl_fn)(struct tmpl_exec *ex, const struct tmpl_arg *at, const cJSON **argv,
-		       int argc, const cJSON **out);
+                       int argc, const cJSON **out);
 struct tmpl_func {
 	const char *name;
 	int min_args, max_args; /* max -1: any number */

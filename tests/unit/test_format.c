@@ -11,17 +11,21 @@
 #include "cli/format.h"
 
 static const struct ctr_tmpl_header HDR[] = {
-	{ "ID", "CONTAINER ID" }, { "Image", "IMAGE" }, { "Names", "NAMES" }, { NULL, NULL },
+    {"ID", "CONTAINER ID"},
+    {"Image", "IMAGE"},
+    {"Names", "NAMES"},
+    {NULL, NULL},
 };
 static const char *DEF = "table {{.ID}}\\t{{.Image}}\\t{{.Names}}";
-static const char *ROWS = "[{\"ID\":\"aaa\",\"Image\":\"busybox\",\"Names\":\"web\"},"
-			  "{\"ID\":\"bbbbbbbbbbbb\",\"Image\":\"alpine:3.19\",\"Names\":\"db<1>\"}]";
+static const char *ROWS =
+    "[{\"ID\":\"aaa\",\"Image\":\"busybox\",\"Names\":\"web\"},"
+    "{\"ID\":\"bbbbbbbbbbbb\",\"Image\":\"alpine:3.19\",\"Names\":\"db<1>\"}]";
 
 /* Run cli_format_list (or inspect) and capture what it printed. */
 static char *capture(const char *format, bool inspect, const char *json, int *rc,
-		     struct ctr_err *err)
+                     struct ctr_err *err)
 {
-	struct cli_ctx ctx = { 0 };
+	struct cli_ctx ctx = {0};
 	char *buf = NULL;
 	size_t len = 0;
 	cJSON *rows = cJSON_Parse(json);
@@ -49,8 +53,8 @@ static void expect_list(const char *format, const char *want)
 }
 
 static const char *TABLE = "CONTAINER ID   IMAGE         NAMES\n"
-			   "aaa            busybox       web\n"
-			   "bbbbbbbbbbbb   alpine:3.19   db<1>\n";
+                           "aaa            busybox       web\n"
+                           "bbbbbbbbbbbb   alpine:3.19   db<1>\n";
 
 Test(format, default_table)
 {
@@ -63,18 +67,20 @@ Test(format, default_table)
 Test(format, json_lines)
 {
 	expect_list("json", "{\"ID\":\"aaa\",\"Image\":\"busybox\",\"Names\":\"web\"}\n"
-			    "{\"ID\":\"bbbbbbbbbbbb\",\"Image\":\"alpine:3.19\",\"Names\":\"db\\u003c1\\u003e\"}\n");
+	                    "{\"ID\":\"bbbbbbbbbbbb\",\"Image\":\"alpine:3.19\",\"Names\":"
+	                    "\"db\\u003c1\\u003e\"}\n");
 }
 
 Test(format, user_table_and_template)
 {
 	expect_list("table {{.Names}}\\t{{.ID}}", "NAMES     CONTAINER ID\n"
-						   "web       aaa\n"
-						   "db<1>     bbbbbbbbbbbb\n");
+	                                          "web       aaa\n"
+	                                          "db<1>     bbbbbbbbbbbb\n");
 	expect_list("{{.Names}}", "web\ndb<1>\n");
 	expect_list("{{.ID}}: {{upper .Image}}", "aaa: BUSYBOX\nbbbbbbbbbbbb: ALPINE:3.19\n");
 	expect_list("{{json .}}", "{\"ID\":\"aaa\",\"Image\":\"busybox\",\"Names\":\"web\"}\n"
-				  "{\"ID\":\"bbbbbbbbbbbb\",\"Image\":\"alpine:3.19\",\"Names\":\"db\\u003c1\\u003e\"}\n");
+	                          "{\"ID\":\"bbbbbbbbbbbb\",\"Image\":\"alpine:3.19\",\"Names\":"
+	                          "\"db\\u003c1\\u003e\"}\n");
 }
 
 Test(format, empty_list)
@@ -100,7 +106,7 @@ Test(format, error_prints_nothing)
 	cr_expect_eq(rc, -1);
 	cr_expect_eq(err.code, E_INVALID_ARG);
 	cr_expect_str_eq(err.msg, "template: :1:10: executing \"\" at <.Nope>: "
-				  "can't evaluate field Nope in type object");
+	                          "can't evaluate field Nope in type object");
 	cr_expect_str_eq(got, "");
 	free(got);
 	got = capture("{{.ID", false, ROWS, &rc, &err);
@@ -114,22 +120,22 @@ Test(format, inspect)
 	struct ctr_err err;
 	int rc;
 	const char *objs = "[{\"Id\":\"abc\",\"State\":{\"Pid\":12,\"Running\":true},"
-			   "\"Args\":[],\"Labels\":{},\"Cmd\":[\"sh\",\"-c\"]}]";
+	                   "\"Args\":[],\"Labels\":{},\"Cmd\":[\"sh\",\"-c\"]}]";
 	const char *want = "[\n"
-			   "    {\n"
-			   "        \"Id\": \"abc\",\n"
-			   "        \"State\": {\n"
-			   "            \"Pid\": 12,\n"
-			   "            \"Running\": true\n"
-			   "        },\n"
-			   "        \"Args\": [],\n"
-			   "        \"Labels\": {},\n"
-			   "        \"Cmd\": [\n"
-			   "            \"sh\",\n"
-			   "            \"-c\"\n"
-			   "        ]\n"
-			   "    }\n"
-			   "]\n";
+	                   "    {\n"
+	                   "        \"Id\": \"abc\",\n"
+	                   "        \"State\": {\n"
+	                   "            \"Pid\": 12,\n"
+	                   "            \"Running\": true\n"
+	                   "        },\n"
+	                   "        \"Args\": [],\n"
+	                   "        \"Labels\": {},\n"
+	                   "        \"Cmd\": [\n"
+	                   "            \"sh\",\n"
+	                   "            \"-c\"\n"
+	                   "        ]\n"
+	                   "    }\n"
+	                   "]\n";
 	char *got = capture(NULL, true, objs, &rc, &err);
 
 	cr_assert_eq(rc, 0);

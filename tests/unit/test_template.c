@@ -10,14 +10,14 @@
 #include "containr/template.h"
 
 static const char *DATA = "{"
-			  "\"ID\":\"0123456789abcdef\",\"Names\":[\"web\",\"db\"],"
-			  "\"State\":{\"Status\":\"running\",\"Pid\":4242,\"Running\":true},"
-			  "\"Labels\":{\"app\":\"shop\",\"tier\":\"front\"},"
-			  "\"Empty\":\"\",\"Zero\":0,\"None\":null,\"List\":[],"
-			  "\"Ratio\":0.25,\"Big\":8589934592,\"Html\":\"<a&b>\","
-			  "\"Mounts\":[{\"Source\":\"/a\",\"Destination\":\"/x\"},"
-			  "{\"Source\":\"/b\",\"Destination\":\"/y\"}]"
-			  "}";
+                          "\"ID\":\"0123456789abcdef\",\"Names\":[\"web\",\"db\"],"
+                          "\"State\":{\"Status\":\"running\",\"Pid\":4242,\"Running\":true},"
+                          "\"Labels\":{\"app\":\"shop\",\"tier\":\"front\"},"
+                          "\"Empty\":\"\",\"Zero\":0,\"None\":null,\"List\":[],"
+                          "\"Ratio\":0.25,\"Big\":8589934592,\"Html\":\"<a&b>\","
+                          "\"Mounts\":[{\"Source\":\"/a\",\"Destination\":\"/x\"},"
+                          "{\"Source\":\"/b\",\"Destination\":\"/y\"}]"
+                          "}";
 
 /* Execute `fmt` over DATA; returns the output (caller frees) or NULL with err. */
 static char *run_on(const char *fmt, const char *json, struct ctr_err *err)
@@ -181,11 +181,12 @@ Test(template, comparisons)
 {
 	expect("{{if eq .State.Status \"running\"}}R{{end}}", "R");
 	expect("{{eq .State.Status \"a\" \"running\"}}", "true");
-	expect("{{ne 1 2}} {{lt 1 2}} {{le 2 2}} {{gt 1 2}} {{ge \"b\" \"a\"}}", "true true true false true");
+	expect("{{ne 1 2}} {{lt 1 2}} {{le 2 2}} {{gt 1 2}} {{ge \"b\" \"a\"}}",
+	       "true true true false true");
 	expect_err("{{eq .ID 1}}", "template: :1:2: executing \"\" at <eq>: error calling eq: "
-				   "incompatible types for comparison");
+	                           "incompatible types for comparison");
 	expect_err("{{lt .Names 1}}", "template: :1:2: executing \"\" at <lt>: error calling lt: "
-				      "invalid type for comparison");
+	                              "invalid type for comparison");
 }
 
 Test(template, range)
@@ -205,7 +206,10 @@ Test(template, with_and_variables)
 	expect("{{with .State}}{{.Status}}{{end}}", "running");
 	expect("{{with .Empty}}x{{else}}empty{{end}}", "empty");
 	expect("{{$s := .State.Status}}{{$s}}-{{$s}}", "running-running");
-	expect("{{$}}", "map[Big:8589934592 Empty: Html:<a&b> ID:0123456789abcdef Labels:map[app:shop tier:front] List:[] Mounts:[map[Destination:/x Source:/a] map[Destination:/y Source:/b]] Names:[web db] None:<nil> Ratio:0.25 State:map[Pid:4242 Running:true Status:running] Zero:0]");
+	expect("{{$}}", "map[Big:8589934592 Empty: Html:<a&b> ID:0123456789abcdef "
+	                "Labels:map[app:shop tier:front] List:[] Mounts:[map[Destination:/x "
+	                "Source:/a] map[Destination:/y Source:/b]] Names:[web db] None:<nil> "
+	                "Ratio:0.25 State:map[Pid:4242 Running:true Status:running] Zero:0]");
 }
 
 Test(template, literals)
@@ -230,25 +234,28 @@ Test(template, trim_markers_and_comments)
 Test(template, exec_errors)
 {
 	expect_err("{{.Nope}}", "template: :1:2: executing \"\" at <.Nope>: "
-				"can't evaluate field Nope in type object");
+	                        "can't evaluate field Nope in type object");
 	expect_err("x\n{{.State.Nope}}", "template: :2:2: executing \"\" at <.State.Nope>: "
-					 "can't evaluate field Nope in type object");
+	                                 "can't evaluate field Nope in type object");
 	expect_err("{{.ID.Sub}}", "template: :1:2: executing \"\" at <.ID.Sub>: "
-				  "can't evaluate field Sub in type string");
+	                          "can't evaluate field Sub in type string");
 	expect_err("{{index .Names 5}}", "template: :1:2: executing \"\" at <index>: "
-					 "error calling index: index out of range: 5");
+	                                 "error calling index: index out of range: 5");
 	expect_err("{{index .ID 1}}", "template: :1:2: executing \"\" at <index>: "
-				      "error calling index: can't index item of type string");
+	                              "error calling index: can't index item of type string");
 	expect_err("{{join .Names}}", "template: :1:2: executing \"\" at <join>: "
-				      "wrong number of args for join: want 2 got 1");
-	expect_err("{{truncate .ID \"x\"}}", "template: :1:2: executing \"\" at <truncate>: error "
-					     "calling truncate: wrong type for value; expected int; got string");
+	                              "wrong number of args for join: want 2 got 1");
+	expect_err("{{truncate .ID \"x\"}}",
+	           "template: :1:2: executing \"\" at <truncate>: error "
+	           "calling truncate: wrong type for value; expected int; got string");
 	expect_err("{{range .ID}}{{end}}", "template: :1:8: executing \"\" at <.ID>: "
-					   "range can't iterate over string");
+	                                   "range can't iterate over string");
 	expect_err("{{.ID 1}}", "template: :1:2: executing \"\" at <.ID>: "
-				"ID is not a method but has arguments");
-	expect_err("{{1 2}}", "template: :1:2: executing \"\" at <1>: can't give argument to non-function 1");
-	expect_err("{{len 3}}", "template: :1:2: executing \"\" at <len>: error calling len: len of type int");
+	                        "ID is not a method but has arguments");
+	expect_err("{{1 2}}",
+	           "template: :1:2: executing \"\" at <1>: can't give argument to non-function 1");
+	expect_err("{{len 3}}",
+	           "template: :1:2: executing \"\" at <len>: error calling len: len of type int");
 	expect_err("{{nil}}", "template: :1:2: executing \"\" at <nil>: nil is not a command");
 }
 
@@ -268,12 +275,15 @@ Test(template, parse_errors)
 	expect_err("{{.ID | }}", "template: :1:8: missing value for command");
 	expect_err("{{#}}", "template: :1:2: unexpected \"#\" in command");
 	expect_err("{{(.ID}}", "template: :1:6: unexpected \"}}\" in operand");
-	expect_err("{{template \"x\"}}", "template: :1:2: {{template}} is not supported by containr templates");
+	expect_err("{{template \"x\"}}",
+	           "template: :1:2: {{template}} is not supported by containr templates");
 	expect_err("a\nb{{.ID}}{{1x}}", "template: :2:10: bad number syntax: \"1x\"");
 	expect_err("{{/* open", "template: :1:0: unclosed comment");
-	expect_err("{{if .ID}}{{else}}{{else}}{{end}}", "template: :1:18: expected end; found {{else}}");
+	expect_err("{{if .ID}}{{else}}{{else}}{{end}}",
+	           "template: :1:18: expected end; found {{else}}");
 	/* a variable declared inside if is gone after its end */
-	expect_err("{{if $x := .ID}}{{$x}}{{end}}{{$x}}", "template: :1:31: undefined variable \"$x\"");
+	expect_err("{{if $x := .ID}}{{$x}}{{end}}{{$x}}",
+	           "template: :1:31: undefined variable \"$x\"");
 }
 
 Test(template, errors_have_hint)
@@ -289,7 +299,10 @@ Test(template, errors_have_hint)
 static char *render(const char *fmt, const char *rows, struct ctr_err *err)
 {
 	static const struct ctr_tmpl_header hdr[] = {
-		{ "ID", "CONTAINER ID" }, { "Names", "NAMES" }, { "State.Status", "STATUS" }, { NULL, NULL },
+	    {"ID", "CONTAINER ID"},
+	    {"Names", "NAMES"},
+	    {"State.Status", "STATUS"},
+	    {NULL, NULL},
 	};
 	struct strbuf out;
 	cJSON *data = cJSON_Parse(rows);
@@ -307,9 +320,10 @@ static char *render(const char *fmt, const char *rows, struct ctr_err *err)
 	return strbuf_detach(&out);
 }
 
-static const char *ROWS = "[{\"ID\":\"abc\",\"Names\":\"web\",\"Image\":\"busybox\",\"State\":{\"Status\":\"up\"}},"
-			  "{\"ID\":\"0123456789ab\",\"Names\":\"a-much-longer-name\",\"Image\":\"alpine:3\","
-			  "\"State\":{\"Status\":\"exited\"}}]";
+static const char *ROWS =
+    "[{\"ID\":\"abc\",\"Names\":\"web\",\"Image\":\"busybox\",\"State\":{\"Status\":\"up\"}},"
+    "{\"ID\":\"0123456789ab\",\"Names\":\"a-much-longer-name\",\"Image\":\"alpine:3\","
+    "\"State\":{\"Status\":\"exited\"}}]";
 
 Test(template, render_rows)
 {
@@ -334,14 +348,16 @@ Test(template, render_table)
 
 	cr_assert(got, "%s", err.msg);
 	cr_expect_str_eq(got, "CONTAINER ID   NAMES                IMAGE\n"
-			      "abc            web                  busybox\n"
-			      "0123456789ab   a-much-longer-name   alpine:3\n");
+	                      "abc            web                  busybox\n"
+	                      "0123456789ab   a-much-longer-name   alpine:3\n");
 	free(got);
 	/* minimum width 10, nested fields look up "State.Status" */
-	got = render("table {{.ID}}\\t{{.State.Status}}\\t{{upper .Names}}", "[{\"ID\":\"a\",\"Names\":\"x\","
-		     "\"State\":{\"Status\":\"up\"}}]", &err);
+	got = render("table {{.ID}}\\t{{.State.Status}}\\t{{upper .Names}}",
+	             "[{\"ID\":\"a\",\"Names\":\"x\","
+	             "\"State\":{\"Status\":\"up\"}}]",
+	             &err);
 	cr_expect_str_eq(got, "CONTAINER ID   STATUS    NAMES\n"
-			      "a              up        X\n");
+	                      "a              up        X\n");
 	free(got);
 	/* header only when there are no rows */
 	got = render("table {{.ID}}\\t{{.Names}}", "[]", &err);
@@ -351,14 +367,16 @@ Test(template, render_table)
 
 Test(template, header_mode)
 {
-	static const struct ctr_tmpl_header hdr[] = { { "Names", "NAMES" }, { NULL, NULL } };
+	static const struct ctr_tmpl_header hdr[] = {{"Names", "NAMES"}, {NULL, NULL}};
 	struct ctr_tmpl *t;
 	struct ctr_err err;
 	struct strbuf out;
 
-	cr_assert_eq(ctr_tmpl_parse("{{.Names}}|{{.CreatedAt}}|{{json .Names}}|{{truncate .Names 2}}|"
-				    "{{if .X}}T{{else}}F{{end}}|{{range .Names}}<{{.}}>{{end}}",
-				    &t, &err), 0);
+	cr_assert_eq(
+	    ctr_tmpl_parse("{{.Names}}|{{.CreatedAt}}|{{json .Names}}|{{truncate .Names 2}}|"
+	                   "{{if .X}}T{{else}}F{{end}}|{{range .Names}}<{{.}}>{{end}}",
+	                   &t, &err),
+	    0);
 	strbuf_init(&out);
 	cr_assert_eq(ctr_tmpl_exec_header(t, hdr, &out, &err), 0, "%s", err.msg);
 	cr_expect_str_eq(out.buf, "NAMES|CREATEDAT|NAMES|NAMES|T|<>");
@@ -372,7 +390,7 @@ Test(template, render_errors)
 
 	cr_expect_null(render("table {{.Nope}}", ROWS, &err));
 	cr_expect_str_eq(err.msg, "template: :1:2: executing \"\" at <.Nope>: "
-				  "can't evaluate field Nope in type object");
+	                          "can't evaluate field Nope in type object");
 	cr_expect_null(render("{{.ID", ROWS, &err));
 	cr_expect_eq(err.code, E_INVALID_ARG);
 }
@@ -401,7 +419,7 @@ Test(template, tabwriter)
 
 	got = tab("a\tb\tc\nlonger-cell-here\tb\tc\n");
 	cr_expect_str_eq(got, "a                  b         c\n"
-			      "longer-cell-here   b         c\n");
+	                      "longer-cell-here   b         c\n");
 	free(got);
 	/* a line without tabs ends the column block */
 	got = tab("a\tb\nplain line\nccccccccccccccc\td\n");
