@@ -64,6 +64,9 @@ struct ctr_tmpl {
 	struct tmpl_node *root;
 };
 
+/* Nesting limit of the parser and the executor (stack safety). */
+#define MAX_DEPTH 100
+
 /* ---- execution state --------------------------------------------------- */
 struct tmpl_var {
 	const char *name;
