@@ -25,7 +25,7 @@ int cli_format_list(struct cli_ctx *ctx, const char *format, const char *def_tab
                     const struct ctr_tmpl_header *headers, const cJSON *rows, struct ctr_err *err);
 
 /*
- * Print the objects of `objs` (a cJSON array) as `inspect` does: with no
+ * Print `objs` (a cJSON array of objects, or one object) as `inspect` does: with no
  * format (or "json") the whole array indented by 4 spaces like Docker's
  * JSON; otherwise each object through the template, one per line.
  */
