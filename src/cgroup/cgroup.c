@@ -395,7 +395,7 @@ int cg_rmdir_tree(const char *dir, struct ctr_err *err)
 	for (int tries = 0;; tries++) {
 		if (rmdir(dir) == 0 || errno == ENOENT)
 			return 0;
-		if (errno != EBUSY || tries >= 100)
+		if (errno != EBUSY || tries >= 50)
 			break;
 		cg_sleep_ms(20); /* tasks still exiting */
 	}
@@ -712,10 +712,12 @@ int ctr_cgroup_destroy(struct ctr_cgroup *cg, struct ctr_err *err)
 	for (int c = 0; c < CG__N; c++) {
 		if (!cg->dir[c] || dir_is_dup(cg, c))
 			continue;
-		if (cg_rmdir_tree(cg->dir[c], &local) < 0 && ret == 0) {
-			ret = -1;
+		if (cg_rmdir_tree(cg->dir[c], &local) < 0) {
 			if (err)
 				*err = local;
+			if (local.code == E_CONFLICT)
+				return -1; /* still busy: the other hierarchies are too */
+			ret = -1;
 		}
 	}
 	return ret;
