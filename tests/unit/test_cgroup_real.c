@@ -118,13 +118,26 @@ Test(cgroup_real, lifecycle_on_this_host, .fini = teardown, .timeout = 60)
 	counter = mmap(NULL, sizeof *counter, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	cr_assert_neq((void *)counter, MAP_FAILED);
 	*counter = 0;
+	int go[2];
+	cr_assert_eq(pipe(go), 0);
 	child = fork();
 	cr_assert_geq(child, 0);
 	if (child == 0) {
+		/* once inside the cgroup: touch 4 MiB (charged to it), then spin */
+		char c;
+		close(go[1]);
+		if (read(go[0], &c, 1) != 1)
+			_exit(3);
+		volatile char *mem = malloc(4 << 20);
+		for (size_t i = 0; mem && i < (4 << 20); i += 4096)
+			mem[i] = 1;
 		for (;;)
 			(*counter)++;
 	}
+	close(go[0]);
 	cr_assert_eq(ctr_cgroup_add_pid(cg, child, &err), 0, "%s", err.msg);
+	cr_assert_eq(write(go[1], "g", 1), 1);
+	close(go[1]);
 	cr_assert_eq(ctr_cgroup_pids(cg, &pids, &n, &err), 0, "%s", err.msg);
 	cr_assert_eq(n, 1);
 	cr_assert_eq(pids[0], child);
@@ -146,7 +159,7 @@ Test(cgroup_real, lifecycle_on_this_host, .fini = teardown, .timeout = 60)
 	/* stats see the child */
 	cr_assert_eq(ctr_cgroup_stats(cg, &st, &err), 0, "%s", err.msg);
 	cr_assert_gt(st.cpu_usage_ns, 0);
-	cr_assert_gt(st.mem_usage, 0);
+	cr_assert_gt(st.mem_usage, 0, "usage %llu limit %llu cpu %llu", (unsigned long long)st.mem_usage, (unsigned long long)st.mem_limit, (unsigned long long)st.cpu_usage_ns);
 	cr_assert_eq(st.mem_limit, 64 << 20);
 	cr_assert_eq(st.pids, 1);
 	cr_assert_not(st.oom_killed);
@@ -183,9 +196,9 @@ Test(cgroup_real, oom_kill_detected, .fini = teardown, .timeout = 60)
 		if (read(sync[0], &c, 1) != 1)
 			_exit(3);
 		for (size_t i = 0; i < 64; i++) { /* 64 MiB of touched memory */
-			char *p = malloc(1 << 20);
-			if (p)
-				memset(p, 1, 1 << 20);
+			volatile char *p = malloc(1 << 20);
+			for (size_t k = 0; p && k < (1 << 20); k += 4096)
+				p[k] = 1;
 		}
 		_exit(0);
 	}
