@@ -27,10 +27,10 @@
 
 struct ctr_stats_sample {
 	struct ctr_cgroup_stats cg; /* cgroup counters (all zero when no cgroup) */
-	uint64_t system_cpu_ns;	    /* host CPU time, all CPUs (Docker's system_cpu_usage) */
+	uint64_t system_cpu_ns;     /* host CPU time, all CPUs (Docker's system_cpu_usage) */
 	uint32_t online_cpus;
-	uint64_t net_rx, net_tx;    /* bytes over the container's interfaces except lo */
-	bool running;		    /* counters were read from a live cgroup */
+	uint64_t net_rx, net_tx; /* bytes over the container's interfaces except lo */
+	bool running;            /* counters were read from a live cgroup */
 };
 
 /*
@@ -40,11 +40,11 @@ struct ctr_stats_sample {
  * (--network host) reports 0 network bytes, as Docker does.
  */
 int ctr_stats_sample(struct ctr_cgroup *cg, pid_t init_pid, struct ctr_stats_sample *out,
-		     struct ctr_err *err);
+                     struct ctr_err *err);
 
 /* Docker's CPU %: 0 when either delta is not positive. */
 double ctr_stats_cpu_percent(const struct ctr_stats_sample *prev,
-			     const struct ctr_stats_sample *cur);
+                             const struct ctr_stats_sample *cur);
 /* usage / limit * 100, 0 without a limit. */
 double ctr_stats_mem_percent(const struct ctr_stats_sample *s);
 
@@ -55,10 +55,10 @@ struct ctr_stats_row {
 	char mem_perc[24];  /* "0.01%" */
 	char net_io[64];    /* "1.05kB / 0B" */
 	char block_io[64];  /* "0B / 4.1kB" */
-	char pids[24];	    /* "1" */
+	char pids[24];      /* "1" */
 };
 void ctr_stats_format(const struct ctr_stats_sample *prev, const struct ctr_stats_sample *cur,
-		      struct ctr_stats_row *row);
+                      struct ctr_stats_row *row);
 
 /* ---- parsers (exposed for tests) ----------------------------------------- */
 /*
@@ -84,14 +84,14 @@ struct ctr_top {
  * (the command with its arguments).  E_RUNTIME if there is no PID column.
  */
 int ctr_top_parse(const char *ps_output, const pid_t *pids, size_t npids, struct ctr_top *out,
-		  struct ctr_err *err);
+                  struct ctr_err *err);
 /*
  * Run the host's `ps` with `ps_args` (NULL/empty = "-ef") and keep the
  * container's processes (those in `cg`).  The ps options are passed as
  * separate arguments, never through a shell.
  */
 int ctr_top(struct ctr_cgroup *cg, char *const *ps_args, int nargs, struct ctr_top *out,
-	    struct ctr_err *err);
+            struct ctr_err *err);
 void ctr_top_free(struct ctr_top *t);
 
 #endif

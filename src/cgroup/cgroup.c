@@ -26,8 +26,8 @@
 #include "containr/util.h"
 
 static const char *const ctrl_names[CG__N] = {
-	[CG_MEMORY] = "memory", [CG_CPU] = "cpu",	  [CG_CPUACCT] = "cpuacct",
-	[CG_PIDS] = "pids",	[CG_BLKIO] = "blkio", [CG_FREEZER] = "freezer",
+    [CG_MEMORY] = "memory", [CG_CPU] = "cpu",     [CG_CPUACCT] = "cpuacct",
+    [CG_PIDS] = "pids",     [CG_BLKIO] = "blkio", [CG_FREEZER] = "freezer",
 };
 
 const char *cg_ctrl_name(enum cg_ctrl c)
@@ -58,10 +58,10 @@ static char *unescape_field(const char *s, size_t len)
 	size_t o = 0;
 
 	for (size_t i = 0; i < len; i++) {
-		if (s[i] == '\\' && i + 3 < len && s[i + 1] >= '0' &&
-		    s[i + 1] <= '3' && s[i + 2] >= '0' && s[i + 2] <= '7' && s[i + 3] >= '0' &&
-		    s[i + 3] <= '7') {
-			out[o++] = (char)((s[i + 1] - '0') * 64 + (s[i + 2] - '0') * 8 + (s[i + 3] - '0'));
+		if (s[i] == '\\' && i + 3 < len && s[i + 1] >= '0' && s[i + 1] <= '3' &&
+		    s[i + 2] >= '0' && s[i + 2] <= '7' && s[i + 3] >= '0' && s[i + 3] <= '7') {
+			out[o++] =
+			    (char)((s[i + 1] - '0') * 64 + (s[i + 2] - '0') * 8 + (s[i + 3] - '0'));
 			i += 3;
 		} else {
 			out[o++] = s[i];
@@ -95,7 +95,8 @@ void cg_parse_mountinfo(const char *text, struct cg_host *h)
 	for (const char *line = text; line && *line;) {
 		const char *eol = strchr(line, '\n');
 		size_t llen = eol ? (size_t)(eol - line) : strlen(line);
-		/* fields: id parent maj:min root mountpoint opts [optional...] - fstype src superopts */
+		/* fields: id parent maj:min root mountpoint opts [optional...] - fstype src
+		 * superopts */
 		const char *f[6] = {0};
 		size_t fl[6] = {0};
 		int nf = 0;
@@ -213,21 +214,21 @@ static const char *why_of(const char *file)
 	static const struct {
 		const char *file, *why;
 	} tab[] = {
-		{"cgroup.procs", "move the process into the container's cgroup"},
-		{"cgroup.subtree_control", "let child cgroups use these controllers"},
-		{"cgroup.freeze", "freeze/thaw every task in the cgroup (pause/unpause)"},
-		{"cgroup.kill", "SIGKILL every task in the cgroup at once"},
-		{"freezer.state", "freeze/thaw every task in the cgroup (pause/unpause)"},
-		{"memory.limit_in_bytes", "hard memory limit (--memory)"},
-		{"memory.memsw.limit_in_bytes", "memory+swap limit (--memory-swap)"},
-		{"memory.max", "hard memory limit (--memory)"},
-		{"memory.swap.max", "swap limit (--memory-swap minus --memory)"},
-		{"cpu.cfs_period_us", "CFS period for the CPU quota (--cpus)"},
-		{"cpu.cfs_quota_us", "CPU time allowed per period (--cpus)"},
-		{"cpu.max", "CPU quota and period (--cpus)"},
-		{"cpu.shares", "relative CPU weight (--cpu-shares)"},
-		{"cpu.weight", "relative CPU weight (--cpu-shares mapped to weight)"},
-		{"pids.max", "maximum number of tasks (--pids-limit)"},
+	    {"cgroup.procs", "move the process into the container's cgroup"},
+	    {"cgroup.subtree_control", "let child cgroups use these controllers"},
+	    {"cgroup.freeze", "freeze/thaw every task in the cgroup (pause/unpause)"},
+	    {"cgroup.kill", "SIGKILL every task in the cgroup at once"},
+	    {"freezer.state", "freeze/thaw every task in the cgroup (pause/unpause)"},
+	    {"memory.limit_in_bytes", "hard memory limit (--memory)"},
+	    {"memory.memsw.limit_in_bytes", "memory+swap limit (--memory-swap)"},
+	    {"memory.max", "hard memory limit (--memory)"},
+	    {"memory.swap.max", "swap limit (--memory-swap minus --memory)"},
+	    {"cpu.cfs_period_us", "CFS period for the CPU quota (--cpus)"},
+	    {"cpu.cfs_quota_us", "CPU time allowed per period (--cpus)"},
+	    {"cpu.max", "CPU quota and period (--cpus)"},
+	    {"cpu.shares", "relative CPU weight (--cpu-shares)"},
+	    {"cpu.weight", "relative CPU weight (--cpu-shares mapped to weight)"},
+	    {"pids.max", "maximum number of tasks (--pids-limit)"},
 	};
 	for (size_t i = 0; i < CTR_ARRAY_SIZE(tab); i++)
 		if (strcmp(tab[i].file, file) == 0)
@@ -236,7 +237,7 @@ static const char *why_of(const char *file)
 }
 
 int cg_write(const char *dir, const char *file, const char *value, const char *ctrl,
-	     struct ctr_err *err)
+             struct ctr_err *err)
 {
 	cleanup_free char *path = ctr_path_join(dir, file);
 	cleanup_close int fd = -1;
@@ -247,16 +248,19 @@ int cg_write(const char *dir, const char *file, const char *value, const char *c
 	if (fd < 0) {
 		if (errno == ENOENT && ctrl)
 			return ctr_fail(err, E_UNSUPPORTED,
-					"cgroup controller \"%s\" cannot do this on this host: %s is missing",
-					ctrl, path),
-			       ctr_hint(err, "the kernel lacks this %s feature or the controller is not enabled; drop the option",
-					ctrl);
+			                "cgroup controller \"%s\" cannot do this on this host: %s "
+			                "is missing",
+			                ctrl, path),
+			       ctr_hint(err,
+			                "the kernel lacks this %s feature or the controller is not "
+			                "enabled; drop the option",
+			                ctrl);
 		return ctr_fail_errno(err, E_IO, errno, "cannot open %s", path);
 	}
 	ssize_t n = write(fd, value, len);
 	if (n < 0 || (size_t)n != len)
-		return ctr_fail_errno(err, E_IO, n < 0 ? errno : EIO, "cannot write \"%s\" to %s", value,
-				      path);
+		return ctr_fail_errno(err, E_IO, n < 0 ? errno : EIO, "cannot write \"%s\" to %s",
+		                      value, path);
 	return 0;
 }
 
@@ -380,7 +384,8 @@ int cg_rmdir_tree(const char *dir, struct ctr_err *err)
 	struct dirent *de;
 
 	if (!d)
-		return errno == ENOENT ? 0 : ctr_fail_errno(err, E_IO, errno, "cannot open %s", dir);
+		return errno == ENOENT ? 0
+		                       : ctr_fail_errno(err, E_IO, errno, "cannot open %s", dir);
 	while ((de = readdir(d))) {
 		if (de->d_type != DT_DIR || de->d_name[0] == '.')
 			continue;
@@ -444,7 +449,8 @@ void cg_parse_io_stat(const char *text, uint64_t *rd, uint64_t *wr)
 	for (const char *p = text; p && *p; p++) {
 		if ((p == text || p[-1] == ' ' || p[-1] == '\n') && strncmp(p, "rbytes=", 7) == 0)
 			*rd += strtoull(p + 7, NULL, 10);
-		else if ((p == text || p[-1] == ' ' || p[-1] == '\n') && strncmp(p, "wbytes=", 7) == 0)
+		else if ((p == text || p[-1] == ' ' || p[-1] == '\n') &&
+		         strncmp(p, "wbytes=", 7) == 0)
 			*wr += strtoull(p + 7, NULL, 10);
 	}
 }
@@ -510,26 +516,29 @@ static int limits_check(const struct ctr_cgroup_limits *lim, struct ctr_err *err
 	if (lim->memory > 0 && lim->memory < 6 * 1024 * 1024)
 		return ctr_fail(err, E_INVALID_ARG, "minimum memory limit allowed is 6MB");
 	if (lim->memory_swap > 0 && lim->memory <= 0)
-		return ctr_fail(err, E_INVALID_ARG,
-				"you should always set the memory limit when using a memory-swap limit"),
+		return ctr_fail(
+		           err, E_INVALID_ARG,
+		           "you should always set the memory limit when using a memory-swap limit"),
 		       ctr_hint(err, "add --memory");
 	if (lim->memory_swap > 0 && lim->memory_swap < lim->memory)
 		return ctr_fail(err, E_INVALID_ARG,
-				"minimum memory-swap limit should be larger than the memory limit"),
-		       ctr_hint(err, "--memory-swap is memory plus swap; use -1 for unlimited swap");
+		                "minimum memory-swap limit should be larger than the memory limit"),
+		       ctr_hint(err,
+		                "--memory-swap is memory plus swap; use -1 for unlimited swap");
 	if (lim->cpus < 0 || (lim->cpus > 0 && lim->cpus < 0.01) ||
 	    (ncpu > 0 && lim->cpus > (double)ncpu))
-		return ctr_fail(err, E_INVALID_ARG,
-				"range of CPUs is from 0.01 to %ld.00, as there are only %ld CPUs available",
-				ncpu, ncpu);
+		return ctr_fail(
+		    err, E_INVALID_ARG,
+		    "range of CPUs is from 0.01 to %ld.00, as there are only %ld CPUs available",
+		    ncpu, ncpu);
 	if (lim->cpu_shares < 0)
 		return ctr_fail(err, E_INVALID_ARG, "invalid --cpu-shares %lld",
-				(long long)lim->cpu_shares);
+		                (long long)lim->cpu_shares);
 	return 0;
 }
 
 int ctr_cgroup_create(const char *parent, const char *name, const struct ctr_cgroup_limits *lim,
-		      struct ctr_cgroup **out, struct ctr_err *err)
+                      struct ctr_cgroup **out, struct ctr_err *err)
 {
 	static const struct ctr_cgroup_limits none = {0};
 	struct ctr_cgroup *cg = NULL;
@@ -556,7 +565,7 @@ int ctr_cgroup_create(const char *parent, const char *name, const struct ctr_cgr
 			if (!cg->dir[c])
 				continue;
 			ctr_explain("mkdir", "create the container's cgroup", "%s (%s)", cg->dir[c],
-				    ctrl_names[c]);
+			            ctrl_names[c]);
 			if (ctr_mkdir_p(cg->dir[c], 0755, err) < 0)
 				goto fail;
 		}
@@ -615,7 +624,7 @@ int ctr_cgroup_add_pid(struct ctr_cgroup *cg, pid_t pid, struct ctr_err *err)
 			continue;
 		if (cg_write(cg->dir[c], "cgroup.procs", buf, NULL, err) < 0)
 			return ctr_err_wrap(err, "cannot move pid %d into cgroup %s", (int)pid,
-					    cg->relpath);
+			                    cg->relpath);
 	}
 	return 0;
 }
@@ -646,7 +655,8 @@ bool ctr_cgroup_oom_killed(struct ctr_cgroup *cg)
 /* The directory whose cgroup.procs lists the container's processes. */
 static const char *procs_dir(const struct ctr_cgroup *cg)
 {
-	static const enum cg_ctrl pref[] = {CG_FREEZER, CG_PIDS, CG_MEMORY, CG_CPU, CG_CPUACCT, CG_BLKIO};
+	static const enum cg_ctrl pref[] = {CG_FREEZER, CG_PIDS,    CG_MEMORY,
+	                                    CG_CPU,     CG_CPUACCT, CG_BLKIO};
 
 	if (cg->v2)
 		return cg->dir[0];
@@ -689,7 +699,7 @@ int ctr_cgroup_kill_all(struct ctr_cgroup *cg, int sig, struct ctr_err *err)
 		goto out;
 	for (size_t i = 0; i < n; i++) {
 		ctr_explain("kill", "signal every process of the container", "kill(%d, %d)",
-			    (int)pids[i], sig);
+		            (int)pids[i], sig);
 		if (kill(pids[i], sig) < 0 && errno != ESRCH) {
 			ctr_fail_errno(err, E_IO, errno, "cannot signal pid %d", (int)pids[i]);
 			goto out;

@@ -26,8 +26,8 @@ const char *cg_ctrl_name(enum cg_ctrl c);
 
 struct cg_host {
 	enum ctr_cgroup_mode mode;
-	char *v2_root;	       /* cgroup2 mount point, or NULL */
-	char *v1_mnt[CG__N];   /* v1 mount point per controller, or NULL */
+	char *v2_root;       /* cgroup2 mount point, or NULL */
+	char *v1_mnt[CG__N]; /* v1 mount point per controller, or NULL */
 };
 
 /*
@@ -43,15 +43,15 @@ const struct cg_host *cg_host_get(void);
 
 struct ctr_cgroup {
 	bool v2;
-	char *relpath;	   /* "containr/<id>" */
-	char *dir[CG__N];  /* v1: absolute dir per controller (NULL: not mounted);
-			      v2: dir[0] is the unified directory */
+	char *relpath;    /* "containr/<id>" */
+	char *dir[CG__N]; /* v1: absolute dir per controller (NULL: not mounted);
+	                     v2: dir[0] is the unified directory */
 };
 
 /* ---- file helpers (errors name the file and, if given, the controller) -- */
 /* Write `value` to dir/file (O_TRUNC), with an explain line. */
 int cg_write(const char *dir, const char *file, const char *value, const char *ctrl,
-	     struct ctr_err *err);
+             struct ctr_err *err);
 /* Read dir/file into a heap string with trailing whitespace removed. */
 int cg_read(const char *dir, const char *file, char **out, struct ctr_err *err);
 /* Read a single unsigned number ("max" reads as UINT64_MAX). -1 if missing/bad. */
@@ -83,7 +83,7 @@ bool cg_v1_is_frozen(struct ctr_cgroup *cg);
 int cg_v1_stats(struct ctr_cgroup *cg, struct ctr_cgroup_stats *out, struct ctr_err *err);
 
 int cg_v2_setup(struct ctr_cgroup *cg, const char *root, const struct ctr_cgroup_limits *lim,
-		struct ctr_err *err);
+                struct ctr_err *err);
 int cg_v2_freeze(struct ctr_cgroup *cg, bool frozen, struct ctr_err *err);
 bool cg_v2_is_frozen(struct ctr_cgroup *cg);
 int cg_v2_stats(struct ctr_cgroup *cg, struct ctr_cgroup_stats *out, struct ctr_err *err);

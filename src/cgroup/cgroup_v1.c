@@ -23,13 +23,14 @@ static int need(struct ctr_cgroup *cg, enum cg_ctrl c, const char *flag, struct 
 {
 	if (cg->dir[c])
 		return 0;
-	ctr_fail(err, E_UNSUPPORTED, "cgroup controller \"%s\" is not available on this host (needed for %s)",
-		 cg_ctrl_name(c), flag);
+	ctr_fail(err, E_UNSUPPORTED,
+	         "cgroup controller \"%s\" is not available on this host (needed for %s)",
+	         cg_ctrl_name(c), flag);
 	return ctr_hint(err, "mount the %s controller or drop %s", cg_ctrl_name(c), flag);
 }
 
 static int set_memory(struct ctr_cgroup *cg, const struct ctr_cgroup_limits *lim,
-		      struct ctr_err *err)
+                      struct ctr_err *err)
 {
 	const char *d = cg->dir[CG_MEMORY];
 	char buf[32];
@@ -43,7 +44,7 @@ static int set_memory(struct ctr_cgroup *cg, const struct ctr_cgroup_limits *lim
 		/* Docker's default: as much swap as memory (memsw = 2 x memory). */
 		if (!memsw) {
 			ctr_warn("kernel has no swap accounting: memory limited without swap limit",
-				 "controller", "memory");
+			         "controller", "memory");
 			return 0;
 		}
 		swap = lim->memory * 2;
@@ -54,7 +55,8 @@ static int set_memory(struct ctr_cgroup *cg, const struct ctr_cgroup_limits *lim
 	}
 	if (!memsw) {
 		ctr_fail(err, E_UNSUPPORTED,
-			 "cgroup controller \"memory\" cannot limit swap on this host (no memory.memsw.limit_in_bytes)");
+		         "cgroup controller \"memory\" cannot limit swap on this host (no "
+		         "memory.memsw.limit_in_bytes)");
 		return ctr_hint(err, "boot with swapaccount=1, or drop --memory-swap");
 	}
 	snprintf(buf, sizeof buf, "%" PRId64, swap);
@@ -114,7 +116,8 @@ int cg_v1_freeze(struct ctr_cgroup *cg, bool frozen, struct ctr_err *err)
 
 	if (!d || !cg_has(d, "freezer.state"))
 		return ctr_fail(err, E_UNSUPPORTED,
-				"cgroup controller \"freezer\" is not available for %s", cg->relpath),
+		                "cgroup controller \"freezer\" is not available for %s",
+		                cg->relpath),
 		       ctr_hint(err, "pause/unpause need the v1 freezer controller mounted");
 	/* FREEZING can linger while tasks are in uninterruptible sleep: re-ask. */
 	for (int i = 0; i < 500; i++) {
@@ -127,7 +130,7 @@ int cg_v1_freeze(struct ctr_cgroup *cg, bool frozen, struct ctr_err *err)
 	if (frozen)
 		cg_write(d, "freezer.state", "THAWED", "freezer", NULL);
 	return ctr_fail(err, E_IO, "cgroup %s did not become %s (state %s)", cg->relpath, want,
-			state);
+	                state);
 }
 
 bool cg_v1_is_frozen(struct ctr_cgroup *cg)
@@ -159,9 +162,9 @@ static bool v1_oom(const char *d)
 int cg_v1_stats(struct ctr_cgroup *cg, struct ctr_cgroup_stats *out, struct ctr_err *err)
 {
 	static const char *const blkio_files[] = {
-		"blkio.io_service_bytes_recursive",
-		"blkio.bfq.io_service_bytes_recursive",
-		"blkio.throttle.io_service_bytes_recursive",
+	    "blkio.io_service_bytes_recursive",
+	    "blkio.bfq.io_service_bytes_recursive",
+	    "blkio.throttle.io_service_bytes_recursive",
 	};
 	const char *mem = cg->dir[CG_MEMORY];
 	uint64_t v, host_mem = cg_host_mem_total();
@@ -210,7 +213,8 @@ int cg_v1_stats(struct ctr_cgroup *cg, struct ctr_cgroup_stats *out, struct ctr_
 		}
 	}
 	if (!any)
-		return ctr_fail(err, E_NOT_FOUND, "cgroup %s has no readable counters", cg->relpath),
+		return ctr_fail(err, E_NOT_FOUND, "cgroup %s has no readable counters",
+		                cg->relpath),
 		       ctr_hint(err, "the container is probably not running");
 	return 0;
 }

@@ -45,7 +45,7 @@ static bool word_in(const char *list, const char *word)
 
 /* Enable `want` (blank-separated "+x" list) in dir's subtree_control. */
 static int enable_controllers(const char *dir, const char *avail, const bool *required,
-			      struct ctr_err *err)
+                              struct ctr_err *err)
 {
 	cleanup_free char *cur = NULL;
 	struct strbuf all;
@@ -71,7 +71,8 @@ static int enable_controllers(const char *dir, const char *avail, const bool *re
 			continue;
 		snprintf(buf, sizeof buf, "+%s", v2_ctrls[i]);
 		if (cg_write(dir, "cgroup.subtree_control", buf, NULL, err) < 0 && required[i]) {
-			ctr_err_wrap(err, "cgroup controller \"%s\" cannot be enabled", v2_ctrls[i]);
+			ctr_err_wrap(err, "cgroup controller \"%s\" cannot be enabled",
+			             v2_ctrls[i]);
 			ret = -1;
 			goto out;
 		}
@@ -90,7 +91,7 @@ static int make_dir(const char *dir, struct ctr_err *err)
 }
 
 static int set_memory(struct ctr_cgroup *cg, const struct ctr_cgroup_limits *lim,
-		      struct ctr_err *err)
+                      struct ctr_err *err)
 {
 	const char *d = cg->dir[0];
 	char buf[32];
@@ -103,7 +104,7 @@ static int set_memory(struct ctr_cgroup *cg, const struct ctr_cgroup_limits *lim
 		/* Docker's default: as much swap as memory. */
 		if (!cg_has(d, "memory.swap.max")) {
 			ctr_warn("kernel has no swap accounting: memory limited without swap limit",
-				 "controller", "memory");
+			         "controller", "memory");
 			return 0;
 		}
 		swap = lim->memory;
@@ -118,14 +119,16 @@ static int set_memory(struct ctr_cgroup *cg, const struct ctr_cgroup_limits *lim
 		if (swap < 0)
 			return 0; /* unlimited is what we get anyway */
 		ctr_fail(err, E_UNSUPPORTED,
-			 "cgroup controller \"memory\" cannot limit swap on this host (no memory.swap.max)");
-		return ctr_hint(err, "enable swap accounting (CONFIG_MEMCG_SWAP), or drop --memory-swap");
+		         "cgroup controller \"memory\" cannot limit swap on this host (no "
+		         "memory.swap.max)");
+		return ctr_hint(
+		    err, "enable swap accounting (CONFIG_MEMCG_SWAP), or drop --memory-swap");
 	}
 	return cg_write(d, "memory.swap.max", buf, "memory", err);
 }
 
 static int apply_limits(struct ctr_cgroup *cg, const struct ctr_cgroup_limits *lim,
-			struct ctr_err *err)
+                        struct ctr_err *err)
 {
 	const char *d = cg->dir[0];
 	char buf[64];
@@ -134,12 +137,13 @@ static int apply_limits(struct ctr_cgroup *cg, const struct ctr_cgroup_limits *l
 		return -1;
 	if (lim->cpus > 0) {
 		snprintf(buf, sizeof buf, "%lld %d", (long long)(lim->cpus * CFS_PERIOD_US + 0.5),
-			 CFS_PERIOD_US);
+		         CFS_PERIOD_US);
 		if (cg_write(d, "cpu.max", buf, "cpu", err) < 0)
 			return -1;
 	}
 	if (lim->cpu_shares > 0) {
-		snprintf(buf, sizeof buf, "%" PRIu64, cg_shares_to_weight((uint64_t)lim->cpu_shares));
+		snprintf(buf, sizeof buf, "%" PRIu64,
+		         cg_shares_to_weight((uint64_t)lim->cpu_shares));
 		if (cg_write(d, "cpu.weight", buf, "cpu", err) < 0)
 			return -1;
 	}
@@ -152,12 +156,13 @@ static int apply_limits(struct ctr_cgroup *cg, const struct ctr_cgroup_limits *l
 }
 
 int cg_v2_setup(struct ctr_cgroup *cg, const char *root, const struct ctr_cgroup_limits *lim,
-		struct ctr_err *err)
+                struct ctr_err *err)
 {
 	cleanup_free char *avail = NULL;
-	bool required[CTR_ARRAY_SIZE(v2_ctrls)] = {
-		lim->cpus > 0 || lim->cpu_shares > 0, false, lim->memory > 0, lim->pids_limit > 0};
-	static const char *const flag_of[] = {"--cpus/--cpu-shares", "", "--memory", "--pids-limit"};
+	bool required[CTR_ARRAY_SIZE(v2_ctrls)] = {lim->cpus > 0 || lim->cpu_shares > 0, false,
+	                                           lim->memory > 0, lim->pids_limit > 0};
+	static const char *const flag_of[] = {"--cpus/--cpu-shares", "", "--memory",
+	                                      "--pids-limit"};
 	cleanup_free char *dir = xstrdup(root);
 
 	if (cg_read(root, "cgroup.controllers", &avail, NULL) < 0)
@@ -165,10 +170,11 @@ int cg_v2_setup(struct ctr_cgroup *cg, const char *root, const struct ctr_cgroup
 	for (size_t i = 0; i < CTR_ARRAY_SIZE(v2_ctrls); i++)
 		if (required[i] && !word_in(avail, v2_ctrls[i]))
 			return ctr_fail(err, E_UNSUPPORTED,
-					"cgroup controller \"%s\" is not available on this host (needed for %s)",
-					v2_ctrls[i], flag_of[i]),
-			       ctr_hint(err, "the cgroup2 root does not offer %s; drop %s", v2_ctrls[i],
-					flag_of[i]);
+			                "cgroup controller \"%s\" is not available on this host "
+			                "(needed for %s)",
+			                v2_ctrls[i], flag_of[i]),
+			       ctr_hint(err, "the cgroup2 root does not offer %s; drop %s",
+			                v2_ctrls[i], flag_of[i]);
 	/* Walk down: enable in each ancestor, then create the next level. */
 	const char *rest = cg->relpath;
 	while (*rest) {
@@ -203,7 +209,8 @@ int cg_v2_freeze(struct ctr_cgroup *cg, bool frozen, struct ctr_err *err)
 
 	if (!cg_has(d, "cgroup.freeze"))
 		return ctr_fail(err, E_UNSUPPORTED,
-				"cgroup freezer is not available for %s (no cgroup.freeze)", cg->relpath),
+		                "cgroup freezer is not available for %s (no cgroup.freeze)",
+		                cg->relpath),
 		       ctr_hint(err, "pause needs Linux 5.2 or newer on cgroup v2");
 	if (cg_write(d, "cgroup.freeze", frozen ? "1" : "0", "freezer", err) < 0)
 		return -1;
@@ -216,7 +223,7 @@ int cg_v2_freeze(struct ctr_cgroup *cg, bool frozen, struct ctr_err *err)
 	if (frozen)
 		cg_write(d, "cgroup.freeze", "0", "freezer", NULL);
 	return ctr_fail(err, E_IO, "cgroup %s did not become %s", cg->relpath,
-			frozen ? "frozen" : "thawed");
+	                frozen ? "frozen" : "thawed");
 }
 
 bool cg_v2_is_frozen(struct ctr_cgroup *cg)

@@ -60,7 +60,7 @@ static int open_cgroup(const struct ctr_container *c, struct ctr_cgroup **cg, st
 		rel = xstrdup(c->state.cgroup_path);
 	else
 		rel = xasprintf("%s/%s", c->cfg.cgroup_parent ? c->cfg.cgroup_parent : "containr",
-				c->id);
+		                c->id);
 	return ctr_cgroup_open(rel, cg, err);
 }
 
@@ -89,20 +89,26 @@ static bool sleep_interruptible(struct cli_ctx *ctx, int ms)
 /* ---- stats ---------------------------------------------------------------- */
 
 static const struct cli_flag stats_flags[] = {
-	{.name = "all", .shortname = 'a', .type = CLI_BOOL,
-	 .help = "Show all containers (default shows just running)"},
-	{.name = "format", .type = CLI_STRING, .metavar = "FORMAT",
-	 .help = "Output format: \"table\" (default) or \"json\" (one object per line)",
-	 .complete = COMP_CHOICES, .choices = "table|json"},
-	{.name = "no-stream", .type = CLI_BOOL,
-	 .help = "Disable streaming stats and only pull the first result"},
-	{.name = "no-trunc", .type = CLI_BOOL, .help = "Do not truncate output"},
-	{0},
+    {.name = "all",
+     .shortname = 'a',
+     .type = CLI_BOOL,
+     .help = "Show all containers (default shows just running)"},
+    {.name = "format",
+     .type = CLI_STRING,
+     .metavar = "FORMAT",
+     .help = "Output format: \"table\" (default) or \"json\" (one object per line)",
+     .complete = COMP_CHOICES,
+     .choices = "table|json"},
+    {.name = "no-stream",
+     .type = CLI_BOOL,
+     .help = "Disable streaming stats and only pull the first result"},
+    {.name = "no-trunc", .type = CLI_BOOL, .help = "Do not truncate output"},
+    {0},
 };
 
 struct stat_entry {
 	struct ctr_container c;
-	char *label;		  /* "Container" column/field: what the user typed, or the short id */
+	char *label; /* "Container" column/field: what the user typed, or the short id */
 	struct ctr_stats_sample prev, cur;
 	bool have_prev, have_cur;
 };
@@ -118,7 +124,7 @@ static void entries_free(struct stat_entry *v, size_t n)
 
 /* The containers to show: those named, or all running (all with -a). */
 static int stats_targets(struct ctr_store *st, struct cli_args *a, struct stat_entry **out,
-			 size_t *n, struct ctr_err *err)
+                         size_t *n, struct ctr_err *err)
 {
 	struct stat_entry *v = NULL;
 
@@ -171,7 +177,7 @@ static void stats_sample_one(struct stat_entry *e)
 }
 
 static void stats_print(struct cli_ctx *ctx, struct stat_entry *v, size_t n, bool json,
-			bool no_trunc)
+                        bool no_trunc)
 {
 	if (json) {
 		for (size_t i = 0; i < n; i++) {
@@ -199,8 +205,8 @@ static void stats_print(struct cli_ctx *ctx, struct stat_entry *v, size_t n, boo
 	}
 	struct strv *rows = xcalloc(n + 1, sizeof *rows);
 	strv_init(&rows[0]);
-	const char *titles[] = {"CONTAINER ID", "NAME", "CPU %", "MEM USAGE / LIMIT", "MEM %",
-				"NET I/O", "BLOCK I/O", "PIDS"};
+	const char *titles[] = {"CONTAINER ID", "NAME",    "CPU %",     "MEM USAGE / LIMIT",
+	                        "MEM %",        "NET I/O", "BLOCK I/O", "PIDS"};
 	for (size_t t = 0; t < CTR_ARRAY_SIZE(titles); t++)
 		strv_push(&rows[0], titles[t]);
 	for (size_t i = 0; i < n; i++) {
@@ -288,19 +294,19 @@ static int cmd_stats(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *er
 }
 
 static const struct cli_command cmd_stats_def = {
-	.name = "stats",
-	.summary = "Display a live stream of container(s) resource usage statistics",
-	.usage = "[OPTIONS] [CONTAINER...]",
-	.group = "Containers",
-	.flags = stats_flags,
-	.min_args = 0,
-	.max_args = -1,
-	.complete = COMP_CONTAINER,
-	.handler = cmd_stats,
-	.description = "Columns: CPU % is the container's CPU time over the host's, times the "
-		       "number of CPUs (100% = one full CPU); MEM USAGE excludes inactive page "
-		       "cache; the LIMIT is the host's memory when none was set.  Without "
-		       "--no-stream the table is redrawn every second until Ctrl-C.",
+    .name = "stats",
+    .summary = "Display a live stream of container(s) resource usage statistics",
+    .usage = "[OPTIONS] [CONTAINER...]",
+    .group = "Containers",
+    .flags = stats_flags,
+    .min_args = 0,
+    .max_args = -1,
+    .complete = COMP_CONTAINER,
+    .handler = cmd_stats,
+    .description = "Columns: CPU % is the container's CPU time over the host's, times the "
+                   "number of CPUs (100% = one full CPU); MEM USAGE excludes inactive page "
+                   "cache; the LIMIT is the host's memory when none was set.  Without "
+                   "--no-stream the table is redrawn every second until Ctrl-C.",
 };
 
 /* ---- top ------------------------------------------------------------------ */
@@ -341,18 +347,18 @@ out:
 }
 
 static const struct cli_command cmd_top_def = {
-	.name = "top",
-	.summary = "Display the running processes of a container",
-	.usage = "CONTAINER [ps OPTIONS]",
-	.group = "Containers",
-	.min_args = 1,
-	.max_args = -1,
-	.opts = CLI_TRAILING,
-	.complete = COMP_CONTAINER_UP,
-	.complete_rest = COMP_NONE,
-	.handler = cmd_top,
-	.description = "Runs the host's ps with the given options (default -ef) and keeps the "
-		       "container's processes; pids are host pids.",
+    .name = "top",
+    .summary = "Display the running processes of a container",
+    .usage = "CONTAINER [ps OPTIONS]",
+    .group = "Containers",
+    .min_args = 1,
+    .max_args = -1,
+    .opts = CLI_TRAILING,
+    .complete = COMP_CONTAINER_UP,
+    .complete_rest = COMP_NONE,
+    .handler = cmd_top,
+    .description = "Runs the host's ps with the given options (default -ef) and keeps the "
+                   "container's processes; pids are host pids.",
 };
 
 /* ---- pause / unpause ------------------------------------------------------ */
@@ -412,7 +418,8 @@ static int pause_each(struct cli_ctx *ctx, struct cli_args *a, bool freeze, stru
 		struct ctr_err e = {0};
 		if (set_frozen(st, a->argv[i], freeze, &e) < 0) {
 			if (failed++)
-				cli_print_error(err); /* the previous one; the last is left to the dispatcher */
+				cli_print_error(
+				    err); /* the previous one; the last is left to the dispatcher */
 			*err = e;
 			continue;
 		}
@@ -433,33 +440,29 @@ static int cmd_unpause(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *
 }
 
 static const struct cli_command cmd_pause_def = {
-	.name = "pause",
-	.summary = "Pause all processes within one or more containers",
-	.usage = "CONTAINER...",
-	.group = "Containers",
-	.min_args = 1,
-	.max_args = -1,
-	.complete = COMP_CONTAINER_UP,
-	.handler = cmd_pause,
-	.description = "Freezes every process of the container with the cgroup freezer "
-		       "(v1 freezer.state, v2 cgroup.freeze); the status becomes \"paused\".",
+    .name = "pause",
+    .summary = "Pause all processes within one or more containers",
+    .usage = "CONTAINER...",
+    .group = "Containers",
+    .min_args = 1,
+    .max_args = -1,
+    .complete = COMP_CONTAINER_UP,
+    .handler = cmd_pause,
+    .description = "Freezes every process of the container with the cgroup freezer "
+                   "(v1 freezer.state, v2 cgroup.freeze); the status becomes \"paused\".",
 };
 
 static const struct cli_command cmd_unpause_def = {
-	.name = "unpause",
-	.summary = "Unpause all processes within one or more containers",
-	.usage = "CONTAINER...",
-	.group = "Containers",
-	.min_args = 1,
-	.max_args = -1,
-	.complete = COMP_CONTAINER_UP,
-	.handler = cmd_unpause,
+    .name = "unpause",
+    .summary = "Unpause all processes within one or more containers",
+    .usage = "CONTAINER...",
+    .group = "Containers",
+    .min_args = 1,
+    .max_args = -1,
+    .complete = COMP_CONTAINER_UP,
+    .handler = cmd_unpause,
 };
 
 const struct cli_command *const cli_cmds_stats[] = {
-	&cmd_stats_def,
-	&cmd_top_def,
-	&cmd_pause_def,
-	&cmd_unpause_def,
-	NULL,
+    &cmd_stats_def, &cmd_top_def, &cmd_pause_def, &cmd_unpause_def, NULL,
 };

@@ -21,8 +21,8 @@ int ctr_stats_parse_proc_stat(const char *text, long clk_tck, uint64_t *ns)
 	for (const char *p = text; p && *p;) {
 		if (strncmp(p, "cpu ", 4) == 0) {
 			unsigned long long f[7] = {0}, total = 0;
-			if (sscanf(p + 4, "%llu %llu %llu %llu %llu %llu %llu", &f[0], &f[1], &f[2], &f[3],
-				   &f[4], &f[5], &f[6]) != 7)
+			if (sscanf(p + 4, "%llu %llu %llu %llu %llu %llu %llu", &f[0], &f[1], &f[2],
+			           &f[3], &f[4], &f[5], &f[6]) != 7)
 				return -1;
 			for (int i = 0; i < 7; i++)
 				total += f[i];
@@ -31,7 +31,7 @@ int ctr_stats_parse_proc_stat(const char *text, long clk_tck, uint64_t *ns)
 			/* ticks * 1e9 / clk_tck, without overflowing for long uptimes */
 			*ns = (uint64_t)(total / (unsigned long long)clk_tck) * 1000000000ULL +
 			      (uint64_t)(total % (unsigned long long)clk_tck) * 1000000000ULL /
-				      (uint64_t)clk_tck;
+			          (uint64_t)clk_tck;
 			return 0;
 		}
 		p = strchr(p, '\n');
@@ -55,8 +55,8 @@ int ctr_stats_parse_net_dev(const char *text, uint64_t *rx, uint64_t *tx)
 			size_t nl = (size_t)(colon - name);
 			unsigned long long v[9];
 			if (!(nl == 2 && strncmp(name, "lo", 2) == 0) &&
-			    sscanf(colon + 1, "%llu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1],
-				   &v[2], &v[3], &v[4], &v[5], &v[6], &v[7], &v[8]) == 9) {
+			    sscanf(colon + 1, "%llu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0],
+			           &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7], &v[8]) == 9) {
 				*rx += v[0];
 				*tx += v[8];
 			}
@@ -79,7 +79,7 @@ static bool shares_our_netns(pid_t pid)
 }
 
 int ctr_stats_sample(struct ctr_cgroup *cg, pid_t init_pid, struct ctr_stats_sample *out,
-		     struct ctr_err *err)
+                     struct ctr_err *err)
 {
 	cleanup_free char *text = NULL;
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -105,7 +105,8 @@ int ctr_stats_sample(struct ctr_cgroup *cg, pid_t init_pid, struct ctr_stats_sam
 	return 0;
 }
 
-double ctr_stats_cpu_percent(const struct ctr_stats_sample *prev, const struct ctr_stats_sample *cur)
+double ctr_stats_cpu_percent(const struct ctr_stats_sample *prev,
+                             const struct ctr_stats_sample *cur)
 {
 	double cpu_delta = (double)cur->cg.cpu_usage_ns - (double)prev->cg.cpu_usage_ns;
 	double sys_delta = (double)cur->system_cpu_ns - (double)prev->system_cpu_ns;
@@ -132,10 +133,10 @@ static void pair(char *buf, size_t len, uint64_t a, uint64_t b, bool binary)
 }
 
 void ctr_stats_format(const struct ctr_stats_sample *prev, const struct ctr_stats_sample *cur,
-		      struct ctr_stats_row *row)
+                      struct ctr_stats_row *row)
 {
 	snprintf(row->cpu_perc, sizeof row->cpu_perc, "%.2f%%",
-		 prev ? ctr_stats_cpu_percent(prev, cur) : 0.0);
+	         prev ? ctr_stats_cpu_percent(prev, cur) : 0.0);
 	pair(row->mem_usage, sizeof row->mem_usage, cur->cg.mem_usage, cur->cg.mem_limit, true);
 	snprintf(row->mem_perc, sizeof row->mem_perc, "%.2f%%", ctr_stats_mem_percent(cur));
 	pair(row->net_io, sizeof row->net_io, cur->net_rx, cur->net_tx, false);

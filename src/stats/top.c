@@ -66,11 +66,11 @@ static void split_fields(const char *line, size_t max, struct strv *out)
 }
 
 int ctr_top_parse(const char *ps_output, const pid_t *pids, size_t npids, struct ctr_top *out,
-		  struct ctr_err *err)
+                  struct ctr_err *err)
 {
 	const char *eol = strchr(ps_output, '\n');
-	cleanup_free char *header = eol ? xstrndup(ps_output, (size_t)(eol - ps_output))
-					: xstrdup(ps_output);
+	cleanup_free char *header =
+	    eol ? xstrndup(ps_output, (size_t)(eol - ps_output)) : xstrdup(ps_output);
 	size_t pid_col = (size_t)-1, cap = 0;
 
 	memset(out, 0, sizeof *out);
@@ -130,7 +130,7 @@ static int run_ps(char *const *argv, char **output, struct ctr_err *err)
 	posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
 	posix_spawn_file_actions_adddup2(&fa, fds[1], 2);
 	ctr_explain("exec", "list host processes; rows are filtered to the container's cgroup",
-		    "ps (posix_spawnp)");
+	            "ps (posix_spawnp)");
 	rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	close(fds[1]);
@@ -163,7 +163,7 @@ static int run_ps(char *const *argv, char **output, struct ctr_err *err)
 }
 
 int ctr_top(struct ctr_cgroup *cg, char *const *ps_args, int nargs, struct ctr_top *out,
-	    struct ctr_err *err)
+            struct ctr_err *err)
 {
 	cleanup_free pid_t *pids = NULL;
 	cleanup_free char *output = NULL;

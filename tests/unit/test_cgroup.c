@@ -47,10 +47,10 @@ static char *get(const char *rel)
 	return s;
 }
 
-#define expect_file(rel, want)                                                     \
-	do {                                                                       \
-		cleanup_free char *got_ = get(rel);                                \
-		cr_assert_str_eq(got_, want, "%s: got \"%s\" want \"%s\"", rel, got_, want); \
+#define expect_file(rel, want)                                                                     \
+	do {                                                                                       \
+		cleanup_free char *got_ = get(rel);                                                \
+		cr_assert_str_eq(got_, want, "%s: got \"%s\" want \"%s\"", rel, got_, want);       \
 	} while (0)
 
 static void setup(void)
@@ -75,15 +75,15 @@ static uint64_t meminfo_total(void)
 Test(cgroup, mountinfo_hybrid_separate_cpu_cpuacct)
 {
 	const char *mi =
-		"30 22 0:27 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755\n"
-		"31 30 0:28 / /sys/fs/cgroup/cpu rw,relatime - cgroup cgroup rw,cpu\n"
-		"32 30 0:29 / /sys/fs/cgroup/cpuacct rw,relatime - cgroup cgroup rw,cpuacct\n"
-		"34 30 0:31 / /sys/fs/cgroup/memory rw,relatime shared:9 - cgroup cgroup rw,memory\n"
-		"36 30 0:33 / /sys/fs/cgroup/freezer rw,relatime - cgroup cgroup rw,freezer\n"
-		"37 30 0:34 / /sys/fs/cgroup/blkio rw,relatime - cgroup cgroup rw,blkio\n"
-		"38 30 0:35 / /sys/fs/cgroup/pids rw,relatime - cgroup cgroup rw,pids\n"
-		"39 30 0:36 / /sys/fs/cgroup/systemd rw,relatime - cgroup cgroup rw,name=systemd\n"
-		"40 30 0:37 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw\n";
+	    "30 22 0:27 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755\n"
+	    "31 30 0:28 / /sys/fs/cgroup/cpu rw,relatime - cgroup cgroup rw,cpu\n"
+	    "32 30 0:29 / /sys/fs/cgroup/cpuacct rw,relatime - cgroup cgroup rw,cpuacct\n"
+	    "34 30 0:31 / /sys/fs/cgroup/memory rw,relatime shared:9 - cgroup cgroup rw,memory\n"
+	    "36 30 0:33 / /sys/fs/cgroup/freezer rw,relatime - cgroup cgroup rw,freezer\n"
+	    "37 30 0:34 / /sys/fs/cgroup/blkio rw,relatime - cgroup cgroup rw,blkio\n"
+	    "38 30 0:35 / /sys/fs/cgroup/pids rw,relatime - cgroup cgroup rw,pids\n"
+	    "39 30 0:36 / /sys/fs/cgroup/systemd rw,relatime - cgroup cgroup rw,name=systemd\n"
+	    "40 30 0:37 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw\n";
 	struct cg_host h;
 
 	cg_parse_mountinfo(mi, &h);
@@ -101,8 +101,8 @@ Test(cgroup, mountinfo_hybrid_separate_cpu_cpuacct)
 Test(cgroup, mountinfo_v1_comounted_and_escaped)
 {
 	const char *mi =
-		"31 30 0:28 / /sys/fs/cgroup/cpu,cpuacct rw - cgroup cgroup rw,cpu,cpuacct\n"
-		"34 30 0:31 / /mnt/my\\040cg rw - cgroup cgroup rw,memory\n";
+	    "31 30 0:28 / /sys/fs/cgroup/cpu,cpuacct rw - cgroup cgroup rw,cpu,cpuacct\n"
+	    "34 30 0:31 / /mnt/my\\040cg rw - cgroup cgroup rw,memory\n";
 	struct cg_host h;
 
 	cg_parse_mountinfo(mi, &h);
@@ -119,7 +119,8 @@ Test(cgroup, mountinfo_v2_and_none)
 {
 	struct cg_host h;
 
-	cg_parse_mountinfo("25 1 0:22 / /sys/fs/cgroup rw,nosuid - cgroup2 cgroup2 rw,nsdelegate\n", &h);
+	cg_parse_mountinfo("25 1 0:22 / /sys/fs/cgroup rw,nosuid - cgroup2 cgroup2 rw,nsdelegate\n",
+	                   &h);
 	cr_assert_eq(h.mode, CTR_CGROUP_V2);
 	cr_assert_str_eq(h.v2_root, "/sys/fs/cgroup");
 	cg_host_release(&h);
@@ -160,13 +161,13 @@ Test(cgroup, parse_blkio_and_io_stat)
 	uint64_t r, w;
 
 	cg_parse_blkio("8:0 Read 4096\n8:0 Write 8192\n8:0 Sync 1\n8:0 Async 2\n8:0 Total 12288\n"
-		       "8:16 Read 10\n8:16 Write 20\nTotal 12318\n",
-		       &r, &w);
+	               "8:16 Read 10\n8:16 Write 20\nTotal 12318\n",
+	               &r, &w);
 	cr_assert_eq(r, 4106);
 	cr_assert_eq(w, 8212);
 	cg_parse_io_stat("8:0 rbytes=100 wbytes=200 rios=1 wios=2 dbytes=0 dios=0\n"
-			 "253:0 rbytes=5 wbytes=7 rios=1 wios=1 dbytes=0 dios=0\n",
-			 &r, &w);
+	                 "253:0 rbytes=5 wbytes=7 rios=1 wios=1 dbytes=0 dios=0\n",
+	                 &r, &w);
 	cr_assert_eq(r, 105);
 	cr_assert_eq(w, 207);
 }
@@ -190,8 +191,11 @@ static void v2_tree(const char *controllers)
 
 Test(cgroup, v2_create_writes_limits, .init = setup, .fini = teardown)
 {
-	struct ctr_cgroup_limits lim = {.memory = 64 << 20, .memory_swap = 128 << 20, .cpus = 0.5,
-					.cpu_shares = 1024, .pids_limit = 50};
+	struct ctr_cgroup_limits lim = {.memory = 64 << 20,
+	                                .memory_swap = 128 << 20,
+	                                .cpus = 0.5,
+	                                .cpu_shares = 1024,
+	                                .pids_limit = 50};
 	struct ctr_cgroup *cg = NULL;
 	struct ctr_err err = {0};
 
@@ -300,7 +304,8 @@ Test(cgroup, v2_freeze_pids_stats, .init = setup, .fini = teardown)
 	put("containr/t1/cgroup.events", "populated 1\nfrozen 1\n");
 	put("containr/t1/cpu.stat", "usage_usec 2500\nuser_usec 2000\nsystem_usec 500\n");
 	put("containr/t1/memory.current", "10485760\n");
-	put("containr/t1/memory.stat", "anon 1\nfile 5\ninactive_anon 0\nactive_file 0\ninactive_file 4194304\n");
+	put("containr/t1/memory.stat",
+	    "anon 1\nfile 5\ninactive_anon 0\nactive_file 0\ninactive_file 4194304\n");
 	put("containr/t1/memory.events", "low 0\nhigh 0\nmax 3\noom 1\noom_kill 1\n");
 	put("containr/t1/pids.current", "3\n");
 	put("containr/t1/io.stat", "8:0 rbytes=100 wbytes=200 rios=1 wios=2 dbytes=0 dios=0\n");
@@ -379,8 +384,11 @@ static void v1_tree(bool memsw)
 
 Test(cgroup, v1_create_writes_limits, .init = setup, .fini = teardown)
 {
-	struct ctr_cgroup_limits lim = {.memory = 64 << 20, .memory_swap = 128 << 20, .cpus = 1.5,
-					.cpu_shares = 512, .pids_limit = 50};
+	struct ctr_cgroup_limits lim = {.memory = 64 << 20,
+	                                .memory_swap = 128 << 20,
+	                                .cpus = 1.5,
+	                                .cpu_shares = 512,
+	                                .pids_limit = 50};
 	struct ctr_cgroup *cg = NULL;
 	struct ctr_err err = {0};
 
@@ -445,9 +453,11 @@ Test(cgroup, v1_freeze_and_stats, .init = setup, .fini = teardown)
 	v1_tree(true);
 	put("cpuacct/containr/t1/cpuacct.usage", "123456789\n");
 	put("memory/containr/t1/memory.usage_in_bytes", "20971520\n");
-	put("memory/containr/t1/memory.stat", "cache 1\nrss 2\ninactive_file 7\ntotal_inactive_file 1048576\n");
+	put("memory/containr/t1/memory.stat",
+	    "cache 1\nrss 2\ninactive_file 7\ntotal_inactive_file 1048576\n");
 	put("memory/containr/t1/memory.limit_in_bytes", "67108864\n");
-	put("memory/containr/t1/memory.oom_control", "oom_kill_disable 0\nunder_oom 0\noom_kill 2\n");
+	put("memory/containr/t1/memory.oom_control",
+	    "oom_kill_disable 0\nunder_oom 0\noom_kill 2\n");
 	put("pids/containr/t1/pids.current", "4\n");
 	put("blkio/containr/t1/blkio.throttle.io_service_bytes_recursive",
 	    "8:0 Read 4096\n8:0 Write 8192\n8:0 Total 12288\nTotal 12288\n");

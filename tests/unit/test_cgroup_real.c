@@ -115,7 +115,8 @@ Test(cgroup_real, lifecycle_on_this_host, .fini = teardown, .timeout = 60)
 	cr_assert(strncmp(cv, "50000", 5) == 0, "cpu quota %s", cv);
 
 	/* a busy child, moved in */
-	counter = mmap(NULL, sizeof *counter, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	counter =
+	    mmap(NULL, sizeof *counter, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	cr_assert_neq((void *)counter, MAP_FAILED);
 	*counter = 0;
 	int go[2];
@@ -159,7 +160,9 @@ Test(cgroup_real, lifecycle_on_this_host, .fini = teardown, .timeout = 60)
 	/* stats see the child */
 	cr_assert_eq(ctr_cgroup_stats(cg, &st, &err), 0, "%s", err.msg);
 	cr_assert_gt(st.cpu_usage_ns, 0);
-	cr_assert_gt(st.mem_usage, 0, "usage %llu limit %llu cpu %llu", (unsigned long long)st.mem_usage, (unsigned long long)st.mem_limit, (unsigned long long)st.cpu_usage_ns);
+	cr_assert_gt(st.mem_usage, 0, "usage %llu limit %llu cpu %llu",
+	             (unsigned long long)st.mem_usage, (unsigned long long)st.mem_limit,
+	             (unsigned long long)st.cpu_usage_ns);
 	cr_assert_eq(st.mem_limit, 64 << 20);
 	cr_assert_eq(st.pids, 1);
 	cr_assert_not(st.oom_killed);

@@ -25,11 +25,15 @@ Test(stats, parse_proc_stat)
 Test(stats, parse_net_dev_skips_lo)
 {
 	const char *t =
-		"Inter-|   Receive                                                |  Transmit\n"
-		" face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed\n"
-		"    lo:    1000      10    0    0    0     0          0         0     1000      10    0    0    0     0       0          0\n"
-		"  eth0:    1296      16    0    0    0     0          0         0      648       8    0    0    0     0       0          0\n"
-		"  eth1:       4       1    0    0    0     0          0         0        2       1    0    0    0     0       0          0\n";
+	    "Inter-|   Receive                                                |  Transmit\n"
+	    " face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets "
+	    "errs drop fifo colls carrier compressed\n"
+	    "    lo:    1000      10    0    0    0     0          0         0     1000      10    "
+	    "0    0    0     0       0          0\n"
+	    "  eth0:    1296      16    0    0    0     0          0         0      648       8    "
+	    "0    0    0     0       0          0\n"
+	    "  eth1:       4       1    0    0    0     0          0         0        2       1    "
+	    "0    0    0     0       0          0\n";
 	uint64_t rx, tx;
 
 	cr_assert_eq(ctr_stats_parse_net_dev(t, &rx, &tx), 0);
@@ -64,7 +68,7 @@ Test(stats, mem_percent_and_format)
 
 	a.running = b.running = true;
 	b.online_cpus = 2;
-	b.cg.mem_usage = 1536 * 1024;	   /* 1.5 MiB */
+	b.cg.mem_usage = 1536 * 1024;      /* 1.5 MiB */
 	b.cg.mem_limit = 64 * 1024 * 1024; /* 64 MiB */
 	b.cg.pids = 3;
 	b.net_rx = 1296;
@@ -89,9 +93,9 @@ Test(stats, mem_percent_and_format)
 Test(stats, top_parse_filters_rows)
 {
 	const char *ps = "UID          PID    PPID  C STIME TTY          TIME CMD\n"
-			 "root           1       0  0 14:00 ?        00:00:01 /sbin/init splash\n"
-			 "root         420       1  0 14:01 ?        00:00:00 sleep   1000\n"
-			 "root         421     420  0 14:01 ?        00:00:00 sh -c echo hi\n";
+	                 "root           1       0  0 14:00 ?        00:00:01 /sbin/init splash\n"
+	                 "root         420       1  0 14:01 ?        00:00:00 sleep   1000\n"
+	                 "root         421     420  0 14:01 ?        00:00:00 sh -c echo hi\n";
 	pid_t pids[] = {420, 421};
 	struct ctr_top t;
 	struct ctr_err err = {0};
