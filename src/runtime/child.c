@@ -362,7 +362,7 @@ void runtime_child_main(struct runtime_child *ch)
 	}
 	if (runtime_caps_compute(cfg, &caps, &err) < 0 ||
 	    runtime_apply_identity(&user, caps, cfg->no_new_privs || !cfg->privileged, &err) < 0 ||
-	    runtime_seccomp_load(cfg, ch->seccomp_path, caps, &err) < 0)
+	    runtime_seccomp_load(cfg, ch->seccomp, caps, &err) < 0)
 		goto fail;
 	runtime_build_env(cfg, hostname, &user, NULL, ch->tty, &env);
 	ctr_container_argv(cfg, &argv);

@@ -67,7 +67,8 @@ static void restore_forwarding(struct sigaction *old)
 
 /* B: the process that becomes the command.  Never returns. */
 __attribute__((noreturn)) static void exec_child(const struct ctr_container *c,
-						 const struct ctr_exec_opts *o, int slave, int err_fd)
+						 const struct ctr_exec_opts *o, const cJSON *prof,
+						 int slave, int err_fd)
 {
 	struct ctr_container_config cfg = c->cfg; /* shallow: only read */
 	struct runtime_user user;
@@ -117,12 +118,8 @@ __attribute__((noreturn)) static void exec_child(const struct ctr_container *c,
 	if (runtime_caps_compute(&cfg, &caps, &err) < 0 ||
 	    runtime_apply_identity(&user, caps, cfg.no_new_privs || !cfg.privileged, &err) < 0)
 		runtime_child_fail(err_fd, CTR_EXIT_ENGINE, &err);
-	{
-		/* The container's own seccomp profile, copied at create. */
-		cleanup_free char *prof = ctr_path_join(c->dir, "seccomp.json");
-		if (runtime_seccomp_load(&c->cfg, prof, caps, &err) < 0)
-			runtime_child_fail(err_fd, CTR_EXIT_ENGINE, &err);
-	}
+	if (runtime_seccomp_load(&c->cfg, prof, caps, &err) < 0)
+		runtime_child_fail(err_fd, CTR_EXIT_ENGINE, &err);
 	runtime_build_env(&cfg, hostname, &user, &o->env, o->tty, &env);
 	strv_init(&argv);
 	for (size_t i = 0; i < o->argv.n; i++)
@@ -133,8 +130,8 @@ __attribute__((noreturn)) static void exec_child(const struct ctr_container *c,
 
 /* A: join the container, fork B, wait for it.  Never returns. */
 __attribute__((noreturn)) static void exec_joiner(const struct ctr_container *c,
-						  const struct ctr_exec_opts *o, int *nsfd,
-						  int slave, int err_fd)
+						  const struct ctr_exec_opts *o, const cJSON *prof,
+						  int *nsfd, int slave, int err_fd)
 {
 	struct ctr_err err;
 	pid_t b;
@@ -174,7 +171,7 @@ __attribute__((noreturn)) static void exec_joiner(const struct ctr_container *c,
 		dfl.sa_handler = SIG_DFL;
 		for (int s = 1; s < NSIG; s++)
 			sigaction(s, &dfl, NULL);
-		exec_child(c, o, slave, err_fd);
+		exec_child(c, o, prof, slave, err_fd);
 	}
 	close(err_fd);
 	if (slave >= 0)
@@ -194,6 +191,7 @@ int ctr_container_exec(const struct ctr_store *st, struct ctr_container *c,
 	char *slave_name = NULL;
 	struct runtime_child_error cerr;
 	struct sigaction old[CTR_ARRAY_SIZE(forwarded)];
+	cJSON *prof = NULL;
 	pid_t a;
 	ssize_t n;
 
@@ -211,6 +209,8 @@ int ctr_container_exec(const struct ctr_store *st, struct ctr_container *c,
 	}
 	if (o->argv.n == 0)
 		return ctr_fail(err, E_USAGE, "exec needs a command");
+	if (runtime_seccomp_profile_load(c, &prof, err) < 0)
+		return -1;
 	for (size_t i = 0; i < NNS; i++) {
 		char path[64];
 		snprintf(path, sizeof path, "/proc/%d/ns/%s", (int)c->state.pid, namespaces[i].name);
@@ -239,7 +239,7 @@ int ctr_container_exec(const struct ctr_store *st, struct ctr_container *c,
 		close(errp[0]);
 		if (master >= 0)
 			close(master);
-		exec_joiner(c, o, nsfd, slave, errp[1]);
+		exec_joiner(c, o, prof, nsfd, slave, errp[1]);
 	}
 	close(errp[1]);
 	errp[1] = -1;
@@ -302,5 +302,6 @@ out:
 	if (slave >= 0)
 		close(slave);
 	free(slave_name);
+	cJSON_Delete(prof);
 	return rc;
 }

@@ -97,12 +97,17 @@ void runtime_execve(char *const argv[], char *const envp[], int *exit_code, stru
 
 /* ---- seccomp.c ------------------------------------------------------------ */
 /*
+ * Read a container's custom profile (<dir>/seccomp.json) while the host's
+ * files are still reachable; *out NULL when the config needs none.
+ */
+int runtime_seccomp_profile_load(const struct ctr_container *c, cJSON **out, struct ctr_err *err);
+/*
  * Load the container's filter: cfg->seccomp NULL = default profile,
- * "unconfined" = none, otherwise profile_path holds a Docker JSON profile.
+ * "unconfined" = none, otherwise `prof` is the Docker JSON profile.
  * `caps` selects the capability-conditional rules.
  */
-int runtime_seccomp_load(const struct ctr_container_config *cfg, const char *profile_path,
-			 uint64_t caps, struct ctr_err *err);
+int runtime_seccomp_load(const struct ctr_container_config *cfg, const cJSON *prof, uint64_t caps,
+			 struct ctr_err *err);
 /* Check that a Docker JSON profile parses (at create time). */
 int runtime_seccomp_check_file(const char *path, struct ctr_err *err);
 
@@ -113,7 +118,7 @@ struct runtime_child {
 	const char *rootfs;	 /* mount point for the root filesystem (<dir>/rootfs) */
 	struct strv lowerdirs;	 /* image layers (empty with --rootfs) */
 	char *upper, *work;	 /* overlay dirs for images */
-	const char *seccomp_path; /* <dir>/seccomp.json or NULL */
+	const cJSON *seccomp;	 /* custom profile (loaded before pivot_root) or NULL */
 	int go_fd;		 /* read: the monitor has put us in the cgroup */
 	int err_fd;		 /* write, CLOEXEC: error report before execve */
 	int stdio[3];		 /* the container's fd 0, 1, 2 */

@@ -335,10 +335,22 @@ int runtime_seccomp_check_file(const char *path, struct ctr_err *err)
 	return 0;
 }
 
-int runtime_seccomp_load(const struct ctr_container_config *cfg, const char *profile_path,
+int runtime_seccomp_profile_load(const struct ctr_container *c, cJSON **out, struct ctr_err *err)
+{
+	cleanup_free char *path = NULL;
+
+	*out = NULL;
+	if (!c->cfg.seccomp || strcmp(c->cfg.seccomp, "unconfined") == 0)
+		return 0;
+	path = ctr_path_join(c->dir, "seccomp.json");
+	if (ctr_json_load(path, out, err) < 0)
+		return ctr_err_wrap(err, "seccomp profile of container %s", c->cfg.name);
+	return 0;
+}
+
+int runtime_seccomp_load(const struct ctr_container_config *cfg, const cJSON *prof,
 			 uint64_t caps, struct ctr_err *err)
 {
-	cJSON *prof = NULL;
 	uint32_t def = SCMP_ACT_ERRNO(EPERM);
 	scmp_filter_ctx ctx;
 	int r;
@@ -352,23 +364,18 @@ int runtime_seccomp_load(const struct ctr_container_config *cfg, const char *pro
 		return 0;
 	}
 	if (cfg->seccomp) {
-		if (!profile_path || ctr_json_load(profile_path, &prof, err) < 0)
+		if (!prof)
 			return ctr_fail(err, E_RUNTIME, "seccomp profile of the container is missing");
-		if (profile_default_action(prof, &def, err) < 0) {
-			cJSON_Delete(prof);
+		if (profile_default_action(prof, &def, err) < 0)
 			return -1;
-		}
 	}
 	ctx = seccomp_init(def);
-	if (!ctx) {
-		cJSON_Delete(prof);
+	if (!ctx)
 		return ctr_fail(err, E_RUNTIME, "seccomp_init failed");
-	}
-	add_arches(ctx, prof);
+	add_arches(ctx, cfg->seccomp ? prof : NULL);
 	/* Failing syscalls of other ABIs get the default action, not a kill. */
 	seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_ERRNO(EPERM));
-	r = prof ? build_from_json(ctx, prof, caps, err) : build_default(ctx, caps, err);
-	cJSON_Delete(prof);
+	r = cfg->seccomp ? build_from_json(ctx, prof, caps, err) : build_default(ctx, caps, err);
 	if (r == 0) {
 		ctr_explain("seccomp", "filter system calls (default: EPERM for mount, unshare, bpf, ...)",
 			    "seccomp_load(%s profile)", cfg->seccomp ? "custom" : "default");

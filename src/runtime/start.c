@@ -80,7 +80,8 @@ int ctr_container_start(const struct ctr_store *st, struct ctr_container *c,
 	struct runtime_monitor_args m;
 	struct runtime_report rep;
 	struct ctr_cgroup *cg = NULL;
-	cleanup_free char *rootfs = NULL, *seccomp = NULL;
+	cleanup_free char *rootfs = NULL;
+	cJSON *seccomp = NULL;
 	int report[2] = {-1, -1}, aout[2] = {-1, -1}, aerr[2] = {-1, -1};
 	int lock, master = -1, slave = -1, rc = -1;
 	char *pty_name = NULL;
@@ -113,8 +114,8 @@ int ctr_container_start(const struct ctr_store *st, struct ctr_container *c,
 		ctr_err_wrap(err, "cannot create the cgroup of %s", c->cfg.name);
 		goto out;
 	}
-	if (c->cfg.seccomp && strcmp(c->cfg.seccomp, "unconfined") != 0)
-		seccomp = ctr_path_join(c->dir, "seccomp.json");
+	if (runtime_seccomp_profile_load(c, &seccomp, err) < 0)
+		goto out;
 	if (c->cfg.tty && runtime_pty_open(o->stdin_fd, &master, &slave, &pty_name, err) < 0)
 		goto out;
 	if (pipe2(report, O_CLOEXEC) < 0 ||
@@ -137,7 +138,7 @@ int ctr_container_start(const struct ctr_store *st, struct ctr_container *c,
 	m.explain_fd = ctr_explain_enabled() ? fcntl(2, F_DUPFD_CLOEXEC, 3) : -1;
 	m.child.c = c;
 	m.child.rootfs = rootfs;
-	m.child.seccomp_path = seccomp;
+	m.child.seccomp = seccomp;
 
 	fflush(NULL);
 	mid = fork();
@@ -236,6 +237,7 @@ out:
 	if (m.explain_fd >= 0)
 		close(m.explain_fd);
 	free(pty_name);
+	cJSON_Delete(seccomp);
 	strv_release(&m.child.lowerdirs);
 	free(m.child.upper);
 	free(m.child.work);
