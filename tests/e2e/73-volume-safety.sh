@@ -8,6 +8,8 @@ need_root
 
 R=$E2E_TMP/rootfs
 make_busybox_rootfs "$R"
+# busybox --install -s links to its absolute host path: relink inside the root
+for l in "$R"/bin/*; do [ -L "$l" ] && ln -sf busybox "$l"; done
 ln -s /etc "$R/data"
 ln -s ../../../../../../../../../tmp/containr-evil-$$ "$R/up"
 ln -s /nonexistent-containr-$$/dir "$R/dangling"
