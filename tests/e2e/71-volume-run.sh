@@ -69,7 +69,7 @@ expect_eq "$OUT" "" "nocopy leaves a new volume empty"
 
 # --volumes-from
 expect_rc 0 "$CTR" create --name src -v vdata:/data -v "$H:/h" --rootfs "$R" /bin/true
-expect_rc 0 "$CTR" run --rm --volumes-from src:ro --rootfs "$R" /bin/sh -c 'cat /data/f /h/f; touch /data/x'
+expect_rc 1 "$CTR" run --rm --volumes-from src:ro --rootfs "$R" /bin/sh -c 'cat /data/f /h/f; touch /data/x'
 expect_contains "$OUT" "persisted" "--volumes-from shares the named volume"
 expect_contains "$OUT" "host-file" "--volumes-from shares the bind mount"
 expect_contains "$ERR" "Read-only file system" "--volumes-from C:ro makes them read-only"
