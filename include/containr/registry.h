@@ -51,6 +51,7 @@ struct ctr_pull_opts {
 struct ctr_pull_result {
 	char *ref;		/* normalized reference "docker.io/library/busybox:latest" */
 	char *display_ref;	/* as the user sees it ("busybox:latest") */
+	char *digest;		/* "sha256:…" the reference resolves to (an index for multi-arch images) */
 	char *manifest_digest;	/* "sha256:…" of the (platform) manifest that was pulled */
 	char *image_id;		/* "sha256:…" config digest */
 	bool up_to_date;	/* nothing new was downloaded: "Image is up to date" */

@@ -25,6 +25,7 @@ void ctr_pull_result_free(struct ctr_pull_result *r)
 		return;
 	free(r->ref);
 	free(r->display_ref);
+	free(r->digest);
 	free(r->manifest_digest);
 	free(r->image_id);
 	memset(r, 0, sizeof *r);
@@ -150,6 +151,7 @@ static int resolve(struct pull *p, struct ctr_err *err)
 	const char *what = p->ref.digest ? p->ref.digest : p->ref.tag;
 	if (fetch_manifest(p, what, p->ref.digest, &r, p->manifest_digest, err) < 0)
 		goto out;
+	memcpy(p->top_digest, p->manifest_digest, sizeof p->top_digest);
 	if (reg_manifest_kind(r.content_type, r.body.buf, r.body.len, &kind, &mt, err) < 0)
 		goto out;
 	if (kind == REG_M_INDEX) {
@@ -231,14 +233,19 @@ int ctr_image_pull(struct ctr_store *st, const char *ref, const struct ctr_pull_
 	if (!p.manifest_existed &&
 	    ctr_blob_put(st, p.manifest, p.manifest_len, p.manifest_digest, NULL, err) < 0)
 		goto out;
+	char before[CTR_DIGEST_BUF] = "";
+	struct ctr_err ignored = { 0 };
+	bool had_ref = ctr_image_resolve(st, p.full, before, &ignored) == 0 &&
+		       strcmp(before, p.m.config.digest) == 0;
 	if (ctr_image_add(st, p.full, p.manifest_digest, true, id, err) < 0)
 		goto out;
 	if (res) {
 		res->ref = xstrdup(p.full);
 		res->display_ref = xstrdup(p.display);
+		res->digest = xstrdup(p.top_digest);
 		res->manifest_digest = xstrdup(p.manifest_digest);
 		res->image_id = xstrdup(id);
-		res->up_to_date = p.manifest_existed && !p.downloaded;
+		res->up_to_date = had_ref && !p.downloaded;
 	}
 	rc = 0;
 out:

@@ -16,7 +16,8 @@ struct pull {
 	char *display; /* "busybox:latest" */
 	char *full;    /* "docker.io/library/busybox:latest" */
 	struct reg_client cl;
-	char manifest_digest[72];
+	char top_digest[72];	  /* what the tag points to (index or manifest) */
+	char manifest_digest[72]; /* the image manifest pulled */
 	char *manifest; /* the image manifest bytes */
 	size_t manifest_len;
 	bool manifest_existed;
