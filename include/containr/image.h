@@ -191,6 +191,35 @@ int ctr_image_create(const struct ctr_store *st, const char *ref, cJSON *config,
 int ctr_image_resolve(const struct ctr_store *st, const char *query, char id_out[CTR_DIGEST_BUF],
 		      struct ctr_err *err);
 
+/* Give image `src` (any query) the extra name `dst` (a tag reference). */
+int ctr_image_tag(const struct ctr_store *st, const char *src, const char *dst,
+		  struct ctr_err *err);
+
+/* Ids of containers whose config.json uses image `id` (appended to `out`). */
+int ctr_image_users(const struct ctr_store *st, const char *id, struct strv *out,
+		    struct ctr_err *err);
+
+/* What rmi/prune did, for Docker's "Untagged:" / "Deleted:" lines. */
+struct ctr_rmi_result {
+	struct strv untagged; /* display names and repo digests removed */
+	struct strv deleted;  /* image ids deleted */
+	int64_t reclaimed;    /* bytes freed (blobs + extracted layers) */
+};
+void ctr_rmi_result_init(struct ctr_rmi_result *r);
+void ctr_rmi_result_release(struct ctr_rmi_result *r);
+
+/*
+ * Docker's rmi: a tag among several is only untagged; the last name (or an
+ * id) deletes the image and every blob/layer no other image uses.  An id
+ * with several names, or an image a container uses, is E_CONFLICT unless
+ * `force`; forced, an image in use loses its names but is kept (dangling).
+ */
+int ctr_image_remove(const struct ctr_store *st, const char *query, bool force,
+		     struct ctr_rmi_result *res, struct ctr_err *err);
+/* Delete dangling images (all unused ones with `all`) no container uses. */
+int ctr_image_prune(const struct ctr_store *st, bool all, struct ctr_rmi_result *res,
+		    struct ctr_err *err);
+
 /* Make the built-in image (CTR_DEFAULT_IMAGE) if it is missing. */
 int ctr_image_init_default(const struct ctr_store *st, bool force, struct ctr_err *err);
 
