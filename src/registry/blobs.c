@@ -157,6 +157,8 @@ static int xfer_start(CURLM *m, struct xfer *x, struct ctr_err *err)
 	curl_easy_setopt(x->h, CURLOPT_HEADERFUNCTION, xfer_header);
 	curl_easy_setopt(x->h, CURLOPT_HEADERDATA, x);
 	curl_easy_setopt(x->h, CURLOPT_PRIVATE, x);
+	if (p->rate_limit > 0)
+		curl_easy_setopt(x->h, CURLOPT_MAX_RECV_SPEED_LARGE, (curl_off_t)p->rate_limit);
 	x->attempts++;
 	x->state = X_RUNNING;
 	ctr_debug("downloading layer", "digest", d->digest, "url", url);

@@ -213,6 +213,11 @@ int ctr_image_pull(struct ctr_store *st, const char *ref, const struct ctr_pull_
 		memset(res, 0, sizeof *res);
 	if (ctr_ref_parse(ref, &p.ref, err) < 0)
 		return -1;
+	const char *rl = getenv("CONTAINR_PULL_RATE_LIMIT");
+	if (rl && *rl && ctr_parse_size(rl, &p.rate_limit, err) < 0) {
+		ctr_err_wrap(err, "CONTAINR_PULL_RATE_LIMIT");
+		goto out;
+	}
 	if (p.opts.platform) {
 		if (ctr_platform_parse(p.opts.platform, &p.want, err) < 0)
 			goto out;
