@@ -139,8 +139,11 @@ static int cmd_pull(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err
 	struct ctr_pull_result res;
 	int rc;
 
+	struct ctr_platform plat;
+	if (opts.platform && ctr_platform_parse(opts.platform, &plat, err) < 0)
+		return ctr_err_exit_status(err->code);
 	if (ctr_ref_parse(a->argv[0], &ref, err) < 0)
-		return 1;
+		return ctr_err_exit_status(err->code);
 	if (cli_store(ctx, &st, err) < 0) {
 		ctr_ref_free(&ref);
 		return 1;
@@ -158,7 +161,7 @@ static int cmd_pull(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err
 		redraw(&ui, true);
 	free(ui.lines);
 	if (rc < 0)
-		return 1;
+		return ctr_err_exit_status(err->code);
 	if (!ui.quiet) {
 		fprintf(ctx->out, "Digest: %s\n", res.digest);
 		fprintf(ctx->out, "Status: %s for %s\n",
@@ -261,7 +264,7 @@ static int cmd_login(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *er
 	if (pass)
 		explicit_bzero(pass, strlen(pass));
 	if (rc < 0)
-		return 1;
+		return ctr_err_exit_status(err->code);
 	fprintf(ctx->out, "Login Succeeded\n");
 	return 0;
 }

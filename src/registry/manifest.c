@@ -268,14 +268,14 @@ static int parse_desc(cJSON *o, struct reg_descriptor *d, bool layer, struct ctr
 	d->comp = COMP_NONE_;
 	if (!layer)
 		return 0;
+	if (mt && (strstr(mt, "foreign") || strstr(mt, "nondistributable")))
+		return ctr_fail(err, E_UNSUPPORTED, "layer %s is a foreign (non-distributable) layer", dg);
 	if (!mt || str_endswith(mt, "gzip") || str_endswith(mt, "+gzip"))
 		d->comp = COMP_GZIP;
 	else if (str_endswith(mt, "+zstd") || str_endswith(mt, ".zstd"))
 		d->comp = COMP_ZSTD;
 	else if (str_endswith(mt, ".tar") || str_endswith(mt, "tar.v1") || strcmp(mt, "application/vnd.oci.image.layer.v1.tar") == 0)
 		d->comp = COMP_NONE_;
-	else if (strstr(mt, "foreign") || strstr(mt, "nondistributable"))
-		return ctr_fail(err, E_UNSUPPORTED, "layer %s is a foreign (non-distributable) layer", dg);
 	else
 		return ctr_fail(err, E_UNSUPPORTED, "layer %s has unsupported media type %s", dg, mt);
 	return 0;
