@@ -187,6 +187,13 @@ int ctr_image_create(const struct ctr_store *st, const char *ref, cJSON *config,
 		     const struct strv *layer_media_types, char id_out[CTR_DIGEST_BUF],
 		     struct ctr_err *err);
 
+/*
+ * A snapshot of the images index (see src/image/index.c for its shape:
+ * "refs" {full ref: {display, id}}, "images" {id: record}).  Owned by the
+ * caller.  For listings (images, info, the dashboard, completion).
+ */
+int ctr_image_index_load(const struct ctr_store *st, cJSON **out, struct ctr_err *err);
+
 /* Resolve a user query (reference, id or prefix, digest) to a full image id. */
 int ctr_image_resolve(const struct ctr_store *st, const char *query, char id_out[CTR_DIGEST_BUF],
 		      struct ctr_err *err);
@@ -219,6 +226,41 @@ int ctr_image_remove(const struct ctr_store *st, const char *query, bool force,
 /* Delete dangling images (all unused ones with `all`) no container uses. */
 int ctr_image_prune(const struct ctr_store *st, bool all, struct ctr_rmi_result *res,
 		    struct ctr_err *err);
+
+/*
+ * `import`: a rootfs tarball (plain, gzip, xz, zstd; "-" = stdin) becomes a
+ * one-layer image named `ref` (may be NULL).  `changes` holds Dockerfile
+ * lines (CMD, ENTRYPOINT, ENV, WORKDIR, USER, LABEL, EXPOSE, STOPSIGNAL)
+ * applied to the config; `message` goes into the history.
+ */
+int ctr_image_import(const struct ctr_store *st, const char *path, const char *ref,
+		     const struct strv *changes, const char *message, char id_out[CTR_DIGEST_BUF],
+		     struct ctr_err *err);
+
+/*
+ * `save`: write images as one tar that is both an OCI image layout
+ * (oci-layout, index.json, blobs/sha256/) and a docker-archive
+ * (manifest.json), as Docker 25+ does.  `out_path` "-" = stdout.
+ */
+int ctr_image_save(const struct ctr_store *st, const struct strv *queries, const char *out_path,
+		   struct ctr_err *err);
+
+/*
+ * `load`: read an archive written by save (or by docker save, old or new,
+ * or an OCI layout tar) and add its images.  `loaded` receives Docker's
+ * lines ("Loaded image: busybox:latest" / "Loaded image ID: sha256:…").
+ */
+int ctr_image_load(const struct ctr_store *st, const char *path, struct strv *loaded,
+		   struct ctr_err *err);
+
+/*
+ * `export`: the merged filesystem of container `cid` (its image layers plus
+ * <root>/containers/<id>/upper) as a tar to `out_path` ("-" = stdout).  The
+ * overlay is mounted read-only in a private mount namespace of a child
+ * process, so nothing leaks to the host's mounts.
+ */
+int ctr_container_export(const struct ctr_store *st, const char *cid, const char *out_path,
+			 struct ctr_err *err);
 
 /* Make the built-in image (CTR_DEFAULT_IMAGE) if it is missing. */
 int ctr_image_init_default(const struct ctr_store *st, bool force, struct ctr_err *err);

@@ -48,6 +48,15 @@ int image_index_save(const struct ctr_store *st, const cJSON *idx, struct ctr_er
 cJSON *image_index_images(cJSON *idx);
 /* Find an image object by query in an opened index (NULL + err if none). */
 cJSON *image_index_find(cJSON *idx, const char *query, struct ctr_err *err);
+/*
+ * Store an OCI manifest for config blob `config_digest` and the given layer
+ * blobs (all already in the store); its digest goes to `mdigest`.
+ */
+int image_manifest_create(const struct ctr_store *st, const char *config_digest,
+			  const struct strv *layer_digests, const struct strv *layer_media_types,
+			  char mdigest[CTR_DIGEST_BUF], struct ctr_err *err);
+/* Media type of a layer blob from its magic bytes (gzip, zstd, tar; NULL for xz). */
+const char *image_layer_media_type(const char *path);
 /* String field helper: NULL if absent or not a string. */
 const char *image_json_str(const cJSON *obj, const char *key);
 

@@ -188,6 +188,16 @@ cJSON *image_index_find(cJSON *idx, const char *query, struct ctr_err *err)
 	return NULL;
 }
 
+int ctr_image_index_load(const struct ctr_store *st, cJSON **out, struct ctr_err *err)
+{
+	int fd = image_index_open(st, false, out, err);
+
+	if (fd < 0)
+		return -1;
+	ctr_unlock(fd);
+	return 0;
+}
+
 int ctr_image_resolve(const struct ctr_store *st, const char *query, char id_out[CTR_DIGEST_BUF],
 		      struct ctr_err *err)
 {
@@ -418,41 +428,27 @@ out:
 	return rc;
 }
 
-int ctr_image_create(const struct ctr_store *st, const char *ref, cJSON *config,
-		     const struct strv *diff_ids, const struct strv *layer_digests,
-		     const struct strv *layer_media_types, char id_out[CTR_DIGEST_BUF],
-		     struct ctr_err *err)
+int image_manifest_create(const struct ctr_store *st, const char *config_digest,
+			  const struct strv *layer_digests, const struct strv *layer_media_types,
+			  char mdigest[CTR_DIGEST_BUF], struct ctr_err *err)
 {
-	cJSON *rootfs, *ids, *m, *cfg, *layers;
-	cleanup_free char *ctext = NULL;
+	cJSON *m, *cfg, *layers;
 	cleanup_free char *mtext = NULL;
-	char cdigest[CTR_DIGEST_BUF], mdigest[CTR_DIGEST_BUF];
+	cleanup_free char *cpath = ctr_blob_path(st, config_digest);
+	struct stat sb;
 
-	cJSON_DeleteItemFromObjectCaseSensitive(config, "rootfs");
-	rootfs = cJSON_AddObjectToObject(config, "rootfs");
-	cJSON_AddStringToObject(rootfs, "type", "layers");
-	ids = cJSON_AddArrayToObject(rootfs, "diff_ids");
-	for (size_t i = 0; i < diff_ids->n; i++)
-		cJSON_AddItemToArray(ids, cJSON_CreateString(diff_ids->v[i]));
-	if (!image_json_str(config, "architecture"))
-		cJSON_AddStringToObject(config, "architecture", "amd64");
-	if (!image_json_str(config, "os"))
-		cJSON_AddStringToObject(config, "os", "linux");
-	ctext = cJSON_PrintUnformatted(config);
-	if (ctr_blob_put(st, ctext, strlen(ctext), NULL, cdigest, err) < 0)
-		return -1;
-
+	if (!cpath || stat(cpath, &sb) < 0)
+		return ctr_fail(err, E_NOT_FOUND, "config blob %s is not in the store", config_digest);
 	m = cJSON_CreateObject();
 	cJSON_AddNumberToObject(m, "schemaVersion", 2);
 	cJSON_AddStringToObject(m, "mediaType", "application/vnd.oci.image.manifest.v1+json");
 	cfg = cJSON_AddObjectToObject(m, "config");
 	cJSON_AddStringToObject(cfg, "mediaType", "application/vnd.oci.image.config.v1+json");
-	cJSON_AddStringToObject(cfg, "digest", cdigest);
-	cJSON_AddNumberToObject(cfg, "size", (double)strlen(ctext));
+	cJSON_AddStringToObject(cfg, "digest", config_digest);
+	cJSON_AddNumberToObject(cfg, "size", (double)sb.st_size);
 	layers = cJSON_AddArrayToObject(m, "layers");
 	for (size_t i = 0; i < layer_digests->n; i++) {
 		cleanup_free char *p = ctr_blob_path(st, layer_digests->v[i]);
-		struct stat sb;
 		cJSON *l = cJSON_CreateObject();
 
 		if (!p || stat(p, &sb) < 0) {
@@ -468,7 +464,32 @@ int ctr_image_create(const struct ctr_store *st, const char *ref, cJSON *config,
 	}
 	mtext = cJSON_PrintUnformatted(m);
 	cJSON_Delete(m);
-	if (ctr_blob_put(st, mtext, strlen(mtext), NULL, mdigest, err) < 0)
+	return ctr_blob_put(st, mtext, strlen(mtext), NULL, mdigest, err);
+}
+
+int ctr_image_create(const struct ctr_store *st, const char *ref, cJSON *config,
+		     const struct strv *diff_ids, const struct strv *layer_digests,
+		     const struct strv *layer_media_types, char id_out[CTR_DIGEST_BUF],
+		     struct ctr_err *err)
+{
+	cJSON *rootfs, *ids;
+	cleanup_free char *ctext = NULL;
+	char cdigest[CTR_DIGEST_BUF], mdigest[CTR_DIGEST_BUF];
+
+	cJSON_DeleteItemFromObjectCaseSensitive(config, "rootfs");
+	rootfs = cJSON_AddObjectToObject(config, "rootfs");
+	cJSON_AddStringToObject(rootfs, "type", "layers");
+	ids = cJSON_AddArrayToObject(rootfs, "diff_ids");
+	for (size_t i = 0; i < diff_ids->n; i++)
+		cJSON_AddItemToArray(ids, cJSON_CreateString(diff_ids->v[i]));
+	if (!image_json_str(config, "architecture"))
+		cJSON_AddStringToObject(config, "architecture", "amd64");
+	if (!image_json_str(config, "os"))
+		cJSON_AddStringToObject(config, "os", "linux");
+	ctext = cJSON_PrintUnformatted(config);
+	if (ctr_blob_put(st, ctext, strlen(ctext), NULL, cdigest, err) < 0)
+		return -1;
+	if (image_manifest_create(st, cdigest, layer_digests, layer_media_types, mdigest, err) < 0)
 		return -1;
 	return ctr_image_add(st, ref, mdigest, false, id_out, err);
 }
