@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "containr/log.h"
 #include "registry/pull_int.h"
@@ -69,6 +70,27 @@ static size_t xfer_header(char *b, size_t sz, size_t n, void *ud)
 	return len;
 }
 
+/*
+ * Bandwidth cap for the whole pull ($CONTAINR_PULL_RATE_LIMIT): sleep in the
+ * write callback until the bytes stored so far are within the budget
+ * (curl's own limit lets a fast loopback transfer through in one burst).
+ */
+static void throttle(struct pull *p, size_t len)
+{
+	if (p->rate_limit <= 0)
+		return;
+	int64_t now = ctr_mono_ns();
+	if (!p->rate_start)
+		p->rate_start = now;
+	p->rate_bytes += (int64_t)len;
+	int64_t due = p->rate_start + (int64_t)((double)p->rate_bytes * 1e9 / (double)p->rate_limit);
+	if (due > now) {
+		int64_t ns = due - now > 1000000000LL ? 1000000000LL : due - now;
+		struct timespec ts = { ns / 1000000000LL, ns % 1000000000LL };
+		nanosleep(&ts, NULL);
+	}
+}
+
 static size_t xfer_write(char *buf, size_t sz, size_t n, void *ud)
 {
 	struct xfer *x = ud;
@@ -102,6 +124,7 @@ static size_t xfer_write(char *buf, size_t sz, size_t n, void *ud)
 		x->lw = NULL;
 	}
 	x->got += (int64_t)len;
+	throttle(x->p, len);
 	int64_t now = ctr_mono_ns();
 	if (now - x->last_emit >= EMIT_INTERVAL_NS || x->got == d->size) {
 		x->last_emit = now;
@@ -157,8 +180,6 @@ static int xfer_start(CURLM *m, struct xfer *x, struct ctr_err *err)
 	curl_easy_setopt(x->h, CURLOPT_HEADERFUNCTION, xfer_header);
 	curl_easy_setopt(x->h, CURLOPT_HEADERDATA, x);
 	curl_easy_setopt(x->h, CURLOPT_PRIVATE, x);
-	if (p->rate_limit > 0)
-		curl_easy_setopt(x->h, CURLOPT_MAX_RECV_SPEED_LARGE, (curl_off_t)p->rate_limit);
 	x->attempts++;
 	x->state = X_RUNNING;
 	ctr_debug("downloading layer", "digest", d->digest, "url", url);

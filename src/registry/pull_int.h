@@ -22,7 +22,8 @@ struct pull {
 	size_t manifest_len;
 	bool manifest_existed;
 	bool downloaded; /* anything new came over the network */
-	int64_t rate_limit; /* bytes/s per layer transfer ($CONTAINR_PULL_RATE_LIMIT), 0 = none */
+	int64_t rate_limit; /* bytes/s for all layer transfers ($CONTAINR_PULL_RATE_LIMIT), 0 = none */
+	int64_t rate_start, rate_bytes;
 	struct reg_manifest m;
 	cJSON *config;
 	const char **diff_ids; /* borrowed from config, one per layer */
