@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <archive.h>
@@ -30,6 +31,18 @@
 #include "containr/log.h"
 #include "containr/reference.h"
 #include "image/image_int.h"
+
+static const char *host_arch(void)
+{
+	static struct utsname u;
+
+	uname(&u);
+	if (!strcmp(u.machine, "x86_64"))
+		return "amd64";
+	if (!strcmp(u.machine, "aarch64"))
+		return "arm64";
+	return u.machine;
+}
 
 /* ---- save ---------------------------------------------------------------- */
 
@@ -412,6 +425,7 @@ static int load_from_index(struct load_ctx *lc, cJSON *index, struct strv *loade
 		const char *md = image_json_str(desc, "digest");
 		const cJSON *ann = cJSON_GetObjectItemCaseSensitive(desc, "annotations");
 		const char *name = image_json_str(ann, "io.containerd.image.name");
+		const cJSON *plat = cJSON_GetObjectItemCaseSensitive(desc, "platform");
 		cleanup_free char *text = NULL;
 		size_t len;
 		cJSON *m;
@@ -420,6 +434,19 @@ static int load_from_index(struct load_ctx *lc, cJSON *index, struct strv *loade
 		char id[CTR_DIGEST_BUF];
 		int rc;
 
+		if (plat && (strcmp(image_json_str(plat, "os") ? image_json_str(plat, "os") : "", "linux") ||
+			     strcmp(image_json_str(plat, "architecture") ? image_json_str(plat, "architecture") : "",
+				    host_arch())))
+			continue; /* another platform's image */
+		if (!name) {
+			/* an OCI layout names images by ref.name: use it if it is a reference */
+			struct ctr_ref r = {0};
+			struct ctr_err e;
+			const char *rn = image_json_str(ann, "org.opencontainers.image.ref.name");
+			if (rn && ctr_ref_parse(rn, &r, &e) == 0)
+				name = rn;
+			ctr_ref_free(&r);
+		}
 		if (!md || ctr_blob_read(lc->st, md, &text, &len, err) < 0)
 			return ctr_err_wrap(err, "index.json");
 		m = cJSON_ParseWithLength(text, len);
