@@ -66,9 +66,13 @@ static void redraw(struct pull_ui *u, bool force)
 	u->last_draw = now;
 	if (u->drawn)
 		fprintf(u->out, "\033[%dA", u->drawn);
-	for (int i = 0; i < u->n; i++)
+	u->drawn = 0;
+	for (int i = 0; i < u->n; i++) {
+		if (!u->lines[i].status)
+			continue; /* not announced yet */
 		draw_line(u, &u->lines[i]);
-	u->drawn = u->n;
+		u->drawn++;
+	}
 	fflush(u->out);
 }
 

@@ -102,3 +102,15 @@ expect_rc 1 "$CTR" pull "127.0.0.1:1/busybox"
 expect_contains "$ERR" "127.0.0.1:1" "unreachable registry: error names the host"
 store_consistent || fail "store inconsistent at the end"
 ok "store consistent"
+
+# -- on a terminal: per-layer lines redrawn in place with bytes, total and rate
+command -v script >/dev/null || fail "script(1) (bsdutils) is needed for the tty check"
+rm -rf "$CONTAINR_ROOT" && mkdir -p "$CONTAINR_ROOT"
+CONTAINR_PULL_RATE_LIMIT=2m script -qec "'$CTR' pull '$REG_PLAIN/layered:latest'" "$E2E_TMP/tty.log" >/dev/null ||
+	fail "pull on a pty failed: $(tail -5 "$E2E_TMP/tty.log")"
+tty_out=$(cat "$E2E_TMP/tty.log")
+expect_contains "$tty_out" "88a960f9ec0a: Downloading  [" "tty: progress bar while downloading"
+expect_contains "$tty_out" "/1.04MB" "tty: total size shown"
+expect_contains "$tty_out" "B/s" "tty: rate shown"
+expect_contains "$tty_out" $'\033[4A' "tty: the 4 layer lines are redrawn in place"
+expect_contains "$tty_out" "aeedee92ac24: Pull complete" "tty: final state of each layer"
