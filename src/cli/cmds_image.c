@@ -641,6 +641,20 @@ static int cmd_init_default(struct cli_ctx *ctx, struct cli_args *a, struct ctr_
 	return 0;
 }
 
+/* Hidden: extract one layer file into the store (benchmarks, debugging). */
+static int cmd_extract_layer(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
+{
+	struct ctr_store *st;
+	char diffid[CTR_DIGEST_BUF];
+
+	if (cli_store(ctx, &st, err) < 0)
+		return 1;
+	if (ctr_layer_extract_file(st, a->argv[0], NULL, diffid, err) < 0)
+		return ctr_err_exit_status(err->code);
+	fprintf(ctx->out, "%s\n", diffid);
+	return 0;
+}
+
 /* ---- the table ------------------------------------------------------------- */
 
 #define GROUP "Images"
@@ -782,10 +796,22 @@ static const struct cli_command image_init_default_def = {
 		       CTR_DEFAULT_IMAGE ". Needs no network.",
 };
 
+static const struct cli_command image_extract_layer_def = {
+	.name = "extract-layer",
+	.summary = "Extract one layer tarball into the layer store and print its diff_id",
+	.usage = "FILE",
+	.group = GROUP,
+	.min_args = 1,
+	.max_args = 1,
+	.opts = CLI_HIDDEN_CMD,
+	.complete = COMP_FILE,
+	.handler = cmd_extract_layer,
+};
+
 static const struct cli_command *const image_subcommands[] = {
 	&image_ls_def,	  &image_inspect_def, &image_rm_def, &image_prune_def,
 	&tag_def,	  &import_def,	      &save_def,     &load_def,
-	&image_init_default_def, NULL,
+	&image_init_default_def, &image_extract_layer_def, NULL,
 };
 
 static const struct cli_command image_group_def = {
