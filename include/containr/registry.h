@@ -25,36 +25,36 @@ enum ctr_pull_event_kind {
 	CTR_PULL_LAYER_WAIT,   /* layer queued ("Pulling fs layer") */
 	CTR_PULL_LAYER_EXISTS, /* layer already in the store ("Already exists") */
 	CTR_PULL_LAYER_PROGRESS, /* bytes arrived: current / total */
-	CTR_PULL_LAYER_VERIFY, /* download done, digest verified; finishing extraction */
-	CTR_PULL_LAYER_DONE,   /* layer committed ("Pull complete") */
-	CTR_PULL_LAYER_RETRY,  /* a transfer failed and is being retried */
+	CTR_PULL_LAYER_VERIFY,   /* download done, digest verified; finishing extraction */
+	CTR_PULL_LAYER_DONE,     /* layer committed ("Pull complete") */
+	CTR_PULL_LAYER_RETRY,    /* a transfer failed and is being retried */
 };
 
 struct ctr_pull_event {
 	enum ctr_pull_event_kind kind;
-	int layer;	    /* layer index (0 = bottom-most), -1 for image events */
-	int nlayers;	    /* number of layers of the image */
+	int layer;          /* layer index (0 = bottom-most), -1 for image events */
+	int nlayers;        /* number of layers of the image */
 	const char *digest; /* layer blob digest "sha256:…" (manifest digest for RESOLVED) */
 	int64_t current;    /* bytes received so far for this layer */
-	int64_t total;	    /* layer size from the manifest (compressed bytes) */
+	int64_t total;      /* layer size from the manifest (compressed bytes) */
 };
 
 typedef void (*ctr_pull_progress_fn)(const struct ctr_pull_event *ev, void *ud);
 
 struct ctr_pull_opts {
-	const char *platform;	   /* "os/arch[/variant]"; NULL = this host */
-	int max_parallel;	   /* concurrent layer downloads; <= 0 means 3 */
+	const char *platform;          /* "os/arch[/variant]"; NULL = this host */
+	int max_parallel;              /* concurrent layer downloads; <= 0 means 3 */
 	ctr_pull_progress_fn progress; /* may be NULL */
 	void *progress_ud;
 };
 
 struct ctr_pull_result {
-	char *ref;		/* normalized reference "docker.io/library/busybox:latest" */
-	char *display_ref;	/* as the user sees it ("busybox:latest") */
-	char *digest;		/* "sha256:…" the reference resolves to (an index for multi-arch images) */
-	char *manifest_digest;	/* "sha256:…" of the (platform) manifest that was pulled */
-	char *image_id;		/* "sha256:…" config digest */
-	bool up_to_date;	/* nothing new was downloaded: "Image is up to date" */
+	char *ref;         /* normalized reference "docker.io/library/busybox:latest" */
+	char *display_ref; /* as the user sees it ("busybox:latest") */
+	char *digest; /* "sha256:…" the reference resolves to (an index for multi-arch images) */
+	char *manifest_digest; /* "sha256:…" of the (platform) manifest that was pulled */
+	char *image_id;        /* "sha256:…" config digest */
+	bool up_to_date;       /* nothing new was downloaded: "Image is up to date" */
 };
 void ctr_pull_result_free(struct ctr_pull_result *r);
 
@@ -76,7 +76,7 @@ void ctr_pull_result_free(struct ctr_pull_result *r);
  * what was missing.
  */
 int ctr_image_pull(struct ctr_store *st, const char *ref, const struct ctr_pull_opts *opts,
-		   struct ctr_pull_result *res, struct ctr_err *err);
+                   struct ctr_pull_result *res, struct ctr_err *err);
 
 /* ---- platforms --------------------------------------------------------- */
 
@@ -93,7 +93,8 @@ int ctr_platform_parse(const char *s, struct ctr_platform *p, struct ctr_err *er
 
 /* ---- credentials ------------------------------------------------------- */
 
-/* The auth file in use (heap): $CONTAINR_AUTH_FILE, $DOCKER_CONFIG/config.json or ~/.docker/config.json. */
+/* The auth file in use (heap): $CONTAINR_AUTH_FILE, $DOCKER_CONFIG/config.json or
+ * ~/.docker/config.json. */
 char *ctr_auth_file_path(void);
 
 /*
@@ -109,7 +110,7 @@ int ctr_auth_get(const char *registry, char **user, char **pass, struct ctr_err 
  * them in the auth file (mode 0600).  E_AUTH when refused.
  */
 int ctr_registry_login(const char *registry, const char *user, const char *pass,
-		       struct ctr_err *err);
+                       struct ctr_err *err);
 
 /* Remove stored credentials for `registry`; E_NOT_FOUND if there were none. */
 int ctr_registry_logout(const char *registry, struct ctr_err *err);

@@ -135,11 +135,12 @@ static int cmd_pull(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err
 {
 	struct ctr_store *st;
 	struct ctr_ref ref;
-	struct pull_ui ui = { .out = ctx->out, .tty = ctx->stdout_tty, .quiet = cli_bool(a, "quiet") };
-	struct ctr_pull_opts opts = { .platform = cli_str(a, "platform"),
-				      .max_parallel = (int)cli_int(a, "max-concurrent-downloads"),
-				      .progress = on_progress,
-				      .progress_ud = &ui };
+	struct pull_ui ui = {
+	    .out = ctx->out, .tty = ctx->stdout_tty, .quiet = cli_bool(a, "quiet")};
+	struct ctr_pull_opts opts = {.platform = cli_str(a, "platform"),
+	                             .max_parallel = (int)cli_int(a, "max-concurrent-downloads"),
+	                             .progress = on_progress,
+	                             .progress_ud = &ui};
 	struct ctr_pull_result res;
 	int rc;
 
@@ -156,7 +157,8 @@ static int cmd_pull(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err
 		const char *last = strrchr(a->argv[0], '/');
 		if (!ref.digest && !strchr(last ? last : a->argv[0], ':'))
 			fprintf(ctx->out, "Using default tag: latest\n");
-		fprintf(ctx->out, "%s: Pulling from %s\n", ref.digest ? ref.digest : ref.tag, ref.path);
+		fprintf(ctx->out, "%s: Pulling from %s\n", ref.digest ? ref.digest : ref.tag,
+		        ref.path);
 		fflush(ctx->out);
 	}
 	ctr_ref_free(&ref);
@@ -169,7 +171,8 @@ static int cmd_pull(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err
 	if (!ui.quiet) {
 		fprintf(ctx->out, "Digest: %s\n", res.digest);
 		fprintf(ctx->out, "Status: %s for %s\n",
-			res.up_to_date ? "Image is up to date" : "Downloaded newer image", res.display_ref);
+		        res.up_to_date ? "Image is up to date" : "Downloaded newer image",
+		        res.display_ref);
 	}
 	fprintf(ctx->out, "%s\n", res.ref);
 	ctr_pull_result_free(&res);
@@ -177,27 +180,32 @@ static int cmd_pull(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err
 }
 
 static const struct cli_flag pull_flags[] = {
-	{.name = "quiet", .shortname = 'q', .type = CLI_BOOL, .help = "Suppress verbose output"},
-	{.name = "platform", .type = CLI_STRING, .metavar = "PLATFORM",
-	 .help = "Pull this platform (os/arch[/variant]) instead of the host's"},
-	{.name = "max-concurrent-downloads", .type = CLI_INT, .metavar = "N", .def = "3",
-	 .help = "Layers downloaded at the same time"},
-	{0},
+    {.name = "quiet", .shortname = 'q', .type = CLI_BOOL, .help = "Suppress verbose output"},
+    {.name = "platform",
+     .type = CLI_STRING,
+     .metavar = "PLATFORM",
+     .help = "Pull this platform (os/arch[/variant]) instead of the host's"},
+    {.name = "max-concurrent-downloads",
+     .type = CLI_INT,
+     .metavar = "N",
+     .def = "3",
+     .help = "Layers downloaded at the same time"},
+    {0},
 };
 
 static const struct cli_command cmd_pull_def = {
-	.name = "pull",
-	.summary = "Download an image from a registry",
-	.usage = "[OPTIONS] NAME[:TAG|@DIGEST]",
-	.group = "Images",
-	.flags = pull_flags,
-	.min_args = 1,
-	.max_args = 1,
-	.complete = COMP_IMAGE,
-	.handler = cmd_pull,
-	.description = "Pulls an image (by tag or digest) from Docker Hub or any registry "
-		       "(host[:port]/path), choosing the host platform from multi-arch images. "
-		       "Credentials come from `containr login` (Docker's config.json).",
+    .name = "pull",
+    .summary = "Download an image from a registry",
+    .usage = "[OPTIONS] NAME[:TAG|@DIGEST]",
+    .group = "Images",
+    .flags = pull_flags,
+    .min_args = 1,
+    .max_args = 1,
+    .complete = COMP_IMAGE,
+    .handler = cmd_pull,
+    .description = "Pulls an image (by tag or digest) from Docker Hub or any registry "
+                   "(host[:port]/path), choosing the host platform from multi-arch images. "
+                   "Credentials come from `containr login` (Docker's config.json).",
 };
 
 /* ---- login / logout ------------------------------------------------------ */
@@ -238,13 +246,17 @@ static int cmd_login(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *er
 	int rc;
 
 	if (cli_isset(a, "password") && cli_bool(a, "password-stdin"))
-		return ctr_fail(err, E_USAGE, "--password and --password-stdin are mutually exclusive"), 2;
+		return ctr_fail(err, E_USAGE,
+		                "--password and --password-stdin are mutually exclusive"),
+		       2;
 	if (cli_bool(a, "password-stdin")) {
 		if (!user)
 			return ctr_fail(err, E_USAGE, "--password-stdin needs --username"), 2;
 		pass = read_line(stdin, true);
 	} else if (cli_isset(a, "password")) {
-		fprintf(stderr, "WARNING! Using --password via the CLI is insecure. Use --password-stdin.\n");
+		fprintf(
+		    stderr,
+		    "WARNING! Using --password via the CLI is insecure. Use --password-stdin.\n");
 		pass = xstrdup(cli_str(a, "password"));
 	}
 	if (!user) {
@@ -258,8 +270,11 @@ static int cmd_login(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *er
 	if (!pass) {
 		if (!interactive) {
 			ctr_fail(err, E_USAGE, "login to %s needs a password", reg);
-			return ctr_hint(err, "pipe it in: echo \"$PASS\" | containr login -u USER --password-stdin %s",
-					reg), 2;
+			return ctr_hint(err,
+			                "pipe it in: echo \"$PASS\" | containr login -u USER "
+			                "--password-stdin %s",
+			                reg),
+			       2;
 		}
 		fprintf(stderr, "Password: ");
 		pass = read_line(stdin, false);
@@ -274,25 +289,33 @@ static int cmd_login(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *er
 }
 
 static const struct cli_flag login_flags[] = {
-	{.name = "username", .shortname = 'u', .type = CLI_STRING, .metavar = "USER", .help = "Username"},
-	{.name = "password", .shortname = 'p', .type = CLI_STRING, .metavar = "PASS", .help = "Password"},
-	{.name = "password-stdin", .type = CLI_BOOL, .help = "Take the password from stdin"},
-	{0},
+    {.name = "username",
+     .shortname = 'u',
+     .type = CLI_STRING,
+     .metavar = "USER",
+     .help = "Username"},
+    {.name = "password",
+     .shortname = 'p',
+     .type = CLI_STRING,
+     .metavar = "PASS",
+     .help = "Password"},
+    {.name = "password-stdin", .type = CLI_BOOL, .help = "Take the password from stdin"},
+    {0},
 };
 
 static const struct cli_command cmd_login_def = {
-	.name = "login",
-	.summary = "Log in to a registry",
-	.usage = "[OPTIONS] [SERVER]",
-	.group = "Images",
-	.flags = login_flags,
-	.min_args = 0,
-	.max_args = 1,
-	.opts = CLI_NO_STORE,
-	.handler = cmd_login,
-	.description = "Checks the credentials against the registry, then stores them in Docker's "
-		       "config.json ($CONTAINR_AUTH_FILE, $DOCKER_CONFIG/config.json or "
-		       "~/.docker/config.json, mode 0600).  SERVER defaults to Docker Hub.",
+    .name = "login",
+    .summary = "Log in to a registry",
+    .usage = "[OPTIONS] [SERVER]",
+    .group = "Images",
+    .flags = login_flags,
+    .min_args = 0,
+    .max_args = 1,
+    .opts = CLI_NO_STORE,
+    .handler = cmd_login,
+    .description = "Checks the credentials against the registry, then stores them in Docker's "
+                   "config.json ($CONTAINR_AUTH_FILE, $DOCKER_CONFIG/config.json or "
+                   "~/.docker/config.json, mode 0600).  SERVER defaults to Docker Hub.",
 };
 
 static int cmd_logout(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
@@ -311,19 +334,19 @@ static int cmd_logout(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *e
 }
 
 static const struct cli_command cmd_logout_def = {
-	.name = "logout",
-	.summary = "Log out from a registry",
-	.usage = "[SERVER]",
-	.group = "Images",
-	.min_args = 0,
-	.max_args = 1,
-	.opts = CLI_NO_STORE,
-	.handler = cmd_logout,
+    .name = "logout",
+    .summary = "Log out from a registry",
+    .usage = "[SERVER]",
+    .group = "Images",
+    .min_args = 0,
+    .max_args = 1,
+    .opts = CLI_NO_STORE,
+    .handler = cmd_logout,
 };
 
 const struct cli_command *const cli_cmds_registry[] = {
-	&cmd_pull_def,
-	&cmd_login_def,
-	&cmd_logout_def,
-	NULL,
+    &cmd_pull_def,
+    &cmd_login_def,
+    &cmd_logout_def,
+    NULL,
 };

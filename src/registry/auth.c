@@ -110,7 +110,8 @@ static int fetch_token(struct reg_client *c, const char *scope, struct ctr_err *
 	CURLcode rc = CURLE_OK;
 
 	if (!c->chal.realm)
-		return ctr_fail(err, E_AUTH, "registry %s asked for a token but named no realm", c->host);
+		return ctr_fail(err, E_AUTH, "registry %s asked for a token but named no realm",
+		                c->host);
 	if (!str_startswith(c->chal.realm, "https://") &&
 	    !(str_startswith(c->chal.realm, "http://") && c->allow_http))
 		return ctr_fail(err, E_AUTH, "refusing token realm %s: not HTTPS", c->chal.realm);
@@ -156,19 +157,20 @@ static int fetch_token(struct reg_client *c, const char *scope, struct ctr_err *
 	}
 	curl_easy_cleanup(h);
 	if (rc != CURLE_OK) {
-		ctr_fail(err, E_NETWORK, "cannot reach token server %s for %s: %s", c->chal.realm, c->host,
-			 ebuf[0] ? ebuf : curl_easy_strerror(rc));
+		ctr_fail(err, E_NETWORK, "cannot reach token server %s for %s: %s", c->chal.realm,
+		         c->host, ebuf[0] ? ebuf : curl_easy_strerror(rc));
 		goto out;
 	}
 	if (status == 401 || status == 403) {
-		ctr_fail(err, E_AUTH, "%s refused the credentials of user %s (token server answered %ld)",
-			 c->host, c->user ? c->user : "(anonymous)", status);
+		ctr_fail(err, E_AUTH,
+		         "%s refused the credentials of user %s (token server answered %ld)",
+		         c->host, c->user ? c->user : "(anonymous)", status);
 		ctr_hint(err, "check the user name and password: containr login %s", c->host);
 		goto out;
 	}
 	if (status != 200) {
-		ctr_fail(err, E_AUTH, "token server %s answered HTTP %ld for %s", c->chal.realm, status,
-			 scope ? scope : "(no scope)");
+		ctr_fail(err, E_AUTH, "token server %s answered HTTP %ld for %s", c->chal.realm,
+		         status, scope ? scope : "(no scope)");
 		goto out;
 	}
 	cJSON *j = cJSON_ParseWithLength(body.buf, body.len);
@@ -216,8 +218,9 @@ int reg_authorize(struct reg_client *c, const char *www_auth, bool had_auth, str
 	struct reg_challenge ch;
 
 	if (reg_challenge_parse(www_auth, &ch) < 0)
-		return ctr_fail(err, E_AUTH, "registry %s refused the request (401) without a challenge",
-				c->host);
+		return ctr_fail(err, E_AUTH,
+		                "registry %s refused the request (401) without a challenge",
+		                c->host);
 	if (strcasecmp(ch.scheme, "basic") == 0) {
 		reg_challenge_free(&ch);
 		if (!c->user) {
@@ -225,16 +228,17 @@ int reg_authorize(struct reg_client *c, const char *www_auth, bool had_auth, str
 			return ctr_hint(err, "log in first: containr login %s", c->host);
 		}
 		if (had_auth && c->auth == REG_AUTH_BASIC) {
-			ctr_fail(err, E_AUTH, "registry %s refused the credentials of user %s", c->host,
-				 c->user);
-			return ctr_hint(err, "check the user name and password: containr login %s", c->host);
+			ctr_fail(err, E_AUTH, "registry %s refused the credentials of user %s",
+			         c->host, c->user);
+			return ctr_hint(err, "check the user name and password: containr login %s",
+			                c->host);
 		}
 		c->auth = REG_AUTH_BASIC;
 		return 0;
 	}
 	if (strcasecmp(ch.scheme, "bearer") != 0) {
-		ctr_fail(err, E_UNSUPPORTED, "registry %s wants unsupported authentication \"%s\"", c->host,
-			 ch.scheme);
+		ctr_fail(err, E_UNSUPPORTED, "registry %s wants unsupported authentication \"%s\"",
+		         c->host, ch.scheme);
 		reg_challenge_free(&ch);
 		return -1;
 	}
@@ -243,12 +247,13 @@ int reg_authorize(struct reg_client *c, const char *www_auth, bool had_auth, str
 	if (had_auth && c->auth == REG_AUTH_BEARER && same_scope && ch.error &&
 	    strcmp(ch.error, "insufficient_scope") == 0) {
 		reg_challenge_free(&ch);
-		ctr_fail(err, E_AUTH, "pull access denied for %s on %s: the token lacks %s", c->repo ? c->repo : "?",
-			 c->host, scope);
+		ctr_fail(err, E_AUTH, "pull access denied for %s on %s: the token lacks %s",
+		         c->repo ? c->repo : "?", c->host, scope);
 		if (c->user)
 			return ctr_hint(err, "user %s may not pull this repository", c->user);
-		return ctr_hint(err, "the repository may not exist or may require 'containr login %s'",
-				c->host);
+		return ctr_hint(err,
+		                "the repository may not exist or may require 'containr login %s'",
+		                c->host);
 	}
 	/* Keep the realm/service, take the new scope.  reg_get() bounds the rounds. */
 	if (ch.realm) {

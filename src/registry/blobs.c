@@ -21,8 +21,8 @@
 #include "containr/log.h"
 #include "registry/pull_int.h"
 
-#define MAX_ATTEMPTS 3
-#define ERRBODY_MAX 65536
+#define MAX_ATTEMPTS     3
+#define ERRBODY_MAX      65536
 #define EMIT_INTERVAL_NS 100000000LL
 
 struct xfer {
@@ -83,10 +83,11 @@ static void throttle(struct pull *p, size_t len)
 	if (!p->rate_start)
 		p->rate_start = now;
 	p->rate_bytes += (int64_t)len;
-	int64_t due = p->rate_start + (int64_t)((double)p->rate_bytes * 1e9 / (double)p->rate_limit);
+	int64_t due =
+	    p->rate_start + (int64_t)((double)p->rate_bytes * 1e9 / (double)p->rate_limit);
 	if (due > now) {
 		int64_t ns = due - now > 1000000000LL ? 1000000000LL : due - now;
-		struct timespec ts = { ns / 1000000000LL, ns % 1000000000LL };
+		struct timespec ts = {ns / 1000000000LL, ns % 1000000000LL};
 		nanosleep(&ts, NULL);
 	}
 }
@@ -109,8 +110,8 @@ static size_t xfer_write(char *buf, size_t sz, size_t n, void *ud)
 	if (x->got + (int64_t)len > d->size) {
 		x->w_failed = true;
 		ctr_fail(&x->w_err, E_DIGEST,
-			 "layer %s: the registry sent more than the %lld bytes the manifest lists", d->digest,
-			 (long long)d->size);
+		         "layer %s: the registry sent more than the %lld bytes the manifest lists",
+		         d->digest, (long long)d->size);
 		return 0;
 	}
 	if (ctr_blob_writer_write(x->bw, buf, len, &x->w_err) < 0) {
@@ -159,7 +160,7 @@ static int xfer_start(CURLM *m, struct xfer *x, struct ctr_err *err)
 {
 	struct pull *p = x->p;
 	struct reg_descriptor *d = &p->m.layers[x->idx];
-	struct ctr_layer_opts lo = { .expected_diffid = p->diff_ids[x->idx], .store_tar = false };
+	struct ctr_layer_opts lo = {.expected_diffid = p->diff_ids[x->idx], .store_tar = false};
 
 	if (reg_auth_refresh(&p->cl, err) < 0)
 		return -1;
@@ -201,29 +202,34 @@ static int xfer_finish(CURLM *m, struct xfer *x, CURLcode rc, struct ctr_err *er
 	}
 	if (rc != CURLE_OK) {
 		if (x->attempts >= MAX_ATTEMPTS) {
-			ctr_fail(err, E_NETWORK, "downloading layer %s from %s failed after %d attempts: %s",
-				 d->digest, p->cl.host, x->attempts, x->ebuf[0] ? x->ebuf : curl_easy_strerror(rc));
+			ctr_fail(err, E_NETWORK,
+			         "downloading layer %s from %s failed after %d attempts: %s",
+			         d->digest, p->cl.host, x->attempts,
+			         x->ebuf[0] ? x->ebuf : curl_easy_strerror(rc));
 			return ctr_hint(err, "check the connection to the registry and pull again");
 		}
 		ctr_info("layer download failed, retrying", "digest", d->digest, "error",
-			 x->ebuf[0] ? x->ebuf : curl_easy_strerror(rc));
+		         x->ebuf[0] ? x->ebuf : curl_easy_strerror(rc));
 		retry = true;
 	} else if (x->status == 401) {
-		if (x->attempts >= MAX_ATTEMPTS || reg_authorize(&p->cl, x->www_auth, true, err) < 0) {
+		if (x->attempts >= MAX_ATTEMPTS ||
+		    reg_authorize(&p->cl, x->www_auth, true, err) < 0) {
 			if (x->attempts >= MAX_ATTEMPTS)
-				ctr_fail(err, E_AUTH, "registry %s keeps refusing the download of %s", p->cl.host,
-					 d->digest);
+				ctr_fail(err, E_AUTH,
+				         "registry %s keeps refusing the download of %s",
+				         p->cl.host, d->digest);
 			return -1;
 		}
 		retry = true;
 	} else if (x->status == 429 || (x->status >= 500 && x->status <= 504)) {
 		if (x->attempts >= MAX_ATTEMPTS) {
-			return ctr_fail(err, E_REGISTRY, "registry %s answered HTTP %ld for layer %s (%d attempts)",
-					p->cl.host, x->status, d->digest, x->attempts);
+			return ctr_fail(err, E_REGISTRY,
+			                "registry %s answered HTTP %ld for layer %s (%d attempts)",
+			                p->cl.host, x->status, d->digest, x->attempts);
 		}
 		retry = true;
 	} else if (x->status != 200) {
-		struct reg_resp r = { .status = x->status, .body = x->errbody };
+		struct reg_resp r = {.status = x->status, .body = x->errbody};
 		cleanup_free char *w = xasprintf("layer %s", d->digest);
 		reg_fail_status(&p->cl, &r, w, err);
 		return -1;
@@ -239,7 +245,8 @@ static int xfer_finish(CURLM *m, struct xfer *x, CURLcode rc, struct ctr_err *er
 	struct ctr_blob_writer *bw = steal_pointer(&x->bw);
 	if (ctr_blob_writer_commit(bw, NULL, err) < 0) {
 		if (err && err->code == E_DIGEST)
-			ctr_hint(err, "the blob is corrupted in the registry (or in transit); nothing was stored");
+			ctr_hint(err, "the blob is corrupted in the registry (or in transit); "
+			              "nothing was stored");
 		return -1;
 	}
 	pull_emit(p, CTR_PULL_LAYER_VERIFY, x->idx, d->digest, x->got, d->size);
@@ -278,11 +285,13 @@ int pull_layers(struct pull *p, struct ctr_err *err)
 				dup = true;
 		if (dup || ctr_layer_exists(p->st, p->diff_ids[i])) {
 			x->state = X_SKIP;
-			pull_emit(p, CTR_PULL_LAYER_EXISTS, i, p->m.layers[i].digest, 0, p->m.layers[i].size);
+			pull_emit(p, CTR_PULL_LAYER_EXISTS, i, p->m.layers[i].digest, 0,
+			          p->m.layers[i].size);
 		} else {
 			x->state = X_TODO;
 			todo++;
-			pull_emit(p, CTR_PULL_LAYER_WAIT, i, p->m.layers[i].digest, 0, p->m.layers[i].size);
+			pull_emit(p, CTR_PULL_LAYER_WAIT, i, p->m.layers[i].digest, 0,
+			          p->m.layers[i].size);
 		}
 	}
 	while (todo > 0) {

@@ -120,8 +120,7 @@ int ctr_auth_get(const char *registry, char **user, char **pass, struct ctr_err 
 	*user = *pass = NULL;
 	if (load_config(path, &cfg, err) < 0)
 		return -1;
-	cJSON_ArrayForEach(e, cJSON_GetObjectItem(cfg, "auths"))
-	{
+	cJSON_ArrayForEach (e, cJSON_GetObjectItem(cfg, "auths")) {
 		if (!e->string || !key_matches(e->string, registry))
 			continue;
 		const char *a = cJSON_GetStringValue(cJSON_GetObjectItem(e, "auth"));

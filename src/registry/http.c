@@ -21,9 +21,9 @@
 #include "containr/log.h"
 #include "registry/registry_int.h"
 
-#define MAX_SMALL_BODY (16u << 20)
+#define MAX_SMALL_BODY    (16u << 20)
 #define CONNECT_TIMEOUT_S 15L
-#define SMALL_TIMEOUT_S 120L
+#define SMALL_TIMEOUT_S   120L
 
 void reg_resp_free(struct reg_resp *r)
 {
@@ -225,7 +225,7 @@ static size_t header_cb(char *p, size_t sz, size_t n, void *ud)
 }
 
 void reg_setup_easy(struct reg_client *c, CURL *h, const char *url, struct curl_slist **hdrs,
-		    bool is_blob)
+                    bool is_blob)
 {
 	curl_easy_setopt(h, CURLOPT_URL, url);
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
@@ -284,7 +284,7 @@ static bool transient_curl(CURLcode rc)
 
 static void backoff(int attempt)
 {
-	struct timespec ts = { 0, 250000000L };
+	struct timespec ts = {0, 250000000L};
 
 	for (int i = 1; i < attempt; i++) {
 		ts.tv_nsec *= 2;
@@ -301,7 +301,7 @@ static void backoff(int attempt)
  * says whether the client's current credentials go along.  Fills resp.
  */
 static int raw_get(struct reg_client *c, const char *url, const char *accept, bool use_auth,
-		   struct reg_resp *resp, CURLcode *curl_rc, struct ctr_err *err)
+                   struct reg_resp *resp, CURLcode *curl_rc, struct ctr_err *err)
 {
 	CURLcode rc = CURLE_OK;
 	char ebuf[CURL_ERROR_SIZE];
@@ -309,7 +309,7 @@ static int raw_get(struct reg_client *c, const char *url, const char *accept, bo
 	for (int attempt = 1; attempt <= c->retries; attempt++) {
 		CURL *h = curl_easy_init();
 		struct curl_slist *hdrs = NULL;
-		struct req_ctx rcx = { resp, false };
+		struct req_ctx rcx = {resp, false};
 		enum reg_auth saved = c->auth;
 
 		if (!h)
@@ -340,36 +340,40 @@ static int raw_get(struct reg_client *c, const char *url, const char *accept, bo
 		if (curl_rc)
 			*curl_rc = rc;
 		if (rcx.too_big)
-			return ctr_fail(err, E_REGISTRY, "response from %s is larger than %u MiB", c->host,
-					MAX_SMALL_BODY >> 20);
-		if (rc == CURLE_OK && resp->status != 429 && !(resp->status >= 500 && resp->status <= 504))
+			return ctr_fail(err, E_REGISTRY, "response from %s is larger than %u MiB",
+			                c->host, MAX_SMALL_BODY >> 20);
+		if (rc == CURLE_OK && resp->status != 429 &&
+		    !(resp->status >= 500 && resp->status <= 504))
 			return 0;
 		if (rc != CURLE_OK && !transient_curl(rc))
 			break;
 		if (attempt < c->retries) {
 			ctr_info("registry request failed, retrying", "host", c->host, "error",
-				 rc ? (ebuf[0] ? ebuf : curl_easy_strerror(rc)) : "server error");
+			         rc ? (ebuf[0] ? ebuf : curl_easy_strerror(rc)) : "server error");
 			backoff(attempt);
 		}
 	}
 	if (rc == CURLE_OK)
 		return 0; /* a 5xx after all retries: the caller reports the status */
 	ctr_fail(err, E_NETWORK, "cannot reach registry %s: %s", c->host,
-		 ebuf[0] ? ebuf : curl_easy_strerror(rc));
+	         ebuf[0] ? ebuf : curl_easy_strerror(rc));
 	if (rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CACERT_BADFILE)
-		ctr_hint(err, "put the registry's CA certificate in %s/%s/ca.crt (or set CONTAINR_CERTS_D)",
-			 getenv("CONTAINR_CERTS_D") ? getenv("CONTAINR_CERTS_D") : "/etc/containr/certs.d",
-			 c->host);
+		ctr_hint(
+		    err,
+		    "put the registry's CA certificate in %s/%s/ca.crt (or set CONTAINR_CERTS_D)",
+		    getenv("CONTAINR_CERTS_D") ? getenv("CONTAINR_CERTS_D")
+		                               : "/etc/containr/certs.d",
+		    c->host);
 	else if (rc == CURLE_OPERATION_TIMEDOUT || rc == CURLE_COULDNT_CONNECT)
 		ctr_hint(err, "check that the registry is running and reachable (tried %d times)",
-			 c->retries);
+		         c->retries);
 	return -1;
 }
 
 int reg_ping(struct reg_client *c, struct ctr_err *err)
 {
-	struct reg_resp resp = { 0 };
-	struct ctr_err https_err = { 0 };
+	struct reg_resp resp = {0};
+	struct ctr_err https_err = {0};
 	CURLcode crc = CURLE_OK;
 	int r;
 
@@ -381,7 +385,7 @@ int reg_ping(struct reg_client *c, struct ctr_err *err)
 		c->scheme = "http";
 		free(url);
 		url = reg_url(c, "/v2/");
-		struct ctr_err http_err = { 0 };
+		struct ctr_err http_err = {0};
 		r = raw_get(c, url, NULL, false, &resp, &crc, &http_err);
 		if (r == 0 && resp.status != 200 && resp.status != 401) {
 			r = -1; /* e.g. 400 "plain HTTP request to an HTTPS server" */
@@ -397,8 +401,10 @@ int reg_ping(struct reg_client *c, struct ctr_err *err)
 		if (err)
 			*err = https_err;
 		if (!c->allow_http && https_err.code == E_NETWORK && !https_err.hint[0])
-			ctr_hint(err, "plain HTTP is only used for loopback registries and those listed in "
-				      "CONTAINR_INSECURE_REGISTRIES");
+			ctr_hint(
+			    err,
+			    "plain HTTP is only used for loopback registries and those listed in "
+			    "CONTAINR_INSECURE_REGISTRIES");
 		return -1;
 	}
 	if (resp.status == 401 && resp.www_auth) {
@@ -415,8 +421,9 @@ int reg_ping(struct reg_client *c, struct ctr_err *err)
 			}
 		}
 	} else if (resp.status != 200 && resp.status != 401) {
-		int rr = ctr_fail(err, E_REGISTRY, "%s does not look like a registry: GET /v2/ answered %ld",
-				  c->host, resp.status);
+		int rr = ctr_fail(err, E_REGISTRY,
+		                  "%s does not look like a registry: GET /v2/ answered %ld",
+		                  c->host, resp.status);
 		reg_resp_free(&resp);
 		strbuf_release(&resp.body);
 		return rr;
@@ -427,7 +434,7 @@ int reg_ping(struct reg_client *c, struct ctr_err *err)
 }
 
 int reg_get(struct reg_client *c, const char *path, const char *accept, struct reg_resp *resp,
-	    struct ctr_err *err)
+            struct ctr_err *err)
 {
 	cleanup_free char *url = reg_url(c, path);
 	bool had_auth = false;
@@ -439,7 +446,8 @@ int reg_get(struct reg_client *c, const char *path, const char *accept, struct r
 	for (int round = 0; round < 3; round++) {
 		if (reg_auth_refresh(c, err) < 0)
 			return -1;
-		had_auth = (c->auth == REG_AUTH_BEARER && c->token) || (c->auth == REG_AUTH_BASIC && c->user);
+		had_auth = (c->auth == REG_AUTH_BEARER && c->token) ||
+		           (c->auth == REG_AUTH_BASIC && c->user);
 		if (raw_get(c, url, accept, true, resp, NULL, err) < 0)
 			return -1;
 		if (resp->status != 401)
@@ -468,23 +476,26 @@ static char *registry_message(const struct reg_resp *r)
 }
 
 int reg_fail_status(struct reg_client *c, const struct reg_resp *r, const char *what,
-		    struct ctr_err *err)
+                    struct ctr_err *err)
 {
 	cleanup_free char *m = registry_message(r);
 
 	if (r->status == 404) {
 		ctr_fail(err, E_NOT_FOUND, "%s not found on %s%s%s", what, c->host, m ? ": " : "",
-			 m ? m : "");
-		return ctr_hint(err, "check the name and tag (containr pull NAME:TAG); private images need "
-				     "containr login %s",
-				c->host);
+		         m ? m : "");
+		return ctr_hint(
+		    err,
+		    "check the name and tag (containr pull NAME:TAG); private images need "
+		    "containr login %s",
+		    c->host);
 	}
 	if (r->status == 401 || r->status == 403) {
-		ctr_fail(err, E_AUTH, "pull access denied for %s on %s%s%s", what, c->host, m ? ": " : "",
-			 m ? m : "");
-		return ctr_hint(err, "the repository may not exist or may require 'containr login %s'",
-				c->host);
+		ctr_fail(err, E_AUTH, "pull access denied for %s on %s%s%s", what, c->host,
+		         m ? ": " : "", m ? m : "");
+		return ctr_hint(err,
+		                "the repository may not exist or may require 'containr login %s'",
+		                c->host);
 	}
-	return ctr_fail(err, E_REGISTRY, "registry %s answered HTTP %ld for %s%s%s", c->host, r->status,
-			what, m ? ": " : "", m ? m : "");
+	return ctr_fail(err, E_REGISTRY, "registry %s answered HTTP %ld for %s%s%s", c->host,
+	                r->status, what, m ? ": " : "", m ? m : "");
 }

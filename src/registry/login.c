@@ -28,12 +28,12 @@ static char *login_domain(const char *registry)
 }
 
 int ctr_registry_login(const char *registry, const char *user, const char *pass,
-		       struct ctr_err *err)
+                       struct ctr_err *err)
 {
 	cleanup_free char *domain = login_domain(registry);
 	const char *host = strcmp(domain, "docker.io") == 0 ? "registry-1.docker.io" : domain;
 	struct reg_client c;
-	struct reg_resp r = { 0 };
+	struct reg_resp r = {0};
 	int rc = -1;
 
 	if (!user || !*user)
@@ -50,19 +50,22 @@ int ctr_registry_login(const char *registry, const char *user, const char *pass,
 		c.auth = REG_AUTH_BASIC; /* credentials go along from the first request */
 	if (reg_get(&c, "/v2/", NULL, &r, err) < 0) {
 		if (err && err->code == E_AUTH) {
-			ctr_fail(err, E_AUTH, "login to %s failed: wrong user name or password for %s", domain,
-				 user);
+			ctr_fail(err, E_AUTH,
+			         "login to %s failed: wrong user name or password for %s", domain,
+			         user);
 			ctr_hint(err, "check the credentials and try again");
 		}
 		goto out;
 	}
 	if (r.status == 401) {
-		ctr_fail(err, E_AUTH, "login to %s failed: wrong user name or password for %s", domain, user);
+		ctr_fail(err, E_AUTH, "login to %s failed: wrong user name or password for %s",
+		         domain, user);
 		ctr_hint(err, "check the credentials and try again");
 		goto out;
 	}
 	if (r.status != 200) {
-		ctr_fail(err, E_REGISTRY, "login to %s failed: GET /v2/ answered HTTP %ld", domain, r.status);
+		ctr_fail(err, E_REGISTRY, "login to %s failed: GET /v2/ answered HTTP %ld", domain,
+		         r.status);
 		goto out;
 	}
 	if (reg_creds_store(c.cred_key, user, pass, err) < 0)

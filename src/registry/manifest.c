@@ -81,7 +81,8 @@ void ctr_platform_host(struct ctr_platform *p)
 	} else if (strcmp(m, "armv5tel") == 0 || strcmp(m, "armv5l") == 0) {
 		set_str(p->arch, sizeof p->arch, "arm");
 		set_str(p->variant, sizeof p->variant, "v5");
-	} else if (strcmp(m, "ppc64le") == 0 || strcmp(m, "s390x") == 0 || strcmp(m, "riscv64") == 0) {
+	} else if (strcmp(m, "ppc64le") == 0 || strcmp(m, "s390x") == 0 ||
+	           strcmp(m, "riscv64") == 0) {
 		set_str(p->arch, sizeof p->arch, m);
 	} else {
 		set_str(p->arch, sizeof p->arch, m);
@@ -92,7 +93,7 @@ void ctr_platform_host(struct ctr_platform *p)
 int ctr_platform_parse(const char *s, struct ctr_platform *p, struct ctr_err *err)
 {
 	cleanup_free char *copy = xstrdup(s ? s : "");
-	char *parts[4] = { 0 };
+	char *parts[4] = {0};
 	int n = 0;
 	char *save = NULL;
 
@@ -101,11 +102,13 @@ int ctr_platform_parse(const char *s, struct ctr_platform *p, struct ctr_err *er
 		parts[n++] = t;
 	if (n < 2 || n > 3 || strchr(s, ' ') || s[strlen(s) - 1] == '/' || strstr(s, "//")) {
 		ctr_fail(err, E_INVALID_ARG, "invalid platform \"%s\"", s ? s : "");
-		return ctr_hint(err, "write it as os/arch[/variant], e.g. linux/amd64 or linux/arm/v7");
+		return ctr_hint(err,
+		                "write it as os/arch[/variant], e.g. linux/amd64 or linux/arm/v7");
 	}
 	for (int i = 0; i < n; i++) {
 		if (strlen(parts[i]) >= (i == 2 ? sizeof p->variant : sizeof p->os)) {
-			ctr_fail(err, E_INVALID_ARG, "invalid platform \"%s\": \"%s\" is too long", s, parts[i]);
+			ctr_fail(err, E_INVALID_ARG, "invalid platform \"%s\": \"%s\" is too long",
+			         s, parts[i]);
 			return -1;
 		}
 		for (char *c = parts[i]; *c; c++)
@@ -121,7 +124,7 @@ int ctr_platform_parse(const char *s, struct ctr_platform *p, struct ctr_err *er
 }
 
 bool reg_platform_match(const struct ctr_platform *want, const char *os, const char *arch,
-			const char *variant)
+                        const char *variant)
 {
 	struct ctr_platform e;
 
@@ -141,14 +144,14 @@ bool reg_platform_match(const struct ctr_platform *want, const char *os, const c
 
 /* Lower arm variants run on higher ones: v7 host accepts v6 and v5 entries. */
 static bool arm_compatible(const struct ctr_platform *want, const char *os, const char *arch,
-			   const char *variant)
+                           const char *variant)
 {
 	if (strcmp(want->arch, "arm") != 0 || !want->variant[0] || !variant)
 		return false;
 	if (strcmp(os ? os : "", want->os) != 0 || strcmp(arch ? arch : "", "arm") != 0)
 		return false;
-	return variant[0] == 'v' && want->variant[0] == 'v' && atoi(variant + 1) < atoi(want->variant + 1) &&
-	       atoi(variant + 1) >= 5;
+	return variant[0] == 'v' && want->variant[0] == 'v' &&
+	       atoi(variant + 1) < atoi(want->variant + 1) && atoi(variant + 1) >= 5;
 }
 
 static void platform_str(char *buf, size_t n, const struct ctr_platform *p)
@@ -157,7 +160,7 @@ static void platform_str(char *buf, size_t n, const struct ctr_platform *p)
 }
 
 int reg_index_select(const char *body, size_t len, const struct ctr_platform *want, char **digest,
-		     struct ctr_err *err)
+                     struct ctr_err *err)
 {
 	cJSON *j = cJSON_ParseWithLength(body, len);
 	cJSON *m;
@@ -169,8 +172,7 @@ int reg_index_select(const char *body, size_t len, const struct ctr_platform *wa
 	if (!j)
 		return ctr_fail(err, E_REGISTRY, "the image index is not valid JSON");
 	strbuf_init(&avail);
-	cJSON_ArrayForEach(m, cJSON_GetObjectItem(j, "manifests"))
-	{
+	cJSON_ArrayForEach (m, cJSON_GetObjectItem(j, "manifests")) {
 		cJSON *p = cJSON_GetObjectItem(m, "platform");
 		const char *os = cJSON_GetStringValue(cJSON_GetObjectItem(p, "os"));
 		const char *arch = cJSON_GetStringValue(cJSON_GetObjectItem(p, "architecture"));
@@ -178,8 +180,8 @@ int reg_index_select(const char *body, size_t len, const struct ctr_platform *wa
 		const char *d = cJSON_GetStringValue(cJSON_GetObjectItem(m, "digest"));
 		if (!os || !arch || !ctr_digest_valid(d))
 			continue;
-		strbuf_printf(&avail, "%s%s/%s%s%s", avail.len ? ", " : "", os, arch, var ? "/" : "",
-			      var ? var : "");
+		strbuf_printf(&avail, "%s%s/%s%s%s", avail.len ? ", " : "", os, arch,
+		              var ? "/" : "", var ? var : "");
 		if (!best && reg_platform_match(want, os, arch, var))
 			best = d;
 		else if (!fallback && arm_compatible(want, os, arch, var))
@@ -189,9 +191,10 @@ int reg_index_select(const char *body, size_t len, const struct ctr_platform *wa
 		best = fallback;
 	platform_str(wantbuf, sizeof wantbuf, want);
 	if (!best) {
-		ctr_fail(err, E_NOT_FOUND, "no matching manifest for %s in the manifest list entries", wantbuf);
+		ctr_fail(err, E_NOT_FOUND,
+		         "no matching manifest for %s in the manifest list entries", wantbuf);
 		ctr_hint(err, "available platforms: %s; choose one with --platform",
-			 avail.len ? avail.buf : "(none)");
+		         avail.len ? avail.buf : "(none)");
 		strbuf_release(&avail);
 		cJSON_Delete(j);
 		return -1;
@@ -204,8 +207,8 @@ int reg_index_select(const char *body, size_t len, const struct ctr_platform *wa
 
 /* ---- manifests ---------------------------------------------------------- */
 
-int reg_manifest_kind(const char *content_type, const char *body, size_t len,
-		      enum reg_mkind *kind, char **media_type, struct ctr_err *err)
+int reg_manifest_kind(const char *content_type, const char *body, size_t len, enum reg_mkind *kind,
+                      char **media_type, struct ctr_err *err)
 {
 	cJSON *j = cJSON_ParseWithLength(body, len);
 	const char *mt = NULL;
@@ -227,11 +230,12 @@ int reg_manifest_kind(const char *content_type, const char *body, size_t len,
 	if (!mt && schema == 2)
 		mt = cJSON_GetObjectItem(j, "manifests") ? MT_OCI_INDEX : MT_OCI_MANIFEST;
 	if (schema == 1 || (mt && (strcmp(mt, MT_DOCKER_SCHEMA1) == 0 ||
-				    strcmp(mt, MT_DOCKER_SCHEMA1_SIGNED) == 0))) {
+	                           strcmp(mt, MT_DOCKER_SCHEMA1_SIGNED) == 0))) {
 		cJSON_Delete(j);
 		ctr_fail(err, E_UNSUPPORTED, "Docker image manifest schema 1 is not supported");
-		return ctr_hint(err, "schema 1 was deprecated in 2017: push the image again with a current "
-				     "client to get a schema 2 or OCI manifest");
+		return ctr_hint(
+		    err, "schema 1 was deprecated in 2017: push the image again with a current "
+		         "client to get a schema 2 or OCI manifest");
 	}
 	if (!mt) {
 		cJSON_Delete(j);
@@ -258,8 +262,9 @@ static int parse_desc(cJSON *o, struct reg_descriptor *d, bool layer, struct ctr
 	cJSON *sz = cJSON_GetObjectItem(o, "size");
 
 	if (!ctr_digest_valid(dg))
-		return ctr_fail(err, E_UNSUPPORTED, "manifest descriptor has an unsupported digest \"%s\"",
-				dg ? dg : "(none)");
+		return ctr_fail(err, E_UNSUPPORTED,
+		                "manifest descriptor has an unsupported digest \"%s\"",
+		                dg ? dg : "(none)");
 	if (!cJSON_IsNumber(sz) || sz->valuedouble < 0)
 		return ctr_fail(err, E_REGISTRY, "manifest descriptor %s has no valid size", dg);
 	d->media_type = xstrdup(mt ? mt : "");
@@ -269,15 +274,18 @@ static int parse_desc(cJSON *o, struct reg_descriptor *d, bool layer, struct ctr
 	if (!layer)
 		return 0;
 	if (mt && (strstr(mt, "foreign") || strstr(mt, "nondistributable")))
-		return ctr_fail(err, E_UNSUPPORTED, "layer %s is a foreign (non-distributable) layer", dg);
+		return ctr_fail(err, E_UNSUPPORTED,
+		                "layer %s is a foreign (non-distributable) layer", dg);
 	if (!mt || str_endswith(mt, "gzip") || str_endswith(mt, "+gzip"))
 		d->comp = COMP_GZIP;
 	else if (str_endswith(mt, "+zstd") || str_endswith(mt, ".zstd"))
 		d->comp = COMP_ZSTD;
-	else if (str_endswith(mt, ".tar") || str_endswith(mt, "tar.v1") || strcmp(mt, "application/vnd.oci.image.layer.v1.tar") == 0)
+	else if (str_endswith(mt, ".tar") || str_endswith(mt, "tar.v1") ||
+	         strcmp(mt, "application/vnd.oci.image.layer.v1.tar") == 0)
 		d->comp = COMP_NONE_;
 	else
-		return ctr_fail(err, E_UNSUPPORTED, "layer %s has unsupported media type %s", dg, mt);
+		return ctr_fail(err, E_UNSUPPORTED, "layer %s has unsupported media type %s", dg,
+		                mt);
 	return 0;
 }
 
@@ -301,8 +309,7 @@ int reg_manifest_parse(const char *body, size_t len, struct reg_manifest *m, str
 	}
 	m->nlayers = cJSON_GetArraySize(layers);
 	m->layers = xcalloc((size_t)m->nlayers + 1, sizeof *m->layers);
-	cJSON_ArrayForEach(l, layers)
-	{
+	cJSON_ArrayForEach (l, layers) {
 		if (parse_desc(l, &m->layers[i], true, err) < 0)
 			goto fail;
 		i++;

@@ -32,9 +32,9 @@ void ctr_pull_result_free(struct ctr_pull_result *r)
 }
 
 void pull_emit(struct pull *p, enum ctr_pull_event_kind kind, int layer, const char *digest,
-	       int64_t cur, int64_t total)
+               int64_t cur, int64_t total)
 {
-	struct ctr_pull_event ev = { kind, layer, p->m.nlayers, digest, cur, total };
+	struct ctr_pull_event ev = {kind, layer, p->m.nlayers, digest, cur, total};
 
 	if (p->opts.progress)
 		p->opts.progress(&ev, p->opts.progress_ud);
@@ -42,7 +42,7 @@ void pull_emit(struct pull *p, enum ctr_pull_event_kind kind, int layer, const c
 
 /* GET a manifest by tag or digest; verify its digest; returns body. */
 static int fetch_manifest(struct pull *p, const char *what, const char *expect_digest,
-			  struct reg_resp *resp, char digest[72], struct ctr_err *err)
+                          struct reg_resp *resp, char digest[72], struct ctr_err *err)
 {
 	cleanup_free char *path = xasprintf("/v2/%s/manifests/%s", p->ref.path, what);
 
@@ -50,19 +50,21 @@ static int fetch_manifest(struct pull *p, const char *what, const char *expect_d
 		return -1;
 	if (resp->status != 200) {
 		cleanup_free char *name = ctr_ref_familiar_name(&p->ref);
-		cleanup_free char *w = xasprintf("manifest for %s%s%s", name,
-						 what[0] == 's' && strchr(what, ':') ? "@" : ":", what);
+		cleanup_free char *w =
+		    xasprintf("manifest for %s%s%s", name,
+		              what[0] == 's' && strchr(what, ':') ? "@" : ":", what);
 		return reg_fail_status(&p->cl, resp, w, err);
 	}
 	reg_sha256_digest(resp->body.buf, resp->body.len, digest);
 	if (expect_digest && strcmp(expect_digest, digest) != 0) {
 		ctr_fail(err, E_DIGEST, "manifest digest mismatch: expected %s, got %s from %s",
-			 expect_digest, digest, p->cl.host);
+		         expect_digest, digest, p->cl.host);
 		return ctr_hint(err, "the registry served content that does not match its digest");
 	}
-	if (resp->digest && str_startswith(resp->digest, "sha256:") && strcmp(resp->digest, digest) != 0) {
+	if (resp->digest && str_startswith(resp->digest, "sha256:") &&
+	    strcmp(resp->digest, digest) != 0) {
 		ctr_fail(err, E_DIGEST, "manifest digest mismatch: registry says %s, content is %s",
-			 resp->digest, digest);
+		         resp->digest, digest);
 		return -1;
 	}
 	return 0;
@@ -78,12 +80,13 @@ static int check_config_platform(struct pull *p, cJSON *cfg, struct ctr_err *err
 		return 0;
 	if (p->opts.platform) {
 		ctr_fail(err, E_NOT_FOUND,
-			 "image %s was found but does not match the specified platform: wanted %s, "
-			 "actual %s/%s%s%s",
-			 p->display, p->opts.platform, os, arch, var ? "/" : "", var ? var : "");
+		         "image %s was found but does not match the specified platform: wanted %s, "
+		         "actual %s/%s%s%s",
+		         p->display, p->opts.platform, os, arch, var ? "/" : "", var ? var : "");
 		return -1;
 	}
-	ctr_warn("image platform does not match the host", "image", p->display, "os", os, "arch", arch);
+	ctr_warn("image platform does not match the host", "image", p->display, "os", os, "arch",
+	         arch);
 	return 0;
 }
 
@@ -98,7 +101,7 @@ static int load_config(struct pull *p, struct ctr_err *err)
 		if (ctr_blob_read(p->st, cd, &data, &len, err) < 0)
 			return -1;
 	} else {
-		struct reg_resp r = { 0 };
+		struct reg_resp r = {0};
 		cleanup_free char *path = xasprintf("/v2/%s/blobs/%s", p->ref.path, cd);
 		strbuf_init(&r.body);
 		if (reg_get(&p->cl, path, NULL, &r, err) < 0) {
@@ -128,13 +131,14 @@ static int load_config(struct pull *p, struct ctr_err *err)
 	cJSON *ids = cJSON_GetObjectItem(cJSON_GetObjectItem(p->config, "rootfs"), "diff_ids");
 	if (cJSON_GetArraySize(ids) != p->m.nlayers)
 		return ctr_fail(err, E_REGISTRY,
-				"image config %s lists %d diff_ids but the manifest has %d layers", cd,
-				cJSON_GetArraySize(ids), p->m.nlayers);
+		                "image config %s lists %d diff_ids but the manifest has %d layers",
+		                cd, cJSON_GetArraySize(ids), p->m.nlayers);
 	p->diff_ids = xcalloc((size_t)p->m.nlayers + 1, sizeof(char *));
 	for (int i = 0; i < p->m.nlayers; i++) {
 		const char *d = cJSON_GetStringValue(cJSON_GetArrayItem(ids, i));
 		if (!ctr_digest_valid(d))
-			return ctr_fail(err, E_UNSUPPORTED, "image config %s has an unsupported diff_id", cd);
+			return ctr_fail(err, E_UNSUPPORTED,
+			                "image config %s has an unsupported diff_id", cd);
 		p->diff_ids[i] = d;
 	}
 	return check_config_platform(p, p->config, err);
@@ -142,7 +146,7 @@ static int load_config(struct pull *p, struct ctr_err *err)
 
 static int resolve(struct pull *p, struct ctr_err *err)
 {
-	struct reg_resp r = { 0 };
+	struct reg_resp r = {0};
 	enum reg_mkind kind;
 	cleanup_free char *mt = NULL;
 	int rc = -1;
@@ -197,7 +201,7 @@ static void pull_free(struct pull *p)
 }
 
 int ctr_image_pull(struct ctr_store *st, const char *ref, const struct ctr_pull_opts *opts,
-		   struct ctr_pull_result *res, struct ctr_err *err)
+                   struct ctr_pull_result *res, struct ctr_err *err)
 {
 	struct pull p;
 	char id[CTR_DIGEST_BUF] = "";
@@ -239,9 +243,9 @@ int ctr_image_pull(struct ctr_store *st, const char *ref, const struct ctr_pull_
 	    ctr_blob_put(st, p.manifest, p.manifest_len, p.manifest_digest, NULL, err) < 0)
 		goto out;
 	char before[CTR_DIGEST_BUF] = "";
-	struct ctr_err ignored = { 0 };
+	struct ctr_err ignored = {0};
 	bool had_ref = ctr_image_resolve(st, p.full, before, &ignored) == 0 &&
-		       strcmp(before, p.m.config.digest) == 0;
+	               strcmp(before, p.m.config.digest) == 0;
 	if (ctr_image_add(st, p.full, p.manifest_digest, true, id, err) < 0)
 		goto out;
 	if (res) {

@@ -12,8 +12,8 @@
 
 #include "containr/util.h"
 
-#define HUB_DOMAIN "docker.io"
-#define HUB_API_HOST "registry-1.docker.io"
+#define HUB_DOMAIN     "docker.io"
+#define HUB_API_HOST   "registry-1.docker.io"
 #define NAME_MAX_TOTAL 255
 
 void ctr_ref_free(struct ctr_ref *r)
@@ -163,14 +163,17 @@ int ctr_ref_parse(const char *s, struct ctr_ref *out, struct ctr_err *err)
 	if (!s || !*s)
 		return ctr_fail(err, E_INVALID_ARG, "invalid reference format: empty reference");
 	if (strspn(s, " \t\n") || strpbrk(s, " \t\n"))
-		return ctr_fail(err, E_INVALID_ARG, "invalid reference format: \"%s\" contains blanks", s);
+		return ctr_fail(err, E_INVALID_ARG,
+		                "invalid reference format: \"%s\" contains blanks", s);
 
 	at = strchr(s, '@');
 	if (at) {
 		if (!ctr_digest_valid(at + 1)) {
-			ctr_fail(err, E_INVALID_ARG, "invalid reference format: bad digest \"%s\" in \"%s\"",
-				 at + 1, s);
-			return ctr_hint(err, "a digest is sha256: followed by 64 lowercase hex digits");
+			ctr_fail(err, E_INVALID_ARG,
+			         "invalid reference format: bad digest \"%s\" in \"%s\"", at + 1,
+			         s);
+			return ctr_hint(err,
+			                "a digest is sha256: followed by 64 lowercase hex digits");
 		}
 		out->digest = xstrdup(at + 1);
 		name = xstrndup(s, (size_t)(at - s));
@@ -182,17 +185,20 @@ int ctr_ref_parse(const char *s, struct ctr_ref *out, struct ctr_err *err)
 	colon = strrchr(name, ':');
 	if (colon && (!slash || colon > slash)) {
 		if (!tag_valid(colon + 1)) {
-			ctr_fail(err, E_INVALID_ARG, "invalid reference format: bad tag \"%s\" in \"%s\"",
-				 colon + 1, s);
-			ctr_hint(err, "a tag is up to 128 characters: letters, digits, '_', '.', '-', "
-				      "not starting with '.' or '-'");
+			ctr_fail(err, E_INVALID_ARG,
+			         "invalid reference format: bad tag \"%s\" in \"%s\"", colon + 1,
+			         s);
+			ctr_hint(err,
+			         "a tag is up to 128 characters: letters, digits, '_', '.', '-', "
+			         "not starting with '.' or '-'");
 			goto fail;
 		}
 		out->tag = xstrdup(colon + 1);
 		*(char *)colon = '\0';
 	}
 	if (!*name) {
-		ctr_fail(err, E_INVALID_ARG, "invalid reference format: no repository name in \"%s\"", s);
+		ctr_fail(err, E_INVALID_ARG,
+		         "invalid reference format: no repository name in \"%s\"", s);
 		goto fail;
 	}
 
@@ -200,7 +206,7 @@ int ctr_ref_parse(const char *s, struct ctr_ref *out, struct ctr_err *err)
 	if (slash) {
 		size_t n = (size_t)(slash - name);
 		is_domain = memchr(name, '.', n) || memchr(name, ':', n) ||
-			    (n == 9 && strncmp(name, "localhost", 9) == 0) || has_upper(name, n);
+		            (n == 9 && strncmp(name, "localhost", 9) == 0) || has_upper(name, n);
 	}
 	if (!is_domain) {
 		out->domain = xstrdup(HUB_DOMAIN);
@@ -209,8 +215,9 @@ int ctr_ref_parse(const char *s, struct ctr_ref *out, struct ctr_err *err)
 		out->domain = xstrndup(name, (size_t)(slash - name));
 		rest = slash + 1;
 		if (!domain_valid(out->domain)) {
-			ctr_fail(err, E_INVALID_ARG, "invalid reference format: bad registry host \"%s\" in \"%s\"",
-				 out->domain, s);
+			ctr_fail(err, E_INVALID_ARG,
+			         "invalid reference format: bad registry host \"%s\" in \"%s\"",
+			         out->domain, s);
 			goto fail;
 		}
 		if (strcmp(out->domain, "index.docker.io") == 0) {
@@ -226,18 +233,21 @@ int ctr_ref_parse(const char *s, struct ctr_ref *out, struct ctr_err *err)
 	if (!path_valid(out->path)) {
 		if (has_upper(out->path, strlen(out->path)))
 			ctr_fail(err, E_INVALID_ARG,
-				 "invalid reference format: repository name (%s) must be lowercase", out->path);
+			         "invalid reference format: repository name (%s) must be lowercase",
+			         out->path);
 		else
-			ctr_fail(err, E_INVALID_ARG, "invalid reference format: bad repository name \"%s\"",
-				 out->path);
-		ctr_hint(err, "names are lowercase letters and digits separated by '/', '.', '_', '__' or '-', "
-			      "e.g. busybox, user/app:1.0, host:5000/team/app@sha256:...");
+			ctr_fail(err, E_INVALID_ARG,
+			         "invalid reference format: bad repository name \"%s\"", out->path);
+		ctr_hint(err, "names are lowercase letters and digits separated by '/', '.', '_', "
+		              "'__' or '-', "
+		              "e.g. busybox, user/app:1.0, host:5000/team/app@sha256:...");
 		goto fail;
 	}
 	if (strlen(out->domain) + 1 + strlen(out->path) > NAME_MAX_TOTAL) {
-		ctr_fail(err, E_INVALID_ARG,
-			 "invalid reference format: repository name must not be more than %d characters",
-			 NAME_MAX_TOTAL);
+		ctr_fail(
+		    err, E_INVALID_ARG,
+		    "invalid reference format: repository name must not be more than %d characters",
+		    NAME_MAX_TOTAL);
 		goto fail;
 	}
 	if (!out->tag && !out->digest)

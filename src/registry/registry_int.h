@@ -39,28 +39,28 @@ void reg_challenge_free(struct reg_challenge *c);
 enum reg_auth { REG_AUTH_NONE, REG_AUTH_BASIC, REG_AUTH_BEARER };
 
 struct reg_client {
-	char *host;	    /* host[:port] the API lives on */
-	char *cred_key;	    /* key in the auth file ("docker.io" -> https://index.docker.io/v1/) */
+	char *host;         /* host[:port] the API lives on */
+	char *cred_key;     /* key in the auth file ("docker.io" -> https://index.docker.io/v1/) */
 	const char *scheme; /* "https" or "http" once pinged */
 	bool allow_http;    /* loopback or listed insecure */
-	bool insecure;	    /* listed insecure: TLS not verified either */
-	char *ca_file;	    /* certs.d/<host>/ca.crt if it exists */
+	bool insecure;      /* listed insecure: TLS not verified either */
+	char *ca_file;      /* certs.d/<host>/ca.crt if it exists */
 	char *user, *pass;  /* credentials or NULL */
-	char *repo;	    /* repository path for the pull scope */
+	char *repo;         /* repository path for the pull scope */
 	enum reg_auth auth;
 	struct reg_challenge chal; /* last Bearer challenge (realm, service) */
-	char *token;		   /* current bearer token */
-	char *token_scope;	   /* scope the token was issued for */
-	int64_t token_expiry;	   /* monotonic ns */
-	long timeout_s;		   /* total timeout for small requests */
-	int retries;		   /* attempts for transient failures */
+	char *token;               /* current bearer token */
+	char *token_scope;         /* scope the token was issued for */
+	int64_t token_expiry;      /* monotonic ns */
+	long timeout_s;            /* total timeout for small requests */
+	int retries;               /* attempts for transient failures */
 };
 
 struct reg_resp {
 	long status;
 	struct strbuf body;
 	char *content_type;
-	char *digest;	/* Docker-Content-Digest */
+	char *digest;   /* Docker-Content-Digest */
 	char *www_auth; /* WWW-Authenticate */
 	char *effective_url;
 };
@@ -68,10 +68,12 @@ void reg_resp_free(struct reg_resp *r);
 
 /* True for 127.0.0.0/8, ::1 and localhost (with or without :port). */
 bool reg_host_is_loopback(const char *host);
-/* True if `host` is listed in $CONTAINR_INSECURE_REGISTRIES or /etc/containr/insecure-registries. */
+/* True if `host` is listed in $CONTAINR_INSECURE_REGISTRIES or /etc/containr/insecure-registries.
+ */
 bool reg_host_is_insecure(const char *host);
 
-/* Set up a client for `host` and repository `repo` (may be NULL), loading credentials and CA files. */
+/* Set up a client for `host` and repository `repo` (may be NULL), loading credentials and CA files.
+ */
 int reg_client_init(struct reg_client *c, const char *host, const char *repo, struct ctr_err *err);
 void reg_client_free(struct reg_client *c);
 
@@ -83,7 +85,7 @@ int reg_ping(struct reg_client *c, struct ctr_err *err);
 
 /* Apply TLS, timeouts, redirect policy and the current Authorization header to `h`. */
 void reg_setup_easy(struct reg_client *c, CURL *h, const char *url, struct curl_slist **hdrs,
-		    bool is_blob);
+                    bool is_blob);
 
 /*
  * React to a 401: obtain/refresh a token (Bearer) or switch to Basic.
@@ -102,14 +104,15 @@ int reg_auth_refresh(struct reg_client *c, struct ctr_err *err);
  * Returns 0 with any HTTP status in resp->status; -1 with E_NETWORK/E_AUTH.
  */
 int reg_get(struct reg_client *c, const char *path, const char *accept, struct reg_resp *resp,
-	    struct ctr_err *err);
+            struct ctr_err *err);
 
 /* Base URL "scheme://host". Heap. */
 char *reg_url(const struct reg_client *c, const char *path);
 
-/* Turn an error response into err: E_NOT_FOUND / E_AUTH / E_REGISTRY with the registry's message. */
+/* Turn an error response into err: E_NOT_FOUND / E_AUTH / E_REGISTRY with the registry's message.
+ */
 int reg_fail_status(struct reg_client *c, const struct reg_resp *r, const char *what,
-		    struct ctr_err *err);
+                    struct ctr_err *err);
 
 /* ---- credentials -------------------------------------------------------- */
 /* Store credentials (auth file created with 0600) / remove them. */
@@ -119,11 +122,11 @@ int reg_creds_remove(const char *key, struct ctr_err *err);
 char *reg_creds_key(const char *domain);
 
 /* ---- manifests ---------------------------------------------------------- */
-#define MT_OCI_INDEX "application/vnd.oci.image.index.v1+json"
-#define MT_DOCKER_LIST "application/vnd.docker.distribution.manifest.list.v2+json"
-#define MT_OCI_MANIFEST "application/vnd.oci.image.manifest.v1+json"
-#define MT_DOCKER_MANIFEST "application/vnd.docker.distribution.manifest.v2+json"
-#define MT_DOCKER_SCHEMA1 "application/vnd.docker.distribution.manifest.v1+json"
+#define MT_OCI_INDEX             "application/vnd.oci.image.index.v1+json"
+#define MT_DOCKER_LIST           "application/vnd.docker.distribution.manifest.list.v2+json"
+#define MT_OCI_MANIFEST          "application/vnd.oci.image.manifest.v1+json"
+#define MT_DOCKER_MANIFEST       "application/vnd.docker.distribution.manifest.v2+json"
+#define MT_DOCKER_SCHEMA1        "application/vnd.docker.distribution.manifest.v1+json"
 #define MT_DOCKER_SCHEMA1_SIGNED "application/vnd.docker.distribution.manifest.v1+prettyjws"
 
 enum reg_compression { COMP_NONE_, COMP_GZIP, COMP_ZSTD };
@@ -148,8 +151,8 @@ enum reg_mkind { REG_M_INDEX, REG_M_IMAGE };
  * Classify a manifest body by Content-Type (may be NULL) and its own
  * mediaType/schemaVersion.  schema1 is E_UNSUPPORTED; anything unknown too.
  */
-int reg_manifest_kind(const char *content_type, const char *body, size_t len,
-		      enum reg_mkind *kind, char **media_type, struct ctr_err *err);
+int reg_manifest_kind(const char *content_type, const char *body, size_t len, enum reg_mkind *kind,
+                      char **media_type, struct ctr_err *err);
 /* Parse an image manifest (OCI or Docker schema2). Free with reg_manifest_free(). */
 int reg_manifest_parse(const char *body, size_t len, struct reg_manifest *m, struct ctr_err *err);
 void reg_manifest_free(struct reg_manifest *m);
@@ -159,11 +162,11 @@ void reg_manifest_free(struct reg_manifest *m);
  * available ones when none matches.
  */
 int reg_index_select(const char *body, size_t len, const struct ctr_platform *want, char **digest,
-		     struct ctr_err *err);
+                     struct ctr_err *err);
 
 /* Does an index entry's platform satisfy `want`?  (arch aliases, arm variants, arm64 v8 == "") */
 bool reg_platform_match(const struct ctr_platform *want, const char *os, const char *arch,
-			const char *variant);
+                        const char *variant);
 
 /* "sha256:<hex>" of a buffer. out must hold 72 bytes. */
 void reg_sha256_digest(const void *data, size_t len, char out[72]);

@@ -9,7 +9,7 @@
 #define D64 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 
 static void check(const char *in, const char *domain, const char *path, const char *tag,
-		  const char *digest, const char *full, const char *familiar)
+                  const char *digest, const char *full, const char *familiar)
 {
 	struct ctr_ref r;
 	struct ctr_err err;
@@ -61,19 +61,22 @@ Test(reference, hub_short_names)
 	      "docker.io/library/busybox:latest", "busybox:latest");
 	check("library/busybox", "docker.io", "library/busybox", "latest", NULL,
 	      "docker.io/library/busybox:latest", "busybox:latest");
-	check("a/b/c", "docker.io", "a/b/c", "latest", NULL, "docker.io/a/b/c:latest", "a/b/c:latest");
+	check("a/b/c", "docker.io", "a/b/c", "latest", NULL, "docker.io/a/b/c:latest",
+	      "a/b/c:latest");
 }
 
 Test(reference, registries_and_ports)
 {
 	check("localhost:5000/x", "localhost:5000", "x", "latest", NULL, "localhost:5000/x:latest",
 	      "localhost:5000/x:latest");
-	check("localhost/x", "localhost", "x", "latest", NULL, "localhost/x:latest", "localhost/x:latest");
-	check("host:5000/path/img:tag", "host:5000", "path/img", "tag", NULL, "host:5000/path/img:tag",
-	      "host:5000/path/img:tag");
+	check("localhost/x", "localhost", "x", "latest", NULL, "localhost/x:latest",
+	      "localhost/x:latest");
+	check("host:5000/path/img:tag", "host:5000", "path/img", "tag", NULL,
+	      "host:5000/path/img:tag", "host:5000/path/img:tag");
 	check("127.0.0.1:5000/busybox", "127.0.0.1:5000", "busybox", "latest", NULL,
 	      "127.0.0.1:5000/busybox:latest", "127.0.0.1:5000/busybox:latest");
-	check("quay.io/a/b", "quay.io", "a/b", "latest", NULL, "quay.io/a/b:latest", "quay.io/a/b:latest");
+	check("quay.io/a/b", "quay.io", "a/b", "latest", NULL, "quay.io/a/b:latest",
+	      "quay.io/a/b:latest");
 	check("[::1]:5000/x:1", "[::1]:5000", "x", "1", NULL, "[::1]:5000/x:1", "[::1]:5000/x:1");
 }
 
@@ -86,7 +89,8 @@ Test(reference, digests)
 	cr_assert(ctr_digest_valid("sha256:" D64));
 	cr_assert_not(ctr_digest_valid("sha256:" D64 "0"));
 	cr_assert_not(ctr_digest_valid("sha512:" D64));
-	cr_assert_not(ctr_digest_valid("sha256:0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef"));
+	cr_assert_not(ctr_digest_valid(
+	    "sha256:0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef"));
 }
 
 Test(reference, display_names)

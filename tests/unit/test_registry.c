@@ -12,16 +12,19 @@
 #include "containr/registry.h"
 #include "registry/registry_int.h"
 
-#define D(c) "sha256:" c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c
+#define D(c)                                                                                       \
+	"sha256:" c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c  \
+	    c c c c c c c c c c c c c c c c c c c c c c c c
 
 Test(registry, challenge_bearer)
 {
 	struct reg_challenge c;
 
-	cr_assert_eq(reg_challenge_parse("Bearer realm=\"https://auth.example/token\",service=\"reg.example\","
-					 "scope=\"repository:a/b:pull,push\",error=\"insufficient_scope\"",
-					 &c),
-		     0);
+	cr_assert_eq(reg_challenge_parse(
+	                 "Bearer realm=\"https://auth.example/token\",service=\"reg.example\","
+	                 "scope=\"repository:a/b:pull,push\",error=\"insufficient_scope\"",
+	                 &c),
+	             0);
 	cr_assert_str_eq(c.scheme, "Bearer");
 	cr_assert_str_eq(c.realm, "https://auth.example/token");
 	cr_assert_str_eq(c.service, "reg.example");
@@ -39,7 +42,9 @@ Test(registry, challenge_basic_and_odd_forms)
 	cr_assert_str_eq(c.realm, "containr-basic");
 	cr_assert_null(c.service);
 	reg_challenge_free(&c);
-	cr_assert_eq(reg_challenge_parse("  bearer realm=http://x/t , service = s,  Scope=\"a\\\"b\" ,x=1", &c), 0);
+	cr_assert_eq(reg_challenge_parse(
+	                 "  bearer realm=http://x/t , service = s,  Scope=\"a\\\"b\" ,x=1", &c),
+	             0);
 	cr_assert_str_eq(c.scheme, "bearer");
 	cr_assert_str_eq(c.realm, "http://x/t");
 	cr_assert_str_eq(c.service, "s");
@@ -86,14 +91,15 @@ Test(registry, platform_host)
 
 Test(registry, platform_match)
 {
-	struct ctr_platform amd64 = { "linux", "amd64", "" }, arm64 = { "linux", "arm64", "" },
-			    armv7 = { "linux", "arm", "v7" }, arm = { "linux", "arm", "" };
+	struct ctr_platform amd64 = {"linux", "amd64", ""}, arm64 = {"linux", "arm64", ""},
+	                    armv7 = {"linux", "arm", "v7"}, arm = {"linux", "arm", ""};
 
 	cr_assert(reg_platform_match(&amd64, "linux", "amd64", NULL));
 	cr_assert(reg_platform_match(&amd64, "linux", "x86_64", NULL), "arch alias");
 	cr_assert_not(reg_platform_match(&amd64, "windows", "amd64", NULL));
 	cr_assert_not(reg_platform_match(&amd64, "linux", "arm64", NULL));
-	cr_assert_not(reg_platform_match(&amd64, "unknown", "unknown", NULL), "attestation entries never match");
+	cr_assert_not(reg_platform_match(&amd64, "unknown", "unknown", NULL),
+	              "attestation entries never match");
 	cr_assert(reg_platform_match(&arm64, "linux", "arm64", "v8"), "arm64/v8 == arm64");
 	cr_assert(reg_platform_match(&arm64, "linux", "aarch64", NULL));
 	cr_assert(reg_platform_match(&armv7, "linux", "arm", "v7"));
@@ -103,20 +109,25 @@ Test(registry, platform_match)
 }
 
 static const char *INDEX =
-	"{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":["
-	"{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"" D("1")
-	"\",\"size\":1,\"platform\":{\"os\":\"linux\",\"architecture\":\"arm64\"}},"
-	"{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"" D("2")
-	"\",\"size\":1,\"platform\":{\"os\":\"linux\",\"architecture\":\"arm\",\"variant\":\"v6\"}},"
-	"{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"" D("4")
-	"\",\"size\":1,\"platform\":{\"os\":\"unknown\",\"architecture\":\"unknown\"}},"
-	"{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"" D("3")
-	"\",\"size\":1,\"platform\":{\"os\":\"linux\",\"architecture\":\"amd64\"}}]}";
+    "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":["
+    "{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"" D(
+        "1") "\",\"size\":1,\"platform\":{\"os\":\"linux\",\"architecture\":\"arm64\"}},"
+             "{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"" D(
+                 "2") "\",\"size\":1,\"platform\":{\"os\":\"linux\",\"architecture\":\"arm\","
+                      "\"variant\":\"v6\"}},"
+                      "{\"mediaType\":\"application/"
+                      "vnd.oci.image.manifest.v1+json\",\"digest\":\"" D(
+                          "4") "\",\"size\":1,\"platform\":{\"os\":\"unknown\",\"architecture\":"
+                               "\"unknown\"}},"
+                               "{\"mediaType\":\"application/"
+                               "vnd.oci.image.manifest.v1+json\",\"digest\":\"" D(
+                                   "3") "\",\"size\":1,\"platform\":{\"os\":\"linux\","
+                                        "\"architecture\":\"amd64\"}}]}";
 
 Test(registry, index_select)
 {
-	struct ctr_platform amd64 = { "linux", "amd64", "" }, armv7 = { "linux", "arm", "v7" },
-			    s390 = { "linux", "s390x", "" };
+	struct ctr_platform amd64 = {"linux", "amd64", ""}, armv7 = {"linux", "arm", "v7"},
+	                    s390 = {"linux", "s390x", ""};
 	struct ctr_err err;
 	char *d = NULL;
 
@@ -152,7 +163,8 @@ Test(registry, manifest_kinds)
 	cr_assert_eq(reg_manifest_kind("application/json", bare, strlen(bare), &k, &mt, &err), 0);
 	cr_assert_eq(k, REG_M_INDEX, "OCI index without mediaType, by its manifests array");
 	free(mt);
-	cr_assert_eq(reg_manifest_kind(MT_DOCKER_SCHEMA1_SIGNED, s1, strlen(s1), &k, &mt, &err), -1);
+	cr_assert_eq(reg_manifest_kind(MT_DOCKER_SCHEMA1_SIGNED, s1, strlen(s1), &k, &mt, &err),
+	             -1);
 	cr_assert_eq(err.code, E_UNSUPPORTED);
 	cr_assert(strstr(err.msg, "schema 1"));
 	cr_assert_eq(reg_manifest_kind(NULL, s1, strlen(s1), &k, &mt, &err), -1);
@@ -167,12 +179,25 @@ Test(registry, manifest_parse)
 	struct reg_manifest m;
 	struct ctr_err err;
 	const char *body =
-		"{\"schemaVersion\":2,\"mediaType\":\"" MT_OCI_MANIFEST "\",\"config\":{\"mediaType\":"
-		"\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" D("a") "\",\"size\":12},"
-		"\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"" D("b")
-		"\",\"size\":100},{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+zstd\",\"digest\":\"" D("c")
-		"\",\"size\":200},{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"" D("d")
-		"\",\"size\":300}]}";
+	    "{\"schemaVersion\":2,\"mediaType\":\"" MT_OCI_MANIFEST "\",\"config\":{\"mediaType\":"
+	    "\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" D(
+	        "a") "\",\"size\":12},"
+	             "\"layers\":[{\"mediaType\":\"application/"
+	             "vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"" D(
+	                 "b") "\",\"size\":100},{\"mediaType\":\"application/"
+	                      "vnd.oci.image.layer.v1.tar+zstd\",\"digest\":\"" D("c") "\","
+	                                                                               "\"size\":"
+	                                                                               "200},{"
+	                                                                               "\"mediaType"
+	                                                                               "\":"
+	                                                                               "\"applicati"
+	                                                                               "on/"
+	                                                                               "vnd.oci."
+	                                                                               "image."
+	                                                                               "layer.v1."
+	                                                                               "tar\","
+	                                                                               "\"digest\":"
+	                                                                               "\"" D("d") "\",\"size\":300}]}";
 
 	cr_assert_eq(reg_manifest_parse(body, strlen(body), &m, &err), 0, "%s", err.msg);
 	cr_assert_str_eq(m.config.digest, D("a"));
@@ -184,11 +209,14 @@ Test(registry, manifest_parse)
 	cr_assert_eq(m.layers[2].size, 300);
 	reg_manifest_free(&m);
 
-	const char *bad = "{\"schemaVersion\":2,\"config\":{\"digest\":\"sha256:short\",\"size\":1},\"layers\":[]}";
+	const char *bad = "{\"schemaVersion\":2,\"config\":{\"digest\":\"sha256:short\",\"size\":1}"
+	                  ",\"layers\":[]}";
 	cr_assert_eq(reg_manifest_parse(bad, strlen(bad), &m, &err), -1);
-	const char *foreign = "{\"schemaVersion\":2,\"config\":{\"digest\":\"" D("a") "\",\"size\":1},"
-			      "\"layers\":[{\"mediaType\":\"application/vnd.docker.image.rootfs.foreign.diff.tar.gzip\","
-			      "\"digest\":\"" D("b") "\",\"size\":1}]}";
+	const char *foreign = "{\"schemaVersion\":2,\"config\":{\"digest\":\"" D(
+	    "a") "\",\"size\":1},"
+	         "\"layers\":[{\"mediaType\":\"application/"
+	         "vnd.docker.image.rootfs.foreign.diff.tar.gzip\","
+	         "\"digest\":\"" D("b") "\",\"size\":1}]}";
 	cr_assert_eq(reg_manifest_parse(foreign, strlen(foreign), &m, &err), -1);
 	cr_assert_eq(err.code, E_UNSUPPORTED);
 }
@@ -263,5 +291,6 @@ Test(registry, digest_of_buffer)
 	char d[72];
 
 	reg_sha256_digest("", 0, d);
-	cr_assert_str_eq(d, "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	cr_assert_str_eq(d,
+	                 "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
