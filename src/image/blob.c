@@ -179,6 +179,8 @@ int ctr_blob_writer_commit(struct ctr_blob_writer *w, char digest_out[CTR_DIGEST
 		return -1;
 	}
 	final = xasprintf("%s/%s", w->blobs_dir, ctr_digest_hex(got));
+	ctr_explain("rename", "the digest matched: publish the blob atomically", "%s -> %s",
+		    w->tmp_path, final);
 	if (rename(w->tmp_path, final) < 0) {
 		ctr_fail_errno(err, E_IO, errno, "cannot store blob %s", final);
 		blob_writer_free(w, true);

@@ -21,6 +21,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -46,11 +47,29 @@ struct image_extract {
 	int rootfd;
 	const char *label;
 	bool is_root;
+	uid_t euid;
+	gid_t egid;
+	mode_t umask; /* read once: new files get mode & ~umask */
 	char *cache_path; /* parent dir whose fd is cached */
 	int cache_fd;
 	struct dir_meta *dirs;
 	size_t ndirs, capdirs;
 };
+
+/* The umask without changing it (umask(2) would race with other threads). */
+static mode_t current_umask(void)
+{
+	FILE *f = fopen("/proc/self/status", "re");
+	char line[128];
+	unsigned int m = 022;
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "Umask: %o", &m) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return (mode_t)m;
+}
 
 struct image_extract *image_extract_new(int dirfd, const char *label)
 {
@@ -59,6 +78,9 @@ struct image_extract *image_extract_new(int dirfd, const char *label)
 	x->rootfd = dirfd;
 	x->label = label ? label : "layer";
 	x->is_root = geteuid() == 0;
+	x->euid = geteuid();
+	x->egid = getegid();
+	x->umask = current_umask();
 	x->cache_fd = -1;
 	return x;
 }
@@ -270,16 +292,6 @@ static int make_room(struct image_extract *x, int pfd, const char *path, const c
 	return 0;
 }
 
-static void set_owner_mode_fd(struct image_extract *x, int fd, struct archive_entry *e,
-			      const char *path)
-{
-	if (fchown(fd, (uid_t)archive_entry_uid(e), (gid_t)archive_entry_gid(e)) < 0 && x->is_root)
-		ctr_warn("cannot chown layer file", "path", path, "error", strerror(errno));
-	/* after chown, which clears setuid/setgid */
-	if (fchmod(fd, archive_entry_mode(e) & 07777) < 0)
-		ctr_warn("cannot chmod layer file", "path", path, "error", strerror(errno));
-}
-
 static void set_xattrs_fd(int fd, struct archive_entry *e, const char *path)
 {
 	const char *name;
@@ -315,11 +327,21 @@ static int write_file(struct image_extract *x, struct archive *tar, struct archi
 	cleanup_close int fd = -1;
 	const void *buf;
 	size_t size;
-	la_int64_t off;
+	la_int64_t off, end = 0;
+	mode_t mode = archive_entry_mode(e) & 07777;
+	uid_t uid = (uid_t)archive_entry_uid(e);
+	gid_t gid = (gid_t)archive_entry_gid(e);
 	int r;
 	struct timespec ts[2];
 
-	fd = openat(pfd, base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	/* the common case costs one openat: make room only if something is there */
+	fd = openat(pfd, base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode & 0777);
+	if (fd < 0 && errno == EEXIST) {
+		if (make_room(x, pfd, path, base, false, err) < 0)
+			return -1;
+		fd = openat(pfd, base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+			    mode & 0777);
+	}
 	if (fd < 0)
 		return ctr_fail_errno(err, E_IO, errno, "cannot create %s", path);
 	while ((r = archive_read_data_block(tar, &buf, &size, &off)) == ARCHIVE_OK) {
@@ -335,13 +357,23 @@ static int write_file(struct image_extract *x, struct archive *tar, struct archi
 			off += n;
 			size -= (size_t)n;
 		}
+		end = off;
 	}
 	if (r != ARCHIVE_EOF)
 		return ctr_fail(err, E_CORRUPT, "layer entry %s: %s", path, archive_error_string(tar));
-	if (archive_entry_size_is_set(e) && ftruncate(fd, archive_entry_size(e)) < 0)
+	/* a sparse file may end in a hole */
+	if (archive_entry_size_is_set(e) && end < archive_entry_size(e) &&
+	    ftruncate(fd, archive_entry_size(e)) < 0)
 		return ctr_fail_errno(err, E_IO, errno, "cannot size %s", path);
-	set_owner_mode_fd(x, fd, e, path);
-	set_xattrs_fd(fd, e, path);
+	/* a new file is ours (dirs are not setgid while we extract): chown only if needed */
+	if ((uid != x->euid || gid != x->egid) && fchown(fd, uid, gid) < 0 && x->is_root)
+		ctr_warn("cannot chown layer file", "path", path, "error", strerror(errno));
+	/* after chown, which clears setuid/setgid; and when the umask took bits */
+	if ((mode & 07000) || (mode & x->umask))
+		if (fchmod(fd, mode) < 0)
+			ctr_warn("cannot chmod layer file", "path", path, "error", strerror(errno));
+	if (archive_entry_xattr_count(e) > 0)
+		set_xattrs_fd(fd, e, path);
 	entry_times(e, ts);
 	futimens(fd, ts);
 	return 0;
@@ -530,8 +562,6 @@ static int extract_entry(struct image_extract *x, struct archive *tar, struct ar
 		return write_hardlink(x, e, pfd, path, base, raw, err);
 	switch (type) {
 	case AE_IFREG:
-		if (make_room(x, pfd, path, base, false, err) < 0)
-			return -1;
 		return write_file(x, tar, e, pfd, path, base, err);
 	case AE_IFDIR:
 		return write_dir(x, e, pfd, path, base, err);

@@ -206,6 +206,8 @@ static int job_run(struct layer_job *j, int fd, struct ctr_err *err)
 			 archive_error_string(tar));
 		goto out;
 	}
+	ctr_explain("extract", "unpack the layer once, in overlayfs form, refusing unsafe entries",
+		    "%s (%s) -> %s", j->label, archive_filter_name(j->raw, 0), j->tmpdir);
 	x = image_extract_new(j->dirfd, j->label);
 	if (image_extract_archive(x, tar, err) < 0 || image_extract_finish(x, err) < 0)
 		goto out;
@@ -276,6 +278,8 @@ static int job_commit(struct layer_job *j, char diffid_out[CTR_DIGEST_BUF], stru
 			job_free(j, true);
 			return -1;
 		}
+		ctr_explain("rename", "publish the complete layer atomically under its diff_id",
+			    "%s -> %s", j->tmpdir, final);
 		if (rename(j->tmpdir, final) < 0) {
 			int e = errno;
 			if (e != EEXIST && e != ENOTEMPTY) {
