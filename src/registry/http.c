@@ -364,7 +364,8 @@ static int raw_get(struct reg_client *c, const char *url, const char *accept, bo
 		    getenv("CONTAINR_CERTS_D") ? getenv("CONTAINR_CERTS_D")
 		                               : "/etc/containr/certs.d",
 		    c->host);
-	else if (rc == CURLE_OPERATION_TIMEDOUT || rc == CURLE_COULDNT_CONNECT)
+	else if (rc == CURLE_OPERATION_TIMEDOUT || rc == CURLE_COULDNT_CONNECT ||
+	         rc == CURLE_COULDNT_RESOLVE_HOST)
 		ctr_hint(err, "check that the registry is running and reachable (tried %d times)",
 		         c->retries);
 	return -1;
@@ -381,6 +382,7 @@ int reg_ping(struct reg_client *c, struct ctr_err *err)
 	c->scheme = "https";
 	cleanup_free char *url = reg_url(c, "/v2/");
 	r = raw_get(c, url, NULL, false, &resp, &crc, &https_err);
+	CURLcode https_crc = crc;
 	if (r < 0 && c->allow_http && https_err.code == E_NETWORK) {
 		c->scheme = "http";
 		free(url);
@@ -400,11 +402,11 @@ int reg_ping(struct reg_client *c, struct ctr_err *err)
 		strbuf_release(&resp.body);
 		if (err)
 			*err = https_err;
-		if (!c->allow_http && https_err.code == E_NETWORK && !https_err.hint[0])
-			ctr_hint(
-			    err,
-			    "plain HTTP is only used for loopback registries and those listed in "
-			    "CONTAINR_INSECURE_REGISTRIES");
+		if (!c->allow_http && https_crc == CURLE_SSL_CONNECT_ERROR && !https_err.hint[0])
+			ctr_hint(err,
+			         "if %s speaks plain HTTP, list it in CONTAINR_INSECURE_REGISTRIES "
+			         "(plain HTTP is otherwise only used for loopback registries)",
+			         c->host);
 		return -1;
 	}
 	if (resp.status == 401 && resp.www_auth) {
