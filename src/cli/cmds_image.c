@@ -14,40 +14,9 @@
 #include "containr/image.h"
 #include "containr/log.h"
 #include "containr/reference.h"
+#include "containr/template.h"
 
 /* ---- output helpers ------------------------------------------------------ */
-
-/* Docker's table layout: columns padded to the widest cell + 3 spaces. */
-struct table {
-	size_t ncols;
-	struct strv cells; /* row-major, header first */
-};
-
-static void table_init(struct table *t, size_t ncols)
-{
-	t->ncols = ncols;
-	strv_init(&t->cells);
-}
-
-static void table_print(FILE *f, struct table *t)
-{
-	size_t *w = xcalloc(t->ncols, sizeof(size_t));
-
-	for (size_t i = 0; i < t->cells.n; i++) {
-		size_t n = strlen(t->cells.v[i]);
-		if (n > w[i % t->ncols])
-			w[i % t->ncols] = n;
-	}
-	for (size_t i = 0; i < t->cells.n; i++) {
-		size_t c = i % t->ncols;
-		if (c == t->ncols - 1)
-			fprintf(f, "%s\n", t->cells.v[i]);
-		else
-			fprintf(f, "%-*s", (int)(w[c] + 3), t->cells.v[i]);
-	}
-	free(w);
-	strv_release(&t->cells);
-}
 
 static void print_json(FILE *f, const cJSON *j, bool pretty)
 {
@@ -196,46 +165,58 @@ static const struct cli_flag images_flags[] = {
 	{.name = "digests", .type = CLI_BOOL, .help = "Show digests"},
 	{.name = "no-trunc", .type = CLI_BOOL, .help = "Don't truncate output"},
 	{.name = "format", .type = CLI_STRING, .metavar = "FORMAT",
-	 .help = "Output format: table or json", .complete = COMP_CHOICES, .choices = "table|json"},
+	 .help = "Format output: table, json, or a Go template (\"table {{.Repository}}\\t{{.ID}}\")",
+	 .complete = COMP_CHOICES, .choices = "table|json"},
 	{0},
 };
+
+static const struct ctr_tmpl_header image_headers[] = {
+	{"Repository", "REPOSITORY"},  {"Tag", "TAG"},
+	{"Digest", "DIGEST"},	       {"ID", "IMAGE ID"},
+	{"CreatedSince", "CREATED"},   {"CreatedAt", "CREATED AT"},
+	{"Size", "SIZE"},	       {"Containers", "CONTAINERS"},
+	{"SharedSize", "SHARED SIZE"}, {"UniqueSize", "UNIQUE SIZE"},
+	{"VirtualSize", "VIRTUAL SIZE"}, {NULL, NULL},
+};
+
+/* Print rendered text, or fail with the template error. */
+static int render(FILE *f, const char *format, const struct ctr_tmpl_header *headers,
+		  const cJSON *rows, struct ctr_err *err)
+{
+	struct strbuf sb;
+	int rc;
+
+	strbuf_init(&sb);
+	rc = ctr_tmpl_render(format, headers, rows, &sb, err);
+	if (rc == 0)
+		fputs(sb.buf, f);
+	strbuf_release(&sb);
+	return rc;
+}
 
 static int cmd_images(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
 {
 	struct ctr_store *st;
-	cJSON *idx = NULL;
+	cJSON *idx = NULL, *out;
 	struct image_row *rows = NULL;
 	size_t n = 0;
 	bool quiet = cli_bool(a, "quiet"), digests = cli_bool(a, "digests");
 	bool notrunc = cli_bool(a, "no-trunc");
 	const char *fmt = cli_str(a, "format");
-	struct table t;
 	struct strv seen;
+	int rc = 0;
 
-	if (fmt && strcmp(fmt, "json") != 0 && strcmp(fmt, "table") != 0) {
-		ctr_fail(err, E_INVALID_ARG, "unsupported --format \"%s\"", fmt);
-		ctr_hint(err, "use --format table or --format json");
-		return 2;
-	}
 	if (cli_store(ctx, &st, err) < 0 || ctr_image_index_load(st, &idx, err) < 0)
 		return 1;
 	build_rows(idx, a->argc > 0 ? a->argv[0] : NULL, &rows, &n);
 	strv_init(&seen);
-	table_init(&t, digests ? 6 : 5);
-	if (!quiet && !(fmt && !strcmp(fmt, "json"))) {
-		strv_push(&t.cells, "REPOSITORY");
-		strv_push(&t.cells, "TAG");
-		if (digests)
-			strv_push(&t.cells, "DIGEST");
-		strv_push(&t.cells, "IMAGE ID");
-		strv_push(&t.cells, "CREATED");
-		strv_push(&t.cells, "SIZE");
-	}
+	out = cJSON_CreateArray();
 	for (size_t i = 0; i < n; i++) {
 		const char *id = rows[i].img->string;
 		cleanup_free char *shortid =
 			notrunc ? xstrdup(id) : xstrndup(ctr_digest_hex(id), 12);
 		char since[64], size[32];
+		cJSON *j;
 
 		created_since(jstr(rows[i].img, "Created"), since, sizeof(since));
 		ctr_format_bytes(size, sizeof(size), jnum(rows[i].img, "Size"), false);
@@ -246,35 +227,42 @@ static int cmd_images(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *e
 			}
 			continue;
 		}
-		if (fmt && !strcmp(fmt, "json")) {
-			cJSON *j = cJSON_CreateObject();
-			cJSON_AddStringToObject(j, "Containers", "N/A");
-			cJSON_AddStringToObject(j, "CreatedAt", jstr(rows[i].img, "Created"));
-			cJSON_AddStringToObject(j, "CreatedSince", since);
-			cJSON_AddStringToObject(j, "Digest", rows[i].digest);
-			cJSON_AddStringToObject(j, "ID", shortid);
-			cJSON_AddStringToObject(j, "Repository", rows[i].repo);
-			cJSON_AddStringToObject(j, "SharedSize", "N/A");
-			cJSON_AddStringToObject(j, "Size", size);
-			cJSON_AddStringToObject(j, "Tag", rows[i].tag);
-			cJSON_AddStringToObject(j, "UniqueSize", "N/A");
-			cJSON_AddStringToObject(j, "VirtualSize", size);
-			print_json(ctx->out, j, false);
-			cJSON_Delete(j);
-			continue;
-		}
-		strv_push(&t.cells, rows[i].repo);
-		strv_push(&t.cells, rows[i].tag);
-		if (digests)
-			strv_push(&t.cells, rows[i].digest);
-		strv_push(&t.cells, shortid);
-		strv_push(&t.cells, since);
-		strv_push(&t.cells, size);
+		j = cJSON_CreateObject();
+		cJSON_AddStringToObject(j, "Containers", "N/A");
+		cJSON_AddStringToObject(j, "CreatedAt", jstr(rows[i].img, "Created"));
+		cJSON_AddStringToObject(j, "CreatedSince", since);
+		cJSON_AddStringToObject(j, "Digest", rows[i].digest);
+		cJSON_AddStringToObject(j, "ID", shortid);
+		cJSON_AddStringToObject(j, "Repository", rows[i].repo);
+		cJSON_AddStringToObject(j, "SharedSize", "N/A");
+		cJSON_AddStringToObject(j, "Size", size);
+		cJSON_AddStringToObject(j, "Tag", rows[i].tag);
+		cJSON_AddStringToObject(j, "UniqueSize", "N/A");
+		cJSON_AddStringToObject(j, "VirtualSize", size);
+		cJSON_AddItemToArray(out, j);
 	}
-	if (!quiet && !(fmt && !strcmp(fmt, "json")))
-		table_print(ctx->out, &t);
-	else
-		strv_release(&t.cells);
+	if (!quiet) {
+		if (fmt && !strcmp(fmt, "json")) {
+			const cJSON *j;
+			cJSON_ArrayForEach(j, out)
+			{
+				struct strbuf sb;
+				strbuf_init(&sb);
+				ctr_tmpl_json(j, &sb);
+				fprintf(ctx->out, "%s\n", sb.buf);
+				strbuf_release(&sb);
+			}
+		} else {
+			const char *table =
+				digests ? "table {{.Repository}}\\t{{.Tag}}\\t{{.Digest}}\\t{{.ID}}\\t"
+					  "{{.CreatedSince}}\\t{{.Size}}"
+					: "table {{.Repository}}\\t{{.Tag}}\\t{{.ID}}\\t{{.CreatedSince}}\\t{{.Size}}";
+			if (!fmt || !strcmp(fmt, "table"))
+				fmt = table;
+			if (render(ctx->out, fmt, image_headers, out, err) < 0)
+				rc = 2;
+		}
+	}
 	for (size_t i = 0; i < n; i++) {
 		free(rows[i].repo);
 		free(rows[i].tag);
@@ -282,8 +270,9 @@ static int cmd_images(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *e
 	}
 	free(rows);
 	strv_release(&seen);
+	cJSON_Delete(out);
 	cJSON_Delete(idx);
-	return 0;
+	return rc;
 }
 
 /* ---- image inspect -------------------------------------------------------- */
@@ -379,7 +368,8 @@ static cJSON *inspect_one(const struct ctr_store *st, cJSON *idx, const char *qu
 
 static const struct cli_flag inspect_flags[] = {
 	{.name = "format", .shortname = 'f', .type = CLI_STRING, .metavar = "FORMAT",
-	 .help = "Output format: json", .complete = COMP_CHOICES, .choices = "json"},
+	 .help = "Format output: json, or a Go template (\"{{.Id}}\")", .complete = COMP_CHOICES,
+	 .choices = "json"},
 	{0},
 };
 
@@ -390,11 +380,6 @@ static int cmd_inspect(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *
 	const char *fmt = cli_str(a, "format");
 	int status = 0;
 
-	if (fmt && strcmp(fmt, "json") != 0) {
-		ctr_fail(err, E_INVALID_ARG, "unsupported --format \"%s\"", fmt);
-		ctr_hint(err, "use --format json");
-		return 2;
-	}
 	if (cli_store(ctx, &st, err) < 0 || ctr_image_index_load(st, &idx, err) < 0)
 		return 1;
 	arr = cJSON_CreateArray();
@@ -410,7 +395,16 @@ static int cmd_inspect(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *
 			status = 1;
 		}
 	}
-	print_json(ctx->out, arr, true);
+	if (fmt && strcmp(fmt, "json") != 0) {
+		struct ctr_err terr;
+		ctr_err_clear(&terr);
+		if (render(ctx->out, fmt, NULL, arr, &terr) < 0) {
+			*err = terr;
+			status = 2;
+		}
+	} else {
+		print_json(ctx->out, arr, true);
+	}
 	cJSON_Delete(arr);
 	cJSON_Delete(idx);
 	return status;
