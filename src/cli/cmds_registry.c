@@ -145,6 +145,12 @@ static int cmd_pull(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err
 	int rc;
 
 	struct ctr_platform plat;
+	if (opts.max_parallel < 1 || opts.max_parallel > 64) {
+		ctr_fail(err, E_INVALID_ARG,
+		         "--max-concurrent-downloads must be between 1 and 64, not %d",
+		         opts.max_parallel);
+		return ctr_err_exit_status(err->code);
+	}
 	if (opts.platform && ctr_platform_parse(opts.platform, &plat, err) < 0)
 		return ctr_err_exit_status(err->code);
 	if (ctr_ref_parse(a->argv[0], &ref, err) < 0)
