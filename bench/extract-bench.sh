@@ -43,7 +43,7 @@ run() {
 	CPUT=$(awk '{print $1 + $2}' "$W/time")
 }
 min() { echo "if ($1 < $2) $1 else $2" | bc -l; }
-bt_w=1e9 bt_c=1e9 bc_w=1e9 bc_c=1e9
+bt_w=999999 bt_c=999999 bc_w=999999 bc_c=999999
 for i in $(seq "$RUNS"); do
 	rm -rf "$W/t" "$W/root"; mkdir -p "$W/t"; sync
 	run tar -xzf "$W/layer.tar.gz" -C "$W/t"
