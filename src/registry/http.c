@@ -438,12 +438,11 @@ int reg_ping(struct reg_client *c, struct ctr_err *err)
 int reg_get(struct reg_client *c, const char *path, const char *accept, struct reg_resp *resp,
             struct ctr_err *err)
 {
-	cleanup_free char *url = reg_url(c, path);
+	cleanup_free char *url = NULL;
 	bool had_auth = false;
 
 	if (!c->scheme && reg_ping(c, err) < 0)
 		return -1;
-	free(url);
 	url = reg_url(c, path);
 	for (int round = 0; round < 3; round++) {
 		if (reg_auth_refresh(c, err) < 0)
