@@ -1,0 +1,309 @@
+/*
+ * model.c - the dashboard's data model (see model.h): object lists kept by
+ * id across refreshes, live sampling, filter and sort.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "containr/util.h"
+#include "format.h"
+#include "model.h"
+#include "procinfo.h"
+
+void ui_hist_push(struct ui_hist *h, double x)
+{
+	if (h->n == UI_HIST) {
+		memmove(h->v, h->v + 1, (UI_HIST - 1) * sizeof h->v[0]);
+		h->n--;
+	}
+	h->v[h->n++] = x;
+}
+
+void ui_model_init(struct ui_model *m, struct ctr_store *st)
+{
+	memset(m, 0, sizeof *m);
+	m->st = st;
+	m->ncpu = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	if (m->ncpu < 1)
+		m->ncpu = 1;
+}
+
+static void ctr_free(struct ui_ctr *c)
+{
+	if (!c)
+		return;
+	free(c->name);
+	free(c->image);
+	free(c->command);
+	free(c->state);
+	free(c->cgroup);
+	free(c);
+}
+
+static void img_free(struct ui_image *i)
+{
+	if (!i)
+		return;
+	free(i->id);
+	free(i->ref);
+	strv_release(&i->users);
+	free(i);
+}
+
+static void vol_free(struct ui_volume *v)
+{
+	if (!v)
+		return;
+	free(v->name);
+	free(v->driver);
+	free(v->mountpoint);
+	strv_release(&v->users);
+	free(v);
+}
+
+void ui_model_free(struct ui_model *m)
+{
+	for (size_t i = 0; i < m->nc; i++)
+		ctr_free(m->c[i]);
+	for (size_t i = 0; i < m->nimg; i++)
+		img_free(m->img[i]);
+	for (size_t i = 0; i < m->nvol; i++)
+		vol_free(m->vol[i]);
+	free(m->c);
+	free(m->img);
+	free(m->vol);
+	memset(m, 0, sizeof *m);
+}
+
+struct ui_ctr *ui_model_find(const struct ui_model *m, const char *id)
+{
+	for (size_t i = 0; i < m->nc; i++)
+		if (!strcmp(m->c[i]->id, id))
+			return m->c[i];
+	return NULL;
+}
+
+struct ui_ctr *ui_model_ctr(struct ui_model *m, const char *id)
+{
+	struct ui_ctr *c = ui_model_find(m, id);
+	if (c)
+		return c;
+	c = xcalloc(1, sizeof *c);
+	snprintf(c->id, sizeof c->id, "%s", id);
+	m->c = xrealloc(m->c, (m->nc + 1) * sizeof *m->c);
+	m->c[m->nc++] = c;
+	return c;
+}
+
+bool ui_ctr_running(const struct ui_ctr *c)
+{
+	return c->state && (!strcmp(c->state, "running") || !strcmp(c->state, "paused"));
+}
+
+const char *ui_ctr_ref(const struct ui_ctr *c)
+{
+	static char shortid[13];
+	if (c->name && *c->name)
+		return c->name;
+	snprintf(shortid, sizeof shortid, "%.12s", c->id);
+	return shortid;
+}
+
+/* Drop objects not seen in the last listing; clear `seen` for the next. */
+static void sweep_ctrs(struct ui_model *m)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < m->nc; i++) {
+		if (m->c[i]->seen) {
+			m->c[i]->seen = false;
+			m->c[o++] = m->c[i];
+		} else {
+			ctr_free(m->c[i]);
+		}
+	}
+	m->nc = o;
+}
+
+static void read_host(struct ui_model *m)
+{
+	cleanup_free char *mi = NULL, *la = NULL;
+	m->now_s = ctr_now_ns() / 1000000000LL;
+	if (ctr_read_file("/proc/loadavg", &la, NULL, NULL) == 0)
+		sscanf(la, "%lf %lf %lf", &m->load[0], &m->load[1], &m->load[2]);
+	if (ctr_read_file("/proc/meminfo", &mi, NULL, NULL) == 0) {
+		unsigned long long v;
+		char *p = strstr(mi, "MemTotal:");
+		if (p && sscanf(p + 9, "%llu", &v) == 1)
+			m->mem_total = v * 1024;
+		p = strstr(mi, "MemAvailable:");
+		if (p && sscanf(p + 13, "%llu", &v) == 1)
+			m->mem_avail = v * 1024;
+	}
+}
+
+/* Sample one running container: cgroup counters and its netns counters. */
+static void sample(struct ui_model *m, struct ui_ctr *c)
+{
+	int64_t now = ctr_mono_ns();
+	double dt = c->last_sample_ns ? (double)(now - c->last_sample_ns) / 1e9 : 0;
+	uint64_t rx = 0, tx = 0;
+
+	(void)m;
+	if (c->pid > 0 && ui_proc_netdev(c->pid, &rx, &tx) == 0) {
+		if (dt > 0) {
+			ui_hist_push(&c->h_net_rx, rx >= c->last_net_rx ? (double)(rx - c->last_net_rx) / dt : 0);
+			ui_hist_push(&c->h_net_tx, tx >= c->last_net_tx ? (double)(tx - c->last_net_tx) / dt : 0);
+		}
+		c->net_rx = rx;
+		c->net_tx = tx;
+		c->last_net_rx = rx;
+		c->last_net_tx = tx;
+	}
+	c->last_sample_ns = now;
+}
+
+void ui_model_refresh(struct ui_model *m)
+{
+	m->err[0] = '\0';
+	read_host(m);
+	/* Containers come from the runtime's API (container.h) once it lands. */
+	for (size_t i = 0; i < m->nc; i++)
+		m->c[i]->seen = true;
+	sweep_ctrs(m);
+	for (size_t i = 0; i < m->nc; i++)
+		if (ui_ctr_running(m->c[i]))
+			sample(m, m->c[i]);
+}
+
+void ui_model_refresh_storage(struct ui_model *m)
+{
+	(void)m;
+}
+
+/* ---- filter and sort ---------------------------------------------------- */
+
+static const char *const col_names[UI_COL__COUNT] = {
+	[UI_COL_ID] = "ID",	    [UI_COL_NAME] = "NAME", [UI_COL_IMAGE] = "IMAGE",
+	[UI_COL_STATUS] = "STATUS", [UI_COL_CPU] = "CPU%",  [UI_COL_MEM] = "MEM",
+	[UI_COL_PIDS] = "PIDS",	    [UI_COL_UPTIME] = "UPTIME",
+};
+
+const char *ui_col_name(enum ui_col c)
+{
+	return (int)c >= 0 && c < UI_COL__COUNT ? col_names[c] : "?";
+}
+
+bool ui_filter_match(const char *filter, const char *const *fields, size_t nfields)
+{
+	bool invert = false, hit = false;
+	if (!filter)
+		return true;
+	if (*filter == '!') {
+		invert = true;
+		filter++;
+	}
+	if (!*filter)
+		return true;
+	for (size_t i = 0; i < nfields && !hit; i++)
+		hit = ui_contains_ci(fields[i], filter);
+	return hit != invert;
+}
+
+static int state_rank(const struct ui_ctr *c)
+{
+	if (!c->state)
+		return 9;
+	if (!strcmp(c->state, "running"))
+		return 0;
+	if (!strcmp(c->state, "paused"))
+		return 1;
+	if (!strcmp(c->state, "created"))
+		return 2;
+	return 3;
+}
+
+#define CMP(x, y) (((x) > (y)) - ((x) < (y)))
+
+int ui_ctr_cmp(const struct ui_ctr *a, const struct ui_ctr *b, enum ui_col col, int64_t now_s)
+{
+	int r = 0;
+	switch (col) {
+	case UI_COL_ID:
+		r = strcmp(a->id, b->id);
+		break;
+	case UI_COL_NAME:
+		break;
+	case UI_COL_IMAGE:
+		r = strcasecmp(a->image ? a->image : "", b->image ? b->image : "");
+		break;
+	case UI_COL_STATUS:
+		r = CMP(state_rank(a), state_rank(b));
+		break;
+	/* Numbers: biggest first, as in top. */
+	case UI_COL_CPU:
+		r = -CMP(a->cpu_pct, b->cpu_pct);
+		break;
+	case UI_COL_MEM:
+		r = -CMP(a->mem, b->mem);
+		break;
+	case UI_COL_PIDS:
+		r = -CMP(a->pids, b->pids);
+		break;
+	case UI_COL_UPTIME: {
+		int64_t ua = ui_ctr_running(a) ? now_s - a->started_s : -1;
+		int64_t ub = ui_ctr_running(b) ? now_s - b->started_s : -1;
+		r = -CMP(ua, ub);
+		break;
+	}
+	default:
+		break;
+	}
+	if (!r)
+		r = strcmp(a->name ? a->name : a->id, b->name ? b->name : b->id);
+	if (!r)
+		r = strcmp(a->id, b->id);
+	return r;
+}
+
+static const struct ui_model *sort_model;
+static const struct ui_view *sort_view;
+
+static int cmp_rows(const void *x, const void *y)
+{
+	const struct ui_ctr *a = sort_model->c[*(const size_t *)x];
+	const struct ui_ctr *b = sort_model->c[*(const size_t *)y];
+	int r = ui_ctr_cmp(a, b, sort_view->sort, sort_model->now_s);
+	return sort_view->reverse ? -r : r;
+}
+
+void ui_view_build(const struct ui_model *m, struct ui_view *v)
+{
+	free(v->rows);
+	v->rows = xcalloc(m->nc ? m->nc : 1, sizeof *v->rows);
+	v->n = 0;
+	for (size_t i = 0; i < m->nc; i++) {
+		const struct ui_ctr *c = m->c[i];
+		char shortid[13];
+		snprintf(shortid, sizeof shortid, "%.12s", c->id);
+		const char *fields[] = {shortid, c->name, c->image, c->state, c->command};
+		if (!v->show_all && !ui_ctr_running(c))
+			continue;
+		if (!ui_filter_match(v->filter, fields, CTR_ARRAY_SIZE(fields)))
+			continue;
+		v->rows[v->n++] = i;
+	}
+	sort_model = m;
+	sort_view = v;
+	qsort(v->rows, v->n, sizeof *v->rows, cmp_rows);
+}
+
+void ui_view_free(struct ui_view *v)
+{
+	free(v->rows);
+	v->rows = NULL;
+	v->n = 0;
+}
