@@ -2,7 +2,6 @@
  * util.c - shared helpers: allocation, strbuf, strv, strings, files,
  * Docker-style size/duration parsing and formatting, ids and time.
  */
-#define _GNU_SOURCE
 #include "containr/util.h"
 
 #include <ctype.h>
@@ -422,11 +421,11 @@ int ctr_mkdir_p(const char *path, mode_t mode, struct ctr_err *err)
 	return 0;
 }
 
-static int rm_rf_at(int dirfd, const char *name, dev_t dev, struct ctr_err *err)
+static int rm_rf_at(int parent, const char *name, dev_t dev, struct ctr_err *err)
 {
 	struct stat st;
 
-	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+	if (fstatat(parent, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
 		if (errno == ENOENT)
 			return 0;
 		return ctr_fail_errno(err, E_IO, errno, "cannot stat %s", name);
@@ -434,7 +433,7 @@ static int rm_rf_at(int dirfd, const char *name, dev_t dev, struct ctr_err *err)
 	if (S_ISDIR(st.st_mode)) {
 		if (st.st_dev != dev)
 			return ctr_fail(err, E_IO, "refusing to remove %s: it is a mount point", name);
-		int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		int fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (fd < 0)
 			return ctr_fail_errno(err, E_IO, errno, "cannot open %s", name);
 		DIR *d = fdopendir(fd);
@@ -455,11 +454,11 @@ static int rm_rf_at(int dirfd, const char *name, dev_t dev, struct ctr_err *err)
 		closedir(d);
 		if (rc < 0)
 			return rc;
-		if (unlinkat(dirfd, name, AT_REMOVEDIR) < 0 && errno != ENOENT)
+		if (unlinkat(parent, name, AT_REMOVEDIR) < 0 && errno != ENOENT)
 			return ctr_fail_errno(err, E_IO, errno, "cannot remove %s", name);
 		return 0;
 	}
-	if (unlinkat(dirfd, name, 0) < 0 && errno != ENOENT)
+	if (unlinkat(parent, name, 0) < 0 && errno != ENOENT)
 		return ctr_fail_errno(err, E_IO, errno, "cannot remove %s", name);
 	return 0;
 }

@@ -1,0 +1,353 @@
+/*
+ * cmds_general.c - commands about containr itself: version, info, help,
+ * completion, and the hidden __complete / __man used by the bash
+ * completion script and `make man`.
+ */
+#include "cli/cli.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <seccomp.h>
+#include <unistd.h>
+
+#include "containr/cgroup.h"
+#include "containr/log.h"
+
+static void print_json(FILE *f, cJSON *j)
+{
+	char *s = cJSON_Print(j);
+
+	fprintf(f, "%s\n", s);
+	free(s);
+}
+
+/* ---- version ----------------------------------------------------------- */
+
+static const struct cli_flag version_flags[] = {
+	{.name = "format", .shortname = 'f', .type = CLI_STRING, .metavar = "FORMAT",
+	 .help = "Output format: text or json", .complete = COMP_CHOICES, .choices = "text|json"},
+	{0},
+};
+
+static int cmd_version(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
+{
+	const char *fmt = cli_str(a, "format");
+	struct utsname u;
+	const struct scmp_version *sv = seccomp_version();
+
+	uname(&u);
+	if (fmt && strcmp(fmt, "json") == 0) {
+		cJSON *j = cJSON_CreateObject();
+		cJSON_AddStringToObject(j, "Version", CONTAINR_VERSION);
+		cJSON_AddStringToObject(j, "GitCommit", CONTAINR_COMMIT);
+		cJSON_AddStringToObject(j, "Os", "linux");
+		cJSON_AddStringToObject(j, "Arch", u.machine);
+		cJSON_AddStringToObject(j, "KernelVersion", u.release);
+		cJSON_AddStringToObject(j, "BuildTime", __DATE__ " " __TIME__);
+		print_json(ctx->out, j);
+		cJSON_Delete(j);
+		return 0;
+	}
+	if (fmt && strcmp(fmt, "text") != 0) {
+		ctr_fail(err, E_INVALID_ARG, "unknown format \"%s\"", fmt);
+		ctr_hint(err, "use --format text or --format json");
+		return 2;
+	}
+	fprintf(ctx->out,
+		"containr version %s (commit %s)\n"
+		" OS/Arch:     linux/%s\n"
+		" Kernel:      %s\n"
+		" libseccomp:  %u.%u.%u\n",
+		CONTAINR_VERSION, CONTAINR_COMMIT, u.machine, u.release, sv ? sv->major : 0,
+		sv ? sv->minor : 0, sv ? sv->micro : 0);
+	return 0;
+}
+
+static const struct cli_command cmd_version_def = {
+	.name = "version",
+	.summary = "Show the containr version information",
+	.usage = "[OPTIONS]",
+	.group = "General",
+	.flags = version_flags,
+	.max_args = 0,
+	.opts = CLI_NO_STORE,
+	.handler = cmd_version,
+};
+
+/* ---- info -------------------------------------------------------------- */
+
+static bool file_contains(const char *path, const char *needle)
+{
+	cleanup_free char *data = NULL;
+	struct ctr_err e;
+
+	if (ctr_read_file(path, &data, NULL, &e) < 0)
+		return false;
+	return strstr(data, needle) != NULL;
+}
+
+static long count_objects(const struct ctr_store *st, enum ctr_kind kind)
+{
+	struct strv ids;
+	struct ctr_err e;
+	long n;
+
+	if (ctr_store_list(st, kind, &ids, &e) < 0)
+		return 0;
+	n = (long)ids.n;
+	strv_release(&ids);
+	return n;
+}
+
+static long count_images(const struct ctr_store *st)
+{
+	/* Images are counted by the image module's index (docs/IMAGES.md). */
+	return count_objects(st, CTR_KIND_IMAGE);
+}
+
+static const struct cli_flag info_flags[] = {
+	{.name = "format", .shortname = 'f', .type = CLI_STRING, .metavar = "FORMAT",
+	 .help = "Output format: text or json", .complete = COMP_CHOICES, .choices = "text|json"},
+	{0},
+};
+
+static int cmd_info(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
+{
+	static const char *const ns_names[] = {"mnt", "pid", "uts", "ipc", "net", "cgroup", "user",
+					       "time"};
+	const char *fmt = cli_str(a, "format");
+	struct ctr_store *st;
+	struct utsname u;
+	cJSON *j, *nsarr, *sec;
+	enum ctr_cgroup_mode mode;
+
+	if (fmt && strcmp(fmt, "json") != 0 && strcmp(fmt, "text") != 0) {
+		ctr_fail(err, E_INVALID_ARG, "unknown format \"%s\"", fmt);
+		ctr_hint(err, "use --format text or --format json");
+		return 2;
+	}
+	if (cli_store(ctx, &st, err) < 0)
+		return 1;
+	uname(&u);
+	mode = ctr_cgroup_detect();
+
+	j = cJSON_CreateObject();
+	cJSON_AddStringToObject(j, "ServerVersion", CONTAINR_VERSION);
+	cJSON_AddStringToObject(j, "RootDir", st->root);
+	cJSON_AddStringToObject(j, "Driver", "overlay");
+	cJSON_AddNumberToObject(j, "Containers", (double)count_objects(st, CTR_KIND_CONTAINER));
+	cJSON_AddNumberToObject(j, "Images", (double)count_images(st));
+	cJSON_AddNumberToObject(j, "Volumes", (double)count_objects(st, CTR_KIND_VOLUME));
+	cJSON_AddStringToObject(j, "CgroupVersion", mode == CTR_CGROUP_V2 ? "2" : mode == CTR_CGROUP_NONE ? "" : "1");
+	cJSON_AddStringToObject(j, "CgroupMode", ctr_cgroup_mode_name(mode));
+	cJSON_AddStringToObject(j, "KernelVersion", u.release);
+	cJSON_AddStringToObject(j, "OperatingSystem", "linux");
+	cJSON_AddStringToObject(j, "Architecture", u.machine);
+	cJSON_AddNumberToObject(j, "NCPU", (double)sysconf(_SC_NPROCESSORS_ONLN));
+	cJSON_AddNumberToObject(j, "MemTotal",
+				(double)sysconf(_SC_PHYS_PAGES) * (double)sysconf(_SC_PAGESIZE));
+	nsarr = cJSON_AddArrayToObject(j, "Namespaces");
+	for (size_t i = 0; i < CTR_ARRAY_SIZE(ns_names); i++) {
+		cleanup_free char *p = xasprintf("/proc/self/ns/%s", ns_names[i]);
+		if (access(p, F_OK) == 0)
+			cJSON_AddItemToArray(nsarr, cJSON_CreateString(ns_names[i]));
+	}
+	bool seccomp_ok = file_contains("/proc/self/status", "Seccomp:");
+	bool overlay_ok = file_contains("/proc/filesystems", "overlay");
+	cJSON_AddBoolToObject(j, "Seccomp", seccomp_ok);
+	cJSON_AddBoolToObject(j, "Overlayfs", overlay_ok);
+	sec = cJSON_AddArrayToObject(j, "SecurityOptions");
+	if (seccomp_ok)
+		cJSON_AddItemToArray(sec, cJSON_CreateString("name=seccomp,profile=builtin"));
+	if (access("/sys/kernel/security/apparmor", F_OK) == 0)
+		cJSON_AddItemToArray(sec, cJSON_CreateString("name=apparmor"));
+	if (access("/sys/fs/selinux/enforce", F_OK) == 0)
+		cJSON_AddItemToArray(sec, cJSON_CreateString("name=selinux"));
+
+	if (fmt && strcmp(fmt, "json") == 0) {
+		print_json(ctx->out, j);
+		cJSON_Delete(j);
+		return 0;
+	}
+	FILE *o = ctx->out;
+	fprintf(o, "Containers: %d\n", cJSON_GetObjectItem(j, "Containers")->valueint);
+	fprintf(o, "Images: %d\n", cJSON_GetObjectItem(j, "Images")->valueint);
+	fprintf(o, "Volumes: %d\n", cJSON_GetObjectItem(j, "Volumes")->valueint);
+	fprintf(o, "Server Version: %s\n", CONTAINR_VERSION);
+	fprintf(o, "Storage Driver: overlay (overlayfs %s)\n", overlay_ok ? "available" : "NOT available");
+	fprintf(o, "Root Dir: %s\n", st->root);
+	fprintf(o, "Cgroup Driver: cgroupfs\n");
+	fprintf(o, "Cgroup Version: %s (mode: %s)\n",
+		mode == CTR_CGROUP_V2 ? "2" : mode == CTR_CGROUP_NONE ? "none" : "1",
+		ctr_cgroup_mode_name(mode));
+	fprintf(o, "Namespaces:");
+	const cJSON *e;
+	cJSON_ArrayForEach(e, nsarr) fprintf(o, " %s", e->valuestring);
+	fprintf(o, "\nSecurity Options:\n");
+	cJSON_ArrayForEach(e, sec) fprintf(o, " %s\n", e->valuestring);
+	if (!seccomp_ok)
+		fprintf(o, " (seccomp not supported by this kernel)\n");
+	fprintf(o, "Kernel Version: %s\n", u.release);
+	fprintf(o, "Operating System: linux\n");
+	fprintf(o, "Architecture: %s\n", u.machine);
+	fprintf(o, "CPUs: %ld\n", sysconf(_SC_NPROCESSORS_ONLN));
+	char mem[32];
+	ctr_format_bytes(mem, sizeof mem, cJSON_GetObjectItem(j, "MemTotal")->valuedouble, true);
+	fprintf(o, "Total Memory: %s\n", mem);
+	cJSON_Delete(j);
+	return 0;
+}
+
+static const struct cli_command cmd_info_def = {
+	.name = "info",
+	.summary = "Display system-wide information",
+	.usage = "[OPTIONS]",
+	.group = "General",
+	.flags = info_flags,
+	.max_args = 0,
+	.handler = cmd_info,
+};
+
+/* ---- help, completion, man ---------------------------------------------- */
+
+static int cmd_help(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
+{
+	const struct cli_command *cmd;
+	struct strbuf path;
+
+	if (a->argc == 0) {
+		cli_help_overview(ctx->out);
+		return 0;
+	}
+	cmd = cli_find(NULL, a->argv[0]);
+	if (!cmd) {
+		ctr_fail(err, E_USAGE, "unknown command \"%s\"", a->argv[0]);
+		ctr_hint(err, "see 'containr help' for the list of commands");
+		return 2;
+	}
+	strbuf_init(&path);
+	strbuf_puts(&path, cmd->name);
+	for (int i = 1; i < a->argc && cmd->subcommands; i++) {
+		const struct cli_command *sub = cli_find(cmd->subcommands, a->argv[i]);
+		if (!sub)
+			break;
+		cmd = sub;
+		strbuf_printf(&path, " %s", sub->name);
+	}
+	cli_help_command(ctx->out, cmd, path.buf);
+	strbuf_release(&path);
+	return 0;
+}
+
+static const struct cli_command cmd_help_def = {
+	.name = "help",
+	.summary = "Show help for containr or one of its commands",
+	.usage = "[COMMAND [SUBCOMMAND]]",
+	.group = "General",
+	.max_args = -1,
+	.opts = CLI_NO_STORE,
+	.complete = COMP_COMMAND,
+	.handler = cmd_help,
+};
+
+static int cmd_completion(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
+{
+	if (strcmp(a->argv[0], "bash") != 0) {
+		ctr_fail(err, E_INVALID_ARG, "unsupported shell \"%s\"", a->argv[0]);
+		ctr_hint(err, "only bash is supported: containr completion bash");
+		return 2;
+	}
+	cli_print_bash_completion(ctx->out);
+	return 0;
+}
+
+static const struct cli_command cmd_completion_def = {
+	.name = "completion",
+	.summary = "Print a shell completion script",
+	.usage = "bash",
+	.group = "General",
+	.description = "Load it with: source <(containr completion bash)",
+	.min_args = 1,
+	.max_args = 1,
+	.opts = CLI_NO_STORE,
+	.handler = cmd_completion,
+};
+
+/*
+ * __complete CWORD containr [WORDS...]: used by the bash script.  Global
+ * options before the command (--root DIR etc.) are skipped; --root is
+ * honoured so completion lists that root's containers.
+ */
+static int cmd_complete(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
+{
+	int cword = atoi(a->argv[0]);
+	int n = a->argc - 1; /* words incl. "containr" */
+	char **w = a->argv + 1;
+	int start = 1;
+	struct strv out;
+
+	if (n < 1 || cword < 1)
+		return 0;
+	while (start < n && start < cword && w[start][0] == '-') {
+		const char *g = w[start];
+		bool takes = !strcmp(g, "--root") || !strcmp(g, "--log-level") ||
+			     !strcmp(g, "--log-file") || !strcmp(g, "-c") || !strcmp(g, "-f");
+		if (takes && start + 1 < n) {
+			if (!strcmp(g, "--root"))
+				ctx->root = w[start + 1];
+			start++;
+		}
+		start++;
+	}
+	if (cword < start)
+		return 0;
+	/* words from the command on; pad the cursor word if the line ends there */
+	int nw = n - start;
+	char **words = xcalloc((size_t)nw + 2, sizeof(char *));
+	for (int i = 0; i < nw; i++)
+		words[i] = w[start + i];
+	if (cword - start >= nw)
+		words[nw++] = "";
+	strv_init(&out);
+	cli_complete(ctx, nw, words, cword - start, &out);
+	for (size_t i = 0; i < out.n; i++)
+		fprintf(ctx->out, "%s\n", out.v[i]);
+	strv_release(&out);
+	free(words);
+	return 0;
+}
+
+static const struct cli_command cmd_complete_def = {
+	.name = "__complete",
+	.summary = "Print completion candidates (used by the bash completion script)",
+	.usage = "CWORD WORDS...",
+	.group = "General",
+	.min_args = 1,
+	.max_args = -1,
+	.opts = CLI_HIDDEN_CMD | CLI_TRAILING,
+	.handler = cmd_complete,
+};
+
+static int cmd_man(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
+{
+	cli_print_man(ctx->out);
+	return 0;
+}
+
+static const struct cli_command cmd_man_def = {
+	.name = "__man",
+	.summary = "Print the man page (roff) generated from the command table",
+	.usage = "",
+	.group = "General",
+	.max_args = 0,
+	.opts = CLI_HIDDEN_CMD | CLI_NO_STORE,
+	.handler = cmd_man,
+};
+
+const struct cli_command *const cli_cmds_general[] = {
+	&cmd_info_def, &cmd_version_def, &cmd_help_def, &cmd_completion_def,
+	&cmd_complete_def, &cmd_man_def, NULL,
+};
