@@ -227,7 +227,7 @@ void ui_keymap_keys_of(const struct ui_keymap *km, enum ui_action a, char *buf, 
 		if (km->b[i].action != a)
 			continue;
 		ui_key_name(km->b[i].key, name, sizeof name);
-		o += (size_t)snprintf(buf + o, len - o, "%s%s", o ? "/" : "", name);
+		o += (size_t)snprintf(buf + o, len - o, "%s%s", o ? " " : "", name);
 		if (o >= len)
 			o = len - 1;
 	}

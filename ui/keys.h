@@ -151,7 +151,7 @@ int ui_keymap_set(struct ui_keymap *km, const char *action_name, const char *key
  * actions resolve to A_NONE in read-only mode.
  */
 enum ui_action ui_keymap_lookup(const struct ui_keymap *km, unsigned ctx, int key);
-/* Keys bound to `a`, as display names joined by "/" into buf ("F1/?"). */
+/* Keys bound to `a`, as display names joined by " " into buf ("F1 ?"). */
 void ui_keymap_keys_of(const struct ui_keymap *km, enum ui_action a, char *buf, size_t len);
 /*
  * Check for conflicts: the same key bound to two actions whose contexts
