@@ -2,6 +2,7 @@
 #   make            build libcontainr.a and ./containr
 #   make test       unit tests (Criterion) + end-to-end tests (real binary)
 #   make asan       the same tests on an ASan+UBSan build
+#   make check      test + asan (what CI runs)
 #   make lint       clang-format check + cppcheck
 #   make deps       install build/test dependencies (Debian, as root)
 #   make install PREFIX=/usr/local
@@ -44,7 +45,7 @@ BIN     := $(BUILD)/containr
 UNIT    := $(BUILD)/unit-tests
 HELPER  := $(BUILD)/ctr-helper
 
-.PHONY: all test unit e2e asan lint format deps install man clean bench
+.PHONY: all test unit e2e asan check lint format deps install man clean bench
 all: $(BIN) containr $(if $(HELPER_SRCS),$(HELPER))
 
 $(BUILD)/%.o: %.c
@@ -78,13 +79,17 @@ e2e: all
 
 test: unit e2e
 
+# What CI runs: the whole suite, then again under ASan+UBSan.
+check: test asan
+
 asan:
 	$(MAKE) BUILD=build-asan SAN=1 OPT=-O1 test
 
 lint:
 	clang-format --dry-run --Werror $(LIB_SRCS) $(CLI_SRCS) src/cli/main.c $(UNIT_SRCS) $(wildcard include/containr/*.h src/*/*.h ui/*.h)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
-	  --suppress=missingIncludeSystem -Iinclude -Isrc -D_GNU_SOURCE src ui
+	  --suppress=missingIncludeSystem -Iinclude -Isrc -D_GNU_SOURCE \
+	  '-DcJSON_ArrayForEach(e,a)=for(e=(a)?(a)->child:0;e;e=e->next)' src ui
 
 format:
 	clang-format -i $(LIB_SRCS) $(CLI_SRCS) src/cli/main.c $(UNIT_SRCS) $(wildcard include/containr/*.h src/*/*.h ui/*.h)

@@ -27,20 +27,20 @@ const char *ctr_cgroup_mode_name(enum ctr_cgroup_mode m);
 
 /* Resource limits; 0 / negative fields mean "not set". */
 struct ctr_cgroup_limits {
-	int64_t memory;	     /* bytes (--memory) */
+	int64_t memory;      /* bytes (--memory) */
 	int64_t memory_swap; /* bytes incl. memory (--memory-swap); -1 = unlimited */
-	double cpus;	     /* --cpus (CFS quota = cpus * period) */
+	double cpus;         /* --cpus (CFS quota = cpus * period) */
 	int64_t cpu_shares;  /* --cpu-shares (v1 shares; mapped to weight on v2) */
 	int64_t pids_limit;  /* --pids-limit; -1 = unlimited */
 };
 
 struct ctr_cgroup_stats {
-	uint64_t cpu_usage_ns;	/* total CPU time used */
-	uint64_t mem_usage;	/* bytes, Docker's formula (usage minus inactive file) */
-	uint64_t mem_limit;	/* bytes (host memory when unlimited) */
+	uint64_t cpu_usage_ns; /* total CPU time used */
+	uint64_t mem_usage;    /* bytes, Docker's formula (usage minus inactive file) */
+	uint64_t mem_limit;    /* bytes (host memory when unlimited) */
 	uint64_t pids;
 	uint64_t blk_read, blk_write; /* bytes */
-	bool oom_killed;	      /* an OOM kill happened in this cgroup */
+	bool oom_killed;              /* an OOM kill happened in this cgroup */
 };
 
 /* An open container cgroup (in every v1 hierarchy used, or the v2 dir). */
@@ -52,7 +52,7 @@ struct ctr_cgroup;
  * cannot enforce is an error naming the controller, not silently dropped.
  */
 int ctr_cgroup_create(const char *parent, const char *name, const struct ctr_cgroup_limits *lim,
-		      struct ctr_cgroup **out, struct ctr_err *err);
+                      struct ctr_cgroup **out, struct ctr_err *err);
 /* Open an existing cgroup by the relative path ctr_cgroup_path() gave. */
 int ctr_cgroup_open(const char *relpath, struct ctr_cgroup **out, struct ctr_err *err);
 /* Relative path, e.g. "containr/<id>" (stored in the container's state). */

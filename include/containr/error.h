@@ -23,26 +23,26 @@
 /* Stable error codes.  Never renumber: names appear in docs and JSON. */
 enum ctr_errcode {
 	E_OK = 0,
-	E_USAGE,	 /* bad command line: unknown command/flag, wrong arity */
-	E_INVALID_ARG,	 /* a value is malformed (size, name, reference...) */
-	E_NOT_FOUND,	 /* no such container, image, volume, file */
-	E_AMBIGUOUS,	 /* an id prefix matches more than one object */
-	E_CONFLICT,	 /* name in use, object in a state that forbids this */
-	E_PERMISSION,	 /* not allowed (EPERM/EACCES, needs root) */
-	E_IO,		 /* read/write/mount failure on the host */
-	E_CORRUPT,	 /* a state file is unreadable or truncated */
-	E_REGISTRY,	 /* a registry answered with an error */
-	E_AUTH,		 /* registry authentication failed */
-	E_NETWORK,	 /* cannot reach a registry, timeout */
-	E_DIGEST,	 /* content does not match its digest */
-	E_RUNTIME,	 /* container could not be created/started */
-	E_UNSUPPORTED,	 /* feature unavailable on this host or format */
-	E_INTERRUPTED,	 /* stopped by a signal or the user */
-	E_INTERNAL,	 /* a bug: should never happen */
+	E_USAGE,       /* bad command line: unknown command/flag, wrong arity */
+	E_INVALID_ARG, /* a value is malformed (size, name, reference...) */
+	E_NOT_FOUND,   /* no such container, image, volume, file */
+	E_AMBIGUOUS,   /* an id prefix matches more than one object */
+	E_CONFLICT,    /* name in use, object in a state that forbids this */
+	E_PERMISSION,  /* not allowed (EPERM/EACCES, needs root) */
+	E_IO,          /* read/write/mount failure on the host */
+	E_CORRUPT,     /* a state file is unreadable or truncated */
+	E_REGISTRY,    /* a registry answered with an error */
+	E_AUTH,        /* registry authentication failed */
+	E_NETWORK,     /* cannot reach a registry, timeout */
+	E_DIGEST,      /* content does not match its digest */
+	E_RUNTIME,     /* container could not be created/started */
+	E_UNSUPPORTED, /* feature unavailable on this host or format */
+	E_INTERRUPTED, /* stopped by a signal or the user */
+	E_INTERNAL,    /* a bug: should never happen */
 	E__COUNT
 };
 
-#define CTR_ERR_MSG_MAX 1024
+#define CTR_ERR_MSG_MAX  1024
 #define CTR_ERR_HINT_MAX 512
 
 struct ctr_err {
@@ -61,7 +61,7 @@ void ctr_err_clear(struct ctr_err *err);
  * `return ctr_fail(err, E_IO, "cannot open %s", path);`
  */
 int ctr_fail(struct ctr_err *err, enum ctr_errcode code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /*
  * Like ctr_fail() but appends ": strerror(errnum)" and records errnum.  The
@@ -69,7 +69,7 @@ int ctr_fail(struct ctr_err *err, enum ctr_errcode code, const char *fmt, ...)
  * E_PERMISSION, otherwise `code`).  Returns -1.
  */
 int ctr_fail_errno(struct ctr_err *err, enum ctr_errcode code, int errnum, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 
 /* Set the hint of the current error (printf-style).  Returns -1. */
 int ctr_hint(struct ctr_err *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

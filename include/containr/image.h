@@ -18,18 +18,19 @@
 
 /* What `run IMAGE` needs from a local image. */
 struct ctr_image {
-	char *id;	    /* "sha256:<config digest hex>" */
-	char *ref;	    /* normalized reference the user asked for, e.g. "docker.io/library/busybox:latest" */
-	char *display_ref;  /* as Docker shows it: "busybox:latest" / "busybox" */
+	char *id;               /* "sha256:<config digest hex>" */
+	char *ref;              /* normalized reference the user asked for, e.g.
+	                           "docker.io/library/busybox:latest" */
+	char *display_ref;      /* as Docker shows it: "busybox:latest" / "busybox" */
 	struct strv entrypoint; /* image Entrypoint (may be empty) */
-	struct strv cmd;	/* image Cmd (may be empty) */
-	struct strv env;	/* image Env, "K=V" */
-	char *workdir;		/* WorkingDir or NULL */
-	char *user;		/* User or NULL */
-	char *stop_signal;	/* StopSignal or NULL */
-	cJSON *labels;		/* Labels object or NULL (owned) */
-	cJSON *config;		/* the whole OCI image config JSON (owned) */
-	struct strv layers;	/* extracted layer dirs, absolute, bottom-most FIRST */
+	struct strv cmd;        /* image Cmd (may be empty) */
+	struct strv env;        /* image Env, "K=V" */
+	char *workdir;          /* WorkingDir or NULL */
+	char *user;             /* User or NULL */
+	char *stop_signal;      /* StopSignal or NULL */
+	cJSON *labels;          /* Labels object or NULL (owned) */
+	cJSON *config;          /* the whole OCI image config JSON (owned) */
+	struct strv layers;     /* extracted layer dirs, absolute, bottom-most FIRST */
 };
 
 /*
@@ -38,7 +39,7 @@ struct ctr_image {
  * E_NOT_FOUND when it is not in the local store.  Free with ctr_image_free().
  */
 int ctr_image_lookup(const struct ctr_store *st, const char *ref, struct ctr_image *out,
-		     struct ctr_err *err);
+                     struct ctr_err *err);
 void ctr_image_free(struct ctr_image *img);
 
 /*
@@ -48,6 +49,6 @@ void ctr_image_free(struct ctr_image *img);
  * page-size limit).  Called inside the container's mount namespace.
  */
 int ctr_overlay_mount(const struct strv *lowerdirs, const char *upper, const char *work,
-		      const char *target, struct ctr_err *err);
+                      const char *target, struct ctr_err *err);
 
 #endif

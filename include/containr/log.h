@@ -30,9 +30,9 @@ FILE *ctr_log_stream(void);
 
 /* Log `msg` with key/value string pairs, terminated by NULL. */
 void ctr_log(enum ctr_log_level level, const char *msg, ...) __attribute__((sentinel));
-#define ctr_debug(...) ctr_log(CTR_LOG_DEBUG, __VA_ARGS__, (char *)NULL)
-#define ctr_info(...) ctr_log(CTR_LOG_INFO, __VA_ARGS__, (char *)NULL)
-#define ctr_warn(...) ctr_log(CTR_LOG_WARN, __VA_ARGS__, (char *)NULL)
+#define ctr_debug(...)  ctr_log(CTR_LOG_DEBUG, __VA_ARGS__, (char *)NULL)
+#define ctr_info(...)   ctr_log(CTR_LOG_INFO, __VA_ARGS__, (char *)NULL)
+#define ctr_warn(...)   ctr_log(CTR_LOG_WARN, __VA_ARGS__, (char *)NULL)
 #define ctr_logerr(...) ctr_log(CTR_LOG_ERROR, __VA_ARGS__, (char *)NULL)
 
 /* Explain mode. */
@@ -45,6 +45,6 @@ void ctr_explain_set_stream(FILE *f);
  * `step` names the syscall or action (e.g. "clone", "mount", "pivot_root").
  */
 void ctr_explain(const char *step, const char *why, const char *detail_fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 #endif

@@ -47,10 +47,10 @@ const char *ctr_kind_noun(enum ctr_kind kind);
 
 /* Heap path "<root>/<fmt...>". */
 char *ctr_store_path(const struct ctr_store *st, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 /* Heap path of an object's directory, or of a file in it (file may be NULL). */
 char *ctr_store_obj_path(const struct ctr_store *st, enum ctr_kind kind, const char *id,
-			 const char *file);
+                         const char *file);
 
 /* ---- JSON -------------------------------------------------------------- */
 /*
@@ -71,7 +71,7 @@ int ctr_lock_path(const char *path, bool exclusive, bool wait, struct ctr_err *e
 void ctr_unlock(int fd);
 /* Lock an object's `lock` file (exclusive, waiting). */
 int ctr_store_lock(const struct ctr_store *st, enum ctr_kind kind, const char *id,
-		   struct ctr_err *err);
+                   struct ctr_err *err);
 
 /* ---- names and ids ----------------------------------------------------- */
 /* Docker's rule: [a-zA-Z0-9][a-zA-Z0-9_.-]*, at most 128 characters. */
@@ -80,17 +80,17 @@ bool ctr_name_valid(const char *name);
 int ctr_name_invalid_error(struct ctr_err *err, enum ctr_kind kind, const char *name);
 /* Generate an id not yet used in `kind`. */
 int ctr_store_new_id(const struct ctr_store *st, enum ctr_kind kind, char id[65],
-		     struct ctr_err *err);
+                     struct ctr_err *err);
 /*
  * Reserve `name` for object `id` (atomic: symlink creation).  Fails with
  * E_CONFLICT if a live object holds it; a stale reservation (its object
  * directory is gone) is taken over.
  */
 int ctr_store_name_reserve(const struct ctr_store *st, enum ctr_kind kind, const char *name,
-			   const char *id, struct ctr_err *err);
+                           const char *id, struct ctr_err *err);
 /* Release a name (only if it still points at `id`). */
 void ctr_store_name_release(const struct ctr_store *st, enum ctr_kind kind, const char *name,
-			    const char *id);
+                            const char *id);
 /* The name reserved for `id`, or NULL (heap string). Scans the names dir. */
 char *ctr_store_name_of(const struct ctr_store *st, enum ctr_kind kind, const char *id);
 
@@ -100,11 +100,11 @@ char *ctr_store_name_of(const struct ctr_store *st, enum ctr_kind kind, const ch
  * E_AMBIGUOUS (with a hint listing matches) if a prefix matches several.
  */
 int ctr_store_resolve(const struct ctr_store *st, enum ctr_kind kind, const char *query,
-		      char id_out[65], struct ctr_err *err);
+                      char id_out[65], struct ctr_err *err);
 
 /* All object ids of a kind (directory names not starting with '.'), sorted. */
 int ctr_store_list(const struct ctr_store *st, enum ctr_kind kind, struct strv *out,
-		   struct ctr_err *err);
+                   struct ctr_err *err);
 
 /*
  * Call `fn` for each object of `kind` whose `file` (e.g. "config.json")
@@ -113,13 +113,13 @@ int ctr_store_list(const struct ctr_store *st, enum ctr_kind kind, struct strv *
  */
 typedef int (*ctr_store_each_fn)(const char *id, cJSON *json, void *ud);
 int ctr_store_foreach(const struct ctr_store *st, enum ctr_kind kind, const char *file,
-		      ctr_store_each_fn fn, void *ud, struct ctr_err *err);
+                      ctr_store_each_fn fn, void *ud, struct ctr_err *err);
 
 /* Create the object directory (mode 0700). E_CONFLICT if it exists. */
 int ctr_store_obj_create(const struct ctr_store *st, enum ctr_kind kind, const char *id,
-			 struct ctr_err *err);
+                         struct ctr_err *err);
 /* Remove an object's directory recursively (never crossing mounts). */
 int ctr_store_obj_remove(const struct ctr_store *st, enum ctr_kind kind, const char *id,
-			 struct ctr_err *err);
+                         struct ctr_err *err);
 
 #endif

@@ -18,8 +18,8 @@
 void ctr_freep(void *p);
 void ctr_closep(int *fd);
 void ctr_fclosep(void *fp);
-#define cleanup_free __attribute__((cleanup(ctr_freep)))
-#define cleanup_close __attribute__((cleanup(ctr_closep)))
+#define cleanup_free   __attribute__((cleanup(ctr_freep)))
+#define cleanup_close  __attribute__((cleanup(ctr_closep)))
 #define cleanup_fclose __attribute__((cleanup(ctr_fclosep)))
 /* Hand a cleanup-owned pointer to someone else: the variable becomes NULL. */
 #define steal_pointer(pp) ctr_steal_ptr((void *)(pp))
@@ -62,8 +62,8 @@ struct strv {
 };
 void strv_init(struct strv *sv);
 void strv_release(struct strv *sv);
-void strv_push(struct strv *sv, const char *s);	  /* copies s */
-void strv_push_owned(struct strv *sv, char *s);	  /* takes s */
+void strv_push(struct strv *sv, const char *s); /* copies s */
+void strv_push_owned(struct strv *sv, char *s); /* takes s */
 bool strv_contains(const struct strv *sv, const char *s);
 void strv_sort(struct strv *sv);
 
@@ -83,7 +83,7 @@ int ctr_read_file(const char *path, char **out, size_t *len, struct ctr_err *err
  * content, never a mix, even if the process is killed at any point.
  */
 int ctr_write_file_atomic(const char *path, const void *data, size_t len, mode_t mode,
-			  struct ctr_err *err);
+                          struct ctr_err *err);
 /* mkdir -p with the given mode for created directories. */
 int ctr_mkdir_p(const char *path, mode_t mode, struct ctr_err *err);
 /* rm -rf that never crosses into another filesystem or follows symlinks. */

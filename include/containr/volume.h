@@ -25,11 +25,11 @@ enum ctr_mount_type { CTR_MOUNT_BIND, CTR_MOUNT_VOLUME, CTR_MOUNT_TMPFS };
 
 struct ctr_mount {
 	enum ctr_mount_type type;
-	char *source;	   /* host path (bind) or volume name (volume); NULL for tmpfs */
+	char *source;      /* host path (bind) or volume name (volume); NULL for tmpfs */
 	char *destination; /* absolute path inside the container */
 	bool readonly;
 	bool anonymous; /* `-v /path`: removed by rm -v and --rm */
-	char *options;	/* tmpfs mount data ("size=67108864,mode=1777") or NULL */
+	char *options;  /* tmpfs mount data ("size=67108864,mode=1777") or NULL */
 };
 
 struct ctr_mount_list {

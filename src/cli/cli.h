@@ -34,14 +34,14 @@ enum cli_ftype {
 /* What a word is completed from (REPL Tab, bash completion). */
 enum cli_complete {
 	COMP_NONE,
-	COMP_CONTAINER,	  /* any container name or id */
+	COMP_CONTAINER,    /* any container name or id */
 	COMP_CONTAINER_UP, /* running containers */
-	COMP_IMAGE,	   /* local image references */
-	COMP_VOLUME,	   /* volume names */
-	COMP_FILE,	   /* a path */
-	COMP_COMMAND,	   /* a containr command name */
-	COMP_SIGNAL,	   /* SIGTERM, KILL, ... */
-	COMP_CHOICES,	   /* the '|'-separated list in cli_flag.choices */
+	COMP_IMAGE,        /* local image references */
+	COMP_VOLUME,       /* volume names */
+	COMP_FILE,         /* a path */
+	COMP_COMMAND,      /* a containr command name */
+	COMP_SIGNAL,       /* SIGTERM, KILL, ... */
+	COMP_CHOICES,      /* the '|'-separated list in cli_flag.choices */
 };
 
 /* cli_flag.opts */
@@ -49,8 +49,8 @@ enum cli_complete {
 #define CLI_HIDDEN 0x2 /* not shown in help */
 
 struct cli_flag {
-	const char *name;  /* long name without "--" ("all"); required */
-	char shortname;	   /* 'a', or 0 */
+	const char *name; /* long name without "--" ("all"); required */
+	char shortname;   /* 'a', or 0 */
 	enum cli_ftype type;
 	const char *metavar; /* "NAME"; NULL for bools */
 	const char *def;     /* default value as text (shown in help, parsed when unset) */
@@ -61,9 +61,9 @@ struct cli_flag {
 };
 
 /* cli_command.opts */
-#define CLI_TRAILING 0x1 /* options stop at the first positional (run IMAGE CMD...) */
+#define CLI_TRAILING   0x1 /* options stop at the first positional (run IMAGE CMD...) */
 #define CLI_HIDDEN_CMD 0x2
-#define CLI_NO_STORE 0x4 /* handler never opens the state root */
+#define CLI_NO_STORE   0x4 /* handler never opens the state root */
 
 struct cli_ctx;
 struct cli_args;
@@ -72,32 +72,32 @@ typedef int (*cli_handler)(struct cli_ctx *ctx, struct cli_args *a, struct ctr_e
 struct cli_command {
 	const char *name;
 	const char *const *aliases; /* NULL-terminated, or NULL */
-	const char *summary;	    /* one line, no trailing period */
-	const char *usage;	    /* after "containr NAME ": "[OPTIONS] CONTAINER..." */
-	const char *group;	    /* help section: "Containers", "Images", "Volumes", "General" */
+	const char *summary;        /* one line, no trailing period */
+	const char *usage;          /* after "containr NAME ": "[OPTIONS] CONTAINER..." */
+	const char *group;          /* help section: "Containers", "Images", "Volumes", "General" */
 	const struct cli_flag *flags; /* array ended by an entry with name == NULL; may be NULL */
-	int min_args, max_args;	      /* positional counts; max -1 = unlimited */
+	int min_args, max_args;       /* positional counts; max -1 = unlimited */
 	unsigned opts;
-	enum cli_complete complete;	 /* first positional */
+	enum cli_complete complete;      /* first positional */
 	enum cli_complete complete_rest; /* later positionals (COMP_NONE = same as first) */
-	cli_handler handler;		 /* NULL for a pure group */
+	cli_handler handler;             /* NULL for a pure group */
 	const struct cli_command *const *subcommands; /* NULL-terminated, for "volume ls" */
 	const char *description; /* optional longer text for --help and the man page */
 };
 
 /* Parsed value of one flag. */
 struct cli_value {
-	bool set;      /* given on the command line */
-	const char *s; /* last value as text (or the default) */
+	bool set;        /* given on the command line */
+	const char *s;   /* last value as text (or the default) */
 	struct strv all; /* every value given, in order (CLI_REPEAT) */
-	int64_t i;	 /* CLI_INT, CLI_SIZE, CLI_DURATION */
-	double f;	 /* CLI_FLOAT */
-	bool b;		 /* CLI_BOOL */
+	int64_t i;       /* CLI_INT, CLI_SIZE, CLI_DURATION */
+	double f;        /* CLI_FLOAT */
+	bool b;          /* CLI_BOOL */
 };
 
 struct cli_args {
 	const struct cli_command *cmd;
-	const char *path;     /* "volume ls" : the full command path, for messages */
+	const char *path;       /* "volume ls" : the full command path, for messages */
 	struct cli_value *vals; /* one per cmd->flags entry */
 	int nflags;
 	int argc;
@@ -105,13 +105,13 @@ struct cli_args {
 };
 
 struct cli_ctx {
-	const char *root;	  /* state root (NULL = ctr_default_root()) */
-	struct ctr_store store;	  /* opened lazily by cli_store() */
+	const char *root;       /* state root (NULL = ctr_default_root()) */
+	struct ctr_store store; /* opened lazily by cli_store() */
 	bool store_open;
-	FILE *out;		  /* results (stdout) */
-	bool batch;		  /* batch mode: never prompt */
-	bool repl;		  /* inside the REPL */
-	bool stdout_tty;	  /* stdout is a terminal */
+	FILE *out;                /* results (stdout) */
+	bool batch;               /* batch mode: never prompt */
+	bool repl;                /* inside the REPL */
+	bool stdout_tty;          /* stdout is a terminal */
 	volatile int interrupted; /* set by SIGINT in the REPL */
 };
 
@@ -136,7 +136,7 @@ const struct strv *cli_list(const struct cli_args *a, const char *flag);
  * cli_args_free() in both cases.  Sets *help_requested for -h/--help.
  */
 int cli_parse(const struct cli_command *cmd, const char *path, int argc, char **argv,
-	      struct cli_args *a, bool *help_requested, struct ctr_err *err);
+              struct cli_args *a, bool *help_requested, struct ctr_err *err);
 void cli_args_free(struct cli_args *a);
 
 /*
@@ -183,7 +183,7 @@ void cli_help_command(FILE *f, const struct cli_command *cmd, const char *path);
 void cli_complete(struct cli_ctx *ctx, int nwords, char **words, int cword, struct strv *out);
 /* Candidates of a dynamic kind with `prefix` (containers, images...). */
 void cli_complete_kind(struct cli_ctx *ctx, enum cli_complete kind, const char *choices,
-		       const char *prefix, struct strv *out);
+                       const char *prefix, struct strv *out);
 void cli_print_bash_completion(FILE *f);
 void cli_print_man(FILE *f);
 

@@ -27,9 +27,14 @@ static void print_json(FILE *f, cJSON *j)
 /* ---- version ----------------------------------------------------------- */
 
 static const struct cli_flag version_flags[] = {
-	{.name = "format", .shortname = 'f', .type = CLI_STRING, .metavar = "FORMAT",
-	 .help = "Output format: text or json", .complete = COMP_CHOICES, .choices = "text|json"},
-	{0},
+    {.name = "format",
+     .shortname = 'f',
+     .type = CLI_STRING,
+     .metavar = "FORMAT",
+     .help = "Output format: text or json",
+     .complete = COMP_CHOICES,
+     .choices = "text|json"},
+    {0},
 };
 
 static int cmd_version(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
@@ -57,24 +62,24 @@ static int cmd_version(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *
 		return 2;
 	}
 	fprintf(ctx->out,
-		"containr version %s (commit %s)\n"
-		" OS/Arch:     linux/%s\n"
-		" Kernel:      %s\n"
-		" libseccomp:  %u.%u.%u\n",
-		CONTAINR_VERSION, CONTAINR_COMMIT, u.machine, u.release, sv ? sv->major : 0,
-		sv ? sv->minor : 0, sv ? sv->micro : 0);
+	        "containr version %s (commit %s)\n"
+	        " OS/Arch:     linux/%s\n"
+	        " Kernel:      %s\n"
+	        " libseccomp:  %u.%u.%u\n",
+	        CONTAINR_VERSION, CONTAINR_COMMIT, u.machine, u.release, sv ? sv->major : 0,
+	        sv ? sv->minor : 0, sv ? sv->micro : 0);
 	return 0;
 }
 
 static const struct cli_command cmd_version_def = {
-	.name = "version",
-	.summary = "Show the containr version information",
-	.usage = "[OPTIONS]",
-	.group = "General",
-	.flags = version_flags,
-	.max_args = 0,
-	.opts = CLI_NO_STORE,
-	.handler = cmd_version,
+    .name = "version",
+    .summary = "Show the containr version information",
+    .usage = "[OPTIONS]",
+    .group = "General",
+    .flags = version_flags,
+    .max_args = 0,
+    .opts = CLI_NO_STORE,
+    .handler = cmd_version,
 };
 
 /* ---- info -------------------------------------------------------------- */
@@ -109,15 +114,20 @@ static long count_images(const struct ctr_store *st)
 }
 
 static const struct cli_flag info_flags[] = {
-	{.name = "format", .shortname = 'f', .type = CLI_STRING, .metavar = "FORMAT",
-	 .help = "Output format: text or json", .complete = COMP_CHOICES, .choices = "text|json"},
-	{0},
+    {.name = "format",
+     .shortname = 'f',
+     .type = CLI_STRING,
+     .metavar = "FORMAT",
+     .help = "Output format: text or json",
+     .complete = COMP_CHOICES,
+     .choices = "text|json"},
+    {0},
 };
 
 static int cmd_info(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
 {
-	static const char *const ns_names[] = {"mnt", "pid", "uts", "ipc", "net", "cgroup", "user",
-					       "time"};
+	static const char *const ns_names[] = {"mnt", "pid",    "uts",  "ipc",
+	                                       "net", "cgroup", "user", "time"};
 	const char *fmt = cli_str(a, "format");
 	struct ctr_store *st;
 	struct utsname u;
@@ -141,14 +151,17 @@ static int cmd_info(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err
 	cJSON_AddNumberToObject(j, "Containers", (double)count_objects(st, CTR_KIND_CONTAINER));
 	cJSON_AddNumberToObject(j, "Images", (double)count_images(st));
 	cJSON_AddNumberToObject(j, "Volumes", (double)count_objects(st, CTR_KIND_VOLUME));
-	cJSON_AddStringToObject(j, "CgroupVersion", mode == CTR_CGROUP_V2 ? "2" : mode == CTR_CGROUP_NONE ? "" : "1");
+	cJSON_AddStringToObject(j, "CgroupVersion",
+	                        mode == CTR_CGROUP_V2     ? "2"
+	                        : mode == CTR_CGROUP_NONE ? ""
+	                                                  : "1");
 	cJSON_AddStringToObject(j, "CgroupMode", ctr_cgroup_mode_name(mode));
 	cJSON_AddStringToObject(j, "KernelVersion", u.release);
 	cJSON_AddStringToObject(j, "OperatingSystem", "linux");
 	cJSON_AddStringToObject(j, "Architecture", u.machine);
 	cJSON_AddNumberToObject(j, "NCPU", (double)sysconf(_SC_NPROCESSORS_ONLN));
 	cJSON_AddNumberToObject(j, "MemTotal",
-				(double)sysconf(_SC_PHYS_PAGES) * (double)sysconf(_SC_PAGESIZE));
+	                        (double)sysconf(_SC_PHYS_PAGES) * (double)sysconf(_SC_PAGESIZE));
 	nsarr = cJSON_AddArrayToObject(j, "Namespaces");
 	for (size_t i = 0; i < CTR_ARRAY_SIZE(ns_names); i++) {
 		cleanup_free char *p = xasprintf("/proc/self/ns/%s", ns_names[i]);
@@ -177,17 +190,22 @@ static int cmd_info(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err
 	fprintf(o, "Images: %d\n", cJSON_GetObjectItem(j, "Images")->valueint);
 	fprintf(o, "Volumes: %d\n", cJSON_GetObjectItem(j, "Volumes")->valueint);
 	fprintf(o, "Server Version: %s\n", CONTAINR_VERSION);
-	fprintf(o, "Storage Driver: overlay (overlayfs %s)\n", overlay_ok ? "available" : "NOT available");
+	fprintf(o, "Storage Driver: overlay (overlayfs %s)\n",
+	        overlay_ok ? "available" : "NOT available");
 	fprintf(o, "Root Dir: %s\n", st->root);
 	fprintf(o, "Cgroup Driver: cgroupfs\n");
 	fprintf(o, "Cgroup Version: %s (mode: %s)\n",
-		mode == CTR_CGROUP_V2 ? "2" : mode == CTR_CGROUP_NONE ? "none" : "1",
-		ctr_cgroup_mode_name(mode));
+	        mode == CTR_CGROUP_V2     ? "2"
+	        : mode == CTR_CGROUP_NONE ? "none"
+	                                  : "1",
+	        ctr_cgroup_mode_name(mode));
 	fprintf(o, "Namespaces:");
 	const cJSON *e;
-	cJSON_ArrayForEach(e, nsarr) fprintf(o, " %s", e->valuestring);
+	cJSON_ArrayForEach (e, nsarr)
+		fprintf(o, " %s", e->valuestring);
 	fprintf(o, "\nSecurity Options:\n");
-	cJSON_ArrayForEach(e, sec) fprintf(o, " %s\n", e->valuestring);
+	cJSON_ArrayForEach (e, sec)
+		fprintf(o, " %s\n", e->valuestring);
 	if (!seccomp_ok)
 		fprintf(o, " (seccomp not supported by this kernel)\n");
 	fprintf(o, "Kernel Version: %s\n", u.release);
@@ -202,13 +220,13 @@ static int cmd_info(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err
 }
 
 static const struct cli_command cmd_info_def = {
-	.name = "info",
-	.summary = "Display system-wide information",
-	.usage = "[OPTIONS]",
-	.group = "General",
-	.flags = info_flags,
-	.max_args = 0,
-	.handler = cmd_info,
+    .name = "info",
+    .summary = "Display system-wide information",
+    .usage = "[OPTIONS]",
+    .group = "General",
+    .flags = info_flags,
+    .max_args = 0,
+    .handler = cmd_info,
 };
 
 /* ---- help, completion, man ---------------------------------------------- */
@@ -243,14 +261,14 @@ static int cmd_help(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err
 }
 
 static const struct cli_command cmd_help_def = {
-	.name = "help",
-	.summary = "Show help for containr or one of its commands",
-	.usage = "[COMMAND [SUBCOMMAND]]",
-	.group = "General",
-	.max_args = -1,
-	.opts = CLI_NO_STORE,
-	.complete = COMP_COMMAND,
-	.handler = cmd_help,
+    .name = "help",
+    .summary = "Show help for containr or one of its commands",
+    .usage = "[COMMAND [SUBCOMMAND]]",
+    .group = "General",
+    .max_args = -1,
+    .opts = CLI_NO_STORE,
+    .complete = COMP_COMMAND,
+    .handler = cmd_help,
 };
 
 static int cmd_completion(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
@@ -265,15 +283,15 @@ static int cmd_completion(struct cli_ctx *ctx, struct cli_args *a, struct ctr_er
 }
 
 static const struct cli_command cmd_completion_def = {
-	.name = "completion",
-	.summary = "Print a shell completion script",
-	.usage = "bash",
-	.group = "General",
-	.description = "Load it with: source <(containr completion bash)",
-	.min_args = 1,
-	.max_args = 1,
-	.opts = CLI_NO_STORE,
-	.handler = cmd_completion,
+    .name = "completion",
+    .summary = "Print a shell completion script",
+    .usage = "bash",
+    .group = "General",
+    .description = "Load it with: source <(containr completion bash)",
+    .min_args = 1,
+    .max_args = 1,
+    .opts = CLI_NO_STORE,
+    .handler = cmd_completion,
 };
 
 /*
@@ -294,7 +312,7 @@ static int cmd_complete(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err 
 	while (start < n && start < cword && w[start][0] == '-') {
 		const char *g = w[start];
 		bool takes = !strcmp(g, "--root") || !strcmp(g, "--log-level") ||
-			     !strcmp(g, "--log-file") || !strcmp(g, "-c") || !strcmp(g, "-f");
+		             !strcmp(g, "--log-file") || !strcmp(g, "-c") || !strcmp(g, "-f");
 		if (takes && start + 1 < n) {
 			if (!strcmp(g, "--root"))
 				ctx->root = w[start + 1];
@@ -321,14 +339,14 @@ static int cmd_complete(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err 
 }
 
 static const struct cli_command cmd_complete_def = {
-	.name = "__complete",
-	.summary = "Print completion candidates (used by the bash completion script)",
-	.usage = "CWORD WORDS...",
-	.group = "General",
-	.min_args = 1,
-	.max_args = -1,
-	.opts = CLI_HIDDEN_CMD | CLI_TRAILING,
-	.handler = cmd_complete,
+    .name = "__complete",
+    .summary = "Print completion candidates (used by the bash completion script)",
+    .usage = "CWORD WORDS...",
+    .group = "General",
+    .min_args = 1,
+    .max_args = -1,
+    .opts = CLI_HIDDEN_CMD | CLI_TRAILING,
+    .handler = cmd_complete,
 };
 
 static int cmd_man(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
@@ -338,16 +356,16 @@ static int cmd_man(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
 }
 
 static const struct cli_command cmd_man_def = {
-	.name = "__man",
-	.summary = "Print the man page (roff) generated from the command table",
-	.usage = "",
-	.group = "General",
-	.max_args = 0,
-	.opts = CLI_HIDDEN_CMD | CLI_NO_STORE,
-	.handler = cmd_man,
+    .name = "__man",
+    .summary = "Print the man page (roff) generated from the command table",
+    .usage = "",
+    .group = "General",
+    .max_args = 0,
+    .opts = CLI_HIDDEN_CMD | CLI_NO_STORE,
+    .handler = cmd_man,
 };
 
 const struct cli_command *const cli_cmds_general[] = {
-	&cmd_info_def, &cmd_version_def, &cmd_help_def, &cmd_completion_def,
-	&cmd_complete_def, &cmd_man_def, NULL,
+    &cmd_info_def,     &cmd_version_def, &cmd_help_def, &cmd_completion_def,
+    &cmd_complete_def, &cmd_man_def,     NULL,
 };

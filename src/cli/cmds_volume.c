@@ -6,5 +6,5 @@
 #include "cli/cli.h"
 
 const struct cli_command *const cli_cmds_volume[] = {
-	NULL,
+    NULL,
 };

@@ -18,16 +18,16 @@ static const char *const groups[] = {"Containers", "Images", "Volumes", "Dashboa
 static const struct {
 	const char *flag, *help;
 } global_opts[] = {
-	{"--root DIR", "State root (default $CONTAINR_ROOT or /var/lib/containr)"},
-	{"-c SCRIPT", "Run commands separated by ';' or newlines, then exit"},
-	{"-f FILE", "Run commands from FILE ('-' for stdin), then exit"},
-	{"--keep-going", "In batch mode, run every command even after a failure"},
-	{"--explain", "Print each kernel-facing step (clone, mount, pivot_root...) to stderr"},
-	{"--log-level LEVEL", "Log level: debug, info, warn, error (default warn)"},
-	{"-D, --debug", "Same as --log-level debug"},
-	{"--log-file FILE", "Append log lines to FILE instead of stderr"},
-	{"-v, --version", "Print the version and exit"},
-	{"-h, --help", "Print help and exit"},
+    {"--root DIR", "State root (default $CONTAINR_ROOT or /var/lib/containr)"},
+    {"-c SCRIPT", "Run commands separated by ';' or newlines, then exit"},
+    {"-f FILE", "Run commands from FILE ('-' for stdin), then exit"},
+    {"--keep-going", "In batch mode, run every command even after a failure"},
+    {"--explain", "Print each kernel-facing step (clone, mount, pivot_root...) to stderr"},
+    {"--log-level LEVEL", "Log level: debug, info, warn, error (default warn)"},
+    {"-D, --debug", "Same as --log-level debug"},
+    {"--log-file FILE", "Append log lines to FILE instead of stderr"},
+    {"-v, --version", "Print the version and exit"},
+    {"-h, --help", "Print help and exit"},
 };
 
 static bool visible(const struct cli_command *c)
@@ -40,9 +40,9 @@ void cli_help_overview(FILE *f)
 	const struct cli_command *const *all = cli_commands();
 
 	fprintf(f, "Usage:  containr [OPTIONS] COMMAND [ARG...]\n"
-		   "        containr [OPTIONS] -c \"CMD; CMD...\" | -f FILE\n"
-		   "        containr            (interactive prompt on a terminal)\n\n"
-		   "A daemonless, Docker-compatible container engine.\n");
+	           "        containr [OPTIONS] -c \"CMD; CMD...\" | -f FILE\n"
+	           "        containr            (interactive prompt on a terminal)\n\n"
+	           "A daemonless, Docker-compatible container engine.\n");
 	for (size_t g = 0; g < CTR_ARRAY_SIZE(groups); g++) {
 		bool header = false;
 		for (size_t i = 0; all[i]; i++) {
@@ -96,7 +96,7 @@ static void flag_left(char *buf, size_t len, const struct cli_flag *fl)
 void cli_help_command(FILE *f, const struct cli_command *cmd, const char *path)
 {
 	fprintf(f, "Usage:  containr %s %s\n\n%s\n", path, cmd->usage ? cmd->usage : "",
-		cmd->summary);
+	        cmd->summary);
 	if (cmd->description)
 		fprintf(f, "\n%s\n", cmd->description);
 	if (cmd->aliases && cmd->aliases[0]) {
@@ -110,7 +110,7 @@ void cli_help_command(FILE *f, const struct cli_command *cmd, const char *path)
 		for (size_t i = 0; cmd->subcommands[i]; i++)
 			if (visible(cmd->subcommands[i]))
 				fprintf(f, "  %-12s %s\n", cmd->subcommands[i]->name,
-					cmd->subcommands[i]->summary);
+				        cmd->subcommands[i]->summary);
 	}
 	if (cmd->flags && cmd->flags[0].name) {
 		size_t w = 0;
@@ -133,8 +133,9 @@ void cli_help_command(FILE *f, const struct cli_command *cmd, const char *path)
 		}
 	}
 	if (cmd->subcommands)
-		fprintf(f, "\nRun 'containr %s COMMAND --help' for more information on a command.\n",
-			path);
+		fprintf(f,
+		        "\nRun 'containr %s COMMAND --help' for more information on a command.\n",
+		        path);
 }
 
 /* ---- completion -------------------------------------------------------- */
@@ -146,7 +147,7 @@ static void add_if_prefix(struct strv *out, const char *cand, const char *prefix
 }
 
 static void complete_containers(struct cli_ctx *ctx, bool running_only, const char *prefix,
-				struct strv *out)
+                                struct strv *out)
 {
 	struct ctr_store *st;
 	struct ctr_err err;
@@ -157,15 +158,15 @@ static void complete_containers(struct cli_ctx *ctx, bool running_only, const ch
 		return;
 	for (size_t i = 0; i < ids.n; i++) {
 		if (running_only) {
-			cleanup_free char *sp = ctr_store_obj_path(st, CTR_KIND_CONTAINER, ids.v[i],
-								   "state.json");
+			cleanup_free char *sp =
+			    ctr_store_obj_path(st, CTR_KIND_CONTAINER, ids.v[i], "state.json");
 			cJSON *state = NULL;
 			struct ctr_err e2;
 			if (ctr_json_load(sp, &state, &e2) < 0)
 				continue;
 			const cJSON *s = cJSON_GetObjectItemCaseSensitive(state, "Status");
 			bool up = cJSON_IsString(s) && (!strcmp(s->valuestring, "running") ||
-							!strcmp(s->valuestring, "paused"));
+			                                !strcmp(s->valuestring, "paused"));
 			cJSON_Delete(state);
 			if (!up)
 				continue;
@@ -210,8 +211,7 @@ static void complete_images(struct cli_ctx *ctx, const char *prefix, struct strv
 	if (ctr_json_load(p, &idx, &err) < 0)
 		return;
 	const cJSON *refs = cJSON_GetObjectItemCaseSensitive(idx, "refs");
-	cJSON_ArrayForEach(e, refs)
-	{
+	cJSON_ArrayForEach (e, refs) {
 		const cJSON *disp = cJSON_GetObjectItemCaseSensitive(e, "display");
 		if (cJSON_IsString(disp))
 			add_if_prefix(out, disp->valuestring, prefix);
@@ -222,10 +222,10 @@ static void complete_images(struct cli_ctx *ctx, const char *prefix, struct strv
 }
 
 void cli_complete_kind(struct cli_ctx *ctx, enum cli_complete kind, const char *choices,
-		       const char *prefix, struct strv *out)
+                       const char *prefix, struct strv *out)
 {
-	static const char *const signals[] = {"SIGTERM", "SIGKILL", "SIGINT", "SIGHUP", "SIGQUIT",
-					      "SIGUSR1", "SIGUSR2", "SIGSTOP", "SIGCONT", NULL};
+	static const char *const signals[] = {"SIGTERM", "SIGKILL", "SIGINT",  "SIGHUP",  "SIGQUIT",
+	                                      "SIGUSR1", "SIGUSR2", "SIGSTOP", "SIGCONT", NULL};
 	const struct cli_command *const *all;
 
 	switch (kind) {
@@ -263,7 +263,8 @@ void cli_complete_kind(struct cli_ctx *ctx, enum cli_complete kind, const char *
 		if (choices) {
 			cleanup_free char *copy = xstrdup(choices);
 			char *save = NULL;
-			for (char *t = strtok_r(copy, "|", &save); t; t = strtok_r(NULL, "|", &save))
+			for (char *t = strtok_r(copy, "|", &save); t;
+			     t = strtok_r(NULL, "|", &save))
 				add_if_prefix(out, t, prefix);
 		}
 		return;
@@ -368,14 +369,14 @@ void cli_complete(struct cli_ctx *ctx, int nwords, char **words, int cword, stru
 void cli_print_bash_completion(FILE *f)
 {
 	fprintf(f, "# bash completion for containr (generated by `containr completion bash`)\n"
-		   "# Install: containr completion bash > "
-		   "/usr/share/bash-completion/completions/containr\n"
-		   "_containr() {\n"
-		   "    local IFS=$'\\n'\n"
-		   "    COMPREPLY=( $(\"${COMP_WORDS[0]}\" __complete \"$COMP_CWORD\" "
-		   "\"${COMP_WORDS[@]}\" 2>/dev/null) )\n"
-		   "}\n"
-		   "complete -o default -o nosort -F _containr containr\n");
+	           "# Install: containr completion bash > "
+	           "/usr/share/bash-completion/completions/containr\n"
+	           "_containr() {\n"
+	           "    local IFS=$'\\n'\n"
+	           "    COMPREPLY=( $(\"${COMP_WORDS[0]}\" __complete \"$COMP_CWORD\" "
+	           "\"${COMP_WORDS[@]}\" 2>/dev/null) )\n"
+	           "}\n"
+	           "complete -o default -o nosort -F _containr containr\n");
 }
 
 /* ---- man page ---------------------------------------------------------- */
@@ -442,20 +443,22 @@ void cli_print_man(FILE *f)
 {
 	const struct cli_command *const *all = cli_commands();
 
-	fprintf(f, ".\\\" Generated by `containr __man` from the command table; do not edit.\n"
-		   ".TH CONTAINR 1 \"\" \"containr %s\" \"User Commands\"\n"
-		   ".SH NAME\ncontainr \\- a daemonless, Docker\\-compatible container engine\n"
-		   ".SH SYNOPSIS\n.B containr\n[\\fIOPTIONS\\fR] \\fICOMMAND\\fR [\\fIARG\\fR...]\n"
-		   ".br\n.B containr\n[\\fIOPTIONS\\fR] \\fB\\-c\\fR \\fISCRIPT\\fR | \\fB\\-f\\fR "
-		   "\\fIFILE\\fR\n.br\n.B containr\n"
-		   ".SH DESCRIPTION\n"
-		   "containr runs Linux containers the way Docker users expect, without a daemon.\n"
-		   "The same commands are available from the command line, in batch mode\n"
-		   "(\\fB\\-c\\fR, \\fB\\-f\\fR, or standard input when it is not a terminal), at the\n"
-		   "interactive \\fBcontainr>\\fR prompt (started when no command is given on a\n"
-		   "terminal) and from the dashboard's \\fB:\\fR prompt.\n"
-		   ".SH GLOBAL OPTIONS\n",
-		CONTAINR_VERSION);
+	fprintf(
+	    f,
+	    ".\\\" Generated by `containr __man` from the command table; do not edit.\n"
+	    ".TH CONTAINR 1 \"\" \"containr %s\" \"User Commands\"\n"
+	    ".SH NAME\ncontainr \\- a daemonless, Docker\\-compatible container engine\n"
+	    ".SH SYNOPSIS\n.B containr\n[\\fIOPTIONS\\fR] \\fICOMMAND\\fR [\\fIARG\\fR...]\n"
+	    ".br\n.B containr\n[\\fIOPTIONS\\fR] \\fB\\-c\\fR \\fISCRIPT\\fR | \\fB\\-f\\fR "
+	    "\\fIFILE\\fR\n.br\n.B containr\n"
+	    ".SH DESCRIPTION\n"
+	    "containr runs Linux containers the way Docker users expect, without a daemon.\n"
+	    "The same commands are available from the command line, in batch mode\n"
+	    "(\\fB\\-c\\fR, \\fB\\-f\\fR, or standard input when it is not a terminal), at the\n"
+	    "interactive \\fBcontainr>\\fR prompt (started when no command is given on a\n"
+	    "terminal) and from the dashboard's \\fB:\\fR prompt.\n"
+	    ".SH GLOBAL OPTIONS\n",
+	    CONTAINR_VERSION);
 	for (size_t i = 0; i < CTR_ARRAY_SIZE(global_opts); i++) {
 		fprintf(f, ".TP\n.B ");
 		roff_text(f, global_opts[i].flag);
@@ -476,15 +479,16 @@ void cli_print_man(FILE *f)
 			man_command(f, all[i], all[i]->name);
 		}
 	}
-	fprintf(f, ".SH EXIT STATUS\n"
-		   "0 on success; 1 for an engine error; 2 for a usage error (unknown command or\n"
-		   "flag, bad value).  \\fBrun\\fR exits with the container's status, 125 when the\n"
-		   "engine fails, 126 when the command cannot be executed, 127 when it is not\n"
-		   "found, and 128+N when the container is killed by signal N.  See\n"
-		   "docs/ERRORS.md.\n"
-		   ".SH ENVIRONMENT\n"
-		   ".TP\n.B CONTAINR_ROOT\nState root (default /var/lib/containr).\n"
-		   ".TP\n.B CONTAINR_HISTFILE\nREPL history file (default "
-		   "$XDG_STATE_HOME/containr/history; /dev/null disables).\n"
-		   ".SH FILES\n.TP\n.I /var/lib/containr\nContainers, images, layers and volumes.\n");
+	fprintf(f,
+	        ".SH EXIT STATUS\n"
+	        "0 on success; 1 for an engine error; 2 for a usage error (unknown command or\n"
+	        "flag, bad value).  \\fBrun\\fR exits with the container's status, 125 when the\n"
+	        "engine fails, 126 when the command cannot be executed, 127 when it is not\n"
+	        "found, and 128+N when the container is killed by signal N.  See\n"
+	        "docs/ERRORS.md.\n"
+	        ".SH ENVIRONMENT\n"
+	        ".TP\n.B CONTAINR_ROOT\nState root (default /var/lib/containr).\n"
+	        ".TP\n.B CONTAINR_HISTFILE\nREPL history file (default "
+	        "$XDG_STATE_HOME/containr/history; /dev/null disables).\n"
+	        ".SH FILES\n.TP\n.I /var/lib/containr\nContainers, images, layers and volumes.\n");
 }

@@ -77,15 +77,15 @@ int main(int argc, char **argv)
 			val = eq + 1;
 			a = name;
 		}
-#define TAKE_VALUE()                                                      \
-	do {                                                              \
-		if (!val) {                                               \
-			if (i + 1 >= argc) {                              \
-				usage_error("flag needs an argument: %s", a); \
-				return 2;                                 \
-			}                                                 \
-			val = argv[++i];                                  \
-		}                                                         \
+#define TAKE_VALUE()                                                                               \
+	do {                                                                                       \
+		if (!val) {                                                                        \
+			if (i + 1 >= argc) {                                                       \
+				usage_error("flag needs an argument: %s", a);                      \
+				return 2;                                                          \
+			}                                                                          \
+			val = argv[++i];                                                           \
+		}                                                                                  \
 	} while (0)
 		if (!strcmp(a, "--root")) {
 			TAKE_VALUE();
@@ -106,8 +106,9 @@ int main(int argc, char **argv)
 			TAKE_VALUE();
 			int l = ctr_log_level_parse(val);
 			if (l < 0) {
-				usage_error("invalid log level \"%s\" (use debug, info, warn or error)",
-					    val);
+				usage_error(
+				    "invalid log level \"%s\" (use debug, info, warn or error)",
+				    val);
 				return 2;
 			}
 			ctr_log_set_level((enum ctr_log_level)l);

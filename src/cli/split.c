@@ -91,7 +91,8 @@ int cli_split(const char *text, struct cli_script *out, struct ctr_err *err)
 		if (c == '\'') {
 			const char *end = strchr(p + 1, '\'');
 			if (!end) {
-				ctr_fail(err, E_USAGE, "unterminated single quote on line %d", line);
+				ctr_fail(err, E_USAGE, "unterminated single quote on line %d",
+				         line);
 				goto fail;
 			}
 			strbuf_add(&word, p + 1, (size_t)(end - p - 1));
@@ -105,8 +106,8 @@ int cli_split(const char *text, struct cli_script *out, struct ctr_err *err)
 			int start_line = line;
 			p++;
 			while (*p && *p != '"') {
-				if (*p == '\\' && (p[1] == '"' || p[1] == '\\' || p[1] == '$' ||
-						   p[1] == '`')) {
+				if (*p == '\\' &&
+				    (p[1] == '"' || p[1] == '\\' || p[1] == '$' || p[1] == '`')) {
 					strbuf_putc(&word, p[1]);
 					p += 2;
 					continue;
@@ -121,8 +122,9 @@ int cli_split(const char *text, struct cli_script *out, struct ctr_err *err)
 				strbuf_putc(&word, *p++);
 			}
 			if (*p != '"') {
-				ctr_fail(err, E_USAGE, "unterminated double quote (opened on line %d)",
-					 start_line);
+				ctr_fail(err, E_USAGE,
+				         "unterminated double quote (opened on line %d)",
+				         start_line);
 				goto fail;
 			}
 			in_word = true;

@@ -19,8 +19,8 @@
 #include "containr/log.h"
 
 static const struct cli_command *const *const module_lists[] = {
-	cli_cmds_runtime, cli_cmds_stats, cli_cmds_image, cli_cmds_registry,
-	cli_cmds_volume, cli_cmds_ui, cli_cmds_general,
+    cli_cmds_runtime, cli_cmds_stats, cli_cmds_image,   cli_cmds_registry,
+    cli_cmds_volume,  cli_cmds_ui,    cli_cmds_general,
 };
 
 const struct cli_command *const *cli_commands(void)
@@ -62,8 +62,8 @@ static const struct cli_value *value_of(const struct cli_args *a, const char *fl
 		if (strcmp(a->cmd->flags[i].name, flag) == 0)
 			return &a->vals[i];
 	/* Asking for a flag the command does not declare is a programming error. */
-	fprintf(stderr, "containr: internal error: command %s has no flag --%s\n",
-		a->cmd->name, flag);
+	fprintf(stderr, "containr: internal error: command %s has no flag --%s\n", a->cmd->name,
+	        flag);
 	abort();
 }
 
@@ -124,7 +124,7 @@ static int parse_bool_text(const char *s, bool *out)
 
 /* Convert `text` for flag `f` into `v` (typed fields).  */
 static int convert(const struct cli_flag *f, const char *text, struct cli_value *v,
-		   struct ctr_err *err)
+                   struct ctr_err *err)
 {
 	char disp[64];
 	char *end;
@@ -135,8 +135,8 @@ static int convert(const struct cli_flag *f, const char *text, struct cli_value 
 	case CLI_BOOL:
 		if (parse_bool_text(text, &v->b) < 0)
 			return ctr_fail(err, E_USAGE,
-					"invalid argument \"%s\" for \"%s\" flag: not a boolean", text,
-					disp);
+			                "invalid argument \"%s\" for \"%s\" flag: not a boolean",
+			                text, disp);
 		return 0;
 	case CLI_STRING:
 		return 0;
@@ -145,22 +145,22 @@ static int convert(const struct cli_flag *f, const char *text, struct cli_value 
 		v->i = strtoll(text, &end, 10);
 		if (!*text || *end || errno)
 			return ctr_fail(err, E_USAGE,
-					"invalid argument \"%s\" for \"%s\" flag: not an integer", text,
-					disp);
+			                "invalid argument \"%s\" for \"%s\" flag: not an integer",
+			                text, disp);
 		return 0;
 	case CLI_FLOAT:
 		errno = 0;
 		v->f = strtod(text, &end);
 		if (!*text || *end || errno || isnan(v->f) || isinf(v->f))
 			return ctr_fail(err, E_USAGE,
-					"invalid argument \"%s\" for \"%s\" flag: not a number", text,
-					disp);
+			                "invalid argument \"%s\" for \"%s\" flag: not a number",
+			                text, disp);
 		return 0;
 	case CLI_SIZE:
 		ctr_err_clear(&e2);
 		if (ctr_parse_size(text, &v->i, &e2) < 0) {
 			ctr_fail(err, E_USAGE, "invalid argument \"%s\" for \"%s\" flag: %s", text,
-				 disp, e2.msg);
+			         disp, e2.msg);
 			return ctr_hint(err, "%s", e2.hint);
 		}
 		return 0;
@@ -168,7 +168,7 @@ static int convert(const struct cli_flag *f, const char *text, struct cli_value 
 		ctr_err_clear(&e2);
 		if (ctr_parse_duration(text, &v->i, &e2) < 0) {
 			ctr_fail(err, E_USAGE, "invalid argument \"%s\" for \"%s\" flag: %s", text,
-				 disp, e2.msg);
+			         disp, e2.msg);
 			return ctr_hint(err, "%s", e2.hint);
 		}
 		return 0;
@@ -177,7 +177,7 @@ static int convert(const struct cli_flag *f, const char *text, struct cli_value 
 }
 
 static int set_value(const struct cli_flag *f, struct cli_value *v, const char *text,
-		     struct ctr_err *err)
+                     struct ctr_err *err)
 {
 	/* A non-repeatable flag given twice keeps the last value, as Docker. */
 	if (convert(f, text, v, err) < 0)
@@ -209,7 +209,7 @@ static const struct cli_flag *find_short(const struct cli_command *cmd, char c, 
 }
 
 static int unknown_flag(const struct cli_command *cmd, const char *path, const char *given,
-			struct ctr_err *err)
+                        struct ctr_err *err)
 {
 	const char *best = NULL;
 	int bestd = 3;
@@ -240,7 +240,7 @@ void cli_args_free(struct cli_args *a)
 }
 
 int cli_parse(const struct cli_command *cmd, const char *path, int argc, char **argv,
-	      struct cli_args *a, bool *help_requested, struct ctr_err *err)
+              struct cli_args *a, bool *help_requested, struct ctr_err *err)
 {
 	bool only_pos = false;
 	bool h_is_help = true;
@@ -335,7 +335,8 @@ int cli_parse(const struct cli_command *cmd, const char *path, int argc, char **
 			else if (i + 1 < argc)
 				val = argv[++i];
 			else {
-				ctr_fail(err, E_USAGE, "flag needs an argument: '%c' in -%c", *p, *p);
+				ctr_fail(err, E_USAGE, "flag needs an argument: '%c' in -%c", *p,
+				         *p);
 				return ctr_hint(err, "see 'containr %s --help'", path);
 			}
 			if (set_value(f, &a->vals[idx], val, err) < 0)
@@ -363,16 +364,16 @@ int cli_parse(const struct cli_command *cmd, const char *path, int argc, char **
 		if (cmd->max_args == 0)
 			ctr_fail(err, E_USAGE, "\"containr %s\" accepts no arguments", path);
 		else if (a->argc < cmd->min_args && cmd->min_args == cmd->max_args)
-			ctr_fail(err, E_USAGE, "\"containr %s\" requires exactly %d argument%s", path,
-				 cmd->min_args, cmd->min_args == 1 ? "" : "s");
+			ctr_fail(err, E_USAGE, "\"containr %s\" requires exactly %d argument%s",
+			         path, cmd->min_args, cmd->min_args == 1 ? "" : "s");
 		else if (a->argc < cmd->min_args)
 			ctr_fail(err, E_USAGE, "\"containr %s\" requires at least %d argument%s",
-				 path, cmd->min_args, cmd->min_args == 1 ? "" : "s");
+			         path, cmd->min_args, cmd->min_args == 1 ? "" : "s");
 		else
-			ctr_fail(err, E_USAGE, "\"containr %s\" accepts at most %d argument%s", path,
-				 cmd->max_args, cmd->max_args == 1 ? "" : "s");
+			ctr_fail(err, E_USAGE, "\"containr %s\" accepts at most %d argument%s",
+			         path, cmd->max_args, cmd->max_args == 1 ? "" : "s");
 		return ctr_hint(err, "usage: containr %s %s (see 'containr %s --help')", path,
-				cmd->usage ? cmd->usage : "", path);
+		                cmd->usage ? cmd->usage : "", path);
 	}
 	return 0;
 }
@@ -454,7 +455,8 @@ int cli_dispatch(struct cli_ctx *ctx, int argc, char **argv)
 		if (!sub) {
 			if (cmd->handler)
 				break;
-			ctr_fail(&err, E_USAGE, "unknown command \"%s %s\"", path.buf, argv[first + 1]);
+			ctr_fail(&err, E_USAGE, "unknown command \"%s %s\"", path.buf,
+			         argv[first + 1]);
 			ctr_hint(&err, "see 'containr %s --help'", path.buf);
 			cli_print_error(&err);
 			strbuf_release(&path);

@@ -10,23 +10,23 @@
 #include <string.h>
 
 static const char *const names[E__COUNT] = {
-	[E_OK] = "E_OK",
-	[E_USAGE] = "E_USAGE",
-	[E_INVALID_ARG] = "E_INVALID_ARG",
-	[E_NOT_FOUND] = "E_NOT_FOUND",
-	[E_AMBIGUOUS] = "E_AMBIGUOUS",
-	[E_CONFLICT] = "E_CONFLICT",
-	[E_PERMISSION] = "E_PERMISSION",
-	[E_IO] = "E_IO",
-	[E_CORRUPT] = "E_CORRUPT",
-	[E_REGISTRY] = "E_REGISTRY",
-	[E_AUTH] = "E_AUTH",
-	[E_NETWORK] = "E_NETWORK",
-	[E_DIGEST] = "E_DIGEST",
-	[E_RUNTIME] = "E_RUNTIME",
-	[E_UNSUPPORTED] = "E_UNSUPPORTED",
-	[E_INTERRUPTED] = "E_INTERRUPTED",
-	[E_INTERNAL] = "E_INTERNAL",
+    [E_OK] = "E_OK",
+    [E_USAGE] = "E_USAGE",
+    [E_INVALID_ARG] = "E_INVALID_ARG",
+    [E_NOT_FOUND] = "E_NOT_FOUND",
+    [E_AMBIGUOUS] = "E_AMBIGUOUS",
+    [E_CONFLICT] = "E_CONFLICT",
+    [E_PERMISSION] = "E_PERMISSION",
+    [E_IO] = "E_IO",
+    [E_CORRUPT] = "E_CORRUPT",
+    [E_REGISTRY] = "E_REGISTRY",
+    [E_AUTH] = "E_AUTH",
+    [E_NETWORK] = "E_NETWORK",
+    [E_DIGEST] = "E_DIGEST",
+    [E_RUNTIME] = "E_RUNTIME",
+    [E_UNSUPPORTED] = "E_UNSUPPORTED",
+    [E_INTERRUPTED] = "E_INTERRUPTED",
+    [E_INTERNAL] = "E_INTERNAL",
 };
 
 void ctr_err_clear(struct ctr_err *err)
@@ -77,7 +77,8 @@ int ctr_fail_errno(struct ctr_err *err, enum ctr_errcode code, int errnum, const
 	len = strlen(err->msg);
 	snprintf(err->msg + len, sizeof err->msg - len, ": %s", strerror(errnum));
 	if (code == E_PERMISSION)
-		snprintf(err->hint, sizeof err->hint, "containr needs root for this; try again with sudo");
+		snprintf(err->hint, sizeof err->hint,
+		         "containr needs root for this; try again with sudo");
 	return -1;
 }
 

@@ -139,6 +139,6 @@ void ctr_explain(const char *step, const char *why, const char *detail_fmt, ...)
 	vsnprintf(detail, sizeof detail, detail_fmt, ap);
 	va_end(ap);
 	fprintf(f, "[explain] %-12s %s%s%s\n", step, detail, why && *why ? "  -- " : "",
-		why ? why : "");
+	        why ? why : "");
 	fflush(f);
 }

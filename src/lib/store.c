@@ -53,8 +53,8 @@ char *ctr_default_root(void)
 
 int ctr_store_open(struct ctr_store *st, const char *root, struct ctr_err *err)
 {
-	static const char *const subdirs[] = {"containers/.names", "images", "volumes", "blobs/sha256",
-					      "layers", "tmp", "run"};
+	static const char *const subdirs[] = {
+	    "containers/.names", "images", "volumes", "blobs/sha256", "layers", "tmp", "run"};
 	char abs[PATH_MAX];
 
 	memset(st, 0, sizeof *st);
@@ -94,7 +94,7 @@ char *ctr_store_path(const struct ctr_store *st, const char *fmt, ...)
 }
 
 char *ctr_store_obj_path(const struct ctr_store *st, enum ctr_kind kind, const char *id,
-			 const char *file)
+                         const char *file)
 {
 	if (file)
 		return xasprintf("%s/%s/%s/%s", st->root, kind_dirs[kind], id, file);
@@ -118,9 +118,11 @@ int ctr_json_load(const char *path, cJSON **out, struct ctr_err *err)
 	*out = cJSON_ParseWithLength(data, len);
 	if (!*out) {
 		const char *where = cJSON_GetErrorPtr();
-		long off = where && where >= data && where <= data + len ? (long)(where - data) : -1;
+		long off =
+		    where && where >= data && where <= data + len ? (long)(where - data) : -1;
 		ctr_fail(err, E_CORRUPT, "%s is not valid JSON (error near byte %ld)", path, off);
-		return ctr_hint(err, "the state file is corrupt; remove the object or restore the file");
+		return ctr_hint(err,
+		                "the state file is corrupt; remove the object or restore the file");
 	}
 	return 0;
 }
@@ -171,7 +173,7 @@ void ctr_unlock(int fd)
 }
 
 int ctr_store_lock(const struct ctr_store *st, enum ctr_kind kind, const char *id,
-		   struct ctr_err *err)
+                   struct ctr_err *err)
 {
 	cleanup_free char *dir = ctr_store_obj_path(st, kind, id, NULL);
 	cleanup_free char *p = ctr_path_join(dir, "lock");
@@ -195,7 +197,8 @@ bool ctr_name_valid(const char *name)
 		return false;
 	for (size_t i = 0; i < n; i++) {
 		char c = name[i];
-		bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+		bool alnum =
+		    (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 		if (alnum)
 			continue;
 		if (i > 0 && (c == '_' || c == '.' || c == '-'))
@@ -220,7 +223,7 @@ static bool obj_exists(const struct ctr_store *st, enum ctr_kind kind, const cha
 }
 
 int ctr_store_new_id(const struct ctr_store *st, enum ctr_kind kind, char id[65],
-		     struct ctr_err *err)
+                     struct ctr_err *err)
 {
 	for (int tries = 0; tries < 8; tries++) {
 		if (ctr_random_id(id, err) < 0)
@@ -254,7 +257,7 @@ static char *name_target(const struct ctr_store *st, enum ctr_kind kind, const c
 }
 
 int ctr_store_name_reserve(const struct ctr_store *st, enum ctr_kind kind, const char *name,
-			   const char *id, struct ctr_err *err)
+                           const char *id, struct ctr_err *err)
 {
 	cleanup_free char *dir = xasprintf("%s/%s/.names", st->root, kind_dirs[kind]);
 	cleanup_free char *link = name_link(st, kind, name);
@@ -273,10 +276,11 @@ int ctr_store_name_reserve(const struct ctr_store *st, enum ctr_kind kind, const
 			return 0;
 		if (owner && obj_exists(st, kind, owner)) {
 			ctr_fail(err, E_CONFLICT,
-				 "the %s name \"%s\" is already in use by %s %.12s", kind_nouns[kind],
-				 name, kind_nouns[kind], owner);
-			return ctr_hint(err, "remove that %s (containr rm %s) or choose another name",
-					kind_nouns[kind], name);
+			         "the %s name \"%s\" is already in use by %s %.12s",
+			         kind_nouns[kind], name, kind_nouns[kind], owner);
+			return ctr_hint(err,
+			                "remove that %s (containr rm %s) or choose another name",
+			                kind_nouns[kind], name);
 		}
 		/* Stale reservation: replace it atomically via rename. */
 		cleanup_free char *tmp = xasprintf("%s.%s.tmp", link, id);
@@ -289,7 +293,7 @@ int ctr_store_name_reserve(const struct ctr_store *st, enum ctr_kind kind, const
 }
 
 void ctr_store_name_release(const struct ctr_store *st, enum ctr_kind kind, const char *name,
-			    const char *id)
+                            const char *id)
 {
 	cleanup_free char *owner = NULL;
 	cleanup_free char *link = NULL;
@@ -328,7 +332,7 @@ char *ctr_store_name_of(const struct ctr_store *st, enum ctr_kind kind, const ch
 }
 
 int ctr_store_list(const struct ctr_store *st, enum ctr_kind kind, struct strv *out,
-		   struct ctr_err *err)
+                   struct ctr_err *err)
 {
 	cleanup_free char *dir = ctr_path_join(st->root, kind_dirs[kind]);
 	DIR *d = opendir(dir);
@@ -353,7 +357,7 @@ int ctr_store_list(const struct ctr_store *st, enum ctr_kind kind, struct strv *
 }
 
 int ctr_store_resolve(const struct ctr_store *st, enum ctr_kind kind, const char *query,
-		      char id_out[65], struct ctr_err *err)
+                      char id_out[65], struct ctr_err *err)
 {
 	struct strv ids;
 	const char *match = NULL;
@@ -392,7 +396,8 @@ int ctr_store_resolve(const struct ctr_store *st, enum ctr_kind kind, const char
 				match = ids.v[i];
 				nmatch++;
 				if (nmatch <= 4)
-					strbuf_printf(&cands, "%s%.12s", nmatch > 1 ? ", " : "", ids.v[i]);
+					strbuf_printf(&cands, "%s%.12s", nmatch > 1 ? ", " : "",
+					              ids.v[i]);
 			}
 		}
 		if (nmatch == 1) {
@@ -403,9 +408,9 @@ int ctr_store_resolve(const struct ctr_store *st, enum ctr_kind kind, const char
 		}
 		if (nmatch > 1) {
 			ctr_fail(err, E_AMBIGUOUS, "%s id prefix \"%s\" is ambiguous: %d %ss match",
-				 kind_nouns[kind], query, nmatch, kind_nouns[kind]);
+			         kind_nouns[kind], query, nmatch, kind_nouns[kind]);
 			ctr_hint(err, "give more characters of the id (matches: %s%s)", cands.buf,
-				 nmatch > 4 ? ", ..." : "");
+			         nmatch > 4 ? ", ..." : "");
 			strbuf_release(&cands);
 			strv_release(&ids);
 			return -1;
@@ -423,7 +428,7 @@ notfound:
 }
 
 int ctr_store_foreach(const struct ctr_store *st, enum ctr_kind kind, const char *file,
-		      ctr_store_each_fn fn, void *ud, struct ctr_err *err)
+                      ctr_store_each_fn fn, void *ud, struct ctr_err *err)
 {
 	struct strv ids;
 	int rc = 0;
@@ -439,7 +444,8 @@ int ctr_store_foreach(const struct ctr_store *st, enum ctr_kind kind, const char
 		if (ctr_json_load(p, &json, &e2) < 0) {
 			/* Objects being created have no file yet: skip quietly. */
 			if (e2.code != E_NOT_FOUND)
-				ctr_warn("skipping unreadable state file", "file", p, "error", e2.msg);
+				ctr_warn("skipping unreadable state file", "file", p, "error",
+				         e2.msg);
 			continue;
 		}
 		rc = fn(ids.v[i], json, ud);
@@ -450,20 +456,21 @@ int ctr_store_foreach(const struct ctr_store *st, enum ctr_kind kind, const char
 }
 
 int ctr_store_obj_create(const struct ctr_store *st, enum ctr_kind kind, const char *id,
-			 struct ctr_err *err)
+                         struct ctr_err *err)
 {
 	cleanup_free char *p = ctr_store_obj_path(st, kind, id, NULL);
 
 	if (mkdir(p, 0700) < 0) {
 		if (errno == EEXIST)
-			return ctr_fail(err, E_CONFLICT, "%s %s already exists", kind_nouns[kind], id);
+			return ctr_fail(err, E_CONFLICT, "%s %s already exists", kind_nouns[kind],
+			                id);
 		return ctr_fail_errno(err, E_IO, errno, "cannot create %s", p);
 	}
 	return 0;
 }
 
 int ctr_store_obj_remove(const struct ctr_store *st, enum ctr_kind kind, const char *id,
-			 struct ctr_err *err)
+                         struct ctr_err *err)
 {
 	cleanup_free char *p = ctr_store_obj_path(st, kind, id, NULL);
 	cleanup_free char *tmp = NULL;

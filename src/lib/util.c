@@ -377,7 +377,7 @@ static void fsync_parent(const char *path)
 }
 
 int ctr_write_file_atomic(const char *path, const void *data, size_t len, mode_t mode,
-			  struct ctr_err *err)
+                          struct ctr_err *err)
 {
 	cleanup_free char *tmp = xasprintf("%s.tmp-%d", path, (int)getpid());
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
@@ -432,7 +432,8 @@ static int rm_rf_at(int parent, const char *name, dev_t dev, struct ctr_err *err
 	}
 	if (S_ISDIR(st.st_mode)) {
 		if (st.st_dev != dev)
-			return ctr_fail(err, E_IO, "refusing to remove %s: it is a mount point", name);
+			return ctr_fail(err, E_IO, "refusing to remove %s: it is a mount point",
+			                name);
 		int fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (fd < 0)
 			return ctr_fail_errno(err, E_IO, errno, "cannot open %s", name);
@@ -468,7 +469,8 @@ int ctr_rm_rf(const char *path, struct ctr_err *err)
 	struct stat st;
 
 	if (lstat(path, &st) < 0)
-		return errno == ENOENT ? 0 : ctr_fail_errno(err, E_IO, errno, "cannot stat %s", path);
+		return errno == ENOENT ? 0
+		                       : ctr_fail_errno(err, E_IO, errno, "cannot stat %s", path);
 	if (rm_rf_at(AT_FDCWD, path, st.st_dev, err) < 0)
 		return ctr_err_wrap(err, "removing %s", path);
 	return 0;
@@ -692,7 +694,7 @@ void ctr_format_rfc3339(char *buf, size_t len, int64_t ns)
 	}
 	gmtime_r(&sec, &tm);
 	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%09ldZ", tm.tm_year + 1900, tm.tm_mon + 1,
-		 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, frac);
+	         tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, frac);
 }
 
 int ctr_parse_rfc3339(const char *s, int64_t *out_ns)

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Run every end-to-end test (tests/e2e/NN-*.sh) against the real binary.
+# Each script runs in its own process with a time limit; its output is shown
+# only when it fails.  Prints "N passed, N failed" last; exits 1 if any failed.
+#   tests/run-e2e.sh [PATTERN]     e.g. tests/run-e2e.sh 3   (only 3*.sh)
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/.." && pwd)
+export CONTAINR_BIN=${CONTAINR_BIN:-$top/build/containr}
+export CONTAINR_HELPER=${CONTAINR_HELPER:-$top/build/ctr-helper}
+export CONTAINR_TOP=$top
+limit=${E2E_TIMEOUT:-900}
+pattern=${1:-}
+pass=0 fail=0 failed=()
+logdir=$(mktemp -d /tmp/containr-e2e.XXXXXX)
+for t in "$here"/e2e/[0-9]*.sh; do
+	[ -e "$t" ] || continue
+	name=$(basename "$t" .sh)
+	case "$name" in "$pattern"*) ;; *) continue ;; esac
+	start=$(date +%s.%N)
+	timeout --kill-after=10 "$limit" bash "$t" >"$logdir/$name.log" 2>&1 </dev/null
+	rc=$?
+	secs=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN{printf "%.1f", e-s}')
+	if [ $rc -eq 0 ]; then
+		pass=$((pass + 1))
+		echo "PASS  $name (${secs}s)"
+	else
+		fail=$((fail + 1))
+		failed+=("$name")
+		echo "FAIL  $name (exit $rc, ${secs}s) -- output:"
+		sed 's/^/    | /' "$logdir/$name.log" | tail -n 60
+	fi
+done
+rm -rf "$logdir"
+[ ${#failed[@]} -gt 0 ] && echo "failed: ${failed[*]}"
+echo "e2e: $pass passed, $fail failed"
+[ $fail -eq 0 ]
