@@ -175,6 +175,10 @@ int ui_theme_parse(struct ui_theme *t, const char *name, const char *text, struc
 		for (char *w = strtok_r(val, " \t", &ws); w; w = strtok_r(NULL, " \t", &ws)) {
 			short c;
 			if (!strcasecmp(w, "on")) {
+				if (on)
+					return ctr_fail(err, E_INVALID_ARG,
+							"theme %s line %d: more than one background", name,
+							lineno);
 				on = true;
 				ncolor = 1;
 				continue;
