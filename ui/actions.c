@@ -44,9 +44,9 @@ void ui_cmdline_add(struct strbuf *sb, const char *word)
 /* Commands that only read: allowed from the prompt in --read-only mode. */
 bool ui_cli_read_only_ok(const char *cmdline)
 {
-	static const char *const ok[] = {"ps",	    "ls",      "list",	 "images", "inspect",
-					 "logs",    "top",     "stats",	 "version", "info",
-					 "help",    "history", "port",	 "diff",   "events", NULL};
+	static const char *const ok[] = {"ps",   "ls",    "list",    "images", "inspect", "logs",
+	                                 "top",  "stats", "version", "info",   "help",    "history",
+	                                 "port", "diff",  "events",  NULL};
 	struct cli_script s;
 	struct ctr_err err;
 	bool allowed = true;
@@ -63,7 +63,8 @@ bool ui_cli_read_only_ok(const char *cmdline)
 				hit = true;
 		/* "volume ls", "volume inspect", "image ls", "image inspect" */
 		if (!hit && s.cmds[i].n >= 2 && (!strcmp(name, "volume") || !strcmp(name, "image")))
-			hit = !strcmp(v[1], "ls") || !strcmp(v[1], "list") || !strcmp(v[1], "inspect");
+			hit = !strcmp(v[1], "ls") || !strcmp(v[1], "list") ||
+			      !strcmp(v[1], "inspect");
 		allowed = hit;
 	}
 	cli_script_free(&s);
@@ -226,7 +227,7 @@ int ui_ctr_action(struct ui *ui, enum ui_action a, struct ui_ctr *cur, bool use_
 		strbuf_printf(&cmd, "%s %s", def->cli, names.buf);
 	if (a == A_STOP || a == A_KILL || a == A_RESTART || a == A_REMOVE) {
 		ui_confirm(ui, cmd.buf, "%s %s%s?", def->label, names.buf,
-			   a == A_REMOVE && any_running ? " (running: forced)" : "");
+		           a == A_REMOVE && any_running ? " (running: forced)" : "");
 	} else {
 		ui_run_cli(ui, cmd.buf, NULL);
 		for (size_t i = 0; i < ui->model.nc; i++)
@@ -240,13 +241,14 @@ out:
 
 int ui_exec_shell(struct ui *ui, struct ui_ctr *c)
 {
-	static const char *const shells[] = {"/bin/bash", "/bin/sh", "/bin/ash",
-					     "/usr/bin/bash", "/usr/bin/sh", NULL};
+	static const char *const shells[] = {"/bin/bash",     "/bin/sh",     "/bin/ash",
+	                                     "/usr/bin/bash", "/usr/bin/sh", NULL};
 	const char *shell = NULL;
 	char path[PATH_MAX];
 
 	if (!c || !ui_ctr_running(c) || c->pid <= 0) {
-		ui_status(ui, true, "%s is not running: start it first (S)", c ? ui_ctr_ref(c) : "?");
+		ui_status(ui, true, "%s is not running: start it first (S)",
+		          c ? ui_ctr_ref(c) : "?");
 		return UI_REDRAW;
 	}
 	if (!strcmp(c->state, "paused")) {
@@ -259,8 +261,9 @@ int ui_exec_shell(struct ui *ui, struct ui_ctr *c)
 			shell = strrchr(shells[i], '/') + 1;
 	}
 	if (!shell) {
-		ui_status(ui, true, "no shell in %s (looked for bash, sh, ash): try  :exec %s COMMAND",
-			  ui_ctr_ref(c), ui_ctr_ref(c));
+		ui_status(ui, true,
+		          "no shell in %s (looked for bash, sh, ash): try  :exec %s COMMAND",
+		          ui_ctr_ref(c), ui_ctr_ref(c));
 		return UI_REDRAW;
 	}
 	char ref[140];
@@ -270,7 +273,8 @@ int ui_exec_shell(struct ui *ui, struct ui_ctr *c)
 	def_prog_mode();
 	endwin();
 	ui_capture_suspend(&ui->cap);
-	printf("containr exec -it %s %s   (exit the shell to return to the dashboard)\n", ref, shell);
+	printf("containr exec -it %s %s   (exit the shell to return to the dashboard)\n", ref,
+	       shell);
 	fflush(stdout);
 	FILE *saved = ui->ctx->out;
 	bool saved_tty = ui->ctx->stdout_tty;

@@ -35,7 +35,7 @@ static int parse_yesno(const char *v, bool *out)
 	    !strcmp(v, "1"))
 		*out = true;
 	else if (!strcasecmp(v, "no") || !strcasecmp(v, "false") || !strcasecmp(v, "off") ||
-		 !strcmp(v, "0"))
+	         !strcmp(v, "0"))
 		*out = false;
 	else
 		return -1;
@@ -43,7 +43,7 @@ static int parse_yesno(const char *v, bool *out)
 }
 
 int ui_config_parse(const char *text, const char *name, struct ui_opts *opts, struct ui_keymap *km,
-		    struct ctr_err *err)
+                    struct ctr_err *err)
 {
 	cleanup_free char *copy = xstrdup(text);
 	struct ui_opts o = *opts;
@@ -65,8 +65,8 @@ int ui_config_parse(const char *text, const char *name, struct ui_opts *opts, st
 			continue;
 		char *eq = strchr(l, '=');
 		if (!eq) {
-			ctr_fail(err, E_INVALID_ARG, "%s line %d: expected \"setting = value\"", name,
-				 lineno);
+			ctr_fail(err, E_INVALID_ARG, "%s line %d: expected \"setting = value\"",
+			         name, lineno);
 			goto out;
 		}
 		*eq = '\0';
@@ -82,17 +82,18 @@ int ui_config_parse(const char *text, const char *name, struct ui_opts *opts, st
 		} else if (!strcmp(key, "interval")) {
 			int64_t ns;
 			if (ctr_parse_duration(val, &ns, err) < 0 || ns < 100000000LL) {
-				ctr_fail(err, E_INVALID_ARG, "%s line %d: bad interval \"%s\"", name,
-					 lineno, val);
+				ctr_fail(err, E_INVALID_ARG, "%s line %d: bad interval \"%s\"",
+				         name, lineno, val);
 				ctr_hint(err, "at least 100ms, e.g. interval = 2s");
 				goto out;
 			}
 			o.interval_ms = ns / 1000000;
 		} else if (!strcmp(key, "ascii") || !strcmp(key, "mouse") ||
-			   !strcmp(key, "read-only") || !strcmp(key, "show-all")) {
+		           !strcmp(key, "read-only") || !strcmp(key, "show-all")) {
 			if (parse_yesno(val, &b) < 0) {
-				ctr_fail(err, E_INVALID_ARG, "%s line %d: %s wants yes or no, not \"%s\"",
-					 name, lineno, key, val);
+				ctr_fail(err, E_INVALID_ARG,
+				         "%s line %d: %s wants yes or no, not \"%s\"", name, lineno,
+				         key, val);
 				goto out;
 			}
 			if (!strcmp(key, "ascii"))
@@ -104,9 +105,10 @@ int ui_config_parse(const char *text, const char *name, struct ui_opts *opts, st
 			else
 				o.show_all = b;
 		} else {
-			ctr_fail(err, E_INVALID_ARG, "%s line %d: unknown setting \"%s\"", name, lineno,
-				 key);
-			ctr_hint(err, "settings: theme, interval, ascii, mouse, read-only, show-all, key.<action>");
+			ctr_fail(err, E_INVALID_ARG, "%s line %d: unknown setting \"%s\"", name,
+			         lineno, key);
+			ctr_hint(err, "settings: theme, interval, ascii, mouse, read-only, "
+			              "show-all, key.<action>");
 			goto out;
 		}
 	}
@@ -119,7 +121,7 @@ out:
 }
 
 int ui_config_load(const char *path, bool must_exist, struct ui_opts *opts, struct ui_keymap *km,
-		   struct ctr_err *err)
+                   struct ctr_err *err)
 {
 	cleanup_free char *text = NULL;
 	if (ctr_read_file(path, &text, NULL, err) < 0) {

@@ -27,9 +27,9 @@ char *ui_config_default_path(void);
  * (E_INVALID_ARG).  Leaves opts/km untouched on error.
  */
 int ui_config_parse(const char *text, const char *name, struct ui_opts *opts, struct ui_keymap *km,
-		    struct ctr_err *err);
+                    struct ctr_err *err);
 /* Load `path`; a missing file is not an error unless `must_exist`. */
 int ui_config_load(const char *path, bool must_exist, struct ui_opts *opts, struct ui_keymap *km,
-		   struct ctr_err *err);
+                   struct ctr_err *err);
 
 #endif

@@ -30,7 +30,8 @@ void ui_push(struct ui *ui, struct panel *p)
 {
 	if (ui->depth == (int)CTR_ARRAY_SIZE(ui->overlay)) {
 		ui->overlay[0]->cls->destroy(ui->overlay[0]);
-		memmove(ui->overlay, ui->overlay + 1, sizeof ui->overlay[0] * (size_t)(ui->depth - 1));
+		memmove(ui->overlay, ui->overlay + 1,
+		        sizeof ui->overlay[0] * (size_t)(ui->depth - 1));
 		ui->depth--;
 	}
 	ui->overlay[ui->depth++] = p;
@@ -97,9 +98,10 @@ static void draw_header(struct ui *ui)
 	localtime_r(&now, &tm);
 	strftime(clock, sizeof clock, "%H:%M:%S", &tm);
 	snprintf(buf, sizeof buf,
-		 " containr dashboard   %zu running / %zu containers   %d CPUs  load %.2f %.2f %.2f   mem %s / %s",
-		 running, ui->model.nc, ui->model.ncpu, ui->model.load[0], ui->model.load[1],
-		 ui->model.load[2], mem, tot);
+	         " containr dashboard   %zu running / %zu containers   %d CPUs  load %.2f %.2f "
+	         "%.2f   mem %s / %s",
+	         running, ui->model.nc, ui->model.ncpu, ui->model.load[0], ui->model.load[1],
+	         ui->model.load[2], mem, tot);
 	ui_fill(0, 0, ui->cols, UI_EL_HEADER);
 	ui_put(ui, 0, 0, ui->cols - 10, UI_EL_HEADER, buf);
 	ui_put_right(ui, 0, ui->cols - 10, 9, UI_EL_HEADER, clock);
@@ -120,9 +122,10 @@ static void draw_tabs(struct ui *ui)
 		x += w + 1;
 	}
 	snprintf(right, sizeof right, "%s%s%s  sort:%s%s  theme:%s%s ",
-		 ui->view.filter[0] ? "filter:" : "", ui->view.filter, ui->view.filter[0] ? "  " : "",
-		 ui_col_name(ui->view.sort), ui->view.reverse ? "(rev)" : "", ui->theme.name,
-		 ui->opts.read_only ? "  [read-only]" : "");
+	         ui->view.filter[0] ? "filter:" : "", ui->view.filter,
+	         ui->view.filter[0] ? "  " : "", ui_col_name(ui->view.sort),
+	         ui->view.reverse ? "(rev)" : "", ui->theme.name,
+	         ui->opts.read_only ? "  [read-only]" : "");
 	int rw = (int)ui_strwidth(right);
 	if (x + rw < ui->cols)
 		ui_put_right(ui, 1, ui->cols - rw, rw, UI_EL_DIM, right);
@@ -164,8 +167,9 @@ static void draw_keybar(struct ui *ui)
 static void draw_status(struct ui *ui)
 {
 	int y = ui->rows - 2;
-	static const char *const label[] = {[UI_PROMPT_COMMAND] = ":", [UI_PROMPT_FILTER] = "filter: ",
-					    [UI_PROMPT_SEARCH] = "search: "};
+	static const char *const label[] = {[UI_PROMPT_COMMAND] = ":",
+	                                    [UI_PROMPT_FILTER] = "filter: ",
+	                                    [UI_PROMPT_SEARCH] = "search: "};
 	ui_fill(y, 0, ui->cols, UI_EL_STATUS);
 	if (ui->prompt == UI_PROMPT_CONFIRM) {
 		char b[600];
@@ -240,8 +244,9 @@ static int global_action(struct ui *ui, enum ui_action a)
 		char *text = NULL;
 		size_t len = 0;
 		FILE *f = open_memstream(&text, &len);
-		fprintf(f, "containr dashboard - keys (remap them in %s with key.<action> = KEY)\n\n",
-			"~/.config/containr/dashboard.conf");
+		fprintf(f,
+		        "containr dashboard - keys (remap them in %s with key.<action> = KEY)\n\n",
+		        "~/.config/containr/dashboard.conf");
 		ui_keymap_help(&ui->km, f);
 		fclose(f);
 		ui_push(ui, ui_pager_new("Help", text, false));
@@ -256,10 +261,11 @@ static int global_action(struct ui *ui, enum ui_action a)
 	case A_VIEW_VOLUMES:
 	case A_NEXT_VIEW:
 		pop_all(ui);
-		ui->current = a == A_NEXT_VIEW ? (enum ui_viewid)((ui->current + 1) % UI_VIEW__COUNT)
-			      : a == A_VIEW_IMAGES ? UI_VIEW_IMAGES
-			      : a == A_VIEW_VOLUMES ? UI_VIEW_VOLUMES
-						    : UI_VIEW_CONTAINERS;
+		ui->current = a == A_NEXT_VIEW
+		                  ? (enum ui_viewid)((ui->current + 1) % UI_VIEW__COUNT)
+		              : a == A_VIEW_IMAGES  ? UI_VIEW_IMAGES
+		              : a == A_VIEW_VOLUMES ? UI_VIEW_VOLUMES
+		                                    : UI_VIEW_CONTAINERS;
 		if (ui->current != UI_VIEW_CONTAINERS)
 			ui_model_refresh_storage(&ui->model);
 		return UI_REDRAW;
@@ -292,8 +298,9 @@ static int handle_mouse(struct ui *ui)
 	if (ev.y == 1 && ui->depth == 0) {
 		int v = ev.x < 16 ? 0 : ev.x < 27 ? 1 : ev.x < 39 ? 2 : -1;
 		if (v >= 0)
-			return global_action(ui, v == 0 ? A_VIEW_CONTAINERS : v == 1 ? A_VIEW_IMAGES
-										 : A_VIEW_VOLUMES);
+			return global_action(ui, v == 0   ? A_VIEW_CONTAINERS
+			                         : v == 1 ? A_VIEW_IMAGES
+			                                  : A_VIEW_VOLUMES);
 	}
 	if (ev.y >= 2 && ev.y < ui->rows - 2 && p->cls->click) {
 		int r = p->cls->click(p, ui, ev.y - 2);
@@ -344,8 +351,8 @@ static int init_theme(struct ui *ui, struct ctr_err *err)
 		/* A path names the theme after its file. */
 		const char *base = strrchr(ui->opts.theme, '/');
 		snprintf(ui->theme.name, sizeof ui->theme.name, "%.*s",
-			 (int)strcspn(base ? base + 1 : ui->opts.theme, "."),
-			 base ? base + 1 : ui->opts.theme);
+		         (int)strcspn(base ? base + 1 : ui->opts.theme, "."),
+		         base ? base + 1 : ui->opts.theme);
 	} else if (ui_theme_load(&ui->theme, "default", err) < 0) {
 		ctr_err_clear(err);
 		ui_theme_builtin(&ui->theme);
@@ -362,7 +369,7 @@ static bool utf8_locale(void)
 }
 
 int ui_dashboard_run(struct cli_ctx *ctx, const struct ui_opts *opts, const struct ui_keymap *km,
-		     struct ctr_err *err)
+                     struct ctr_err *err)
 {
 	struct ui *ui = xcalloc(1, sizeof *ui);
 	struct ctr_store *st = NULL;
@@ -375,7 +382,8 @@ int ui_dashboard_run(struct cli_ctx *ctx, const struct ui_opts *opts, const stru
 	ui->cap.mem_fd = ui->cap.saved_fd = -1;
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		ctr_fail(err, E_USAGE, "the dashboard needs a terminal");
-		ctr_hint(err, "run it in a terminal; for scripts use 'containr ps' or 'containr stats --no-stream'");
+		ctr_hint(err, "run it in a terminal; for scripts use 'containr ps' or 'containr "
+		              "stats --no-stream'");
 		goto out;
 	}
 	if (cli_store(ctx, &st, err) < 0)
@@ -409,14 +417,15 @@ int ui_dashboard_run(struct cli_ctx *ctx, const struct ui_opts *opts, const stru
 	}
 	ui_theme_apply(&ui->theme, ui->colors);
 	if (ui->opts.mouse)
-		mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED
+		mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_DOUBLE_CLICKED |
+		              BUTTON4_PRESSED
 #ifdef BUTTON5_PRESSED
-				  | BUTTON5_PRESSED
+		              | BUTTON5_PRESSED
 #endif
-			  ,
-			  NULL);
+		          ,
+		          NULL);
 	ui_status(ui, false, "? help   : command   q quit%s",
-		  ui->opts.read_only ? "   (read-only: actions that change anything are off)" : "");
+	          ui->opts.read_only ? "   (read-only: actions that change anything are off)" : "");
 
 	rescan(ui);
 	ui->next_refresh = ctr_mono_ns() / 1000000 + ui->opts.interval_ms;

@@ -29,7 +29,7 @@ void ui_fmt_percent(char *buf, size_t len, double pct)
 }
 
 void ui_fmt_status(char *buf, size_t len, const char *state, int exit_code, int64_t started_s,
-		   int64_t finished_s, int64_t now_s)
+                   int64_t finished_s, int64_t now_s)
 {
 	char d[64];
 
@@ -64,17 +64,18 @@ void ui_fmt_uptime(char *buf, size_t len, int64_t s)
 	else if (s < 3600)
 		snprintf(buf, len, "%lldm%02llds", (long long)(s / 60), (long long)(s % 60));
 	else if (s < 86400)
-		snprintf(buf, len, "%lldh%02lldm", (long long)(s / 3600), (long long)(s % 3600 / 60));
+		snprintf(buf, len, "%lldh%02lldm", (long long)(s / 3600),
+		         (long long)(s % 3600 / 60));
 	else
 		snprintf(buf, len, "%lldd%02lldh", (long long)(s / 86400),
-			 (long long)(s % 86400 / 3600));
+		         (long long)(s % 86400 / 3600));
 }
 
 void ui_sparkline(char *buf, size_t len, const double *v, size_t n, size_t width, double max,
-		  bool ascii)
+                  bool ascii)
 {
 	static const char *const blocks[8] = {"\u2581", "\u2582", "\u2583", "\u2584",
-					      "\u2585", "\u2586", "\u2587", "\u2588"};
+	                                      "\u2585", "\u2586", "\u2587", "\u2588"};
 	static const char asciiramp[] = " .:-=+*#";
 	size_t o = 0, start = n > width ? n - width : 0, pad = n < width ? width - n : 0;
 
@@ -150,7 +151,7 @@ size_t ui_strwidth(const char *s)
 }
 
 void ui_fit(char *buf, size_t len, const char *s, size_t width, bool right_align, bool ellipsis,
-	    bool ascii)
+            bool ascii)
 {
 	size_t o = 0, cols = 0, total;
 	const char *ell = ascii ? "~" : "\u2026";

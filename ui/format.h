@@ -22,7 +22,7 @@ void ui_fmt_percent(char *buf, size_t len, double pct);
  * "exited", "created"...; times are in seconds since the epoch (0 = unknown).
  */
 void ui_fmt_status(char *buf, size_t len, const char *state, int exit_code, int64_t started_s,
-		   int64_t finished_s, int64_t now_s);
+                   int64_t finished_s, int64_t now_s);
 /* Compact uptime for the UPTIME column: "42s", "3m12s", "5h03m", "2d04h"; "-" for <0. */
 void ui_fmt_uptime(char *buf, size_t len, int64_t seconds);
 
@@ -34,7 +34,7 @@ void ui_fmt_uptime(char *buf, size_t len, int64_t seconds);
  * needs 3*width+1 bytes for UTF-8.
  */
 void ui_sparkline(char *buf, size_t len, const double *v, size_t n, size_t width, double max,
-		  bool ascii);
+                  bool ascii);
 
 /* Display columns of a UTF-8 string (wcwidth per code point; bad bytes = 1). */
 size_t ui_strwidth(const char *s);
@@ -44,7 +44,7 @@ size_t ui_strwidth(const char *s);
  * the right (left when `right_align`).
  */
 void ui_fit(char *buf, size_t len, const char *s, size_t width, bool right_align, bool ellipsis,
-	    bool ascii);
+            bool ascii);
 
 /* Case-insensitive substring test; an empty needle matches everything. */
 bool ui_contains_ci(const char *hay, const char *needle);

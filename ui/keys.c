@@ -14,55 +14,84 @@
 
 #define NAV (UI_CTX_LIST | UI_CTX_DETAIL | UI_CTX_PAGER)
 #define CTR (UI_CTX_CONTAINERS | UI_CTX_DETAIL)
-#define M UI_ACT_MUTATES
-#define B UI_ACT_BAR
+#define M   UI_ACT_MUTATES
+#define B   UI_ACT_BAR
 
 static const struct ui_action_def actions[A__COUNT] = {
-	[A_NONE] = {A_NONE, "none", "", 0, 0, "", "", NULL},
-	[A_QUIT] = {A_QUIT, "quit", "q F10", UI_CTX_GLOBAL, B, "Quit", "leave the dashboard", NULL},
-	[A_HELP] = {A_HELP, "help", "F1 ?", UI_CTX_GLOBAL, B, "Help", "this help (generated from the key table)", NULL},
-	[A_PROMPT] = {A_PROMPT, "prompt", ":", UI_CTX_GLOBAL, B, "Cmd", "run any containr command (Tab completes)", NULL},
-	[A_VIEW_CONTAINERS] = {A_VIEW_CONTAINERS, "containers", "1", UI_CTX_GLOBAL, 0, "Ctrs", "containers view", "ps"},
-	[A_VIEW_IMAGES] = {A_VIEW_IMAGES, "images", "2", UI_CTX_GLOBAL, 0, "Images", "images view", "images"},
-	[A_VIEW_VOLUMES] = {A_VIEW_VOLUMES, "volumes", "3", UI_CTX_GLOBAL, 0, "Vols", "volumes view", "volume ls"},
-	[A_NEXT_VIEW] = {A_NEXT_VIEW, "next-view", "Tab", UI_CTX_LIST, 0, "View", "next view (containers, images, volumes)", NULL},
-	[A_THEME_NEXT] = {A_THEME_NEXT, "theme", "T", UI_CTX_GLOBAL, 0, "Theme", "switch to the next colour theme", NULL},
-	[A_REFRESH] = {A_REFRESH, "refresh", "C-l F5", UI_CTX_GLOBAL, 0, "Redraw", "re-read everything and repaint", NULL},
-	[A_UP] = {A_UP, "up", "Up k", NAV, 0, "Up", "move up", NULL},
-	[A_DOWN] = {A_DOWN, "down", "Down j", NAV, 0, "Down", "move down", NULL},
-	[A_PGUP] = {A_PGUP, "page-up", "PgUp C-b", NAV, 0, "PgUp", "page up", NULL},
-	[A_PGDOWN] = {A_PGDOWN, "page-down", "PgDn C-f", NAV, 0, "PgDn", "page down", NULL},
-	[A_HOME] = {A_HOME, "home", "Home g", NAV, 0, "Top", "first line", NULL},
-	[A_END] = {A_END, "end", "End G", NAV, 0, "End", "last line (logs: jump to end)", NULL},
-	[A_BACK] = {A_BACK, "back", "Esc Backspace", UI_CTX_DETAIL | UI_CTX_PAGER, 0, "Back", "back to the list", NULL},
-	[A_FILTER] = {A_FILTER, "filter", "/", UI_CTX_LIST, B, "Filter", "filter rows by substring ('!' inverts)", NULL},
-	[A_SORT_NEXT] = {A_SORT_NEXT, "sort", "> F6", UI_CTX_LIST, B, "Sort", "sort by the next column", NULL},
-	[A_SORT_PREV] = {A_SORT_PREV, "sort-prev", "<", UI_CTX_LIST, 0, "Sort<", "sort by the previous column", NULL},
-	[A_SORT_REVERSE] = {A_SORT_REVERSE, "sort-reverse", "I", UI_CTX_LIST, 0, "Invert", "invert the sort order", NULL},
-	[A_MARK] = {A_MARK, "mark", "Space", UI_CTX_LIST, 0, "Mark", "mark the row (actions apply to all marked rows)", NULL},
-	[A_UNMARK_ALL] = {A_UNMARK_ALL, "unmark-all", "U", UI_CTX_LIST, 0, "Unmark", "clear all marks", NULL},
-	[A_INSPECT] = {A_INSPECT, "inspect", "i", UI_CTX_LIST, 0, "Inspect", "inspect (JSON)", "inspect"},
-	[A_REMOVE] = {A_REMOVE, "remove", "D Delete", UI_CTX_LIST, M | B, "Remove", "remove (asks first)", "rm"},
-	[A_SHOW_ALL] = {A_SHOW_ALL, "show-all", "a", UI_CTX_CONTAINERS, 0, "All", "show stopped containers too", "ps -a"},
-	[A_OPEN] = {A_OPEN, "open", "Enter", UI_CTX_CONTAINERS, 0, "Open", "open the detail tabs of the container", NULL},
-	[A_START] = {A_START, "start", "S", CTR, M | B, "Start", "start", "start"},
-	[A_STOP] = {A_STOP, "stop", "s", CTR, M | B, "Stop", "stop (SIGTERM, then SIGKILL after 10s)", "stop"},
-	[A_RESTART] = {A_RESTART, "restart", "r", CTR, M, "Restart", "restart", "restart"},
-	[A_KILL] = {A_KILL, "kill", "K F9", CTR, M | B, "Kill", "kill (SIGKILL)", "kill"},
-	[A_PAUSE] = {A_PAUSE, "pause", "p", CTR, M, "Pause", "pause (freeze all processes)", "pause"},
-	[A_UNPAUSE] = {A_UNPAUSE, "unpause", "P", CTR, M, "Unpause", "unpause", "unpause"},
-	[A_EXEC] = {A_EXEC, "exec", "e", CTR, M | B, "Shell", "open a shell in the container (bash, sh or ash)", "exec -it"},
-	[A_LOGS] = {A_LOGS, "logs", "l", CTR, B, "Logs", "follow the logs full-screen", "logs -f"},
-	[A_TAB_NEXT] = {A_TAB_NEXT, "tab-next", "Tab Right", UI_CTX_DETAIL, 0, "Tab>", "next tab (Logs, Stats, Top, Inspect, Internals)", NULL},
-	[A_TAB_PREV] = {A_TAB_PREV, "tab-prev", "BackTab Left", UI_CTX_DETAIL, 0, "<Tab", "previous tab", NULL},
-	[A_FOLLOW] = {A_FOLLOW, "follow", "f", UI_CTX_LOGS, 0, "Follow", "follow new lines on/off", NULL},
-	[A_TIMESTAMPS] = {A_TIMESTAMPS, "timestamps", "t", UI_CTX_LOGS, 0, "Time", "timestamps on/off", NULL},
-	[A_WRAP] = {A_WRAP, "wrap", "w", UI_CTX_LOGS, 0, "Wrap", "wrap long lines on/off", NULL},
-	[A_SEARCH] = {A_SEARCH, "search", "/", UI_CTX_LOGS | UI_CTX_PAGER, 0, "Search", "search", NULL},
-	[A_SEARCH_NEXT] = {A_SEARCH_NEXT, "search-next", "n", UI_CTX_LOGS | UI_CTX_PAGER, 0, "Next", "next match", NULL},
-	[A_SEARCH_PREV] = {A_SEARCH_PREV, "search-prev", "N", UI_CTX_LOGS | UI_CTX_PAGER, 0, "Prev", "previous match", NULL},
-	[A_PULL] = {A_PULL, "pull", "p", UI_CTX_IMAGES, M | B, "Pull", "pull an image (opens the prompt)", "pull"},
-	[A_CREATE] = {A_CREATE, "create", "c", UI_CTX_IMAGES, M | B, "Create", "create a volume (opens the prompt)", "volume create"},
+    [A_NONE] = {A_NONE, "none", "", 0, 0, "", "", NULL},
+    [A_QUIT] = {A_QUIT, "quit", "q F10", UI_CTX_GLOBAL, B, "Quit", "leave the dashboard", NULL},
+    [A_HELP] = {A_HELP, "help", "F1 ?", UI_CTX_GLOBAL, B, "Help",
+                "this help (generated from the key table)", NULL},
+    [A_PROMPT] = {A_PROMPT, "prompt", ":", UI_CTX_GLOBAL, B, "Cmd",
+                  "run any containr command (Tab completes)", NULL},
+    [A_VIEW_CONTAINERS] = {A_VIEW_CONTAINERS, "containers", "1", UI_CTX_GLOBAL, 0, "Ctrs",
+                           "containers view", "ps"},
+    [A_VIEW_IMAGES] = {A_VIEW_IMAGES, "images", "2", UI_CTX_GLOBAL, 0, "Images", "images view",
+                       "images"},
+    [A_VIEW_VOLUMES] = {A_VIEW_VOLUMES, "volumes", "3", UI_CTX_GLOBAL, 0, "Vols", "volumes view",
+                        "volume ls"},
+    [A_NEXT_VIEW] = {A_NEXT_VIEW, "next-view", "Tab", UI_CTX_LIST, 0, "View",
+                     "next view (containers, images, volumes)", NULL},
+    [A_THEME_NEXT] = {A_THEME_NEXT, "theme", "T", UI_CTX_GLOBAL, 0, "Theme",
+                      "switch to the next colour theme", NULL},
+    [A_REFRESH] = {A_REFRESH, "refresh", "C-l F5", UI_CTX_GLOBAL, 0, "Redraw",
+                   "re-read everything and repaint", NULL},
+    [A_UP] = {A_UP, "up", "Up k", NAV, 0, "Up", "move up", NULL},
+    [A_DOWN] = {A_DOWN, "down", "Down j", NAV, 0, "Down", "move down", NULL},
+    [A_PGUP] = {A_PGUP, "page-up", "PgUp C-b", NAV, 0, "PgUp", "page up", NULL},
+    [A_PGDOWN] = {A_PGDOWN, "page-down", "PgDn C-f", NAV, 0, "PgDn", "page down", NULL},
+    [A_HOME] = {A_HOME, "home", "Home g", NAV, 0, "Top", "first line", NULL},
+    [A_END] = {A_END, "end", "End G", NAV, 0, "End", "last line (logs: jump to end)", NULL},
+    [A_BACK] = {A_BACK, "back", "Esc Backspace", UI_CTX_DETAIL | UI_CTX_PAGER, 0, "Back",
+                "back to the list", NULL},
+    [A_FILTER] = {A_FILTER, "filter", "/", UI_CTX_LIST, B, "Filter",
+                  "filter rows by substring ('!' inverts)", NULL},
+    [A_SORT_NEXT] = {A_SORT_NEXT, "sort", "> F6", UI_CTX_LIST, B, "Sort", "sort by the next column",
+                     NULL},
+    [A_SORT_PREV] = {A_SORT_PREV, "sort-prev", "<", UI_CTX_LIST, 0, "Sort<",
+                     "sort by the previous column", NULL},
+    [A_SORT_REVERSE] = {A_SORT_REVERSE, "sort-reverse", "I", UI_CTX_LIST, 0, "Invert",
+                        "invert the sort order", NULL},
+    [A_MARK] = {A_MARK, "mark", "Space", UI_CTX_LIST, 0, "Mark",
+                "mark the row (actions apply to all marked rows)", NULL},
+    [A_UNMARK_ALL] = {A_UNMARK_ALL, "unmark-all", "U", UI_CTX_LIST, 0, "Unmark", "clear all marks",
+                      NULL},
+    [A_INSPECT] = {A_INSPECT, "inspect", "i", UI_CTX_LIST, 0, "Inspect", "inspect (JSON)",
+                   "inspect"},
+    [A_REMOVE] = {A_REMOVE, "remove", "D Delete", UI_CTX_LIST, M | B, "Remove",
+                  "remove (asks first)", "rm"},
+    [A_SHOW_ALL] = {A_SHOW_ALL, "show-all", "a", UI_CTX_CONTAINERS, 0, "All",
+                    "show stopped containers too", "ps -a"},
+    [A_OPEN] = {A_OPEN, "open", "Enter", UI_CTX_CONTAINERS, 0, "Open",
+                "open the detail tabs of the container", NULL},
+    [A_START] = {A_START, "start", "S", CTR, M | B, "Start", "start", "start"},
+    [A_STOP] = {A_STOP, "stop", "s", CTR, M | B, "Stop", "stop (SIGTERM, then SIGKILL after 10s)",
+                "stop"},
+    [A_RESTART] = {A_RESTART, "restart", "r", CTR, M, "Restart", "restart", "restart"},
+    [A_KILL] = {A_KILL, "kill", "K F9", CTR, M | B, "Kill", "kill (SIGKILL)", "kill"},
+    [A_PAUSE] = {A_PAUSE, "pause", "p", CTR, M, "Pause", "pause (freeze all processes)", "pause"},
+    [A_UNPAUSE] = {A_UNPAUSE, "unpause", "P", CTR, M, "Unpause", "unpause", "unpause"},
+    [A_EXEC] = {A_EXEC, "exec", "e", CTR, M | B, "Shell",
+                "open a shell in the container (bash, sh or ash)", "exec -it"},
+    [A_LOGS] = {A_LOGS, "logs", "l", CTR, B, "Logs", "follow the logs full-screen", "logs -f"},
+    [A_TAB_NEXT] = {A_TAB_NEXT, "tab-next", "Tab Right", UI_CTX_DETAIL, 0, "Tab>",
+                    "next tab (Logs, Stats, Top, Inspect, Internals)", NULL},
+    [A_TAB_PREV] = {A_TAB_PREV, "tab-prev", "BackTab Left", UI_CTX_DETAIL, 0, "<Tab",
+                    "previous tab", NULL},
+    [A_FOLLOW] = {A_FOLLOW, "follow", "f", UI_CTX_LOGS, 0, "Follow", "follow new lines on/off",
+                  NULL},
+    [A_TIMESTAMPS] = {A_TIMESTAMPS, "timestamps", "t", UI_CTX_LOGS, 0, "Time", "timestamps on/off",
+                      NULL},
+    [A_WRAP] = {A_WRAP, "wrap", "w", UI_CTX_LOGS, 0, "Wrap", "wrap long lines on/off", NULL},
+    [A_SEARCH] = {A_SEARCH, "search", "/", UI_CTX_LOGS | UI_CTX_PAGER, 0, "Search", "search", NULL},
+    [A_SEARCH_NEXT] = {A_SEARCH_NEXT, "search-next", "n", UI_CTX_LOGS | UI_CTX_PAGER, 0, "Next",
+                       "next match", NULL},
+    [A_SEARCH_PREV] = {A_SEARCH_PREV, "search-prev", "N", UI_CTX_LOGS | UI_CTX_PAGER, 0, "Prev",
+                       "previous match", NULL},
+    [A_PULL] = {A_PULL, "pull", "p", UI_CTX_IMAGES, M | B, "Pull",
+                "pull an image (opens the prompt)", "pull"},
+    [A_CREATE] = {A_CREATE, "create", "c", UI_CTX_IMAGES, M | B, "Create",
+                  "create a volume (opens the prompt)", "volume create"},
 };
 
 const struct ui_action_def *ui_action_def(enum ui_action a)
@@ -84,10 +113,12 @@ static const struct {
 	const char *name;
 	int key;
 } named_keys[] = {
-	{"Space", ' '},	      {"Enter", '\n'},		{"Tab", '\t'},	     {"BackTab", KEY_BTAB},
-	{"Esc", 27},	      {"Backspace", KEY_BACKSPACE}, {"Delete", KEY_DC}, {"Insert", KEY_IC},
-	{"Up", KEY_UP},	      {"Down", KEY_DOWN},	{"Left", KEY_LEFT},  {"Right", KEY_RIGHT},
-	{"PgUp", KEY_PPAGE},  {"PgDn", KEY_NPAGE},	{"Home", KEY_HOME},  {"End", KEY_END},
+    {"Space", ' '},        {"Enter", '\n'},     {"Tab", '\t'},
+    {"BackTab", KEY_BTAB}, {"Esc", 27},         {"Backspace", KEY_BACKSPACE},
+    {"Delete", KEY_DC},    {"Insert", KEY_IC},  {"Up", KEY_UP},
+    {"Down", KEY_DOWN},    {"Left", KEY_LEFT},  {"Right", KEY_RIGHT},
+    {"PgUp", KEY_PPAGE},   {"PgDn", KEY_NPAGE}, {"Home", KEY_HOME},
+    {"End", KEY_END},
 };
 
 int ui_key_parse(const char *name)
@@ -146,7 +177,7 @@ static void bind(struct ui_keymap *km, int key, enum ui_action a)
 
 /* Bind every key of a blank/comma separated list; -1 if one is unknown. */
 static int bind_list(struct ui_keymap *km, const char *keys, enum ui_action a, char *bad,
-		     size_t badlen)
+                     size_t badlen)
 {
 	cleanup_free char *copy = xstrdup(keys);
 	char *save = NULL;
@@ -173,7 +204,7 @@ void ui_keymap_defaults(struct ui_keymap *km, bool read_only)
 }
 
 int ui_keymap_set(struct ui_keymap *km, const char *action_name, const char *keys,
-		  struct ctr_err *err)
+                  struct ctr_err *err)
 {
 	enum ui_action a = ui_action_by_name(action_name);
 	struct ui_keymap tmp = *km;
@@ -182,15 +213,18 @@ int ui_keymap_set(struct ui_keymap *km, const char *action_name, const char *key
 
 	if (a == A_NONE)
 		return ctr_fail(err, E_INVALID_ARG, "unknown dashboard action \"%s\"", action_name),
-		       ctr_hint(err, "see the help screen (?) or docs/DASHBOARD.md for action names");
+		       ctr_hint(err,
+		                "see the help screen (?) or docs/DASHBOARD.md for action names");
 	for (size_t i = 0; i < tmp.n; i++)
 		if (tmp.b[i].action != a)
 			tmp.b[o++] = tmp.b[i];
 	tmp.n = o;
 	if (bind_list(&tmp, keys, a, bad, sizeof bad) < 0)
 		return ctr_fail(err, E_INVALID_ARG, "unknown key \"%s\" for action %s", bad,
-				action_name),
-		       ctr_hint(err, "keys: a character, Space, Enter, Tab, Esc, F1-F12, C-x, Up, PgDn...");
+		                action_name),
+		       ctr_hint(
+		           err,
+		           "keys: a character, Space, Enter, Tab, Esc, F1-F12, C-x, Up, PgDn...");
 	*km = tmp;
 	return 0;
 }
@@ -244,8 +278,9 @@ int ui_keymap_check(const struct ui_keymap *km, struct ctr_err *err)
 				continue;
 			if ((cx & cy) || (cx & UI_CTX_GLOBAL) || (cy & UI_CTX_GLOBAL)) {
 				ui_key_name(x->key, name, sizeof name);
-				return ctr_fail(err, E_CONFLICT, "key %s is bound to both %s and %s",
-						name, actions[x->action].name, actions[y->action].name);
+				return ctr_fail(err, E_CONFLICT,
+				                "key %s is bound to both %s and %s", name,
+				                actions[x->action].name, actions[y->action].name);
 			}
 		}
 	return 0;
@@ -257,13 +292,13 @@ void ui_keymap_help(const struct ui_keymap *km, FILE *f)
 		unsigned ctx;
 		const char *title;
 	} sections[] = {
-		{UI_CTX_GLOBAL, "Everywhere"},
-		{UI_CTX_LIST, "Lists (containers, images, volumes)"},
-		{UI_CTX_CONTAINERS, "Containers"},
-		{UI_CTX_DETAIL, "Container detail tabs"},
-		{UI_CTX_LOGS, "Logs tab"},
-		{UI_CTX_IMAGES, "Images and volumes"},
-		{UI_CTX_PAGER, "Help and command output"},
+	    {UI_CTX_GLOBAL, "Everywhere"},
+	    {UI_CTX_LIST, "Lists (containers, images, volumes)"},
+	    {UI_CTX_CONTAINERS, "Containers"},
+	    {UI_CTX_DETAIL, "Container detail tabs"},
+	    {UI_CTX_LOGS, "Logs tab"},
+	    {UI_CTX_IMAGES, "Images and volumes"},
+	    {UI_CTX_PAGER, "Help and command output"},
 	};
 	for (size_t s = 0; s < CTR_ARRAY_SIZE(sections); s++) {
 		fprintf(f, "%s\n", sections[s].title);

@@ -22,13 +22,13 @@
 
 /* Where a key applies (bitmask). */
 enum ui_ctx {
-	UI_CTX_GLOBAL = 1 << 0,	    /* everywhere */
-	UI_CTX_LIST = 1 << 1,	    /* any list view (containers, images, volumes) */
+	UI_CTX_GLOBAL = 1 << 0,     /* everywhere */
+	UI_CTX_LIST = 1 << 1,       /* any list view (containers, images, volumes) */
 	UI_CTX_CONTAINERS = 1 << 2, /* the container list */
-	UI_CTX_DETAIL = 1 << 3,	    /* container detail tabs */
-	UI_CTX_LOGS = 1 << 4,	    /* the Logs tab */
-	UI_CTX_IMAGES = 1 << 5,	    /* image / volume browsers */
-	UI_CTX_PAGER = 1 << 6,	    /* help and command output */
+	UI_CTX_DETAIL = 1 << 3,     /* container detail tabs */
+	UI_CTX_LOGS = 1 << 4,       /* the Logs tab */
+	UI_CTX_IMAGES = 1 << 5,     /* image / volume browsers */
+	UI_CTX_PAGER = 1 << 6,      /* help and command output */
 };
 
 /* Reaction flags an action returns (htop style). */
@@ -98,17 +98,17 @@ enum ui_action {
 
 /* Action flags */
 #define UI_ACT_MUTATES 0x1 /* changes state: hidden with --read-only */
-#define UI_ACT_BAR 0x2	   /* shown in the bottom key bar */
+#define UI_ACT_BAR     0x2 /* shown in the bottom key bar */
 
 struct ui_action_def {
 	enum ui_action id;
-	const char *name;     /* config name: "stop" (key.stop = s) */
-	const char *keys;     /* default keys, blank separated: "s", "F1 ?" */
-	unsigned ctx;	      /* enum ui_ctx mask */
-	unsigned flags;	      /* UI_ACT_* */
-	const char *label;    /* short label for the key bar: "Stop" */
-	const char *help;     /* one line for the help screen */
-	const char *cli;      /* equivalent CLI verb ("stop") or NULL */
+	const char *name;  /* config name: "stop" (key.stop = s) */
+	const char *keys;  /* default keys, blank separated: "s", "F1 ?" */
+	unsigned ctx;      /* enum ui_ctx mask */
+	unsigned flags;    /* UI_ACT_* */
+	const char *label; /* short label for the key bar: "Stop" */
+	const char *help;  /* one line for the help screen */
+	const char *cli;   /* equivalent CLI verb ("stop") or NULL */
 };
 
 /* The action table, indexed by enum ui_action (entry 0 is A_NONE). */
@@ -144,7 +144,7 @@ void ui_keymap_defaults(struct ui_keymap *km, bool read_only);
  * replacing its defaults.  E_INVALID_ARG for an unknown action or key.
  */
 int ui_keymap_set(struct ui_keymap *km, const char *action_name, const char *keys,
-		  struct ctr_err *err);
+                  struct ctr_err *err);
 /*
  * The action for `key` in context `ctx` (the focused view's mask): a
  * binding whose action applies in ctx wins over a global one.  Mutating

@@ -104,8 +104,8 @@ int ui_logtail_poll(struct ui_logtail *t)
 			if (skip_first) {
 				skip_first = false;
 			} else if (t->partial) {
-				cleanup_free char *joined = xasprintf("%s%.*s", t->partial, (int)(i - start),
-								    buf + start);
+				cleanup_free char *joined =
+				    xasprintf("%s%.*s", t->partial, (int)(i - start), buf + start);
 				free(t->partial);
 				t->partial = NULL;
 				add_line(t, joined, strlen(joined));
@@ -116,7 +116,7 @@ int ui_logtail_poll(struct ui_logtail *t)
 		}
 		if (start < (size_t)n && !skip_first) {
 			char *rest = xasprintf("%s%.*s", t->partial ? t->partial : "",
-					       (int)((size_t)n - start), buf + start);
+			                       (int)((size_t)n - start), buf + start);
 			free(t->partial);
 			t->partial = rest;
 		}

@@ -155,8 +155,10 @@ static void sample(struct ui_model *m, struct ui_ctr *c)
 	(void)m;
 	if (c->pid > 0 && ui_proc_netdev(c->pid, &rx, &tx) == 0) {
 		if (dt > 0) {
-			ui_hist_push(&c->h_net_rx, rx >= c->last_net_rx ? (double)(rx - c->last_net_rx) / dt : 0);
-			ui_hist_push(&c->h_net_tx, tx >= c->last_net_tx ? (double)(tx - c->last_net_tx) / dt : 0);
+			ui_hist_push(&c->h_net_rx,
+			             rx >= c->last_net_rx ? (double)(rx - c->last_net_rx) / dt : 0);
+			ui_hist_push(&c->h_net_tx,
+			             tx >= c->last_net_tx ? (double)(tx - c->last_net_tx) / dt : 0);
 		}
 		c->net_rx = rx;
 		c->net_tx = tx;
@@ -187,9 +189,9 @@ void ui_model_refresh_storage(struct ui_model *m)
 /* ---- filter and sort ---------------------------------------------------- */
 
 static const char *const col_names[UI_COL__COUNT] = {
-	[UI_COL_ID] = "ID",	    [UI_COL_NAME] = "NAME", [UI_COL_IMAGE] = "IMAGE",
-	[UI_COL_STATUS] = "STATUS", [UI_COL_CPU] = "CPU%",  [UI_COL_MEM] = "MEM",
-	[UI_COL_PIDS] = "PIDS",	    [UI_COL_UPTIME] = "UPTIME",
+    [UI_COL_ID] = "ID",         [UI_COL_NAME] = "NAME",     [UI_COL_IMAGE] = "IMAGE",
+    [UI_COL_STATUS] = "STATUS", [UI_COL_CPU] = "CPU%",      [UI_COL_MEM] = "MEM",
+    [UI_COL_PIDS] = "PIDS",     [UI_COL_UPTIME] = "UPTIME",
 };
 
 const char *ui_col_name(enum ui_col c)

@@ -77,7 +77,7 @@ static void layout(struct col *cols, int ncols, int w)
 }
 
 static void cell(struct ui *ui, const struct ui_ctr *c, enum ui_col id, char *buf, size_t len,
-		 enum ui_element *el)
+                 enum ui_element *el)
 {
 	bool up = ui_ctr_running(c);
 	*el = UI_EL_NORMAL;
@@ -94,8 +94,10 @@ static void cell(struct ui *ui, const struct ui_ctr *c, enum ui_col id, char *bu
 		break;
 	case UI_COL_STATUS:
 		ui_fmt_status(buf, len, c->state, c->exit_code, c->started_s, c->finished_s,
-			      ui->model.now_s);
-		*el = !up ? UI_EL_STOPPED : !strcmp(c->state, "paused") ? UI_EL_PAUSED : UI_EL_RUNNING;
+		              ui->model.now_s);
+		*el = !up                           ? UI_EL_STOPPED
+		      : !strcmp(c->state, "paused") ? UI_EL_PAUSED
+		                                    : UI_EL_RUNNING;
 		break;
 	case UI_COL_CPU:
 		if (up && c->has_stats) {
@@ -132,11 +134,15 @@ static void ctrs_draw(struct panel *p, struct ui *ui, int y, int x, int h, int w
 {
 	struct ctrs *cp = (struct ctrs *)p;
 	struct col cols[] = {
-		{UI_COL_ID, "ID", 12, false, true},	   {UI_COL_NAME, "NAME", 8, false, true},
-		{UI_COL_IMAGE, "IMAGE", 8, false, true},   {UI_COL_STATUS, "STATUS", 20, false, true},
-		{UI_COL_CPU, "CPU%", 6, true, true},	   {UI_COL_MEM, "MEM", 9, true, true},
-		{UI_COL_PIDS, "PIDS", 5, true, true},	   {UI_COL__COUNT, "CPU HISTORY", 14, false, true},
-		{UI_COL_UPTIME, "UPTIME", 7, true, true},
+	    {UI_COL_ID, "ID", 12, false, true},
+	    {UI_COL_NAME, "NAME", 8, false, true},
+	    {UI_COL_IMAGE, "IMAGE", 8, false, true},
+	    {UI_COL_STATUS, "STATUS", 20, false, true},
+	    {UI_COL_CPU, "CPU%", 6, true, true},
+	    {UI_COL_MEM, "MEM", 9, true, true},
+	    {UI_COL_PIDS, "PIDS", 5, true, true},
+	    {UI_COL__COUNT, "CPU HISTORY", 14, false, true},
+	    {UI_COL_UPTIME, "UPTIME", 7, true, true},
 	};
 	int ncols = (int)CTR_ARRAY_SIZE(cols);
 	char buf[512];
@@ -152,19 +158,24 @@ static void ctrs_draw(struct panel *p, struct ui *ui, int y, int x, int h, int w
 			continue;
 		bool sorted = cols[i].id == ui->view.sort;
 		snprintf(buf, sizeof buf, "%s%s", cols[i].title,
-			 !sorted ? "" : ui->opts.ascii ? (ui->view.reverse ? "^" : "v")
-				      : (ui->view.reverse ? "\u25b2" : "\u25bc"));
+		         !sorted          ? ""
+		         : ui->opts.ascii ? (ui->view.reverse ? "^" : "v")
+		                          : (ui->view.reverse ? "\u25b2" : "\u25bc"));
 		if (cols[i].right)
-			ui_put_right(ui, y, cx, cols[i].w, sorted ? UI_EL_SORT_COLUMN : UI_EL_COLUMNS, buf);
+			ui_put_right(ui, y, cx, cols[i].w,
+			             sorted ? UI_EL_SORT_COLUMN : UI_EL_COLUMNS, buf);
 		else
-			ui_put(ui, y, cx, cols[i].w, sorted ? UI_EL_SORT_COLUMN : UI_EL_COLUMNS, buf);
+			ui_put(ui, y, cx, cols[i].w, sorted ? UI_EL_SORT_COLUMN : UI_EL_COLUMNS,
+			       buf);
 		cx += cols[i].w + 1;
 	}
 
 	if (ui->view.n == 0) {
-		const char *msg = ui->model.nc == 0 ? "No containers. Press : and type  run -d --name web IMAGE CMD"
-			      : ui->view.filter[0] ? "No container matches the filter (/ to change it)."
-			      : "No running containers (a shows stopped ones too).";
+		const char *msg =
+		    ui->model.nc == 0
+		        ? "No containers. Press : and type  run -d --name web IMAGE CMD"
+		    : ui->view.filter[0] ? "No container matches the filter (/ to change it)."
+		                         : "No running containers (a shows stopped ones too).";
 		ui_put(ui, y + 2, x + 2, w - 4, UI_EL_DIM, msg);
 		return;
 	}
@@ -175,7 +186,9 @@ static void ctrs_draw(struct panel *p, struct ui *ui, int y, int x, int h, int w
 		if (!c)
 			break;
 		bool sel = row == cp->cursor;
-		enum ui_element base = sel ? UI_EL_SELECTED : c->marked ? UI_EL_MARKED : UI_EL_NORMAL;
+		enum ui_element base = sel         ? UI_EL_SELECTED
+		                       : c->marked ? UI_EL_MARKED
+		                                   : UI_EL_NORMAL;
 		ui_fill(ry, x, w, base);
 		ui_put(ui, ry, x, 2, base, c->marked ? (ui->opts.ascii ? "*" : "\u25cf") : "");
 		cx = x + 2;
@@ -184,8 +197,8 @@ static void ctrs_draw(struct panel *p, struct ui *ui, int y, int x, int h, int w
 			if (!cols[i].on)
 				continue;
 			if (cols[i].id == UI_COL__COUNT) {
-				ui_sparkline(buf, sizeof buf, c->h_cpu.v, c->h_cpu.n, (size_t)cols[i].w,
-					     100.0, ui->opts.ascii);
+				ui_sparkline(buf, sizeof buf, c->h_cpu.v, c->h_cpu.n,
+				             (size_t)cols[i].w, 100.0, ui->opts.ascii);
 				el = UI_EL_SPARK;
 			} else {
 				cell(ui, c, cols[i].id, buf, sizeof buf, &el);
@@ -217,8 +230,8 @@ static int ctrs_handle(struct panel *p, struct ui *ui, enum ui_action a)
 		return UI_REDRAW;
 	case A_SORT_NEXT:
 	case A_SORT_PREV:
-		ui->view.sort = (enum ui_col)((ui->view.sort + (a == A_SORT_NEXT ? 1 : UI_COL__COUNT - 1)) %
-					      UI_COL__COUNT);
+		ui->view.sort = (enum ui_col)(
+		    (ui->view.sort + (a == A_SORT_NEXT ? 1 : UI_COL__COUNT - 1)) % UI_COL__COUNT);
 		ui_status(ui, false, "sorted by %s", ui_col_name(ui->view.sort));
 		ui_view_build(&ui->model, &ui->view);
 		return UI_REDRAW;
@@ -228,8 +241,9 @@ static int ctrs_handle(struct panel *p, struct ui *ui, enum ui_action a)
 		return UI_REDRAW;
 	case A_SHOW_ALL:
 		ui->view.show_all = !ui->view.show_all;
-		ui_status(ui, false, "%s", ui->view.show_all ? "showing all containers (containr ps -a)"
-							     : "showing running containers (containr ps)");
+		ui_status(ui, false, "%s",
+		          ui->view.show_all ? "showing all containers (containr ps -a)"
+		                            : "showing running containers (containr ps)");
 		ui_view_build(&ui->model, &ui->view);
 		return UI_REDRAW;
 	case A_MARK:
@@ -249,8 +263,8 @@ static int ctrs_handle(struct panel *p, struct ui *ui, enum ui_action a)
 	case A_INSPECT:
 		if (!c)
 			return UI_NOTHING;
-		ui_push(ui, ui_detail_new(ui, c->id,
-					  a == A_INSPECT ? UI_TAB_INSPECT : UI_TAB_LOGS));
+		ui_push(ui,
+		        ui_detail_new(ui, c->id, a == A_INSPECT ? UI_TAB_INSPECT : UI_TAB_LOGS));
 		return UI_REDRAW;
 	case A_START:
 	case A_STOP:
@@ -273,7 +287,7 @@ static int ctrs_input(struct panel *p, struct ui *ui, enum ui_prompt_kind k, con
 	ui_view_build(&ui->model, &ui->view);
 	if (text[0])
 		ui_status(ui, false, "filter \"%s\": %zu of %zu containers", text, ui->view.n,
-			  ui->model.nc);
+		          ui->model.nc);
 	return UI_REDRAW;
 }
 
@@ -300,13 +314,13 @@ static void ctrs_destroy(struct panel *p)
 }
 
 static const struct panel_class ctrs_class = {
-	.name = "containers",
-	.draw = ctrs_draw,
-	.handle = ctrs_handle,
-	.click = ctrs_click,
-	.input = ctrs_input,
-	.context = ctrs_context,
-	.destroy = ctrs_destroy,
+    .name = "containers",
+    .draw = ctrs_draw,
+    .handle = ctrs_handle,
+    .click = ctrs_click,
+    .input = ctrs_input,
+    .context = ctrs_context,
+    .destroy = ctrs_destroy,
 };
 
 struct panel *ui_ctrs_new(struct ui *ui)

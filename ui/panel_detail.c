@@ -17,7 +17,7 @@
 #include "ui.h"
 
 static const char *const tab_names[UI_TAB__COUNT] = {"Logs", "Stats", "Top", "Inspect",
-						      "Internals"};
+                                                     "Internals"};
 
 struct topprev {
 	pid_t pid;
@@ -55,7 +55,8 @@ static void logs_open(struct detail *d, struct ui *ui)
 {
 	if (d->logs_open)
 		return;
-	cleanup_free char *path = ctr_store_obj_path(ui->model.st, CTR_KIND_CONTAINER, d->id, "ctr.log");
+	cleanup_free char *path =
+	    ctr_store_obj_path(ui->model.st, CTR_KIND_CONTAINER, d->id, "ctr.log");
 	ui_logtail_init(&d->logs, path, 5000);
 	d->logs_open = true;
 	(void)ui_logtail_poll(&d->logs);
@@ -125,7 +126,8 @@ static void draw_logs(struct detail *d, struct ui *ui, int y, int x, int h, int 
 				cols++;
 			}
 			piece[o] = '\0';
-			ui_put(ui, y + row, x + (row == 0 || t == l->text ? prefix : 0) , avail, el, piece);
+			ui_put(ui, y + row, x + (row == 0 || t == l->text ? prefix : 0), avail, el,
+			       piece);
 			row++;
 			avail = w;
 		} while (*t && row < h);
@@ -151,10 +153,11 @@ static void logs_find(struct detail *d, struct ui *ui, int dir, bool from_curren
 /* ---- Stats ------------------------------------------------------------- */
 
 /* A filled area graph of `h` (oldest left), scaled to max (0 = auto). */
-static void graph(struct ui *ui, int y, int x, int rows, int w, const struct ui_hist *hs, double max)
+static void graph(struct ui *ui, int y, int x, int rows, int w, const struct ui_hist *hs,
+                  double max)
 {
 	static const char *const eighths[8] = {"\u2581", "\u2582", "\u2583", "\u2584",
-					       "\u2585", "\u2586", "\u2587", "\u2588"};
+	                                       "\u2585", "\u2586", "\u2587", "\u2588"};
 	size_t start = hs->n > (size_t)w ? hs->n - (size_t)w : 0;
 	int pad = hs->n < (size_t)w ? w - (int)hs->n : 0;
 
@@ -187,7 +190,8 @@ static void graph(struct ui *ui, int y, int x, int rows, int w, const struct ui_
 	attrset(ui_theme_attr(UI_EL_NORMAL));
 }
 
-static void draw_stats(struct detail *d, struct ui *ui, struct ui_ctr *c, int y, int x, int h, int w)
+static void draw_stats(struct detail *d, struct ui *ui, struct ui_ctr *c, int y, int x, int h,
+                       int w)
 {
 	char a[32], b[32], line[256];
 	if (!ui_ctr_running(c) || !c->has_stats) {
@@ -202,7 +206,7 @@ static void draw_stats(struct detail *d, struct ui *ui, struct ui_ctr *c, int y,
 	/* CPU */
 	ui_fmt_percent(a, sizeof a, c->cpu_pct);
 	snprintf(line, sizeof line, "CPU  %s of one core  (%d cores: max %d%%)", a, ui->model.ncpu,
-		 ui->model.ncpu * 100);
+	         ui->model.ncpu * 100);
 	ui_put(ui, gy, x + 1, w - 2, UI_EL_TITLE, line);
 	graph(ui, gy + 1, x + 1, gh, w - 2, &c->h_cpu, 0);
 	gy += gh + 1;
@@ -210,7 +214,7 @@ static void draw_stats(struct detail *d, struct ui *ui, struct ui_ctr *c, int y,
 	ui_fmt_size(a, sizeof a, c->mem);
 	ui_fmt_size(b, sizeof b, c->mem_limit);
 	snprintf(line, sizeof line, "MEMORY  %s / %s  (%.1f%%)", a, b,
-		 c->mem_limit ? 100.0 * (double)c->mem / (double)c->mem_limit : 0.0);
+	         c->mem_limit ? 100.0 * (double)c->mem / (double)c->mem_limit : 0.0);
 	ui_put(ui, gy, x + 1, w - 2, UI_EL_TITLE, line);
 	graph(ui, gy + 1, x + 1, gh, w - 2, &c->h_mem, 0);
 	gy += gh + 1;
@@ -218,9 +222,12 @@ static void draw_stats(struct detail *d, struct ui *ui, struct ui_ctr *c, int y,
 	char r1[32], t1[32];
 	ui_fmt_size(a, sizeof a, c->net_rx);
 	ui_fmt_size(b, sizeof b, c->net_tx);
-	ui_fmt_size(r1, sizeof r1, (uint64_t)(c->h_net_rx.n ? c->h_net_rx.v[c->h_net_rx.n - 1] : 0));
-	ui_fmt_size(t1, sizeof t1, (uint64_t)(c->h_net_tx.n ? c->h_net_tx.v[c->h_net_tx.n - 1] : 0));
-	snprintf(line, sizeof line, "NET I/O  rx %s (%s/s)  tx %s (%s/s)   graph: rx", a, r1, b, t1);
+	ui_fmt_size(r1, sizeof r1,
+	            (uint64_t)(c->h_net_rx.n ? c->h_net_rx.v[c->h_net_rx.n - 1] : 0));
+	ui_fmt_size(t1, sizeof t1,
+	            (uint64_t)(c->h_net_tx.n ? c->h_net_tx.v[c->h_net_tx.n - 1] : 0));
+	snprintf(line, sizeof line, "NET I/O  rx %s (%s/s)  tx %s (%s/s)   graph: rx", a, r1, b,
+	         t1);
 	ui_put(ui, gy, x + 1, w - 2, UI_EL_TITLE, line);
 	graph(ui, gy + 1, x + 1, gh, w - 2, &c->h_net_rx, 0);
 	gy += gh + 1;
@@ -248,11 +255,11 @@ static void build_top(struct detail *d, struct ui *ui, struct ui_ctr *c)
 	strv_init(&d->text);
 	if (!ui_ctr_running(c) || c->pid <= 0 || ui_proc_cgroup_procs(c->pid, &pids, &n) < 0) {
 		strv_push(&d->text, ui_ctr_running(c) ? "(cannot read the container's cgroup)"
-						      : "(not running: no processes)");
+		                                      : "(not running: no processes)");
 		return;
 	}
 	strv_push_owned(&d->text, xasprintf("%7s %7s %7s %5s %1s %6s %9s %9s  %s", "PID", "CTR PID",
-					    "PPID", "UID", "S", "CPU%", "RSS", "TIME", "COMMAND"));
+	                                    "PPID", "UID", "S", "CPU%", "RSS", "TIME", "COMMAND"));
 	next = xcalloc(n ? n : 1, sizeof *next);
 	for (size_t i = 0; i < n; i++) {
 		struct ui_procrow r;
@@ -262,17 +269,18 @@ static void build_top(struct detail *d, struct ui *ui, struct ui_ctr *c)
 		double pct = 0;
 		for (size_t k = 0; k < d->nprev; k++)
 			if (d->prev[k].pid == r.pid && dt > 0 && r.ticks >= d->prev[k].ticks)
-				pct = 100.0 * (double)(r.ticks - d->prev[k].ticks) / (double)hz / dt;
+				pct =
+				    100.0 * (double)(r.ticks - d->prev[k].ticks) / (double)hz / dt;
 		next[nnext++] = (struct topprev){r.pid, r.ticks};
 		ui_fmt_size(rss, sizeof rss, r.rss);
 		ui_fmt_percent(cpu, sizeof cpu, pct);
 		uint64_t secs = r.ticks / (uint64_t)hz;
 		snprintf(tm, sizeof tm, "%llu:%02llu.%02llu", (unsigned long long)(secs / 60),
-			 (unsigned long long)(secs % 60),
-			 (unsigned long long)(r.ticks % (uint64_t)hz * 100 / (uint64_t)hz));
-		strv_push_owned(&d->text, xasprintf("%7d %7d %7d %5u %c %6s %9s %9s  %s", (int)r.pid,
-						    (int)r.nspid, (int)r.ppid, (unsigned)r.uid, r.state,
-						    cpu, rss, tm, r.cmd));
+		         (unsigned long long)(secs % 60),
+		         (unsigned long long)(r.ticks % (uint64_t)hz * 100 / (uint64_t)hz));
+		strv_push_owned(&d->text, xasprintf("%7d %7d %7d %5u %c %6s %9s %9s  %s",
+		                                    (int)r.pid, (int)r.nspid, (int)r.ppid,
+		                                    (unsigned)r.uid, r.state, cpu, rss, tm, r.cmd));
 	}
 	free(pids);
 	free(d->prev);
@@ -362,9 +370,11 @@ static void build_internals(struct detail *d, struct ui *ui, struct ui_ctr *c)
 		for (int i = 0; i < ps.nnspid; i++)
 			strbuf_printf(&sb, "%s%d", i ? " -> " : "", (int)ps.nspid[i]);
 		strv_push_owned(t, xasprintf("  init: %s, state %s", ps.name, ps.state));
-		strv_push_owned(t, xasprintf("  PID on the host %d, inside the container %d   (NSpid: %s, /proc/%d/status)",
-					     (int)pid, ps.nnspid ? (int)ps.nspid[ps.nnspid - 1] : (int)pid,
-					     sb.buf, (int)pid));
+		strv_push_owned(t, xasprintf("  PID on the host %d, inside the container %d   "
+		                             "(NSpid: %s, /proc/%d/status)",
+		                             (int)pid,
+		                             ps.nnspid ? (int)ps.nspid[ps.nnspid - 1] : (int)pid,
+		                             sb.buf, (int)pid));
 		strv_push_owned(t, xasprintf("  uid %u (effective %u)", ps.uid[0], ps.uid[1]));
 		strbuf_release(&sb);
 	}
@@ -373,9 +383,10 @@ static void build_internals(struct detail *d, struct ui *ui, struct ui_ctr *c)
 		for (int i = 0; i < UI_NS_COUNT; i++) {
 			if (!ns[i].inode)
 				continue;
-			strv_push_owned(t, xasprintf("  %-7s %s:[%lu]  %s", ns[i].type, ns[i].type, ns[i].inode,
-						     ns[i].shared ? "SHARED with the host"
-								  : "own namespace (isolated)"));
+			strv_push_owned(t, xasprintf("  %-7s %s:[%lu]  %s", ns[i].type, ns[i].type,
+			                             ns[i].inode,
+			                             ns[i].shared ? "SHARED with the host"
+			                                          : "own namespace (isolated)"));
 		}
 	section(t, "Cgroup   (/proc/<pid>/cgroup and the limit files)");
 	struct strv lines;
@@ -395,11 +406,11 @@ static void build_internals(struct detail *d, struct ui *ui, struct ui_ctr *c)
 			const char *n;
 			size_t off;
 		} sets[] = {
-			{"CapEff", offsetof(struct ui_procstatus, cap_eff)},
-			{"CapPrm", offsetof(struct ui_procstatus, cap_prm)},
-			{"CapBnd", offsetof(struct ui_procstatus, cap_bnd)},
-			{"CapInh", offsetof(struct ui_procstatus, cap_inh)},
-			{"CapAmb", offsetof(struct ui_procstatus, cap_amb)},
+		    {"CapEff", offsetof(struct ui_procstatus, cap_eff)},
+		    {"CapPrm", offsetof(struct ui_procstatus, cap_prm)},
+		    {"CapBnd", offsetof(struct ui_procstatus, cap_bnd)},
+		    {"CapInh", offsetof(struct ui_procstatus, cap_inh)},
+		    {"CapAmb", offsetof(struct ui_procstatus, cap_amb)},
 		};
 		for (size_t i = 0; i < CTR_ARRAY_SIZE(sets); i++) {
 			uint64_t v = *(const uint64_t *)((const char *)&ps + sets[i].off);
@@ -409,12 +420,14 @@ static void build_internals(struct detail *d, struct ui *ui, struct ui_ctr *c)
 			wrap_words(t, sets[i].n, sb.buf, w);
 			strbuf_release(&sb);
 		}
-		strv_push_owned(t, xasprintf("  Seccomp  %d = %s  (%d filter%s attached)", ps.seccomp,
-					     ui_seccomp_mode(ps.seccomp), ps.seccomp_filters,
-					     ps.seccomp_filters == 1 ? "" : "s"));
+		strv_push_owned(t,
+		                xasprintf("  Seccomp  %d = %s  (%d filter%s attached)", ps.seccomp,
+		                          ui_seccomp_mode(ps.seccomp), ps.seccomp_filters,
+		                          ps.seccomp_filters == 1 ? "" : "s"));
 		strv_push_owned(t, xasprintf("  NoNewPrivs %d  (%s)", ps.no_new_privs,
-					     ps.no_new_privs == 1 ? "setuid binaries cannot gain privileges"
-								  : "privileges can be gained by exec"));
+		                             ps.no_new_privs == 1
+		                                 ? "setuid binaries cannot gain privileges"
+		                                 : "privileges can be gained by exec"));
 	}
 	struct ui_mount *m = NULL;
 	size_t nm = 0;
@@ -425,18 +438,21 @@ static void build_internals(struct detail *d, struct ui *ui, struct ui_ctr *c)
 		ui_overlay_layers(m, nm, &lower, &upper);
 		section(t, "Root filesystem   (overlay layers from mountinfo, top first)");
 		if (lower.n || upper) {
-			strv_push_owned(t, xasprintf("  upper (writable)  %s", upper ? upper : "-"));
+			strv_push_owned(t,
+			                xasprintf("  upper (writable)  %s", upper ? upper : "-"));
 			for (size_t i = 0; i < lower.n; i++)
-				strv_push_owned(t, xasprintf("  lower %-2zu (ro)     %s", i + 1, lower.v[i]));
+				strv_push_owned(
+				    t, xasprintf("  lower %-2zu (ro)     %s", i + 1, lower.v[i]));
 		} else {
 			strv_push(t, "  (not an overlay: a plain directory root)");
 		}
 		strv_release(&lower);
 		section(t, "Mounts   (/proc/<pid>/mountinfo)");
-		strv_push_owned(t, xasprintf("  %-28s %-10s %-14s %s", "TARGET", "TYPE", "SOURCE", "OPTIONS"));
+		strv_push_owned(
+		    t, xasprintf("  %-28s %-10s %-14s %s", "TARGET", "TYPE", "SOURCE", "OPTIONS"));
 		for (size_t i = 0; i < nm; i++)
-			strv_push_owned(t, xasprintf("  %-28s %-10s %-14s %s", m[i].target, m[i].fstype,
-						     m[i].source, m[i].options));
+			strv_push_owned(t, xasprintf("  %-28s %-10s %-14s %s", m[i].target,
+			                             m[i].fstype, m[i].source, m[i].options));
 		ui_mounts_free(m, nm);
 	}
 }
@@ -499,17 +515,19 @@ static void detail_draw(struct panel *p, struct ui *ui, int y, int x, int h, int
 		return;
 	}
 	ui_fmt_status(status, sizeof status, c->state, c->exit_code, c->started_s, c->finished_s,
-		      ui->model.now_s);
-	snprintf(title, sizeof title, "%s  %.12s  %s  %s", ui_ctr_ref(c), c->id, c->image ? c->image : "", status);
+	              ui->model.now_s);
+	snprintf(title, sizeof title, "%s  %.12s  %s  %s", ui_ctr_ref(c), c->id,
+	         c->image ? c->image : "", status);
 	ui_put_right(ui, y, tx, w - tx - 1, UI_EL_COLUMNS, title);
 	y++;
 	h--;
 	d->h = h - 1;
 	if (d->tab == UI_TAB_LOGS) {
 		char flags[256];
-		snprintf(flags, sizeof flags, " follow:%s  timestamps:%s  wrap:%s%s%s   (f t w / n N End)",
-			 d->follow ? "on" : "off", d->timestamps ? "on" : "off", d->wrap ? "on" : "off",
-			 d->search[0] ? "  search:" : "", d->search);
+		snprintf(flags, sizeof flags,
+		         " follow:%s  timestamps:%s  wrap:%s%s%s   (f t w / n N End)",
+		         d->follow ? "on" : "off", d->timestamps ? "on" : "off",
+		         d->wrap ? "on" : "off", d->search[0] ? "  search:" : "", d->search);
 		ui_put(ui, y, x, w, UI_EL_DIM, flags);
 		draw_logs(d, ui, y + 1, x, h - 1, w);
 		return;
@@ -526,10 +544,10 @@ static void detail_draw(struct panel *p, struct ui *ui, int y, int x, int h, int
 		d->ttop = 0;
 	for (int i = 0; i < h && d->ttop + i < n; i++) {
 		const char *l = d->text.v[d->ttop + i];
-		enum ui_element el = !strncmp(l, "## ", 3) ? UI_EL_TITLE
-				     : (d->tab == UI_TAB_TOP && d->ttop + i == 0) ? UI_EL_COLUMNS
-				     : strstr(l, "SHARED with the host") ? UI_EL_PAUSED
-									: UI_EL_NORMAL;
+		enum ui_element el = !strncmp(l, "## ", 3)                        ? UI_EL_TITLE
+		                     : (d->tab == UI_TAB_TOP && d->ttop + i == 0) ? UI_EL_COLUMNS
+		                     : strstr(l, "SHARED with the host")          ? UI_EL_PAUSED
+		                                                                  : UI_EL_NORMAL;
 		ui_put(ui, y + i, x, w, el, !strncmp(l, "## ", 3) ? l + 3 : l);
 	}
 }
@@ -638,13 +656,13 @@ static void detail_destroy(struct panel *p)
 }
 
 static const struct panel_class detail_class = {
-	.name = "detail",
-	.draw = detail_draw,
-	.handle = detail_handle,
-	.input = detail_input,
-	.tick = detail_tick,
-	.context = detail_context,
-	.destroy = detail_destroy,
+    .name = "detail",
+    .draw = detail_draw,
+    .handle = detail_handle,
+    .input = detail_input,
+    .tick = detail_tick,
+    .context = detail_context,
+    .destroy = detail_destroy,
 };
 
 struct panel *ui_detail_new(struct ui *ui, const char *id, int tab)

@@ -30,8 +30,8 @@ static void pager_draw(struct panel *p, struct ui *ui, int y, int x, int h, int 
 	if (pg->top < 0)
 		pg->top = 0;
 	snprintf(info, sizeof info, "%d-%d/%zu  Esc back", pg->top + 1,
-		 pg->top + pg->h < (int)pg->lines.n ? pg->top + pg->h : (int)pg->lines.n,
-		 pg->lines.n);
+	         pg->top + pg->h < (int)pg->lines.n ? pg->top + pg->h : (int)pg->lines.n,
+	         pg->lines.n);
 	ui_fill(y, x, w, UI_EL_COLUMNS);
 	ui_put(ui, y, x + 1, w - 1 - (int)strlen(info) - 1, UI_EL_COLUMNS, pg->title);
 	ui_put_right(ui, y, x + w - (int)strlen(info) - 1, (int)strlen(info), UI_EL_COLUMNS, info);
@@ -121,12 +121,12 @@ static void pager_destroy(struct panel *p)
 }
 
 static const struct panel_class pager_class = {
-	.name = "pager",
-	.draw = pager_draw,
-	.handle = pager_handle,
-	.input = pager_input,
-	.context = pager_context,
-	.destroy = pager_destroy,
+    .name = "pager",
+    .draw = pager_draw,
+    .handle = pager_handle,
+    .input = pager_input,
+    .context = pager_context,
+    .destroy = pager_destroy,
 };
 
 struct panel *ui_pager_new(const char *title, const char *text, bool tail)

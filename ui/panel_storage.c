@@ -93,7 +93,7 @@ static void storage_draw(struct panel *p, struct ui *ui, int y, int x, int h, in
 		ui_put(ui, y + 2, x + 2, w - 4, UI_EL_DIM,
 		       sp->filter[0] ? "Nothing matches the filter (/ to change it)."
 		       : sp->volumes ? "No volumes. Press c (or :volume create NAME) to create one."
-				     : "No images. Press p (or :pull IMAGE) to pull one.");
+		                     : "No images. Press p (or :pull IMAGE) to pull one.");
 		return;
 	}
 	for (int r = 0; r < sp->h && sp->top + r < (int)sp->n; r++) {
@@ -118,7 +118,8 @@ static void storage_draw(struct panel *p, struct ui *ui, int y, int x, int h, in
 			const struct ui_image *im = ui->model.img[i];
 			ui_put(ui, ry, cx, c1, el, im->ref);
 			cx += c1 + 1;
-			const char *id = im->id && !strncmp(im->id, "sha256:", 7) ? im->id + 7 : im->id;
+			const char *id =
+			    im->id && !strncmp(im->id, "sha256:", 7) ? im->id + 7 : im->id;
 			snprintf(buf, sizeof buf, "%.12s", id ? id : "");
 			ui_put(ui, ry, cx, c2, sel ? el : UI_EL_DIM, buf);
 			cx += c2 + 1;
@@ -195,9 +196,10 @@ static int storage_handle(struct panel *p, struct ui *ui, enum ui_action a)
 			n++;
 		}
 		if (n) {
-			cleanup_free char *cmd = xasprintf("%s %s", sp->volumes ? "volume rm" : "rmi",
-							   names.buf);
-			ui_confirm(ui, cmd, "Remove %s %s?", sp->volumes ? "volume" : "image", names.buf);
+			cleanup_free char *cmd =
+			    xasprintf("%s %s", sp->volumes ? "volume rm" : "rmi", names.buf);
+			ui_confirm(ui, cmd, "Remove %s %s?", sp->volumes ? "volume" : "image",
+			           names.buf);
 		}
 		strbuf_release(&names);
 		return r;
@@ -246,13 +248,13 @@ static void storage_destroy(struct panel *p)
 }
 
 static const struct panel_class storage_class = {
-	.name = "storage",
-	.draw = storage_draw,
-	.handle = storage_handle,
-	.click = storage_click,
-	.input = storage_input,
-	.context = storage_context,
-	.destroy = storage_destroy,
+    .name = "storage",
+    .draw = storage_draw,
+    .handle = storage_handle,
+    .click = storage_click,
+    .input = storage_input,
+    .context = storage_context,
+    .destroy = storage_destroy,
 };
 
 struct panel *ui_storage_new(struct ui *ui, bool volumes)

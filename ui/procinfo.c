@@ -12,7 +12,7 @@
 #include "procinfo.h"
 
 static const char *const ns_types[UI_NS_COUNT] = {"cgroup", "ipc",  "mnt",  "net",
-						  "pid",    "time", "user", "uts"};
+                                                  "pid",    "time", "user", "uts"};
 
 static unsigned long ns_inode(pid_t pid, const char *type)
 {
@@ -85,7 +85,8 @@ void ui_procstatus_parse(const char *text, struct ui_procstatus *st)
 		else if (!strcmp(line, "VmRSS"))
 			st->vm_rss = strtoull(v, NULL, 10) * 1024;
 		else if (!strcmp(line, "Uid"))
-			sscanf(v, "%u %u %u %u", &st->uid[0], &st->uid[1], &st->uid[2], &st->uid[3]);
+			sscanf(v, "%u %u %u %u", &st->uid[0], &st->uid[1], &st->uid[2],
+			       &st->uid[3]);
 		else if (!strcmp(line, "NSpid")) {
 			char *save = NULL;
 			for (char *t = strtok_r(v, " \t", &save); t && st->nnspid < 8;
@@ -160,7 +161,8 @@ void ui_mountinfo_parse(const char *text, struct ui_mount **out, size_t *n)
 		char *f[32];
 		int nf = 0;
 		char *save = NULL;
-		for (char *t = strtok_r(line, " ", &save); t && nf < 32; t = strtok_r(NULL, " ", &save))
+		for (char *t = strtok_r(line, " ", &save); t && nf < 32;
+		     t = strtok_r(NULL, " ", &save))
 			f[nf++] = t;
 		int dash = -1;
 		for (int i = 6; i < nf; i++)
@@ -229,7 +231,8 @@ void ui_overlay_layers(const struct ui_mount *m, size_t n, struct strv *lower, c
 		cleanup_free char *lo = opt_value(m[i].super, "lowerdir");
 		*upper = opt_value(m[i].super, "upperdir");
 		char *save = NULL;
-		for (char *t = lo ? strtok_r(lo, ":", &save) : NULL; t; t = strtok_r(NULL, ":", &save))
+		for (char *t = lo ? strtok_r(lo, ":", &save) : NULL; t;
+		     t = strtok_r(NULL, ":", &save))
 			strv_push(lower, t);
 		return;
 	}
@@ -265,9 +268,10 @@ static char *cgroup_dir(pid_t pid, const char *controller)
 		cleanup_free char *ctrls = xstrndup(c1 + 1, (size_t)(c2 - c1 - 1));
 		if (!*controller) {
 			if (!*ctrls && lines.v[i][0] == '0') {
-				const char *base = access("/sys/fs/cgroup/cgroup.controllers", F_OK) == 0
-							   ? "/sys/fs/cgroup"
-							   : "/sys/fs/cgroup/unified";
+				const char *base =
+				    access("/sys/fs/cgroup/cgroup.controllers", F_OK) == 0
+				        ? "/sys/fs/cgroup"
+				        : "/sys/fs/cgroup/unified";
 				dir = xasprintf("%s%s", base, c2 + 1);
 			}
 			continue;
@@ -389,8 +393,10 @@ int ui_proc_row(pid_t pid, struct ui_procrow *r)
 	unsigned long long ut = 0, stt = 0, start = 0;
 	long rss = 0;
 	int ppid = 0;
-	if (sscanf(rp + 2, "%c %d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu %*d %*d %*d %*d %*d %*d %llu %*u %ld",
-		   &r->state, &ppid, &ut, &stt, &start, &rss) < 6)
+	if (sscanf(rp + 2,
+	           "%c %d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu %*d %*d %*d %*d %*d %*d "
+	           "%llu %*u %ld",
+	           &r->state, &ppid, &ut, &stt, &start, &rss) < 6)
 		return -1;
 	r->ppid = ppid;
 	r->ticks = ut + stt;

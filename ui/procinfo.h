@@ -19,23 +19,23 @@
 
 #define UI_NS_COUNT 8
 struct ui_ns {
-	const char *type;      /* "mnt", "pid", ... */
-	unsigned long inode;   /* 0 if unreadable */
-	unsigned long host;    /* the same namespace of pid 1 */
-	bool shared;	       /* inode == host */
+	const char *type;    /* "mnt", "pid", ... */
+	unsigned long inode; /* 0 if unreadable */
+	unsigned long host;  /* the same namespace of pid 1 */
+	bool shared;         /* inode == host */
 };
 
 struct ui_procstatus {
 	char name[64];
-	char state[32];	/* "S (sleeping)" */
+	char state[32]; /* "S (sleeping)" */
 	uint64_t cap_inh, cap_prm, cap_eff, cap_bnd, cap_amb;
-	int seccomp;	/* 0 off, 1 strict, 2 filter, -1 unknown */
+	int seccomp; /* 0 off, 1 strict, 2 filter, -1 unknown */
 	int seccomp_filters;
 	int no_new_privs; /* -1 unknown */
-	pid_t nspid[8];	  /* host pid first, innermost last */
+	pid_t nspid[8];   /* host pid first, innermost last */
 	int nnspid;
-	uid_t uid[4];	  /* real, effective, saved, fs */
-	uint64_t vm_rss;  /* bytes */
+	uid_t uid[4];    /* real, effective, saved, fs */
+	uint64_t vm_rss; /* bytes */
 };
 
 /* Namespaces of `pid` compared with pid 1's.  Returns 0 or -1 (E_NOT_FOUND). */
@@ -78,8 +78,8 @@ struct ui_procrow {
 	pid_t pid, ppid, nspid;
 	uid_t uid;
 	char state;
-	uint64_t ticks;	  /* utime + stime */
-	uint64_t rss;	  /* bytes */
+	uint64_t ticks; /* utime + stime */
+	uint64_t rss;   /* bytes */
 	int64_t start_ticks;
 	char cmd[256];
 };

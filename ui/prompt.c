@@ -214,7 +214,7 @@ int ui_prompt_key(struct ui *ui, int key)
 		else if (key == KEY_DOWN && ui->hist_pos < ui->history.n)
 			ui->hist_pos++;
 		snprintf(ui->pbuf, sizeof ui->pbuf, "%s",
-			 ui->hist_pos < ui->history.n ? ui->history.v[ui->hist_pos] : "");
+		         ui->hist_pos < ui->history.n ? ui->history.v[ui->hist_pos] : "");
 		ui->plen = strlen(ui->pbuf);
 		return UI_REDRAW;
 	default:

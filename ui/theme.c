@@ -17,23 +17,35 @@
 #include "theme.h"
 
 static const char *const element_names[UI_EL__COUNT] = {
-	[UI_EL_NORMAL] = "normal",	   [UI_EL_HEADER] = "header",
-	[UI_EL_TAB] = "tab",		   [UI_EL_TAB_ACTIVE] = "tab-active",
-	[UI_EL_COLUMNS] = "columns",	   [UI_EL_SORT_COLUMN] = "sort-column",
-	[UI_EL_SELECTED] = "selected",	   [UI_EL_MARKED] = "marked",
-	[UI_EL_RUNNING] = "running",	   [UI_EL_PAUSED] = "paused",
-	[UI_EL_STOPPED] = "stopped",	   [UI_EL_CPU_LOW] = "cpu-low",
-	[UI_EL_CPU_MID] = "cpu-mid",	   [UI_EL_CPU_HIGH] = "cpu-high",
-	[UI_EL_SPARK] = "spark",	   [UI_EL_GRAPH] = "graph",
-	[UI_EL_DIM] = "dim",		   [UI_EL_STATUS] = "status",
-	[UI_EL_STATUS_ERROR] = "status-error", [UI_EL_KEY] = "key",
-	[UI_EL_KEY_LABEL] = "key-label",   [UI_EL_PROMPT] = "prompt",
-	[UI_EL_MATCH] = "match",	   [UI_EL_STDERR] = "stderr",
-	[UI_EL_TITLE] = "title",
+    [UI_EL_NORMAL] = "normal",
+    [UI_EL_HEADER] = "header",
+    [UI_EL_TAB] = "tab",
+    [UI_EL_TAB_ACTIVE] = "tab-active",
+    [UI_EL_COLUMNS] = "columns",
+    [UI_EL_SORT_COLUMN] = "sort-column",
+    [UI_EL_SELECTED] = "selected",
+    [UI_EL_MARKED] = "marked",
+    [UI_EL_RUNNING] = "running",
+    [UI_EL_PAUSED] = "paused",
+    [UI_EL_STOPPED] = "stopped",
+    [UI_EL_CPU_LOW] = "cpu-low",
+    [UI_EL_CPU_MID] = "cpu-mid",
+    [UI_EL_CPU_HIGH] = "cpu-high",
+    [UI_EL_SPARK] = "spark",
+    [UI_EL_GRAPH] = "graph",
+    [UI_EL_DIM] = "dim",
+    [UI_EL_STATUS] = "status",
+    [UI_EL_STATUS_ERROR] = "status-error",
+    [UI_EL_KEY] = "key",
+    [UI_EL_KEY_LABEL] = "key-label",
+    [UI_EL_PROMPT] = "prompt",
+    [UI_EL_MATCH] = "match",
+    [UI_EL_STDERR] = "stderr",
+    [UI_EL_TITLE] = "title",
 };
 
 static const char *const color_names[8] = {"black", "red",     "green", "yellow",
-					   "blue",  "magenta", "cyan",  "white"};
+                                           "blue",  "magenta", "cyan",  "white"};
 
 const char *ui_element_name(enum ui_element e)
 {
@@ -43,7 +55,7 @@ const char *ui_element_name(enum ui_element e)
 }
 
 #define S(f, b, a) ((struct ui_style){(f), (b), (a)})
-#define D UI_COLOR_DEFAULT
+#define D          UI_COLOR_DEFAULT
 
 void ui_theme_builtin(struct ui_theme *t)
 {
@@ -108,9 +120,9 @@ static int parse_attr(const char *w, unsigned *attrs)
 	static const struct {
 		const char *n;
 		unsigned a;
-	} names[] = {{"bold", UI_ATTR_BOLD},	       {"dim", UI_ATTR_DIM},
-		     {"reverse", UI_ATTR_REVERSE},     {"underline", UI_ATTR_UNDERLINE},
-		     {"standout", UI_ATTR_STANDOUT},   {"normal", 0}};
+	} names[] = {{"bold", UI_ATTR_BOLD},         {"dim", UI_ATTR_DIM},
+	             {"reverse", UI_ATTR_REVERSE},   {"underline", UI_ATTR_UNDERLINE},
+	             {"standout", UI_ATTR_STANDOUT}, {"normal", 0}};
 	for (size_t i = 0; i < CTR_ARRAY_SIZE(names); i++)
 		if (!strcasecmp(w, names[i].n)) {
 			*attrs |= names[i].a;
@@ -152,8 +164,9 @@ int ui_theme_parse(struct ui_theme *t, const char *name, const char *text, struc
 			continue;
 		char *eq = strchr(l, '=');
 		if (!eq)
-			return ctr_fail(err, E_INVALID_ARG, "theme %s line %d: expected \"element = colours\"",
-					name, lineno);
+			return ctr_fail(err, E_INVALID_ARG,
+			                "theme %s line %d: expected \"element = colours\"", name,
+			                lineno);
 		*eq = '\0';
 		char *key = trim(l), *val = trim(eq + 1);
 		if (!strcmp(key, "name")) {
@@ -165,9 +178,11 @@ int ui_theme_parse(struct ui_theme *t, const char *name, const char *text, struc
 			if (!strcmp(element_names[i], key))
 				el = i;
 		if (el < 0)
-			return ctr_fail(err, E_INVALID_ARG, "theme %s line %d: unknown element \"%s\"",
-					name, lineno, key),
-			       ctr_hint(err, "elements: normal, header, selected, running, ... (docs/DASHBOARD.md)");
+			return ctr_fail(err, E_INVALID_ARG,
+			                "theme %s line %d: unknown element \"%s\"", name, lineno,
+			                key),
+			       ctr_hint(err, "elements: normal, header, selected, running, ... "
+			                     "(docs/DASHBOARD.md)");
 		struct ui_style st = S(D, D, 0);
 		int ncolor = 0;
 		bool on = false;
@@ -176,9 +191,10 @@ int ui_theme_parse(struct ui_theme *t, const char *name, const char *text, struc
 			short c;
 			if (!strcasecmp(w, "on")) {
 				if (on)
-					return ctr_fail(err, E_INVALID_ARG,
-							"theme %s line %d: more than one background", name,
-							lineno);
+					return ctr_fail(
+					    err, E_INVALID_ARG,
+					    "theme %s line %d: more than one background", name,
+					    lineno);
 				on = true;
 				ncolor = 1;
 				continue;
@@ -186,9 +202,10 @@ int ui_theme_parse(struct ui_theme *t, const char *name, const char *text, struc
 			if (parse_attr(w, &st.attrs) == 0)
 				continue;
 			if (parse_color(w, &c) < 0 || ncolor > 1)
-				return ctr_fail(err, E_INVALID_ARG,
-						"theme %s line %d: unknown colour or attribute \"%s\"",
-						name, lineno, w);
+				return ctr_fail(
+				    err, E_INVALID_ARG,
+				    "theme %s line %d: unknown colour or attribute \"%s\"", name,
+				    lineno, w);
 			if (ncolor == 0 && !on)
 				st.fg = c;
 			else

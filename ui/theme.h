@@ -20,13 +20,13 @@
 
 enum ui_element {
 	UI_EL_NORMAL,
-	UI_EL_HEADER,	     /* top line */
-	UI_EL_TAB,	     /* inactive view/tab names */
+	UI_EL_HEADER, /* top line */
+	UI_EL_TAB,    /* inactive view/tab names */
 	UI_EL_TAB_ACTIVE,
-	UI_EL_COLUMNS,	     /* column header row */
-	UI_EL_SORT_COLUMN,   /* the column sorted by */
-	UI_EL_SELECTED,	     /* cursor row */
-	UI_EL_MARKED,	     /* marked rows */
+	UI_EL_COLUMNS,     /* column header row */
+	UI_EL_SORT_COLUMN, /* the column sorted by */
+	UI_EL_SELECTED,    /* cursor row */
+	UI_EL_MARKED,      /* marked rows */
 	UI_EL_RUNNING,
 	UI_EL_PAUSED,
 	UI_EL_STOPPED,
@@ -35,27 +35,27 @@ enum ui_element {
 	UI_EL_CPU_HIGH,
 	UI_EL_SPARK,
 	UI_EL_GRAPH,
-	UI_EL_DIM,	     /* secondary text (ids, hints) */
-	UI_EL_STATUS,	     /* status line */
+	UI_EL_DIM,    /* secondary text (ids, hints) */
+	UI_EL_STATUS, /* status line */
 	UI_EL_STATUS_ERROR,
-	UI_EL_KEY,	     /* key bar: key */
-	UI_EL_KEY_LABEL,     /* key bar: label */
+	UI_EL_KEY,       /* key bar: key */
+	UI_EL_KEY_LABEL, /* key bar: label */
 	UI_EL_PROMPT,
-	UI_EL_MATCH,	     /* search matches */
-	UI_EL_STDERR,	     /* stderr lines in logs */
-	UI_EL_TITLE,	     /* section titles in detail tabs */
+	UI_EL_MATCH,  /* search matches */
+	UI_EL_STDERR, /* stderr lines in logs */
+	UI_EL_TITLE,  /* section titles in detail tabs */
 	UI_EL__COUNT
 };
 
-#define UI_COLOR_DEFAULT (-1)
-#define UI_ATTR_BOLD 0x1
-#define UI_ATTR_DIM 0x2
-#define UI_ATTR_REVERSE 0x4
+#define UI_COLOR_DEFAULT  (-1)
+#define UI_ATTR_BOLD      0x1
+#define UI_ATTR_DIM       0x2
+#define UI_ATTR_REVERSE   0x4
 #define UI_ATTR_UNDERLINE 0x8
-#define UI_ATTR_STANDOUT 0x10
+#define UI_ATTR_STANDOUT  0x10
 
 struct ui_style {
-	short fg, bg;	/* 0-255 or UI_COLOR_DEFAULT */
+	short fg, bg;   /* 0-255 or UI_COLOR_DEFAULT */
 	unsigned attrs; /* UI_ATTR_* */
 };
 

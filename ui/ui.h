@@ -25,8 +25,13 @@ struct ui;
 struct panel;
 
 /* What the bottom-line prompt is asking for. */
-enum ui_prompt_kind { UI_PROMPT_NONE, UI_PROMPT_COMMAND, UI_PROMPT_FILTER, UI_PROMPT_SEARCH,
-		      UI_PROMPT_CONFIRM };
+enum ui_prompt_kind {
+	UI_PROMPT_NONE,
+	UI_PROMPT_COMMAND,
+	UI_PROMPT_FILTER,
+	UI_PROMPT_SEARCH,
+	UI_PROMPT_CONFIRM
+};
 
 struct panel_class {
 	const char *name;
@@ -60,7 +65,6 @@ struct ui_opts {
 };
 
 enum ui_viewid { UI_VIEW_CONTAINERS, UI_VIEW_IMAGES, UI_VIEW_VOLUMES, UI_VIEW__COUNT };
-
 
 /* Captured stderr while curses owns the screen (capture.c). */
 struct ui_capture {
@@ -111,12 +115,13 @@ void ui_pop(struct ui *ui);
 struct panel *ui_top(struct ui *ui);
 
 /* ---- status line and prompt -------------------------------------------- */
-void ui_status(struct ui *ui, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void ui_status(struct ui *ui, bool error, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 /* Open the prompt; `initial` pre-fills it (may be NULL). */
 void ui_prompt_open(struct ui *ui, enum ui_prompt_kind kind, const char *initial);
 /* Ask "question [y/N]" and run `cmdline` through the command table on yes. */
 void ui_confirm(struct ui *ui, const char *cmdline, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 /* Handle one key while the prompt is open (prompt.c). */
 int ui_prompt_key(struct ui *ui, int key);
 
@@ -164,6 +169,6 @@ bool ui_nav(enum ui_action a, int *cursor, int n, int h);
 
 /* The dashboard entry point (dashboard.c), called by the command handler. */
 int ui_dashboard_run(struct cli_ctx *ctx, const struct ui_opts *opts, const struct ui_keymap *km,
-		     struct ctr_err *err);
+                     struct ctr_err *err);
 
 #endif

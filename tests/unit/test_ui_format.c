@@ -1,4 +1,5 @@
-/* test_ui_format.c - dashboard formatting: sizes, percents, status text, uptimes, sparklines, fitting. */
+/* test_ui_format.c - dashboard formatting: sizes, percents, status text, uptimes, sparklines,
+ * fitting. */
 #include <criterion/criterion.h>
 #include <locale.h>
 #include <string.h>

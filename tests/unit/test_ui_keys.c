@@ -8,8 +8,9 @@
 
 Test(ui_keys, key_names_roundtrip)
 {
-	const char *names[] = {"s", "?", "/", "Space", "Enter", "Tab", "Esc", "F1", "F12", "C-l",
-			       "PgUp", "PgDn", "Home", "End", "Delete", "Up", "BackTab"};
+	const char *names[] = {"s",    "?",   "/",      "Space", "Enter",  "Tab",
+	                       "Esc",  "F1",  "F12",    "C-l",   "PgUp",   "PgDn",
+	                       "Home", "End", "Delete", "Up",    "BackTab"};
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
 		char back[16];
 		int k = ui_key_parse(names[i]);
@@ -46,8 +47,8 @@ Test(ui_keys, every_action_is_reachable)
 			/* The key must resolve to this action in each of its contexts. */
 			for (unsigned c = 1; c <= UI_CTX_PAGER; c <<= 1)
 				if (d->ctx & c)
-					found |= ui_keymap_lookup(&km, c | UI_CTX_GLOBAL, km.b[i].key) ==
-						 (enum ui_action)a;
+					found |= ui_keymap_lookup(&km, c | UI_CTX_GLOBAL,
+					                          km.b[i].key) == (enum ui_action)a;
 		}
 		cr_assert(found, "action %s has a working key", d->name);
 		cr_assert_eq((int)ui_action_by_name(d->name), a);
@@ -58,14 +59,19 @@ Test(ui_keys, context_beats_global_and_read_only_hides)
 {
 	struct ui_keymap km;
 	ui_keymap_defaults(&km, false);
-	cr_assert_eq(ui_keymap_lookup(&km, UI_CTX_GLOBAL | UI_CTX_LIST | UI_CTX_CONTAINERS, '/'), A_FILTER);
-	cr_assert_eq(ui_keymap_lookup(&km, UI_CTX_GLOBAL | UI_CTX_DETAIL | UI_CTX_LOGS, '/'), A_SEARCH);
-	cr_assert_eq(ui_keymap_lookup(&km, UI_CTX_GLOBAL | UI_CTX_LIST | UI_CTX_CONTAINERS, 's'), A_STOP);
+	cr_assert_eq(ui_keymap_lookup(&km, UI_CTX_GLOBAL | UI_CTX_LIST | UI_CTX_CONTAINERS, '/'),
+	             A_FILTER);
+	cr_assert_eq(ui_keymap_lookup(&km, UI_CTX_GLOBAL | UI_CTX_DETAIL | UI_CTX_LOGS, '/'),
+	             A_SEARCH);
+	cr_assert_eq(ui_keymap_lookup(&km, UI_CTX_GLOBAL | UI_CTX_LIST | UI_CTX_CONTAINERS, 's'),
+	             A_STOP);
 	cr_assert_eq(ui_keymap_lookup(&km, UI_CTX_GLOBAL | UI_CTX_PAGER, 's'), A_NONE);
 	cr_assert_eq(ui_keymap_lookup(&km, UI_CTX_GLOBAL | UI_CTX_PAGER, 'q'), A_QUIT);
 	ui_keymap_defaults(&km, true);
-	cr_assert_eq(ui_keymap_lookup(&km, UI_CTX_GLOBAL | UI_CTX_LIST | UI_CTX_CONTAINERS, 's'), A_NONE);
-	cr_assert_eq(ui_keymap_lookup(&km, UI_CTX_GLOBAL | UI_CTX_LIST | UI_CTX_CONTAINERS, 'l'), A_LOGS);
+	cr_assert_eq(ui_keymap_lookup(&km, UI_CTX_GLOBAL | UI_CTX_LIST | UI_CTX_CONTAINERS, 's'),
+	             A_NONE);
+	cr_assert_eq(ui_keymap_lookup(&km, UI_CTX_GLOBAL | UI_CTX_LIST | UI_CTX_CONTAINERS, 'l'),
+	             A_LOGS);
 }
 
 Test(ui_keys, remap_replaces_defaults_and_detects_conflicts)
@@ -100,7 +106,7 @@ Test(ui_keys, help_is_generated_from_the_table)
 	fclose(f);
 	for (int a = 1; a < A__COUNT; a++)
 		cr_assert(strstr(text, ui_action_def((enum ui_action)a)->name), "help lists %s",
-			  ui_action_def((enum ui_action)a)->name);
+		          ui_action_def((enum ui_action)a)->name);
 	cr_assert(strstr(text, "x                stop"), "remapped key shown");
 	cr_assert(strstr(text, "[containr stop]"), "CLI equivalent shown");
 	free(text);

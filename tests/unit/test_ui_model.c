@@ -1,4 +1,5 @@
-/* test_ui_model.c - dashboard data side: filter/sort, themes, dashboard.conf, /proc parsers, log tail. */
+/* test_ui_model.c - dashboard data side: filter/sort, themes, dashboard.conf, /proc parsers, log
+ * tail. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +13,7 @@
 #include "../../ui/theme.h"
 
 static struct ui_ctr *add(struct ui_model *m, const char *id, const char *name, const char *image,
-			  const char *state, double cpu, uint64_t mem)
+                          const char *state, double cpu, uint64_t mem)
 {
 	struct ui_ctr *c = ui_model_ctr(m, id);
 	c->name = strdup(name);
@@ -100,7 +101,7 @@ Test(ui_theme, parse_colours_attrs_and_errors)
 	struct ui_theme t;
 	struct ctr_err err;
 	const char *text = "# comment\nname = test\n\nselected = black on bright-cyan bold\n"
-			   "running = 208\nstopped = default dim underline\n";
+	                   "running = 208\nstopped = default dim underline\n";
 	cr_assert_eq(ui_theme_parse(&t, "t.theme", text, &err), 0, "%s", err.msg);
 	cr_assert_str_eq(t.name, "test");
 	cr_assert_eq(t.el[UI_EL_SELECTED].fg, 0);
@@ -155,7 +156,7 @@ Test(ui_config, settings_and_key_remaps)
 	struct ctr_err err;
 	ui_keymap_defaults(&km, false);
 	const char *text = "# my dashboard\ntheme = dark\ninterval = 2s\nascii = yes\nmouse=on\n"
-			   "read-only = no\nshow-all = true\nkey.stop = x\n";
+	                   "read-only = no\nshow-all = true\nkey.stop = x\n";
 	cr_assert_eq(ui_config_parse(text, "dashboard.conf", &o, &km, &err), 0, "%s", err.msg);
 	cr_assert_str_eq(o.theme, "dark");
 	cr_assert_eq(o.interval_ms, 2000);
@@ -178,10 +179,11 @@ Test(ui_proc, status_parse_and_caps)
 {
 	struct ui_procstatus st;
 	struct strbuf sb;
-	ui_procstatus_parse("Name:\tsh\nState:\tS (sleeping)\nUid:\t0\t0\t0\t0\nNSpid:\t4242\t1\n"
-			    "CapEff:\t00000000a80425fb\nCapBnd:\t00000000a80425fb\nCapAmb:\t0000000000000000\n"
-			    "NoNewPrivs:\t1\nSeccomp:\t2\nSeccomp_filters:\t1\n",
-			    &st);
+	ui_procstatus_parse(
+	    "Name:\tsh\nState:\tS (sleeping)\nUid:\t0\t0\t0\t0\nNSpid:\t4242\t1\n"
+	    "CapEff:\t00000000a80425fb\nCapBnd:\t00000000a80425fb\nCapAmb:\t0000000000000000\n"
+	    "NoNewPrivs:\t1\nSeccomp:\t2\nSeccomp_filters:\t1\n",
+	    &st);
 	cr_assert_str_eq(st.name, "sh");
 	cr_assert_eq(st.nnspid, 2);
 	cr_assert_eq(st.nspid[0], 4242);
@@ -193,7 +195,8 @@ Test(ui_proc, status_parse_and_caps)
 	ui_caps_names(st.cap_eff, &sb);
 	/* Docker's default set: chown, kill, net_bind_service... but not sys_admin. */
 	cr_assert(strstr(sb.buf, "cap_chown") && strstr(sb.buf, "cap_kill") &&
-		  strstr(sb.buf, "cap_net_bind_service"), "%s", sb.buf);
+	              strstr(sb.buf, "cap_net_bind_service"),
+	          "%s", sb.buf);
 	cr_assert_null(strstr(sb.buf, "cap_sys_admin"));
 	strbuf_reset(&sb);
 	ui_caps_names(0, &sb);
@@ -233,9 +236,10 @@ Test(ui_proc, own_process_namespaces_and_mounts)
 Test(ui_proc, mountinfo_overlay_layers)
 {
 	const char *mi =
-		"600 500 0:50 / / rw,relatime - overlay overlay rw,lowerdir=/l/top:/l/base,upperdir=/c/upper,workdir=/c/work\n"
-		"601 600 0:51 / /proc rw,nosuid - proc proc rw\n"
-		"602 600 0:52 / /dev rw,nosuid shared:1 - tmpfs tmpfs rw,size=65536k,mode=755\n";
+	    "600 500 0:50 / / rw,relatime - overlay overlay "
+	    "rw,lowerdir=/l/top:/l/base,upperdir=/c/upper,workdir=/c/work\n"
+	    "601 600 0:51 / /proc rw,nosuid - proc proc rw\n"
+	    "602 600 0:52 / /dev rw,nosuid shared:1 - tmpfs tmpfs rw,size=65536k,mode=755\n";
 	struct ui_mount *m;
 	size_t n;
 	struct strv lower;
@@ -260,7 +264,8 @@ Test(ui_logtail, incremental_reads_and_partial_lines)
 	int fd = mkstemp(path);
 	struct ui_logtail t;
 	cr_assert_geq(fd, 0);
-	dprintf(fd, "{\"t\":\"2026-11-28T14:00:00.000000001Z\",\"s\":\"stdout\",\"l\":\"hello\\n\"}\n");
+	dprintf(fd,
+	        "{\"t\":\"2026-11-28T14:00:00.000000001Z\",\"s\":\"stdout\",\"l\":\"hello\\n\"}\n");
 	ui_logtail_init(&t, path, 3);
 	cr_assert_eq(ui_logtail_poll(&t), 1);
 	cr_assert_str_eq(t.v[0].text, "hello");
