@@ -28,7 +28,7 @@ for a in sh sleep; do ln -s busybox "$TMP/rootfs/bin/$a"; done
 
 echo "starting $N containers..."
 for i in $(seq 1 "$N"); do
-	"$CTR" run -d --name "c$i" --rootfs "$TMP/rootfs" sleep 100000 >/dev/null || { echo "run c$i failed" >&2; exit 1; }
+	"$CTR" run -d --name "c$i" --rootfs "$TMP/rootfs" /bin/sleep 100000 >/dev/null || { echo "run c$i failed" >&2; exit 1; }
 done
 running=$("$CTR" ps -q | wc -l)
 echo "running: $running"

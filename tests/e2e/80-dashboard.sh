@@ -13,13 +13,15 @@ command -v busybox >/dev/null || [ -x /bin/busybox ] || fail "busybox-static is 
 
 rootfs=$E2E_TMP/rootfs
 make_busybox_rootfs "$rootfs"
+# busybox --install -s may write absolute host paths: make the links relative.
+for l in "$rootfs"/bin/*; do [ -L "$l" ] && ln -sf busybox "$l"; done
 export HOME=$E2E_TMP/home XDG_CONFIG_HOME=$E2E_TMP/home/.config
 mkdir -p "$HOME"
 
 # Two containers: one prints a numbered line every 0.2 s, one burns CPU.
-"$CTR" run -d --name web --rootfs "$rootfs" sh -c 'i=0; while :; do i=$((i+1)); echo "tick $i"; sleep 0.2; done' >/dev/null ||
+"$CTR" run -d --name web --rootfs "$rootfs" /bin/sh -c 'i=0; while :; do i=$((i+1)); echo "tick $i"; sleep 0.2; done' >/dev/null ||
 	fail "run web"
-"$CTR" run -d --name burner --rootfs "$rootfs" sh -c 'while :; do :; done' >/dev/null || fail "run burner"
+"$CTR" run -d --name burner --rootfs "$rootfs" /bin/sh -c 'while :; do :; done' >/dev/null || fail "run burner"
 ok "two containers running"
 
 # ansi2html FILE: a tmux capture-pane -e dump as an HTML page (for screenshots).
