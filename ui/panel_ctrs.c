@@ -58,8 +58,8 @@ static void layout(struct col *cols, int ncols, int w)
 		for (int i = 0; i < ncols; i++)
 			if (cols[i].on)
 				total += cols[i].w + 1;
-		/* NAME and IMAGE need at least 10 columns each on top of their base. */
-		if (total + 20 <= w || d >= CTR_ARRAY_SIZE(drop))
+		/* NAME and IMAGE need at least 8 more columns each. */
+		if (total + 16 <= w || d >= CTR_ARRAY_SIZE(drop))
 			break;
 		for (int i = 0; i < ncols; i++)
 			if (cols[i].id == drop[d])
@@ -137,11 +137,11 @@ static void ctrs_draw(struct panel *p, struct ui *ui, int y, int x, int h, int w
 	    {UI_COL_ID, "ID", 12, false, true},
 	    {UI_COL_NAME, "NAME", 8, false, true},
 	    {UI_COL_IMAGE, "IMAGE", 8, false, true},
-	    {UI_COL_STATUS, "STATUS", 20, false, true},
+	    {UI_COL_STATUS, "STATUS", 24, false, true},
 	    {UI_COL_CPU, "CPU%", 6, true, true},
 	    {UI_COL_MEM, "MEM", 9, true, true},
 	    {UI_COL_PIDS, "PIDS", 5, true, true},
-	    {UI_COL__COUNT, "CPU HISTORY", 14, false, true},
+	    {UI_COL__COUNT, "CPU HISTORY", 12, false, true},
 	    {UI_COL_UPTIME, "UPTIME", 7, true, true},
 	};
 	int ncols = (int)CTR_ARRAY_SIZE(cols);

@@ -190,6 +190,16 @@ static void graph(struct ui *ui, int y, int x, int rows, int w, const struct ui_
 	attrset(ui_theme_attr(UI_EL_NORMAL));
 }
 
+/* The largest value of a history, at least `floor`. */
+static double hist_max(const struct ui_hist *h, double floor)
+{
+	double m = floor;
+	for (size_t i = 0; i < h->n; i++)
+		if (h->v[i] > m)
+			m = h->v[i];
+	return m;
+}
+
 static void draw_stats(struct detail *d, struct ui *ui, struct ui_ctr *c, int y, int x, int h,
                        int w)
 {
@@ -208,7 +218,7 @@ static void draw_stats(struct detail *d, struct ui *ui, struct ui_ctr *c, int y,
 	snprintf(line, sizeof line, "CPU  %s of one core  (%d cores: max %d%%)", a, ui->model.ncpu,
 	         ui->model.ncpu * 100);
 	ui_put(ui, gy, x + 1, w - 2, UI_EL_TITLE, line);
-	graph(ui, gy + 1, x + 1, gh, w - 2, &c->h_cpu, 0);
+	graph(ui, gy + 1, x + 1, gh, w - 2, &c->h_cpu, hist_max(&c->h_cpu, 100));
 	gy += gh + 1;
 	/* Memory */
 	ui_fmt_size(a, sizeof a, c->mem);
@@ -216,7 +226,9 @@ static void draw_stats(struct detail *d, struct ui *ui, struct ui_ctr *c, int y,
 	snprintf(line, sizeof line, "MEMORY  %s / %s  (%.1f%%)", a, b,
 	         c->mem_limit ? 100.0 * (double)c->mem / (double)c->mem_limit : 0.0);
 	ui_put(ui, gy, x + 1, w - 2, UI_EL_TITLE, line);
-	graph(ui, gy + 1, x + 1, gh, w - 2, &c->h_mem, 0);
+	graph(ui, gy + 1, x + 1, gh, w - 2, &c->h_mem,
+	      c->mem_limit && c->mem_limit < ui->model.mem_total ? (double)c->mem_limit
+	                                                         : hist_max(&c->h_mem, 0) * 1.5);
 	gy += gh + 1;
 	/* Network */
 	char r1[32], t1[32];
@@ -383,10 +395,16 @@ static void build_internals(struct detail *d, struct ui *ui, struct ui_ctr *c)
 		for (int i = 0; i < UI_NS_COUNT; i++) {
 			if (!ns[i].inode)
 				continue;
-			strv_push_owned(t, xasprintf("  %-7s %s:[%lu]  %s", ns[i].type, ns[i].type,
-			                             ns[i].inode,
-			                             ns[i].shared ? "SHARED with the host"
-			                                          : "own namespace (isolated)"));
+			char label[64];
+			snprintf(label, sizeof label, "%s:[%lu]", ns[i].type, ns[i].inode);
+			strv_push_owned(
+			    t,
+			    xasprintf(
+			        "  %-7s %-20s %s%s", ns[i].type, label,
+			        ns[i].shared ? "SHARED with the host" : "own namespace (isolated)",
+			        ns[i].host_is_self
+			            ? "  (compared with the dashboard's own: /proc/1 unreadable)"
+			            : ""));
 		}
 	section(t, "Cgroup   (/proc/<pid>/cgroup and the limit files)");
 	struct strv lines;

@@ -34,6 +34,11 @@ int ui_proc_namespaces(pid_t pid, struct ui_ns out[UI_NS_COUNT], struct ctr_err 
 		out[i].type = ns_types[i];
 		out[i].inode = ns_inode(pid, ns_types[i]);
 		out[i].host = ns_inode(1, ns_types[i]);
+		/* pid 1 may be hidden (hardened /proc, nested sandboxes): compare
+		 * with our own namespaces then; the dashboard runs on the host. */
+		out[i].host_is_self = out[i].host == 0;
+		if (out[i].host_is_self)
+			out[i].host = ns_inode(getpid(), ns_types[i]);
 		out[i].shared = out[i].inode && out[i].inode == out[i].host;
 		found += out[i].inode != 0;
 	}

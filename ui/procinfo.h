@@ -23,6 +23,7 @@ struct ui_ns {
 	unsigned long inode; /* 0 if unreadable */
 	unsigned long host;  /* the same namespace of pid 1 */
 	bool shared;         /* inode == host */
+	bool host_is_self;   /* pid 1 unreadable: compared with our own namespace */
 };
 
 struct ui_procstatus {
