@@ -9,6 +9,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "containr/cgroup.h"
+#include "containr/container.h"
+#include "containr/stats.h"
 #include "containr/util.h"
 #include "format.h"
 #include "model.h"
@@ -32,10 +35,24 @@ void ui_model_init(struct ui_model *m, struct ctr_store *st)
 		m->ncpu = 1;
 }
 
+/* Forget live-sampling state (the container stopped or went away). */
+static void ctr_unsample(struct ui_ctr *c)
+{
+	if (c->cg)
+		ctr_cgroup_free(c->cg);
+	c->cg = NULL;
+	free(c->prev);
+	c->prev = NULL;
+	c->has_stats = false;
+	c->cpu_pct = 0;
+	c->last_sample_ns = 0;
+}
+
 static void ctr_free(struct ui_ctr *c)
 {
 	if (!c)
 		return;
+	ctr_unsample(c);
 	free(c->name);
 	free(c->image);
 	free(c->command);
@@ -145,44 +162,121 @@ static void read_host(struct ui_model *m)
 	}
 }
 
-/* Sample one running container: cgroup counters and its netns counters. */
+/* Replace a heap string field if it changed. */
+static void set_str(char **field, const char *v)
+{
+	if (*field && v && !strcmp(*field, v))
+		return;
+	free(*field);
+	*field = v ? xstrdup(v) : NULL;
+}
+
+/* Per-second rate from two counters, 0 when the counter went backwards. */
+static double rate(uint64_t now, uint64_t before, double dt)
+{
+	return dt > 0 && now >= before ? (double)(now - before) / dt : 0;
+}
+
+/*
+ * Sample one running container: its cgroup counters and network bytes
+ * through the stats module (no fork), CPU % with Docker's formula.
+ */
 static void sample(struct ui_model *m, struct ui_ctr *c)
 {
+	struct ctr_stats_sample s;
+	struct ctr_err err;
 	int64_t now = ctr_mono_ns();
-	double dt = c->last_sample_ns ? (double)(now - c->last_sample_ns) / 1e9 : 0;
-	uint64_t rx = 0, tx = 0;
 
-	(void)m;
-	if (c->pid > 0 && ui_proc_netdev(c->pid, &rx, &tx) == 0) {
-		if (dt > 0) {
-			ui_hist_push(&c->h_net_rx,
-			             rx >= c->last_net_rx ? (double)(rx - c->last_net_rx) / dt : 0);
-			ui_hist_push(&c->h_net_tx,
-			             tx >= c->last_net_tx ? (double)(tx - c->last_net_tx) / dt : 0);
-		}
-		c->net_rx = rx;
-		c->net_tx = tx;
-		c->last_net_rx = rx;
-		c->last_net_tx = tx;
+	if (!c->cg && c->cgroup && ctr_cgroup_open(c->cgroup, &c->cg, &err) < 0) {
+		snprintf(m->err, sizeof m->err, "%s: %s", ui_ctr_ref(c), err.msg);
+		c->cg = NULL;
+		return;
 	}
+	if (ctr_stats_sample(c->cg, c->pid, &s, &err) < 0) {
+		snprintf(m->err, sizeof m->err, "%s: %s", ui_ctr_ref(c), err.msg);
+		return;
+	}
+	c->mem = s.cg.mem_usage;
+	c->mem_limit = s.cg.mem_limit;
+	c->pids = s.cg.pids;
+	if (c->prev) {
+		double dt = (double)(now - c->last_sample_ns) / 1e9;
+		c->cpu_pct = ctr_stats_cpu_percent(c->prev, &s);
+		ui_hist_push(&c->h_cpu, c->cpu_pct);
+		ui_hist_push(&c->h_mem, (double)c->mem);
+		ui_hist_push(&c->h_net_rx, rate(s.net_rx, c->prev->net_rx, dt));
+		ui_hist_push(&c->h_net_tx, rate(s.net_tx, c->prev->net_tx, dt));
+		ui_hist_push(&c->h_blk_r, rate(s.cg.blk_read, c->prev->cg.blk_read, dt));
+		ui_hist_push(&c->h_blk_w, rate(s.cg.blk_write, c->prev->cg.blk_write, dt));
+	} else {
+		c->prev = xmalloc(sizeof *c->prev);
+	}
+	c->net_rx = s.net_rx;
+	c->net_tx = s.net_tx;
+	c->blk_r = s.cg.blk_read;
+	c->blk_w = s.cg.blk_write;
+	*c->prev = s;
 	c->last_sample_ns = now;
+	c->has_stats = true;
+}
+
+static void update_ctr(struct ui_ctr *c, const struct ctr_container *src)
+{
+	struct strv argv;
+	struct strbuf cmd;
+
+	set_str(&c->name, src->cfg.name);
+	set_str(&c->image, src->cfg.image ? src->cfg.image : src->cfg.rootfs);
+	set_str(&c->state, ctr_status_name(src->state.status));
+	set_str(&c->cgroup, src->state.cgroup_path);
+	strv_init(&argv);
+	strbuf_init(&cmd);
+	ctr_container_argv(&src->cfg, &argv);
+	for (size_t i = 0; i < argv.n; i++)
+		strbuf_printf(&cmd, "%s%s", i ? " " : "", argv.v[i]);
+	set_str(&c->command, cmd.buf);
+	strbuf_release(&cmd);
+	strv_release(&argv);
+	if (c->pid != src->state.pid)
+		ctr_unsample(c); /* restarted: a new init, maybe a new cgroup */
+	c->pid = src->state.pid;
+	c->exit_code = src->state.exit_code;
+	c->created_s = src->cfg.created / 1000000000LL;
+	c->started_s = src->state.started_at / 1000000000LL;
+	c->finished_s = src->state.finished_at / 1000000000LL;
+	c->seen = true;
 }
 
 void ui_model_refresh(struct ui_model *m)
 {
+	struct ctr_container *v = NULL;
+	struct ctr_err err;
+	size_t n = 0;
+
 	m->err[0] = '\0';
 	read_host(m);
-	/* Containers come from the runtime's API (container.h) once it lands. */
-	for (size_t i = 0; i < m->nc; i++)
-		m->c[i]->seen = true;
+	if (!m->st)
+		return;
+	if (ctr_container_list(m->st, true, &v, &n, &err) < 0) {
+		snprintf(m->err, sizeof m->err, "cannot list containers: %s", err.msg);
+		return; /* keep showing the last good list */
+	}
+	for (size_t i = 0; i < n; i++)
+		update_ctr(ui_model_ctr(m, v[i].id), &v[i]);
+	ctr_container_list_free(v, n);
 	sweep_ctrs(m);
-	for (size_t i = 0; i < m->nc; i++)
-		if (ui_ctr_running(m->c[i]))
-			sample(m, m->c[i]);
+	for (size_t i = 0; i < m->nc; i++) {
+		struct ui_ctr *c = m->c[i];
+		if (ui_ctr_running(c) && c->pid > 0)
+			sample(m, c);
+		else
+			ctr_unsample(c);
+	}
 }
 
 void ui_model_refresh_storage(struct ui_model *m)
 {
+	/* Images and volumes come from image.h / volume.h listings. */
 	(void)m;
 }
 

@@ -21,6 +21,9 @@
 #include "containr/store.h"
 #include "containr/util.h"
 
+struct ctr_cgroup;
+struct ctr_stats_sample;
+
 #define UI_HIST 120 /* samples kept per series (2 minutes at 1s) */
 
 struct ui_hist {
@@ -45,6 +48,8 @@ struct ui_ctr {
 	struct ui_hist h_cpu, h_mem, h_net_rx, h_net_tx, h_blk_r, h_blk_w; /* rates per second */
 	uint64_t last_cpu_ns, last_net_rx, last_net_tx, last_blk_r, last_blk_w;
 	int64_t last_sample_ns;
+	struct ctr_cgroup *cg;         /* open while running */
+	struct ctr_stats_sample *prev; /* previous sample (CPU % needs two) */
 	/* view state kept across refreshes */
 	bool marked;
 	bool seen;
@@ -78,7 +83,7 @@ struct ui_model {
 	uint64_t mem_total, mem_avail;
 	double load[3];
 	int64_t now_s;
-	char err[512]; /* last refresh problem, "" if none */
+	char err[1536]; /* last refresh problem, "" if none */
 };
 
 void ui_model_init(struct ui_model *m, struct ctr_store *st);

@@ -397,15 +397,13 @@ static void build_internals(struct detail *d, struct ui *ui, struct ui_ctr *c)
 				continue;
 			char label[64];
 			snprintf(label, sizeof label, "%s:[%lu]", ns[i].type, ns[i].inode);
-			strv_push_owned(
-			    t,
-			    xasprintf(
-			        "  %-7s %-20s %s%s", ns[i].type, label,
-			        ns[i].shared ? "SHARED with the host" : "own namespace (isolated)",
-			        ns[i].host_is_self
-			            ? "  (compared with the dashboard's own: /proc/1 unreadable)"
-			            : ""));
+			strv_push_owned(t, xasprintf("  %-7s %-20s %s", ns[i].type, label,
+			                             ns[i].shared ? "SHARED with the host"
+			                                          : "own namespace (isolated)"));
 		}
+	if (ns[0].host_is_self)
+		strv_push(t,
+		          "  (/proc/1/ns is not readable here: compared with the dashboard's own)");
 	section(t, "Cgroup   (/proc/<pid>/cgroup and the limit files)");
 	struct strv lines;
 	strv_init(&lines);
