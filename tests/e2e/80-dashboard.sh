@@ -18,11 +18,16 @@ for l in "$rootfs"/bin/*; do [ -L "$l" ] && ln -sf busybox "$l"; done
 export HOME=$E2E_TMP/home XDG_CONFIG_HOME=$E2E_TMP/home/.config
 mkdir -p "$HOME"
 
-# Two containers: one prints a numbered line every 0.2 s, one burns CPU.
+# Containers: one prints a numbered line every 0.2 s, one burns CPU.
 "$CTR" run -d --name web --rootfs "$rootfs" /bin/sh -c 'i=0; while :; do i=$((i+1)); echo "tick $i"; sleep 0.2; done' >/dev/null ||
 	fail "run web"
 "$CTR" run -d --name burner --rootfs "$rootfs" /bin/sh -c 'while :; do :; done' >/dev/null || fail "run burner"
-ok "two containers running"
+# A root filesystem with busybox but no shell at all.
+bare=$E2E_TMP/bare
+mkdir -p "$bare"/{bin,proc,sys,dev,tmp}
+cp "$rootfs/bin/busybox" "$bare/bin/busybox"
+"$CTR" run -d --name noshell --rootfs "$bare" /bin/busybox sleep 100000 >/dev/null || fail "run noshell"
+ok "three containers running"
 
 # ansi2html FILE: a tmux capture-pane -e dump as an HTML page (for screenshots).
 ansi2html() {
@@ -142,6 +147,24 @@ done
 has "own namespace" || fail "Internals does not compare namespaces with the host"
 ok "Internals compares namespaces with pid 1"
 T send-keys -t dash Escape
+
+# Shell: e leaves curses, runs exec -it web sh through the CLI code path, comes back.
+T send-keys -t dash e
+wait_until 10 has "exit the shell to return" || fail "e did not start a shell: $(screen)"
+T send-keys -t dash 'echo marker-$((6*7))' Enter
+wait_until 10 has "marker-42" || fail "no output from the shell: $(screen)"
+T send-keys -t dash 'exit' Enter
+wait_until 10 has "exec -it web sh  -> exit status 0" || fail "did not come back from the shell: $(screen)"
+alive || fail "dashboard died after exec"
+ok "e opens a shell in the container and returns to the dashboard"
+# A container without any shell: a clear message, no crash.
+T send-keys -t dash / C-u n o s h e l l Enter
+wait_until 5 has "noshell" || fail "noshell not listed"
+T send-keys -t dash e
+wait_until 5 has "no shell in noshell" || fail "no message for a container without a shell: $(screen | tail -2)"
+ok "clear message when the container has no shell"
+T send-keys -t dash / C-u w e b Enter
+wait_until 5 sh -c "! tmux -L $sock capture-pane -p -t dash | grep -q ' noshell '" || fail "filter back to web"
 
 # Stop web with keys, confirm, and check with the CLI.
 T send-keys -t dash s
