@@ -11,6 +11,7 @@
 
 #include "containr/cgroup.h"
 #include "containr/container.h"
+#include "containr/image.h"
 #include "containr/stats.h"
 #include "containr/util.h"
 #include "format.h"
@@ -274,10 +275,72 @@ void ui_model_refresh(struct ui_model *m)
 	}
 }
 
+/* Container ids -> names known to the model (ids of unknown ones shortened). */
+static void ids_to_names(const struct ui_model *m, const struct strv *ids, struct strv *out)
+{
+	for (size_t i = 0; i < ids->n; i++) {
+		const struct ui_ctr *c = ui_model_find(m, ids->v[i]);
+		char shortid[13];
+		snprintf(shortid, sizeof shortid, "%.12s", ids->v[i]);
+		strv_push(out, c ? ui_ctr_ref(c) : shortid);
+	}
+}
+
+static void refresh_images(struct ui_model *m)
+{
+	cJSON *idx = NULL;
+	struct ctr_err err;
+
+	if (ctr_image_index_load(m->st, &idx, &err) < 0) {
+		snprintf(m->err, sizeof m->err, "cannot read the images index: %s", err.msg);
+		return;
+	}
+	for (size_t i = 0; i < m->nimg; i++)
+		img_free(m->img[i]);
+	free(m->img);
+	m->img = NULL;
+	m->nimg = 0;
+	const cJSON *refs = cJSON_GetObjectItemCaseSensitive(idx, "refs");
+	const cJSON *images = cJSON_GetObjectItemCaseSensitive(idx, "images");
+	const cJSON *img;
+	/* One row per image record, named by its first tag ("<none>" if dangling). */
+	cJSON_ArrayForEach (img, images) {
+		struct ui_image *im = xcalloc(1, sizeof *im);
+		const cJSON *r;
+		strv_init(&im->users);
+		im->id = xstrdup(img->string);
+		cJSON_ArrayForEach (r, refs) {
+			const cJSON *id = cJSON_GetObjectItemCaseSensitive(r, "id");
+			const cJSON *disp = cJSON_GetObjectItemCaseSensitive(r, "display");
+			if (cJSON_IsString(id) && !strcmp(id->valuestring, im->id) && !im->ref)
+				im->ref =
+				    xstrdup(cJSON_IsString(disp) ? disp->valuestring : r->string);
+		}
+		if (!im->ref)
+			im->ref = xasprintf("<none>@%.19s", im->id);
+		const cJSON *size = cJSON_GetObjectItemCaseSensitive(img, "Size");
+		const cJSON *created = cJSON_GetObjectItemCaseSensitive(img, "Created");
+		int64_t ns = 0;
+		im->size = cJSON_IsNumber(size) ? (uint64_t)size->valuedouble : 0;
+		if (cJSON_IsString(created) && ctr_parse_rfc3339(created->valuestring, &ns) == 0)
+			im->created_s = ns / 1000000000LL;
+		struct strv ids;
+		strv_init(&ids);
+		if (ctr_image_users(m->st, im->id, &ids, &err) == 0)
+			ids_to_names(m, &ids, &im->users);
+		strv_release(&ids);
+		m->img = xrealloc(m->img, (m->nimg + 1) * sizeof *m->img);
+		m->img[m->nimg++] = im;
+	}
+	cJSON_Delete(idx);
+}
+
 void ui_model_refresh_storage(struct ui_model *m)
 {
-	/* Images and volumes come from image.h / volume.h listings. */
-	(void)m;
+	if (!m->st)
+		return;
+	refresh_images(m);
+	/* Volumes come from volume.h listings. */
 }
 
 /* ---- filter and sort ---------------------------------------------------- */
