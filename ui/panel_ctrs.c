@@ -137,7 +137,7 @@ static void ctrs_draw(struct panel *p, struct ui *ui, int y, int x, int h, int w
 	    {UI_COL_ID, "ID", 12, false, true},
 	    {UI_COL_NAME, "NAME", 8, false, true},
 	    {UI_COL_IMAGE, "IMAGE", 8, false, true},
-	    {UI_COL_STATUS, "STATUS", 24, false, true},
+	    {UI_COL_STATUS, "STATUS", 26, false, true},
 	    {UI_COL_CPU, "CPU%", 6, true, true},
 	    {UI_COL_MEM, "MEM", 9, true, true},
 	    {UI_COL_PIDS, "PIDS", 5, true, true},

@@ -117,7 +117,7 @@ if [ -n "${DASHBOARD_PNG:-}" ]; then
 	ansi2html "$E2E_TMP/screen.ansi" >"$E2E_TMP/screen.html"
 	chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
 		--disable-component-update --no-first-run --user-data-dir="$E2E_TMP/chrome" \
-		--hide-scrollbars --window-size=1210,820 --screenshot="$DASHBOARD_PNG" \
+		--hide-scrollbars --window-size=952,652 --screenshot="$DASHBOARD_PNG" \
 		"file://$E2E_TMP/screen.html" >/dev/null 2>&1 || fail "chromium screenshot"
 	ok "screenshot written to $DASHBOARD_PNG"
 fi
