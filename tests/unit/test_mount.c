@@ -275,6 +275,26 @@ Test(mount, json_round_trip_and_inspect)
 	strv_release(&t);
 }
 
+Test(mount, image_volumes)
+{
+	struct ctr_mount_list l;
+	struct ctr_err err;
+	cJSON *vols = cJSON_Parse("{\"/data\": {}, \"/cache/\": {}}");
+
+	cr_assert_eq(parse1("v", "named:/data", &l, &err), 0, "%s", err.msg);
+	cr_assert_eq(ctr_mounts_add_image_volumes(&l, vols, &err), 0, "%s", err.msg);
+	cr_assert_eq(l.n, 2, "/data is already mounted, /cache gets an anonymous volume");
+	cr_assert_str_eq(l.v[1].destination, "/cache");
+	cr_assert(l.v[1].anonymous);
+	cr_assert_eq(l.v[1].type, CTR_MOUNT_VOLUME);
+	cJSON_Delete(vols);
+	vols = cJSON_Parse("{\"relative\": {}}");
+	cr_assert_lt(ctr_mounts_add_image_volumes(&l, vols, &err), 0);
+	cr_assert(strstr(err.msg, "relative"), "%s", err.msg);
+	cJSON_Delete(vols);
+	ctr_mount_list_free(&l);
+}
+
 /* A stored container that uses `mounts`, for --volumes-from and in-use tests. */
 static void fake_container(const char *id, const char *name, const char *mounts_json,
                            const char *status)
