@@ -554,6 +554,34 @@ static int readonly_bind(const char *rootfs)
 	return 0;
 }
 
+static int readonly_recursive(const char *rootfs)
+{
+	char spec[512], p[512];
+
+	/* A submount inside the bind source must not stay writable. */
+	snprintf(p, sizeof p, "%s/sub", hostsrc);
+	CHECK(mkdir(p, 0755) == 0 || errno == EEXIST, "mkdir sub");
+	CHECK(mount("tmpfs", p, "tmpfs", 0, "size=64k") == 0, "tmpfs submount: %s",
+	      strerror(errno));
+	snprintf(spec, sizeof spec, "%s:/ro:ro", hostsrc);
+	CHECK(apply_specs(rootfs, spec, NULL) == 0, "apply: %s", amsg);
+	snprintf(p, sizeof p, "%s/ro/sub/new", rootfs);
+	int fd = open(p, O_WRONLY | O_CREAT, 0644);
+	CHECK(fd < 0 && errno == EROFS, "write in a submount of a :ro bind: fd=%d errno=%d", fd,
+	      errno);
+	snprintf(p, sizeof p, "%s/sub/new", hostsrc);
+	fd = open(p, O_WRONLY | O_CREAT, 0644);
+	CHECK(fd >= 0, "the host's submount itself must stay writable");
+	close(fd);
+	return 0;
+}
+
+Test(mount, readonly_is_recursive)
+{
+	make_rootfs();
+	cr_assert_eq(in_mount_ns(readonly_recursive, rootfs_dir), 0, "%s", msg);
+}
+
 Test(mount, readonly_is_erofs)
 {
 	make_rootfs();
