@@ -50,6 +50,11 @@ struct ctr_cgroup;
  * Create "<parent>/<name>" (parent NULL = "containr") in every controller
  * the container needs and apply `lim` (NULL = none).  A limit the host
  * cannot enforce is an error naming the controller, not silently dropped.
+ * Docker's rules apply: memory >= 6MB, memory_swap >= memory, cpus within
+ * the online CPUs (E_INVALID_ARG); memory set with memory_swap 0 gives
+ * as much swap as memory (memsw = 2 x memory), when swap accounting exists.
+ * An existing directory of the same name is reused.  On failure nothing
+ * created is left behind.  *out is owned by the caller (ctr_cgroup_free).
  */
 int ctr_cgroup_create(const char *parent, const char *name, const struct ctr_cgroup_limits *lim,
                       struct ctr_cgroup **out, struct ctr_err *err);
@@ -63,8 +68,22 @@ int ctr_cgroup_add_pid(struct ctr_cgroup *cg, pid_t pid, struct ctr_err *err);
 int ctr_cgroup_freeze(struct ctr_cgroup *cg, bool frozen, struct ctr_err *err);
 /* Is it frozen now? */
 bool ctr_cgroup_is_frozen(struct ctr_cgroup *cg);
-/* Read usage counters (see struct ctr_cgroup_stats). */
+/*
+ * Read usage counters (see struct ctr_cgroup_stats).  Missing counters
+ * (controller not mounted) read as 0; E_NOT_FOUND when the cgroup is gone.
+ * mem_usage is Docker's "usage minus inactive file cache" (v1:
+ * total_inactive_file, v2: inactive_file); mem_limit is the host's MemTotal
+ * when the cgroup is unlimited.
+ */
 int ctr_cgroup_stats(struct ctr_cgroup *cg, struct ctr_cgroup_stats *out, struct ctr_err *err);
+/*
+ * Did the kernel OOM-kill a task of this cgroup?  v2: memory.events
+ * oom_kill > 0.  v1: memory.oom_control's oom_kill counter when the kernel
+ * has it, else under_oom, else memsw.failcnt (or failcnt without swap
+ * accounting) > 0.  Read it BEFORE ctr_cgroup_destroy() (the monitor does,
+ * to record OOMKilled in state.json).
+ */
+bool ctr_cgroup_oom_killed(struct ctr_cgroup *cg);
 /* PIDs in the cgroup (host pid namespace); *pids is heap, caller frees. */
 int ctr_cgroup_pids(struct ctr_cgroup *cg, pid_t **pids, size_t *n, struct ctr_err *err);
 /* Send `sig` to every process in it. */
@@ -72,5 +91,13 @@ int ctr_cgroup_kill_all(struct ctr_cgroup *cg, int sig, struct ctr_err *err);
 /* Remove the cgroup dirs (kills nothing; fails with E_CONFLICT if busy). */
 int ctr_cgroup_destroy(struct ctr_cgroup *cg, struct ctr_err *err);
 void ctr_cgroup_free(struct ctr_cgroup *cg);
+
+/*
+ * Tests only: pretend the cgroup filesystem is at `path` in `mode`.  V2:
+ * `path` is the unified root.  V1/HYBRID: `path` holds one directory per
+ * controller (memory, cpu, cpuacct, pids, blkio, freezer).  A NULL path
+ * goes back to detecting the real host from /proc/self/mountinfo.
+ */
+void ctr_cgroup_set_root_for_test(enum ctr_cgroup_mode mode, const char *path);
 
 #endif

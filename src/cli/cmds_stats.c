@@ -1,10 +1,468 @@
 /*
- * cmds_stats.c - the stats commands of the command table.
- * Each command is one struct cli_command; this list is merged into the
- * table by src/cli/table.c.
+ * cmds_stats.c - the stats commands of the command table: stats, top,
+ * pause, unpause.  Each command is one struct cli_command; this list is
+ * merged into the table by src/cli/table.c.
+ *
+ * Containers are found through the runtime's API (container.h); the
+ * numbers come from the stats module (stats.h) and the freezer from the
+ * cgroup module.  Output follows Docker: same columns, same units.
  */
 #include "cli/cli.h"
 
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "containr/cgroup.h"
+#include "containr/container.h"
+#include "containr/log.h"
+#include "containr/stats.h"
+
+/* ---- helpers -------------------------------------------------------------- */
+
+/* Print rows (first = titles) in columns like Go's tabwriter(minw, pad 3). */
+static void print_columns(FILE *f, struct strv *rows, size_t nrows, size_t minw)
+{
+	size_t ncol = 0;
+
+	for (size_t r = 0; r < nrows; r++)
+		if (rows[r].n > ncol)
+			ncol = rows[r].n;
+	size_t *w = xcalloc(ncol ? ncol : 1, sizeof *w);
+	for (size_t r = 0; r < nrows; r++)
+		for (size_t c = 0; c < rows[r].n; c++) {
+			size_t l = strlen(rows[r].v[c]) + 3;
+			if (l < minw)
+				l = minw;
+			if (l > w[c])
+				w[c] = l;
+		}
+	for (size_t r = 0; r < nrows; r++) {
+		for (size_t c = 0; c < rows[r].n; c++) {
+			if (c + 1 == rows[r].n)
+				fprintf(f, "%s\n", rows[r].v[c]);
+			else
+				fprintf(f, "%-*s", (int)w[c], rows[r].v[c]);
+		}
+	}
+	free(w);
+}
+
+/* The cgroup of a live container, or NULL (with err) if it has none. */
+static int open_cgroup(const struct ctr_container *c, struct ctr_cgroup **cg, struct ctr_err *err)
+{
+	cleanup_free char *rel = NULL;
+
+	if (c->state.cgroup_path && *c->state.cgroup_path)
+		rel = xstrdup(c->state.cgroup_path);
+	else
+		rel = xasprintf("%s/%s", c->cfg.cgroup_parent ? c->cfg.cgroup_parent : "containr",
+		                c->id);
+	return ctr_cgroup_open(rel, cg, err);
+}
+
+static const char *display_name(const struct ctr_container *c)
+{
+	return c->cfg.name ? c->cfg.name : "";
+}
+
+static bool is_live(const struct ctr_container *c)
+{
+	return c->state.status == CTR_STATUS_RUNNING || c->state.status == CTR_STATUS_PAUSED;
+}
+
+/* Sleep up to `ms`, returning early (true) when the user interrupts. */
+static bool sleep_interruptible(struct cli_ctx *ctx, int ms)
+{
+	for (int t = 0; t < ms; t += 100) {
+		struct timespec ts = {0, 100 * 1000000L};
+		if (ctx->interrupted)
+			return true;
+		nanosleep(&ts, NULL);
+	}
+	return ctx->interrupted != 0;
+}
+
+/* ---- stats ---------------------------------------------------------------- */
+
+static const struct cli_flag stats_flags[] = {
+    {.name = "all",
+     .shortname = 'a',
+     .type = CLI_BOOL,
+     .help = "Show all containers (default shows just running)"},
+    {.name = "format",
+     .type = CLI_STRING,
+     .metavar = "FORMAT",
+     .help = "Output format: \"table\" (default) or \"json\" (one object per line)",
+     .complete = COMP_CHOICES,
+     .choices = "table|json"},
+    {.name = "no-stream",
+     .type = CLI_BOOL,
+     .help = "Disable streaming stats and only pull the first result"},
+    {.name = "no-trunc", .type = CLI_BOOL, .help = "Do not truncate output"},
+    {0},
+};
+
+struct stat_entry {
+	struct ctr_container c;
+	char *label; /* "Container" column/field: what the user typed, or the short id */
+	struct ctr_stats_sample prev, cur;
+	bool have_prev, have_cur;
+};
+
+static void entries_free(struct stat_entry *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		ctr_container_free(&v[i].c);
+		free(v[i].label);
+	}
+	free(v);
+}
+
+/* The containers to show: those named, or all running (all with -a). */
+static int stats_targets(struct ctr_store *st, struct cli_args *a, struct stat_entry **out,
+                         size_t *n, struct ctr_err *err)
+{
+	struct stat_entry *v = NULL;
+
+	*n = 0;
+	if (a->argc > 0) {
+		v = xcalloc((size_t)a->argc, sizeof *v);
+		for (int i = 0; i < a->argc; i++) {
+			if (ctr_container_load(st, a->argv[i], &v[i].c, err) < 0) {
+				entries_free(v, (size_t)i);
+				return -1;
+			}
+			v[i].label = xstrdup(a->argv[i]);
+		}
+		*n = (size_t)a->argc;
+	} else {
+		struct ctr_container *list = NULL;
+		size_t k = 0;
+		if (ctr_container_list(st, cli_bool(a, "all"), &list, &k, err) < 0)
+			return -1;
+		v = xcalloc(k ? k : 1, sizeof *v);
+		for (size_t i = 0; i < k; i++) {
+			v[i].c = list[i]; /* moved: the list array itself is freed below */
+			v[i].label = xstrndup(v[i].c.id, 12);
+		}
+		free(list);
+		*n = k;
+	}
+	*out = v;
+	return 0;
+}
+
+/* Sample one container; a stopped or vanished one gives an all-zero row. */
+static void stats_sample_one(struct stat_entry *e)
+{
+	struct ctr_cgroup *cg = NULL;
+	struct ctr_err err = {0};
+
+	e->prev = e->cur;
+	e->have_prev = e->have_cur;
+	if (is_live(&e->c) && open_cgroup(&e->c, &cg, &err) == 0) {
+		if (ctr_stats_sample(cg, e->c.state.pid, &e->cur, &err) < 0) {
+			ctr_debug("stats sample failed", "container", e->c.id, "error", err.msg);
+			ctr_stats_sample(NULL, 0, &e->cur, NULL);
+		}
+		ctr_cgroup_free(cg);
+	} else {
+		ctr_stats_sample(NULL, 0, &e->cur, NULL);
+	}
+	e->have_cur = true;
+}
+
+static void stats_print(struct cli_ctx *ctx, struct stat_entry *v, size_t n, bool json,
+                        bool no_trunc)
+{
+	if (json) {
+		for (size_t i = 0; i < n; i++) {
+			struct ctr_stats_row r;
+			char id[65];
+			ctr_stats_format(v[i].have_prev ? &v[i].prev : NULL, &v[i].cur, &r);
+			snprintf(id, sizeof id, "%.*s", no_trunc ? 64 : 12, v[i].c.id);
+			cJSON *j = cJSON_CreateObject();
+			cJSON_AddStringToObject(j, "BlockIO", r.block_io);
+			cJSON_AddStringToObject(j, "CPUPerc", r.cpu_perc);
+			cJSON_AddStringToObject(j, "Container", v[i].label);
+			cJSON_AddStringToObject(j, "ID", id);
+			cJSON_AddStringToObject(j, "MemPerc", r.mem_perc);
+			cJSON_AddStringToObject(j, "MemUsage", r.mem_usage);
+			cJSON_AddStringToObject(j, "Name", display_name(&v[i].c));
+			cJSON_AddStringToObject(j, "NetIO", r.net_io);
+			cJSON_AddStringToObject(j, "PIDs", r.pids);
+			char *s = cJSON_PrintUnformatted(j);
+			fprintf(ctx->out, "%s\n", s);
+			free(s);
+			cJSON_Delete(j);
+		}
+		fflush(ctx->out);
+		return;
+	}
+	struct strv *rows = xcalloc(n + 1, sizeof *rows);
+	strv_init(&rows[0]);
+	const char *titles[] = {"CONTAINER ID", "NAME",    "CPU %",     "MEM USAGE / LIMIT",
+	                        "MEM %",        "NET I/O", "BLOCK I/O", "PIDS"};
+	for (size_t t = 0; t < CTR_ARRAY_SIZE(titles); t++)
+		strv_push(&rows[0], titles[t]);
+	for (size_t i = 0; i < n; i++) {
+		struct ctr_stats_row r;
+		ctr_stats_format(v[i].have_prev ? &v[i].prev : NULL, &v[i].cur, &r);
+		strv_init(&rows[i + 1]);
+		strv_push_owned(&rows[i + 1], xstrndup(v[i].c.id, no_trunc ? 64 : 12));
+		strv_push(&rows[i + 1], display_name(&v[i].c));
+		strv_push(&rows[i + 1], r.cpu_perc);
+		strv_push(&rows[i + 1], r.mem_usage);
+		strv_push(&rows[i + 1], r.mem_perc);
+		strv_push(&rows[i + 1], r.net_io);
+		strv_push(&rows[i + 1], r.block_io);
+		strv_push(&rows[i + 1], r.pids);
+	}
+	print_columns(ctx->out, rows, n + 1, 10);
+	fflush(ctx->out);
+	for (size_t i = 0; i <= n; i++)
+		strv_release(&rows[i]);
+	free(rows);
+}
+
+/* Carry samples of containers still listed into a fresh listing. */
+static void carry_samples(struct stat_entry *old, size_t nold, struct stat_entry *neu, size_t nnew)
+{
+	for (size_t i = 0; i < nnew; i++)
+		for (size_t k = 0; k < nold; k++)
+			if (strcmp(neu[i].c.id, old[k].c.id) == 0) {
+				neu[i].cur = old[k].cur;
+				neu[i].have_cur = old[k].have_cur;
+			}
+}
+
+static int cmd_stats(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
+{
+	struct ctr_store *st;
+	struct stat_entry *v = NULL;
+	size_t n = 0;
+	const char *fmt = cli_str(a, "format");
+	bool json = false, stream = !cli_bool(a, "no-stream"), no_trunc = cli_bool(a, "no-trunc");
+
+	if (fmt && strcmp(fmt, "json") == 0)
+		json = true;
+	else if (fmt && *fmt && strcmp(fmt, "table") != 0) {
+		ctr_fail(err, E_INVALID_ARG, "unsupported --format \"%s\"", fmt);
+		ctr_hint(err, "use --format table or --format json");
+		return 2;
+	}
+	if (cli_store(ctx, &st, err) < 0)
+		return 1;
+	if (stats_targets(st, a, &v, &n, err) < 0)
+		return 1;
+	/* Two samples a second apart give the CPU % of the first frame. */
+	for (size_t i = 0; i < n; i++)
+		stats_sample_one(&v[i]);
+	for (;;) {
+		if (sleep_interruptible(ctx, 1000))
+			break;
+		if (stream && a->argc == 0) {
+			/* containers come and go while streaming: list again */
+			struct stat_entry *nv = NULL;
+			size_t nn = 0;
+			if (stats_targets(st, a, &nv, &nn, err) < 0) {
+				entries_free(v, n);
+				return 1;
+			}
+			carry_samples(v, n, nv, nn);
+			entries_free(v, n);
+			v = nv;
+			n = nn;
+		} else {
+			for (size_t i = 0; i < n; i++)
+				ctr_container_reconcile(st, &v[i].c);
+		}
+		for (size_t i = 0; i < n; i++)
+			stats_sample_one(&v[i]);
+		if (stream && ctx->stdout_tty && !json)
+			fputs("\033[2J\033[H", ctx->out);
+		stats_print(ctx, v, n, json, no_trunc);
+		if (!stream)
+			break;
+	}
+	entries_free(v, n);
+	return 0;
+}
+
+static const struct cli_command cmd_stats_def = {
+    .name = "stats",
+    .summary = "Display a live stream of container(s) resource usage statistics",
+    .usage = "[OPTIONS] [CONTAINER...]",
+    .group = "Containers",
+    .flags = stats_flags,
+    .min_args = 0,
+    .max_args = -1,
+    .complete = COMP_CONTAINER,
+    .handler = cmd_stats,
+    .description = "Columns: CPU % is the container's CPU time over the host's, times the "
+                   "number of CPUs (100% = one full CPU); MEM USAGE excludes inactive page "
+                   "cache; the LIMIT is the host's memory when none was set.  Without "
+                   "--no-stream the table is redrawn every second until Ctrl-C.",
+};
+
+/* ---- top ------------------------------------------------------------------ */
+
+static int cmd_top(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
+{
+	struct ctr_store *st;
+	struct ctr_container c = {0};
+	struct ctr_cgroup *cg = NULL;
+	struct ctr_top t;
+	int ret = 1;
+
+	if (cli_store(ctx, &st, err) < 0)
+		return 1;
+	if (ctr_container_load(st, a->argv[0], &c, err) < 0)
+		return 1;
+	if (!is_live(&c)) {
+		ctr_fail(err, E_CONFLICT, "container %s is not running", a->argv[0]);
+		ctr_hint(err, "start it first: containr start %s", a->argv[0]);
+		goto out;
+	}
+	if (open_cgroup(&c, &cg, err) < 0)
+		goto out;
+	if (ctr_top(cg, a->argv + 1, a->argc - 1, &t, err) < 0)
+		goto out;
+	struct strv *rows = xcalloc(t.n + 1, sizeof *rows);
+	rows[0] = t.titles;
+	for (size_t i = 0; i < t.n; i++)
+		rows[i + 1] = t.rows[i];
+	print_columns(ctx->out, rows, t.n + 1, 20);
+	free(rows);
+	ctr_top_free(&t);
+	ret = 0;
+out:
+	ctr_cgroup_free(cg);
+	ctr_container_free(&c);
+	return ret;
+}
+
+static const struct cli_command cmd_top_def = {
+    .name = "top",
+    .summary = "Display the running processes of a container",
+    .usage = "CONTAINER [ps OPTIONS]",
+    .group = "Containers",
+    .min_args = 1,
+    .max_args = -1,
+    .opts = CLI_TRAILING,
+    .complete = COMP_CONTAINER_UP,
+    .complete_rest = COMP_NONE,
+    .handler = cmd_top,
+    .description = "Runs the host's ps with the given options (default -ef) and keeps the "
+                   "container's processes; pids are host pids.",
+};
+
+/* ---- pause / unpause ------------------------------------------------------ */
+
+static int set_frozen(struct ctr_store *st, const char *query, bool freeze, struct ctr_err *err)
+{
+	struct ctr_container c = {0};
+	struct ctr_cgroup *cg = NULL;
+	int ret = -1, lock = -1;
+
+	if (ctr_container_load(st, query, &c, err) < 0)
+		return -1;
+	if (freeze && c.state.status == CTR_STATUS_PAUSED) {
+		ctr_fail(err, E_CONFLICT, "container %s is already paused", query);
+		ctr_hint(err, "containr unpause %s", query);
+		goto out;
+	}
+	if (!freeze && c.state.status != CTR_STATUS_PAUSED) {
+		ctr_fail(err, E_CONFLICT, "container %s is not paused", query);
+		goto out;
+	}
+	if (c.state.status != CTR_STATUS_RUNNING && c.state.status != CTR_STATUS_PAUSED) {
+		ctr_fail(err, E_CONFLICT, "container %s is not running", query);
+		ctr_hint(err, "only running containers can be paused");
+		goto out;
+	}
+	if (open_cgroup(&c, &cg, err) < 0 || ctr_cgroup_freeze(cg, freeze, err) < 0)
+		goto out;
+	lock = ctr_store_lock(st, CTR_KIND_CONTAINER, c.id, err);
+	if (lock < 0)
+		goto out;
+	if (ctr_container_reload_state(&c, err) < 0)
+		goto out;
+	if (c.state.status == CTR_STATUS_RUNNING || c.state.status == CTR_STATUS_PAUSED) {
+		c.state.status = freeze ? CTR_STATUS_PAUSED : CTR_STATUS_RUNNING;
+		if (ctr_container_save_state(&c, err) < 0)
+			goto out;
+	}
+	ret = 0;
+out:
+	if (lock >= 0)
+		ctr_unlock(lock);
+	ctr_cgroup_free(cg);
+	ctr_container_free(&c);
+	return ret;
+}
+
+/* Docker's behaviour for several containers: do each, report each failure. */
+static int pause_each(struct cli_ctx *ctx, struct cli_args *a, bool freeze, struct ctr_err *err)
+{
+	struct ctr_store *st;
+	int failed = 0;
+
+	if (cli_store(ctx, &st, err) < 0)
+		return 1;
+	for (int i = 0; i < a->argc; i++) {
+		struct ctr_err e = {0};
+		if (set_frozen(st, a->argv[i], freeze, &e) < 0) {
+			if (failed++)
+				cli_print_error(
+				    err); /* the previous one; the last is left to the dispatcher */
+			*err = e;
+			continue;
+		}
+		fprintf(ctx->out, "%s\n", a->argv[i]);
+		fflush(ctx->out);
+	}
+	return failed ? 1 : 0;
+}
+
+static int cmd_pause(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
+{
+	return pause_each(ctx, a, true, err);
+}
+
+static int cmd_unpause(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
+{
+	return pause_each(ctx, a, false, err);
+}
+
+static const struct cli_command cmd_pause_def = {
+    .name = "pause",
+    .summary = "Pause all processes within one or more containers",
+    .usage = "CONTAINER...",
+    .group = "Containers",
+    .min_args = 1,
+    .max_args = -1,
+    .complete = COMP_CONTAINER_UP,
+    .handler = cmd_pause,
+    .description = "Freezes every process of the container with the cgroup freezer "
+                   "(v1 freezer.state, v2 cgroup.freeze); the status becomes \"paused\".",
+};
+
+static const struct cli_command cmd_unpause_def = {
+    .name = "unpause",
+    .summary = "Unpause all processes within one or more containers",
+    .usage = "CONTAINER...",
+    .group = "Containers",
+    .min_args = 1,
+    .max_args = -1,
+    .complete = COMP_CONTAINER_UP,
+    .handler = cmd_unpause,
+};
+
 const struct cli_command *const cli_cmds_stats[] = {
-    NULL,
+    &cmd_stats_def, &cmd_top_def, &cmd_pause_def, &cmd_unpause_def, NULL,
 };

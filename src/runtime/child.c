@@ -1,0 +1,420 @@
+/*
+ * child.c - the container init between clone() and execve().
+ *
+ * Runs in fresh namespaces (mount, pid, uts, ipc, net unless --network
+ * host; cgroup after joining the cgroup).  In order: wait until the
+ * monitor has moved us into the cgroup, take the stdio (pty as
+ * controlling terminal), make every mount private, mount the root
+ * filesystem, /proc, /dev, /sys, ..., apply volumes (hook), pivot_root,
+ * mask paths, hostname, loopback, rlimits, user, capabilities,
+ * no_new_privs, seccomp, execve.  Any failure is sent back on err_fd as a
+ * struct runtime_child_error and the init exits 125/126/127.
+ */
+#include <errno.h>
+#include <sched.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <sys/wait.h>
+#include <linux/close_range.h>
+#include <unistd.h>
+
+#include "containr/log.h"
+#include "runtime/internal.h"
+
+int runtime_clone_flags(const struct ctr_container_config *cfg)
+{
+	int f = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC;
+	if (!cfg->network || strcmp(cfg->network, "host") != 0)
+		f |= CLONE_NEWNET;
+	return f;
+}
+
+void runtime_child_fail(int fd, int exit_code, const struct ctr_err *err)
+{
+	struct runtime_child_error e;
+
+	memset(&e, 0, sizeof e);
+	e.exit_code = exit_code;
+	e.code = err ? (int)err->code : (int)E_RUNTIME;
+	e.sys_errno = err ? err->sys_errno : 0;
+	snprintf(e.msg, sizeof e.msg, "%s", err && err->msg[0] ? err->msg : "container init failed");
+	snprintf(e.hint, sizeof e.hint, "%s", err ? err->hint : "");
+	if (fd >= 0) {
+		ssize_t r = write(fd, &e, sizeof e);
+		(void)r;
+	}
+	_exit(exit_code);
+}
+
+/* mount(2) with explain and a one-line error naming the target. */
+static int do_mount(const char *src, const char *target, const char *fstype, unsigned long flags,
+		    const char *data, const char *why, struct ctr_err *err)
+{
+	ctr_explain("mount", why, "%s on %s type %s flags=0x%lx%s%s", src ? src : "none", target,
+		    fstype ? fstype : "-", flags, data ? " data=" : "", data ? data : "");
+	if (mount(src, target, fstype, flags, data) < 0)
+		return ctr_fail_errno(err, E_RUNTIME, errno, "mount %s on %s", fstype ? fstype : src,
+				      target);
+	return 0;
+}
+
+static char *in_root(const char *root, const char *p)
+{
+	return xasprintf("%s%s", root, p);
+}
+
+/* mkdir -p of a mount point inside the rootfs (best effort for existing ones). */
+static int ensure_dir(const char *root, const char *p, struct ctr_err *err)
+{
+	cleanup_free char *full = in_root(root, p);
+	struct stat sb;
+	if (lstat(full, &sb) == 0) {
+		if (S_ISLNK(sb.st_mode))
+			return ctr_fail(err, E_RUNTIME, "mount point %s is a symlink in the rootfs", p);
+		return 0;
+	}
+	return ctr_mkdir_p(full, 0755, err);
+}
+
+static int mount_rootfs(struct runtime_child *ch, struct ctr_err *err)
+{
+	const struct ctr_container_config *cfg = &ch->c->cfg;
+
+	ctr_explain("mount", "stop mount events propagating to/from the host",
+		    "/ MS_REC|MS_PRIVATE");
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		return ctr_fail_errno(err, E_RUNTIME, errno, "make / private");
+	if (ch->lowerdirs.n > 0) {
+		ctr_explain("mount", "image layers read-only, writes go to the container's upper dir",
+			    "overlay on %s (%zu layers)", ch->rootfs, ch->lowerdirs.n);
+		if (runtime_overlay_mount(&ch->lowerdirs, ch->upper, ch->work, ch->rootfs, err) < 0)
+			return -1;
+	} else {
+		if (do_mount(cfg->rootfs, ch->rootfs, NULL, MS_BIND | MS_REC, NULL,
+			     "--rootfs: the directory becomes the container's /", err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int make_dev(const char *root, struct ctr_err *err)
+{
+	static const struct {
+		const char *name;
+		unsigned maj, min;
+	} devs[] = {{"null", 1, 3},    {"zero", 1, 5}, {"full", 1, 7},
+		    {"random", 1, 8}, {"urandom", 1, 9}, {"tty", 5, 0}};
+	static const struct {
+		const char *target, *link;
+	} links[] = {{"/proc/self/fd", "fd"},	       {"/proc/self/fd/0", "stdin"},
+		     {"/proc/self/fd/1", "stdout"}, {"/proc/self/fd/2", "stderr"},
+		     {"pts/ptmx", "ptmx"}};
+
+	for (size_t i = 0; i < CTR_ARRAY_SIZE(devs); i++) {
+		cleanup_free char *p = xasprintf("%s/dev/%s", root, devs[i].name);
+		ctr_explain("mknod", "a minimal /dev", "/dev/%s c %u:%u", devs[i].name, devs[i].maj,
+			    devs[i].min);
+		if (mknod(p, S_IFCHR | 0666, makedev(devs[i].maj, devs[i].min)) < 0)
+			return ctr_fail_errno(err, E_RUNTIME, errno, "mknod /dev/%s", devs[i].name);
+		chmod(p, 0666); /* umask */
+	}
+	for (size_t i = 0; i < CTR_ARRAY_SIZE(links); i++) {
+		cleanup_free char *p = xasprintf("%s/dev/%s", root, links[i].link);
+		if (symlink(links[i].target, p) < 0)
+			return ctr_fail_errno(err, E_RUNTIME, errno, "symlink /dev/%s", links[i].link);
+	}
+	return 0;
+}
+
+static int mount_system(struct runtime_child *ch, struct ctr_err *err)
+{
+	const char *r = ch->rootfs;
+	const unsigned long nse = MS_NOSUID | MS_NOEXEC | MS_NODEV;
+	cleanup_free char *proc = in_root(r, "/proc"), *dev = in_root(r, "/dev"),
+			  *pts = in_root(r, "/dev/pts"), *shm = in_root(r, "/dev/shm"),
+			  *mq = in_root(r, "/dev/mqueue"), *sys = in_root(r, "/sys");
+
+	if (ensure_dir(r, "/proc", err) < 0 || ensure_dir(r, "/dev", err) < 0 ||
+	    ensure_dir(r, "/sys", err) < 0)
+		return -1;
+	if (do_mount("proc", proc, "proc", nse, NULL, "process list of the new pid namespace",
+		     err) < 0)
+		return -1;
+	if (do_mount("tmpfs", dev, "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k",
+		     "private /dev with only safe devices", err) < 0)
+		return -1;
+	if (mkdir(pts, 0755) < 0 || mkdir(shm, 01777) < 0 || mkdir(mq, 0755) < 0)
+		return ctr_fail_errno(err, E_RUNTIME, errno, "mkdir in /dev");
+	if (do_mount("devpts", pts, "devpts", MS_NOSUID | MS_NOEXEC,
+		     "newinstance,ptmxmode=0666,mode=0620,gid=5", "a private pty namespace", err) < 0)
+		return -1;
+	if (do_mount("shm", shm, "tmpfs", nse, "mode=1777,size=65536k", "POSIX shared memory",
+		     err) < 0)
+		return -1;
+	if (do_mount("mqueue", mq, "mqueue", nse, NULL, "POSIX message queues of the ipc namespace",
+		     err) < 0)
+		return -1;
+	if (make_dev(r, err) < 0)
+		return -1;
+	if (ch->console) {
+		cleanup_free char *con = in_root(r, "/dev/console");
+		int fd = open(con, O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
+		if (fd < 0)
+			return ctr_fail_errno(err, E_RUNTIME, errno, "create /dev/console");
+		close(fd);
+		if (do_mount(ch->console, con, NULL, MS_BIND, NULL, "the tty is the console", err) < 0)
+			return -1;
+	}
+	if (ch->c->cfg.privileged || !(runtime_clone_flags(&ch->c->cfg) & CLONE_NEWNET)) {
+		/* sysfs of the host network namespace: bind it read-only. */
+		if (do_mount("/sys", sys, NULL, MS_BIND | MS_REC, NULL, "host's /sys (shared netns)",
+			     err) < 0)
+			return -1;
+		if (!ch->c->cfg.privileged &&
+		    do_mount(NULL, sys, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | nse, NULL,
+			     "read-only /sys", err) < 0)
+			return -1;
+	} else if (do_mount("sysfs", sys, "sysfs", nse | MS_RDONLY, NULL,
+			    "read-only /sys of the new net namespace", err) < 0) {
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Volumes hook: bind mounts, named volumes and tmpfs from config "Mounts",
+ * applied by the volume module after the root filesystem is mounted at
+ * ch->rootfs and before pivot_root.  Nothing to do for an empty list.
+ */
+static int child_apply_volume_mounts(struct runtime_child *ch, struct ctr_err *err)
+{
+	if (!ch->c->cfg.mounts || cJSON_GetArraySize(ch->c->cfg.mounts) == 0)
+		return 0;
+	return ctr_fail(err, E_UNSUPPORTED, "volumes are not supported by this build");
+}
+
+static int do_pivot_root(const char *root, struct ctr_err *err)
+{
+	ctr_explain("pivot_root", "the rootfs becomes /, the host's / is detached", "%s", root);
+	if (chdir(root) < 0)
+		return ctr_fail_errno(err, E_RUNTIME, errno, "chdir %s", root);
+	if (syscall(SYS_pivot_root, ".", ".") < 0)
+		return ctr_fail_errno(err, E_RUNTIME, errno, "pivot_root %s", root);
+	ctr_explain("umount2", "drop every host mount from our view", "old root MNT_DETACH");
+	if (umount2(".", MNT_DETACH) < 0)
+		return ctr_fail_errno(err, E_RUNTIME, errno, "detach the old root");
+	if (chdir("/") < 0)
+		return ctr_fail_errno(err, E_RUNTIME, errno, "chdir /");
+	return 0;
+}
+
+static const char *const masked_paths[] = {
+	"/proc/asound",	   "/proc/acpi",       "/proc/kcore",	"/proc/keys",
+	"/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug",
+	"/proc/scsi",	   "/sys/firmware",    "/sys/devices/virtual/powercap",
+};
+static const char *const readonly_paths[] = {
+	"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger",
+};
+
+static int mask_paths(struct ctr_err *err)
+{
+	for (size_t i = 0; i < CTR_ARRAY_SIZE(masked_paths); i++) {
+		struct stat sb;
+		const char *p = masked_paths[i];
+		if (stat(p, &sb) < 0)
+			continue;
+		if (S_ISDIR(sb.st_mode)) {
+			if (do_mount("tmpfs", p, "tmpfs", MS_RDONLY, NULL, "masked path (empty dir)",
+				     err) < 0)
+				return -1;
+		} else if (do_mount("/dev/null", p, NULL, MS_BIND, NULL, "masked path (reads empty)",
+				    err) < 0) {
+			return -1;
+		}
+	}
+	for (size_t i = 0; i < CTR_ARRAY_SIZE(readonly_paths); i++) {
+		const char *p = readonly_paths[i];
+		if (access(p, F_OK) < 0)
+			continue;
+		if (do_mount(p, p, NULL, MS_BIND | MS_REC, NULL, "read-only kernel knobs", err) < 0 ||
+		    do_mount(NULL, p, NULL,
+			     MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL,
+			     "read-only kernel knobs", err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int loopback_up(struct ctr_err *err)
+{
+	struct ifreq ifr;
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return ctr_fail_errno(err, E_RUNTIME, errno, "socket");
+	memset(&ifr, 0, sizeof ifr);
+	snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "lo");
+	ctr_explain("ioctl", "the new net namespace has only lo, down: bring it up",
+		    "SIOCSIFFLAGS lo IFF_UP");
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr) < 0 ||
+	    (ifr.ifr_flags |= IFF_UP | IFF_RUNNING, ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)) {
+		int e = errno;
+		close(fd);
+		return ctr_fail_errno(err, E_RUNTIME, e, "bring up lo");
+	}
+	close(fd);
+	return 0;
+}
+
+static int setup_stdio(struct runtime_child *ch, struct ctr_err *err)
+{
+	ctr_explain("setsid", "the init leads its own session", "%s",
+		    ch->tty ? "and takes the pty as controlling terminal" : "");
+	if (setsid() < 0)
+		return ctr_fail_errno(err, E_RUNTIME, errno, "setsid");
+	if (ch->tty && ioctl(ch->stdio[0], TIOCSCTTY, 0) < 0)
+		return ctr_fail_errno(err, E_RUNTIME, errno, "TIOCSCTTY");
+	for (int i = 0; i < 3; i++) {
+		if (ch->stdio[i] == i) {
+			int fl = fcntl(i, F_GETFD);
+			if (fl >= 0)
+				fcntl(i, F_SETFD, fl & ~FD_CLOEXEC);
+			continue;
+		}
+		if (dup2(ch->stdio[i], i) < 0)
+			return ctr_fail_errno(err, E_RUNTIME, errno, "dup2 stdio");
+	}
+	return 0;
+}
+
+void runtime_child_main(struct runtime_child *ch)
+{
+	const struct ctr_container_config *cfg = &ch->c->cfg;
+	struct ctr_err err;
+	struct runtime_user user;
+	struct strv env, argv;
+	uint64_t caps = 0;
+	char go;
+	char hostname[65];
+	int exit_code = CTR_EXIT_ENGINE;
+
+	ctr_err_clear(&err);
+	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+	if (ch->explain_fd >= 0) {
+		FILE *f = fdopen(ch->explain_fd, "w");
+		if (f)
+			ctr_explain_set_stream(f);
+	}
+	/* Wait for the monitor: we are in the cgroup after this. */
+	if (read(ch->go_fd, &go, 1) != 1)
+		_exit(CTR_EXIT_ENGINE);
+	close(ch->go_fd);
+	ctr_explain("unshare", "the cgroup we were just moved into becomes our cgroup root",
+		    "CLONE_NEWCGROUP");
+	if (unshare(CLONE_NEWCGROUP) < 0) {
+		ctr_fail_errno(&err, E_RUNTIME, errno, "unshare(CLONE_NEWCGROUP)");
+		goto fail;
+	}
+	if (setup_stdio(ch, &err) < 0 || mount_rootfs(ch, &err) < 0 ||
+	    mount_system(ch, &err) < 0 || child_apply_volume_mounts(ch, &err) < 0 ||
+	    do_pivot_root(ch->rootfs, &err) < 0)
+		goto fail;
+	if (!cfg->privileged && mask_paths(&err) < 0)
+		goto fail;
+	if (cfg->read_only &&
+	    do_mount(NULL, "/", NULL, MS_BIND | MS_REMOUNT | MS_RDONLY, NULL, "--read-only root",
+		     &err) < 0)
+		goto fail;
+	snprintf(hostname, sizeof hostname, "%s", cfg->hostname ? cfg->hostname : ch->c->id);
+	if (!cfg->hostname)
+		hostname[12] = '\0';
+	ctr_explain("sethostname", "the uts namespace has its own name", "%s", hostname);
+	if (sethostname(hostname, strlen(hostname)) < 0) {
+		ctr_fail_errno(&err, E_RUNTIME, errno, "sethostname");
+		goto fail;
+	}
+	if ((runtime_clone_flags(cfg) & CLONE_NEWNET) && loopback_up(&err) < 0)
+		goto fail;
+	if (runtime_apply_rlimits(cfg, &err) < 0)
+		goto fail;
+	if (runtime_user_resolve(cfg->user, &user, &err) < 0)
+		goto fail;
+	if (cfg->workdir && *cfg->workdir) {
+		if (ctr_mkdir_p(cfg->workdir, 0755, &err) < 0)
+			goto fail;
+		ctr_explain("chdir", "the working directory", "%s", cfg->workdir);
+		if (chdir(cfg->workdir) < 0) {
+			ctr_fail_errno(&err, E_RUNTIME, errno, "chdir to %s", cfg->workdir);
+			goto fail;
+		}
+	}
+	if (runtime_caps_compute(cfg, &caps, &err) < 0 ||
+	    runtime_apply_identity(&user, caps, cfg->no_new_privs || !cfg->privileged, &err) < 0 ||
+	    runtime_seccomp_load(cfg, ch->seccomp, caps, &err) < 0)
+		goto fail;
+	runtime_build_env(cfg, hostname, &user, NULL, ch->tty, &env);
+	ctr_container_argv(cfg, &argv);
+	/* No fd of the engine leaks into the container. */
+	syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC);
+	/* The init must outlive a killed monitor (as with conmon). */
+	prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
+	if (cfg->init)
+		runtime_init_reaper(ch->err_fd);
+	runtime_execve(argv.v, env.v, &exit_code, &err);
+fail:
+	runtime_child_fail(ch->err_fd, exit_code, &err);
+}
+
+/* ---- --init: a tiny reaper as PID 1 ------------------------------------- */
+
+void runtime_init_reaper(int err_fd)
+{
+	sigset_t all, old;
+	pid_t child;
+
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	ctr_explain("fork", "--init: PID 1 stays a reaper, the child runs the command", "%s", "");
+	child = fork();
+	if (child < 0)
+		return; /* exec directly as PID 1 instead */
+	if (child == 0) {
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		return; /* the caller execs */
+	}
+	close(err_fd);
+	for (int i = 0; i < 3; i++)
+		close(i);
+	prctl(PR_SET_NAME, "containr-init", 0, 0, 0);
+	for (;;) {
+		siginfo_t si;
+		int sig = sigwaitinfo(&all, &si);
+		if (sig < 0)
+			continue;
+		if (sig != SIGCHLD) {
+			kill(child, sig);
+			continue;
+		}
+		for (;;) {
+			int status;
+			pid_t p = waitpid(-1, &status, WNOHANG);
+			if (p <= 0)
+				break;
+			if (p == child)
+				_exit(WIFEXITED(status) ? WEXITSTATUS(status)
+							: 128 + WTERMSIG(status));
+		}
+	}
+}

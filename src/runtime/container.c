@@ -1,0 +1,554 @@
+/*
+ * container.c - the container model in the store: config.json and
+ * state.json (de)serialisation, load/list, and reconciliation of the
+ * recorded state with the kernel.
+ *
+ * JSON keys follow Docker's inspect names so `inspect` is a rename-free
+ * projection and other tools recognise the files.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "containr/container.h"
+#include "containr/log.h"
+#include "runtime/internal.h"
+
+static const char *const status_names[] = {"created", "running", "paused", "exited", "dead"};
+
+const char *ctr_status_name(enum ctr_status s)
+{
+	if ((unsigned)s >= CTR_ARRAY_SIZE(status_names))
+		return "unknown";
+	return status_names[s];
+}
+
+int ctr_status_parse(const char *s)
+{
+	for (size_t i = 0; i < CTR_ARRAY_SIZE(status_names); i++)
+		if (s && strcmp(s, status_names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+void ctr_container_config_init(struct ctr_container_config *cfg)
+{
+	memset(cfg, 0, sizeof *cfg);
+	strv_init(&cfg->entrypoint);
+	strv_init(&cfg->cmd);
+	strv_init(&cfg->env);
+	strv_init(&cfg->ulimits);
+	strv_init(&cfg->cap_add);
+	strv_init(&cfg->cap_drop);
+	strv_init(&cfg->security_opt);
+	cfg->labels = cJSON_CreateObject();
+	cfg->mounts = cJSON_CreateArray();
+	cfg->stop_timeout = -1;
+	cfg->limits.memory_swap = 0;
+	cfg->limits.pids_limit = 0;
+}
+
+void ctr_container_config_release(struct ctr_container_config *cfg)
+{
+	free(cfg->name);
+	free(cfg->image);
+	free(cfg->image_id);
+	free(cfg->rootfs);
+	strv_release(&cfg->entrypoint);
+	strv_release(&cfg->cmd);
+	strv_release(&cfg->env);
+	free(cfg->workdir);
+	free(cfg->user);
+	free(cfg->hostname);
+	cJSON_Delete(cfg->labels);
+	strv_release(&cfg->ulimits);
+	strv_release(&cfg->cap_add);
+	strv_release(&cfg->cap_drop);
+	free(cfg->seccomp);
+	strv_release(&cfg->security_opt);
+	free(cfg->network);
+	free(cfg->stop_signal);
+	free(cfg->cgroup_parent);
+	cJSON_Delete(cfg->mounts);
+	memset(cfg, 0, sizeof *cfg);
+}
+
+void ctr_container_argv(const struct ctr_container_config *cfg, struct strv *out)
+{
+	strv_init(out);
+	for (size_t i = 0; i < cfg->entrypoint.n; i++)
+		strv_push(out, cfg->entrypoint.v[i]);
+	for (size_t i = 0; i < cfg->cmd.n; i++)
+		strv_push(out, cfg->cmd.v[i]);
+}
+
+/* ---- JSON helpers ------------------------------------------------------- */
+
+static void put_str(cJSON *o, const char *k, const char *v)
+{
+	if (v)
+		cJSON_AddStringToObject(o, k, v);
+	else
+		cJSON_AddNullToObject(o, k);
+}
+
+static void put_strv(cJSON *o, const char *k, const struct strv *sv)
+{
+	cJSON *a = cJSON_AddArrayToObject(o, k);
+	for (size_t i = 0; i < sv->n; i++)
+		cJSON_AddItemToArray(a, cJSON_CreateString(sv->v[i]));
+}
+
+static char *get_str(const cJSON *o, const char *k)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+	return cJSON_IsString(v) ? xstrdup(v->valuestring) : NULL;
+}
+
+static void get_strv(const cJSON *o, const char *k, struct strv *out)
+{
+	const cJSON *a = cJSON_GetObjectItemCaseSensitive(o, k), *it;
+	cJSON_ArrayForEach(it, a)
+	{
+		if (cJSON_IsString(it))
+			strv_push(out, it->valuestring);
+	}
+}
+
+static int64_t get_i64(const cJSON *o, const char *k, int64_t def)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+	return cJSON_IsNumber(v) ? (int64_t)v->valuedouble : def;
+}
+
+static bool get_bool(const cJSON *o, const char *k)
+{
+	return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, k));
+}
+
+static void put_time(cJSON *o, const char *k, int64_t ns)
+{
+	char buf[64];
+	ctr_format_rfc3339(buf, sizeof buf, ns);
+	cJSON_AddStringToObject(o, k, buf);
+}
+
+static int64_t get_time(const cJSON *o, const char *k)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+	int64_t ns = 0;
+	if (!cJSON_IsString(v) || ctr_parse_rfc3339(v->valuestring, &ns) < 0 || ns < 0)
+		return 0;
+	return ns;
+}
+
+/* ---- config ------------------------------------------------------------- */
+
+cJSON *ctr_container_config_to_json(const struct ctr_container_config *cfg)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	put_str(o, "Name", cfg->name);
+	put_str(o, "Image", cfg->image);
+	put_str(o, "ImageID", cfg->image_id);
+	put_str(o, "Rootfs", cfg->rootfs);
+	put_strv(o, "Entrypoint", &cfg->entrypoint);
+	put_strv(o, "Cmd", &cfg->cmd);
+	put_strv(o, "Env", &cfg->env);
+	put_str(o, "WorkingDir", cfg->workdir);
+	put_str(o, "User", cfg->user);
+	put_str(o, "Hostname", cfg->hostname);
+	cJSON_AddItemToObject(o, "Labels", cJSON_Duplicate(cfg->labels, true));
+	cJSON_AddNumberToObject(o, "Memory", (double)cfg->limits.memory);
+	cJSON_AddNumberToObject(o, "MemorySwap", (double)cfg->limits.memory_swap);
+	cJSON_AddNumberToObject(o, "NanoCpus", cfg->limits.cpus * 1e9);
+	cJSON_AddNumberToObject(o, "CpuShares", (double)cfg->limits.cpu_shares);
+	cJSON_AddNumberToObject(o, "PidsLimit", (double)cfg->limits.pids_limit);
+	put_strv(o, "Ulimits", &cfg->ulimits);
+	put_strv(o, "CapAdd", &cfg->cap_add);
+	put_strv(o, "CapDrop", &cfg->cap_drop);
+	cJSON_AddBoolToObject(o, "Privileged", cfg->privileged);
+	cJSON_AddBoolToObject(o, "ReadonlyRootfs", cfg->read_only);
+	cJSON_AddBoolToObject(o, "NoNewPrivileges", cfg->no_new_privs);
+	put_str(o, "Seccomp", cfg->seccomp);
+	put_strv(o, "SecurityOpt", &cfg->security_opt);
+	put_str(o, "NetworkMode", cfg->network);
+	put_str(o, "StopSignal", cfg->stop_signal);
+	cJSON_AddNumberToObject(o, "StopTimeout", cfg->stop_timeout);
+	cJSON_AddBoolToObject(o, "Init", cfg->init);
+	cJSON_AddBoolToObject(o, "Tty", cfg->tty);
+	cJSON_AddBoolToObject(o, "OpenStdin", cfg->interactive);
+	cJSON_AddBoolToObject(o, "AutoRemove", cfg->auto_remove);
+	put_str(o, "CgroupParent", cfg->cgroup_parent);
+	cJSON_AddItemToObject(o, "Mounts", cJSON_Duplicate(cfg->mounts, true));
+	put_time(o, "Created", cfg->created);
+	return o;
+}
+
+int ctr_container_config_from_json(const cJSON *j, struct ctr_container_config *cfg,
+				   struct ctr_err *err)
+{
+	const cJSON *v;
+
+	if (!cJSON_IsObject(j))
+		return ctr_fail(err, E_CORRUPT, "container config is not a JSON object");
+	ctr_container_config_init(cfg);
+	cfg->name = get_str(j, "Name");
+	cfg->image = get_str(j, "Image");
+	cfg->image_id = get_str(j, "ImageID");
+	cfg->rootfs = get_str(j, "Rootfs");
+	get_strv(j, "Entrypoint", &cfg->entrypoint);
+	get_strv(j, "Cmd", &cfg->cmd);
+	get_strv(j, "Env", &cfg->env);
+	cfg->workdir = get_str(j, "WorkingDir");
+	cfg->user = get_str(j, "User");
+	cfg->hostname = get_str(j, "Hostname");
+	v = cJSON_GetObjectItemCaseSensitive(j, "Labels");
+	if (cJSON_IsObject(v)) {
+		cJSON_Delete(cfg->labels);
+		cfg->labels = cJSON_Duplicate(v, true);
+	}
+	cfg->limits.memory = get_i64(j, "Memory", 0);
+	cfg->limits.memory_swap = get_i64(j, "MemorySwap", 0);
+	v = cJSON_GetObjectItemCaseSensitive(j, "NanoCpus");
+	cfg->limits.cpus = cJSON_IsNumber(v) ? v->valuedouble / 1e9 : 0;
+	cfg->limits.cpu_shares = get_i64(j, "CpuShares", 0);
+	cfg->limits.pids_limit = get_i64(j, "PidsLimit", 0);
+	get_strv(j, "Ulimits", &cfg->ulimits);
+	get_strv(j, "CapAdd", &cfg->cap_add);
+	get_strv(j, "CapDrop", &cfg->cap_drop);
+	cfg->privileged = get_bool(j, "Privileged");
+	cfg->read_only = get_bool(j, "ReadonlyRootfs");
+	cfg->no_new_privs = get_bool(j, "NoNewPrivileges");
+	cfg->seccomp = get_str(j, "Seccomp");
+	get_strv(j, "SecurityOpt", &cfg->security_opt);
+	cfg->network = get_str(j, "NetworkMode");
+	cfg->stop_signal = get_str(j, "StopSignal");
+	cfg->stop_timeout = (int)get_i64(j, "StopTimeout", -1);
+	cfg->init = get_bool(j, "Init");
+	cfg->tty = get_bool(j, "Tty");
+	cfg->interactive = get_bool(j, "OpenStdin");
+	cfg->auto_remove = get_bool(j, "AutoRemove");
+	cfg->cgroup_parent = get_str(j, "CgroupParent");
+	v = cJSON_GetObjectItemCaseSensitive(j, "Mounts");
+	if (cJSON_IsArray(v)) {
+		cJSON_Delete(cfg->mounts);
+		cfg->mounts = cJSON_Duplicate(v, true);
+	}
+	cfg->created = get_time(j, "Created");
+	return 0;
+}
+
+/* ---- state -------------------------------------------------------------- */
+
+cJSON *ctr_container_state_to_json(const struct ctr_container_state *s)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "Status", ctr_status_name(s->status));
+	cJSON_AddNumberToObject(o, "Pid", s->pid);
+	cJSON_AddNumberToObject(o, "MonitorPid", s->monitor_pid);
+	cJSON_AddNumberToObject(o, "MonitorStart", (double)s->monitor_start);
+	cJSON_AddNumberToObject(o, "ExitCode", s->exit_code);
+	cJSON_AddBoolToObject(o, "OOMKilled", s->oom_killed);
+	put_time(o, "StartedAt", s->started_at);
+	put_time(o, "FinishedAt", s->finished_at);
+	put_str(o, "CgroupPath", s->cgroup_path);
+	cJSON_AddStringToObject(o, "Error", s->error ? s->error : "");
+	return o;
+}
+
+int ctr_container_state_from_json(const cJSON *j, struct ctr_container_state *s,
+				  struct ctr_err *err)
+{
+	const cJSON *v;
+	int st;
+
+	memset(s, 0, sizeof *s);
+	if (!cJSON_IsObject(j))
+		return ctr_fail(err, E_CORRUPT, "container state is not a JSON object");
+	v = cJSON_GetObjectItemCaseSensitive(j, "Status");
+	st = ctr_status_parse(cJSON_IsString(v) ? v->valuestring : NULL);
+	if (st < 0)
+		return ctr_fail(err, E_CORRUPT, "container state has an unknown Status");
+	s->status = (enum ctr_status)st;
+	s->pid = (pid_t)get_i64(j, "Pid", 0);
+	s->monitor_pid = (pid_t)get_i64(j, "MonitorPid", 0);
+	s->monitor_start = (uint64_t)get_i64(j, "MonitorStart", 0);
+	s->exit_code = (int)get_i64(j, "ExitCode", 0);
+	s->oom_killed = get_bool(j, "OOMKilled");
+	s->started_at = get_time(j, "StartedAt");
+	s->finished_at = get_time(j, "FinishedAt");
+	s->cgroup_path = get_str(j, "CgroupPath");
+	s->error = get_str(j, "Error");
+	if (s->error && !*s->error) {
+		free(s->error);
+		s->error = NULL;
+	}
+	return 0;
+}
+
+static void state_release(struct ctr_container_state *s)
+{
+	free(s->cgroup_path);
+	free(s->error);
+	memset(s, 0, sizeof *s);
+}
+
+/* ---- files -------------------------------------------------------------- */
+
+int ctr_container_save_config(const struct ctr_container *c, struct ctr_err *err)
+{
+	cleanup_free char *path = ctr_path_join(c->dir, "config.json");
+	cJSON *j = ctr_container_config_to_json(&c->cfg);
+	int r = ctr_json_save(path, j, err);
+	cJSON_Delete(j);
+	return r;
+}
+
+int ctr_container_save_state(const struct ctr_container *c, struct ctr_err *err)
+{
+	cleanup_free char *path = ctr_path_join(c->dir, "state.json");
+	cJSON *j = ctr_container_state_to_json(&c->state);
+	int r = ctr_json_save(path, j, err);
+	cJSON_Delete(j);
+	return r;
+}
+
+int ctr_container_reload_state(struct ctr_container *c, struct ctr_err *err)
+{
+	cleanup_free char *path = ctr_path_join(c->dir, "state.json");
+	struct ctr_container_state s;
+	cJSON *j = NULL;
+
+	if (ctr_json_load(path, &j, err) < 0)
+		return -1;
+	if (ctr_container_state_from_json(j, &s, err) < 0) {
+		cJSON_Delete(j);
+		return ctr_err_wrap(err, "%s", path);
+	}
+	cJSON_Delete(j);
+	state_release(&c->state);
+	c->state = s;
+	return 0;
+}
+
+static int load_files(const struct ctr_store *st, const char *id, struct ctr_container *out,
+		      struct ctr_err *err)
+{
+	cleanup_free char *cpath = NULL;
+	cJSON *j = NULL;
+
+	memset(out, 0, sizeof *out);
+	snprintf(out->id, sizeof out->id, "%s", id);
+	out->dir = ctr_store_obj_path(st, CTR_KIND_CONTAINER, id, NULL);
+	cpath = ctr_path_join(out->dir, "config.json");
+	if (ctr_json_load(cpath, &j, err) < 0)
+		goto fail;
+	if (ctr_container_config_from_json(j, &out->cfg, err) < 0) {
+		ctr_err_wrap(err, "%s", cpath);
+		cJSON_Delete(j);
+		goto fail;
+	}
+	cJSON_Delete(j);
+	if (ctr_container_reload_state(out, err) < 0)
+		goto fail;
+	return 0;
+fail:
+	ctr_container_free(out);
+	return -1;
+}
+
+int ctr_container_load_id(const struct ctr_store *st, const char *id, struct ctr_container *out,
+			  struct ctr_err *err)
+{
+	if (load_files(st, id, out, err) < 0)
+		return -1;
+	ctr_container_reconcile(st, out);
+	return 0;
+}
+
+int ctr_container_load(const struct ctr_store *st, const char *query, struct ctr_container *out,
+		       struct ctr_err *err)
+{
+	char id[65];
+
+	if (!query || !*query)
+		return ctr_fail(err, E_INVALID_ARG, "empty container name or id");
+	if (ctr_store_resolve(st, CTR_KIND_CONTAINER, query, id, err) < 0) {
+		if (err && err->code == E_NOT_FOUND) {
+			ctr_fail(err, E_NOT_FOUND, "no such container: %s", query);
+			ctr_hint(err, "see `containr ps -a` for the containers that exist");
+		}
+		return -1;
+	}
+	return ctr_container_load_id(st, id, out, err);
+}
+
+void ctr_container_free(struct ctr_container *c)
+{
+	if (!c)
+		return;
+	free(c->dir);
+	ctr_container_config_release(&c->cfg);
+	state_release(&c->state);
+	memset(c, 0, sizeof *c);
+}
+
+static int cmp_created_desc(const void *a, const void *b)
+{
+	const struct ctr_container *x = a, *y = b;
+	if (x->cfg.created != y->cfg.created)
+		return x->cfg.created < y->cfg.created ? 1 : -1;
+	return strcmp(x->id, y->id);
+}
+
+int ctr_container_list(const struct ctr_store *st, bool all, struct ctr_container **out,
+		       size_t *n, struct ctr_err *err)
+{
+	struct strv ids;
+	struct ctr_container *v = NULL;
+	size_t cnt = 0;
+
+	strv_init(&ids);
+	if (ctr_store_list(st, CTR_KIND_CONTAINER, &ids, err) < 0) {
+		strv_release(&ids);
+		return -1;
+	}
+	v = xcalloc(ids.n ? ids.n : 1, sizeof *v);
+	for (size_t i = 0; i < ids.n; i++) {
+		struct ctr_err e;
+		ctr_err_clear(&e);
+		if (load_files(st, ids.v[i], &v[cnt], &e) < 0) {
+			/* A container being created or removed right now has no
+			 * files yet/anymore: not worth a warning. */
+			if (e.code != E_NOT_FOUND)
+				ctr_warn("skipping container", "id", ids.v[i], "error", e.msg);
+			continue;
+		}
+		ctr_container_reconcile(st, &v[cnt]);
+		if (!all && v[cnt].state.status != CTR_STATUS_RUNNING &&
+		    v[cnt].state.status != CTR_STATUS_PAUSED) {
+			ctr_container_free(&v[cnt]);
+			continue;
+		}
+		cnt++;
+	}
+	strv_release(&ids);
+	qsort(v, cnt, sizeof *v, cmp_created_desc);
+	*out = v;
+	*n = cnt;
+	return 0;
+}
+
+void ctr_container_list_free(struct ctr_container *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		ctr_container_free(&v[i]);
+	free(v);
+}
+
+/* ---- reconciliation ----------------------------------------------------- */
+
+uint64_t ctr_pid_starttime(pid_t pid)
+{
+	char path[64], buf[1024];
+	FILE *f;
+	size_t n;
+	char *p;
+	unsigned long long start = 0;
+
+	if (pid <= 0)
+		return 0;
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	/* comm may contain spaces and ')': parse after the last ')'. */
+	p = strrchr(buf, ')');
+	if (!p)
+		return 0;
+	p++;
+	/* fields 3.. follow; starttime is field 22 -> the 20th after ')' */
+	for (int field = 3; field < 22 && p; field++) {
+		p = strchr(p + 1, ' ');
+	}
+	if (!p || sscanf(p, " %llu", &start) != 1)
+		return 0;
+	return start;
+}
+
+bool ctr_pid_alive(pid_t pid, uint64_t start)
+{
+	char path[64], st;
+	FILE *f;
+	char buf[512];
+	char *p;
+
+	if (pid <= 0)
+		return false;
+	if (kill(pid, 0) < 0 && errno == ESRCH)
+		return false;
+	/* A zombie is not alive. */
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	if (!fgets(buf, sizeof buf, f)) {
+		fclose(f);
+		return false;
+	}
+	fclose(f);
+	p = strrchr(buf, ')');
+	if (!p || sscanf(p + 1, " %c", &st) != 1 || st == 'Z' || st == 'X')
+		return false;
+	if (start && ctr_pid_starttime(pid) != start)
+		return false;
+	return true;
+}
+
+void ctr_container_reconcile(const struct ctr_store *st, struct ctr_container *c)
+{
+	struct ctr_err e;
+	int lock;
+
+	if (c->state.status != CTR_STATUS_RUNNING && c->state.status != CTR_STATUS_PAUSED)
+		return;
+	if (ctr_pid_alive(c->state.monitor_pid, c->state.monitor_start)) {
+		c->state.status = runtime_cgroup_frozen(c) ? CTR_STATUS_PAUSED : CTR_STATUS_RUNNING;
+		return;
+	}
+	/* The monitor is gone.  If the init still runs (monitor killed),
+	 * it is still running: nobody can collect its status though. */
+	if (ctr_pid_alive(c->state.pid, 0) && runtime_pid_in_container(c, c->state.pid))
+		return;
+	ctr_err_clear(&e);
+	lock = ctr_store_lock(st, CTR_KIND_CONTAINER, c->id, &e);
+	if (lock < 0) {
+		ctr_debug("reconcile: cannot lock", "id", c->id, "error", e.msg);
+		return;
+	}
+	/* Re-read under the lock: the monitor may have just written the truth. */
+	if (ctr_container_reload_state(c, &e) == 0 &&
+	    (c->state.status == CTR_STATUS_RUNNING || c->state.status == CTR_STATUS_PAUSED) &&
+	    !ctr_pid_alive(c->state.monitor_pid, c->state.monitor_start)) {
+		c->state.status = CTR_STATUS_EXITED;
+		c->state.exit_code = 255;
+		c->state.pid = 0;
+		c->state.monitor_pid = 0;
+		c->state.finished_at = ctr_now_ns();
+		free(c->state.error);
+		c->state.error = xstrdup("container monitor exited unexpectedly; exit status unknown");
+		if (ctr_container_save_state(c, &e) < 0)
+			ctr_warn("reconcile: cannot save state", "id", c->id, "error", e.msg);
+		else
+			ctr_info("container monitor vanished, marked exited", "id", c->id);
+	}
+	ctr_unlock(lock);
+}

@@ -1,0 +1,297 @@
+/*
+ * create.c - validating a container config and creating it in the store;
+ * Docker-style generated names; signal names.
+ *
+ * Everything a user can get wrong is checked here, before anything runs,
+ * so `create`/`run` fail with one clear line (exit 125) instead of an
+ * init dying half-way.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "containr/log.h"
+#include "runtime/internal.h"
+
+/* ---- signals ------------------------------------------------------------- */
+
+static const struct {
+	const char *name;
+	int sig;
+} signals[] = {
+	{"HUP", SIGHUP},   {"INT", SIGINT},	{"QUIT", SIGQUIT},   {"ILL", SIGILL},
+	{"TRAP", SIGTRAP}, {"ABRT", SIGABRT},	{"BUS", SIGBUS},     {"FPE", SIGFPE},
+	{"KILL", SIGKILL}, {"USR1", SIGUSR1},	{"SEGV", SIGSEGV},   {"USR2", SIGUSR2},
+	{"PIPE", SIGPIPE}, {"ALRM", SIGALRM},	{"TERM", SIGTERM},   {"STKFLT", SIGSTKFLT},
+	{"CHLD", SIGCHLD}, {"CONT", SIGCONT},	{"STOP", SIGSTOP},   {"TSTP", SIGTSTP},
+	{"TTIN", SIGTTIN}, {"TTOU", SIGTTOU},	{"URG", SIGURG},     {"XCPU", SIGXCPU},
+	{"XFSZ", SIGXFSZ}, {"VTALRM", SIGVTALRM}, {"PROF", SIGPROF}, {"WINCH", SIGWINCH},
+	{"IO", SIGIO},	   {"PWR", SIGPWR},	{"SYS", SIGSYS},
+};
+
+int ctr_signal_parse(const char *s)
+{
+	char *end;
+	long v;
+
+	if (!s || !*s)
+		return -1;
+	if (s[0] >= '0' && s[0] <= '9') {
+		v = strtol(s, &end, 10);
+		return (*end || v <= 0 || v >= NSIG) ? -1 : (int)v;
+	}
+	if (strncasecmp(s, "SIG", 3) == 0)
+		s += 3;
+	for (size_t i = 0; i < CTR_ARRAY_SIZE(signals); i++)
+		if (strcasecmp(s, signals[i].name) == 0)
+			return signals[i].sig;
+	if (strncasecmp(s, "RTMIN", 5) == 0) {
+		v = s[5] ? strtol(s + 5, &end, 10) : 0;
+		if ((!s[5] || !*end) && SIGRTMIN + v <= SIGRTMAX && v >= 0)
+			return (int)(SIGRTMIN + v);
+	}
+	return -1;
+}
+
+const char *ctr_signal_name(int sig)
+{
+	static char buf[16];
+	for (size_t i = 0; i < CTR_ARRAY_SIZE(signals); i++)
+		if (signals[i].sig == sig) {
+			snprintf(buf, sizeof buf, "SIG%s", signals[i].name);
+			return buf;
+		}
+	snprintf(buf, sizeof buf, "%d", sig);
+	return buf;
+}
+
+/* ---- names --------------------------------------------------------------- */
+
+static const char *const adjectives[] = {
+	"agile", "bold", "brave", "bright", "calm", "clever", "cool", "crisp", "curious",
+	"daring", "eager", "fair", "fancy", "gentle", "happy", "honest", "humble", "jolly",
+	"keen", "kind", "lively", "lucid", "merry", "modest", "neat", "nimble", "noble",
+	"patient", "plucky", "polite", "proud", "quick", "quiet", "rapid", "serene", "sharp",
+	"shy", "smart", "steady", "sunny", "swift", "tender", "tidy", "vivid", "warm", "wise",
+	"witty", "zesty",
+};
+/* Computing and systems pioneers. */
+static const char *const people[] = {
+	"allen",   "babbage",  "backus",  "bell",     "cerf",	   "corbato", "dijkstra",
+	"engelbart", "hamming", "hopper", "kahn",     "kay",	   "kernighan", "knuth",
+	"lamport", "liskov",   "lovelace", "mccarthy", "mcilroy", "minsky", "naur",
+	"neumann", "perlman",  "ritchie", "shannon",  "sutherland", "tanenbaum", "thompson",
+	"torvalds", "turing",  "wirth",	  "wozniak",
+};
+
+char *ctr_name_generate(const struct ctr_store *st)
+{
+	for (int attempt = 0; attempt < 64; attempt++) {
+		unsigned int r[2] = {0, 0};
+		if (getrandom(r, sizeof r, 0) != (ssize_t)sizeof r)
+			r[0] = (unsigned)rand(), r[1] = (unsigned)rand();
+		char *name = attempt < 32
+				     ? xasprintf("%s_%s", adjectives[r[0] % CTR_ARRAY_SIZE(adjectives)],
+						 people[r[1] % CTR_ARRAY_SIZE(people)])
+				     : xasprintf("%s_%s%u", adjectives[r[0] % CTR_ARRAY_SIZE(adjectives)],
+						 people[r[1] % CTR_ARRAY_SIZE(people)], r[0] % 10);
+		char id[65];
+		if (ctr_store_resolve(st, CTR_KIND_CONTAINER, name, id, NULL) < 0)
+			return name;
+		free(name);
+	}
+	return NULL;
+}
+
+/* ---- validation ------------------------------------------------------------ */
+
+static bool lsm_enabled(const char *which)
+{
+	if (strcmp(which, "apparmor") == 0)
+		return access("/sys/kernel/security/apparmor", F_OK) == 0;
+	/* SELinux: selinuxfs mounted and enforcing/permissive. */
+	return access("/sys/fs/selinux/enforce", F_OK) == 0;
+}
+
+/* Apply --security-opt values (kept verbatim in cfg->security_opt). */
+static int parse_security_opts(struct ctr_container_config *cfg, struct ctr_err *err)
+{
+	for (size_t i = 0; i < cfg->security_opt.n; i++) {
+		const char *o = cfg->security_opt.v[i];
+		size_t kl = strcspn(o, "=:");
+		const char *val = o[kl] ? o + kl + 1 : NULL;
+
+		if (strncmp(o, "no-new-privileges", kl) == 0 && kl == 17) {
+			cfg->no_new_privs = !val || strcmp(val, "true") == 0;
+			if (val && strcmp(val, "true") != 0 && strcmp(val, "false") != 0)
+				return ctr_fail(err, E_INVALID_ARG,
+						"invalid --security-opt %s: expected true or false", o);
+		} else if (kl == 7 && strncmp(o, "seccomp", 7) == 0 && val && *val) {
+			free(cfg->seccomp);
+			cfg->seccomp = xstrdup(val);
+		} else if ((kl == 8 && strncmp(o, "apparmor", 8) == 0) ||
+			   (kl == 5 && strncmp(o, "label", 5) == 0)) {
+			bool aa = o[0] == 'a';
+			if (val && (strcmp(val, "unconfined") == 0 || strcmp(val, "disable") == 0))
+				continue; /* asking for no confinement is always satisfiable */
+			if (!lsm_enabled(aa ? "apparmor" : "selinux")) {
+				ctr_fail(err, E_UNSUPPORTED,
+					 "--security-opt %s: %s is not enabled on this host", o,
+					 aa ? "AppArmor" : "SELinux");
+				return ctr_hint(err, "drop the option, or run on a host with %s enabled",
+						aa ? "AppArmor (/sys/kernel/security/apparmor)"
+						   : "SELinux (selinuxfs)");
+			}
+			ctr_fail(err, E_UNSUPPORTED, "--security-opt %s: %s profiles are not supported by containr",
+				 o, aa ? "AppArmor" : "SELinux");
+			return ctr_hint(err, "use seccomp and capabilities to confine the container");
+		} else {
+			ctr_fail(err, E_INVALID_ARG, "invalid --security-opt: %s", o);
+			return ctr_hint(err, "known: no-new-privileges, seccomp=unconfined|PROFILE.json, apparmor=, label=");
+		}
+	}
+	return 0;
+}
+
+static int validate(const struct ctr_store *st, struct ctr_container_config *cfg,
+		    struct ctr_err *err)
+{
+	uint64_t caps;
+
+	if (cfg->name && !ctr_name_valid(cfg->name))
+		return ctr_name_invalid_error(err, CTR_KIND_CONTAINER, cfg->name);
+	if (!cfg->rootfs && !cfg->image) {
+		ctr_fail(err, E_USAGE, "no image or --rootfs given");
+		return ctr_hint(err, "usage: containr run [OPTIONS] IMAGE [COMMAND] [ARG...]");
+	}
+	if (cfg->rootfs) {
+		char real[PATH_MAX];
+		struct stat sb;
+		if (!realpath(cfg->rootfs, real) || stat(real, &sb) < 0 || !S_ISDIR(sb.st_mode)) {
+			ctr_fail(err, E_NOT_FOUND, "--rootfs %s: not an existing directory", cfg->rootfs);
+			return ctr_hint(err, "give the path of an unpacked root filesystem");
+		}
+		if (strcmp(real, "/") == 0)
+			return ctr_fail(err, E_INVALID_ARG, "--rootfs cannot be the host's /");
+		free(cfg->rootfs);
+		cfg->rootfs = xstrdup(real);
+	}
+	if (cfg->entrypoint.n + cfg->cmd.n == 0) {
+		ctr_fail(err, E_INVALID_ARG, "no command specified");
+		return ctr_hint(err, "give a command after the image (or --rootfs DIR): containr run --rootfs DIR /bin/sh");
+	}
+	if (cfg->workdir && cfg->workdir[0] != '/')
+		return ctr_fail(err, E_INVALID_ARG,
+				"the working directory '%s' is invalid: it needs to be an absolute path",
+				cfg->workdir);
+	if (cfg->hostname && (strlen(cfg->hostname) > 64 || !*cfg->hostname))
+		return ctr_fail(err, E_INVALID_ARG, "invalid hostname %s: 1 to 64 characters",
+				cfg->hostname);
+	if (cfg->limits.memory != 0 && cfg->limits.memory < 6 * 1024 * 1024) {
+		ctr_fail(err, E_INVALID_ARG, "minimum memory limit allowed is 6MB");
+		return ctr_hint(err, "use --memory 6m or more");
+	}
+	if (cfg->limits.memory_swap > 0 && cfg->limits.memory == 0)
+		return ctr_fail(err, E_INVALID_ARG,
+				"you should always set the memory limit when using the memory-swap limit");
+	if (cfg->limits.memory_swap > 0 && cfg->limits.memory_swap < cfg->limits.memory) {
+		ctr_fail(err, E_INVALID_ARG, "minimum memory-swap limit should be larger than the memory limit");
+		return ctr_hint(err, "--memory-swap is memory plus swap; -1 means unlimited swap");
+	}
+	if (cfg->limits.cpus < 0)
+		return ctr_fail(err, E_INVALID_ARG, "invalid --cpus: must be positive");
+	if (cfg->limits.cpu_shares < 0)
+		return ctr_fail(err, E_INVALID_ARG, "invalid --cpu-shares: must be positive");
+	if (cfg->network && strcmp(cfg->network, "none") != 0 && strcmp(cfg->network, "host") != 0) {
+		ctr_fail(err, E_UNSUPPORTED, "network mode %s is not supported", cfg->network);
+		return ctr_hint(err, "use --network none (the default) or --network host");
+	}
+	if (cfg->stop_signal && ctr_signal_parse(cfg->stop_signal) < 0)
+		return ctr_fail(err, E_INVALID_ARG, "invalid stop signal: %s", cfg->stop_signal);
+	for (size_t i = 0; i < cfg->ulimits.n; i++) {
+		int res;
+		uint64_t s, h;
+		if (runtime_ulimit_parse(cfg->ulimits.v[i], &res, &s, &h, err) < 0)
+			return -1;
+	}
+	for (size_t i = 0; i < cfg->env.n; i++)
+		if (!cfg->env.v[i][0] || cfg->env.v[i][0] == '=')
+			return ctr_fail(err, E_INVALID_ARG, "invalid environment variable: %s", cfg->env.v[i]);
+	if (parse_security_opts(cfg, err) < 0)
+		return -1;
+	if (runtime_caps_compute(cfg, &caps, err) < 0)
+		return ctr_hint(err, "capability names look like NET_ADMIN or CAP_NET_ADMIN, or ALL");
+	if (cfg->seccomp && strcmp(cfg->seccomp, "unconfined") != 0 &&
+	    runtime_seccomp_check_file(cfg->seccomp, err) < 0)
+		return -1;
+	(void)st;
+	return 0;
+}
+
+int ctr_container_create(const struct ctr_store *st, struct ctr_container_config *cfg,
+			 char id_out[65], struct ctr_err *err)
+{
+	struct ctr_container c;
+	bool reserved = false;
+
+	if (validate(st, cfg, err) < 0)
+		return -1;
+	if (!cfg->network)
+		cfg->network = xstrdup("none");
+	if (!cfg->stop_signal)
+		cfg->stop_signal = xstrdup("SIGTERM");
+	cfg->created = ctr_now_ns();
+	memset(&c, 0, sizeof c);
+	if (ctr_store_new_id(st, CTR_KIND_CONTAINER, c.id, err) < 0)
+		return -1;
+	if (!cfg->name) {
+		cfg->name = ctr_name_generate(st);
+		if (!cfg->name)
+			return ctr_fail(err, E_INTERNAL, "cannot generate a container name");
+	}
+	if (ctr_store_obj_create(st, CTR_KIND_CONTAINER, c.id, err) < 0)
+		return -1;
+	c.dir = ctr_store_obj_path(st, CTR_KIND_CONTAINER, c.id, NULL);
+	if (ctr_store_name_reserve(st, CTR_KIND_CONTAINER, cfg->name, c.id, err) < 0) {
+		if (err->code == E_CONFLICT)
+			ctr_hint(err, "remove that container (containr rm %s) or choose another --name",
+				 cfg->name);
+		goto fail;
+	}
+	reserved = true;
+	if (cfg->seccomp && strcmp(cfg->seccomp, "unconfined") != 0) {
+		cleanup_free char *data = NULL;
+		cleanup_free char *dst = ctr_path_join(c.dir, "seccomp.json");
+		size_t len;
+		if (ctr_read_file(cfg->seccomp, &data, &len, err) < 0 ||
+		    ctr_write_file_atomic(dst, data, len, 0600, err) < 0)
+			goto fail;
+	}
+	c.cfg = *cfg; /* borrowed for saving */
+	c.state.status = CTR_STATUS_CREATED;
+	if (ctr_container_save_config(&c, err) < 0 || ctr_container_save_state(&c, err) < 0) {
+		memset(&c.cfg, 0, sizeof c.cfg);
+		goto fail;
+	}
+	memset(&c.cfg, 0, sizeof c.cfg);
+	memcpy(id_out, c.id, 65);
+	ctr_explain("create", "config.json + state.json written", "%s (%s)", c.id, cfg->name);
+	free(c.dir);
+	return 0;
+fail:
+	if (reserved)
+		ctr_store_name_release(st, CTR_KIND_CONTAINER, cfg->name, c.id);
+	{
+		struct ctr_err e2;
+		ctr_err_clear(&e2);
+		ctr_store_obj_remove(st, CTR_KIND_CONTAINER, c.id, &e2);
+	}
+	free(c.dir);
+	return -1;
+}

@@ -1,0 +1,217 @@
+/*
+ * internal.h - declarations shared by the files of src/runtime/ only.
+ *
+ *   container.c  config/state files, load/list, reconcile
+ *   inspect.c    Docker-shaped inspect JSON
+ *   create.c     validation + create
+ *   start.c      CLI side of start: cgroup, pipes, fork of the monitor, attach relay
+ *   monitor.c    the monitor process: clone of the init, log copying, exit recording
+ *   child.c      the container init before execve: namespaces, rootfs, mounts
+ *   security.c   capabilities, no_new_privs, user/groups, rlimits, exec lookup
+ *   seccomp.c    seccomp profiles (default allowlist + Docker JSON format)
+ *   lifecycle.c  kill, stop, wait, remove
+ *   exec.c       exec into a running container
+ *   logs.c       ctr.log writer and reader
+ *   tty.c        pty creation, raw mode, relay helpers
+ */
+#ifndef CONTAINR_RUNTIME_INTERNAL_H
+#define CONTAINR_RUNTIME_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "containr/container.h"
+#include "containr/runtime.h"
+
+/* ---- cgroup glue (lifecycle.c) ----------------------------------------- */
+/* Is the container's cgroup frozen (paused)? false if unknown. */
+bool runtime_cgroup_frozen(const struct ctr_container *c);
+/* Does /proc/<pid>/cgroup name this container's cgroup? */
+bool runtime_pid_in_container(const struct ctr_container *c, pid_t pid);
+/* Destroy the cgroup recorded in the state, if any (errors logged). */
+void runtime_cgroup_cleanup(const struct ctr_container *c);
+/* Remove everything of a stopped container (cgroup, dir, name). */
+int runtime_remove_files(const struct ctr_store *st, const struct ctr_container *c, bool volumes,
+			 struct ctr_err *err);
+
+/* ---- image glue (image.c) ----------------------------------------------- */
+/*
+ * For an image container: the layer dirs (bottom-most first) and the
+ * container's overlay upper/work dirs (created under its directory).
+ */
+int runtime_image_layers(const struct ctr_container *c, struct strv *lower, char **upper,
+			 char **work, struct ctr_err *err);
+/* Mount the overlay root filesystem (inside the container's mount namespace). */
+int runtime_overlay_mount(const struct strv *lower, const char *upper, const char *work,
+			  const char *target, struct ctr_err *err);
+
+/* ---- security.c --------------------------------------------------------- */
+/* Docker's default capability set as a bit mask. */
+uint64_t runtime_caps_default(void);
+/* Every capability this host (our bounding set) can grant. */
+uint64_t runtime_caps_all(void);
+/* Name ("NET_ADMIN", "CAP_NET_ADMIN", case-insensitive) -> number; -1 if unknown. */
+int runtime_cap_parse(const char *name);
+/* The effective set for a config (privileged, add, drop, ALL). */
+int runtime_caps_compute(const struct ctr_container_config *cfg, uint64_t *out,
+			 struct ctr_err *err);
+/* Mask -> "CAP_CHOWN,CAP_KILL" (heap). */
+char *runtime_caps_string(uint64_t mask);
+
+struct runtime_user {
+	uid_t uid;
+	gid_t gid;
+	gid_t *groups; /* supplementary (heap) */
+	size_t ngroups;
+	char *home; /* heap, "/" if unknown */
+};
+/* Resolve "name", "uid", "uid:gid", "name:group" against /etc in the CURRENT root. */
+int runtime_user_resolve(const char *spec, struct runtime_user *u, struct ctr_err *err);
+void runtime_user_release(struct runtime_user *u);
+
+/* Parse "nofile=1024:2048" -> resource, soft, hard. */
+int runtime_ulimit_parse(const char *s, int *resource, uint64_t *soft, uint64_t *hard,
+			 struct ctr_err *err);
+/* Apply defaults and --ulimit values (default ones clamp, user ones fail). */
+int runtime_apply_rlimits(const struct ctr_container_config *cfg, struct ctr_err *err);
+
+/*
+ * Drop to the final identity: bounding set = caps, setgroups/gid/uid,
+ * then permitted/effective = caps for uid 0 (empty for others), inheritable
+ * and ambient empty; no_new_privs if asked.  Called after the rootfs is in
+ * place, right before seccomp and execve.
+ */
+int runtime_apply_identity(const struct runtime_user *u, uint64_t caps, bool no_new_privs,
+			   struct ctr_err *err);
+
+/* Build the environment: image/user env + PATH/HOSTNAME/HOME/TERM defaults. */
+void runtime_build_env(const struct ctr_container_config *cfg, const char *hostname,
+		       const struct runtime_user *u, const struct strv *extra, bool tty,
+		       struct strv *out);
+/*
+ * execve argv[0] looked up in PATH from `env` (not our own environment).
+ * Only returns on failure: err set, *exit_code 127 (not found) or 126.
+ */
+void runtime_execve(char *const argv[], char *const envp[], int *exit_code, struct ctr_err *err);
+
+/* ---- seccomp.c ------------------------------------------------------------ */
+/*
+ * Read a container's custom profile (<dir>/seccomp.json) while the host's
+ * files are still reachable; *out NULL when the config needs none.
+ */
+int runtime_seccomp_profile_load(const struct ctr_container *c, cJSON **out, struct ctr_err *err);
+/*
+ * Load the container's filter: cfg->seccomp NULL = default profile,
+ * "unconfined" = none, otherwise `prof` is the Docker JSON profile.
+ * `caps` selects the capability-conditional rules.
+ */
+int runtime_seccomp_load(const struct ctr_container_config *cfg, const cJSON *prof, uint64_t caps,
+			 struct ctr_err *err);
+/* Check that a Docker JSON profile parses (at create time). */
+int runtime_seccomp_check_file(const char *path, struct ctr_err *err);
+
+/* ---- child.c -------------------------------------------------------------- */
+/* Everything the init needs, prepared by the monitor before clone. */
+struct runtime_child {
+	const struct ctr_container *c;
+	const char *rootfs;	 /* mount point for the root filesystem (<dir>/rootfs) */
+	struct strv lowerdirs;	 /* image layers (empty with --rootfs) */
+	char *upper, *work;	 /* overlay dirs for images */
+	const cJSON *seccomp;	 /* custom profile (loaded before pivot_root) or NULL */
+	int go_fd;		 /* read: the monitor has put us in the cgroup */
+	int err_fd;		 /* write, CLOEXEC: error report before execve */
+	int stdio[3];		 /* the container's fd 0, 1, 2 */
+	bool tty;		 /* stdio[] is a pty slave: make it the controlling tty */
+	const char *console;	 /* pty slave path for /dev/console, or NULL */
+	int explain_fd;		 /* where explain lines go, or -1 */
+};
+
+/* The error report an init sends back before execve. */
+struct runtime_child_error {
+	int exit_code; /* 125, 126, 127 */
+	int code;      /* enum ctr_errcode */
+	int sys_errno;
+	char msg[CTR_ERR_MSG_MAX];
+	char hint[CTR_ERR_HINT_MAX];
+};
+
+/* clone() flags for a config (explained). */
+int runtime_clone_flags(const struct ctr_container_config *cfg);
+/* The init's body after clone: never returns. */
+__attribute__((noreturn)) void runtime_child_main(struct runtime_child *ch);
+/* Send an error report on `fd` and _exit(exit_code). */
+__attribute__((noreturn)) void runtime_child_fail(int fd, int exit_code, const struct ctr_err *err);
+/* The --init reaper: fork, exec in the child, reap and forward here. */
+void runtime_init_reaper(int err_fd);
+
+/* ---- monitor.c ------------------------------------------------------------ */
+/* One record on the monitor -> CLI report pipe (fits in PIPE_BUF: atomic). */
+struct runtime_report {
+	char kind;     /* 'S' started (pid), 'E' start failed, 'X' exited (status) */
+	pid_t pid;
+	int status;    /* 'X': exit status (code or 128+signal) */
+	int exit_code; /* 'E': 125/126/127 */
+	int err_code;  /* 'E': enum ctr_errcode */
+	int sys_errno;
+	char msg[CTR_ERR_MSG_MAX];
+	char hint[CTR_ERR_HINT_MAX];
+};
+struct runtime_monitor_args {
+	const struct ctr_store *st;
+	struct ctr_container *c;
+	struct ctr_cgroup *cg;
+	int lock_fd;	   /* container lock, inherited; closed once running */
+	int report_fd;	   /* write: "S pid", "E exit code\tmsg\thint", "X status" */
+	int attach_out;	   /* write end to the CLI, or -1 */
+	int attach_err;	   /* write end to the CLI, or -1 (tty: unused) */
+	int stdin_fd;	   /* the container's stdin, or -1 for /dev/null */
+	int pty_master;	   /* tty: master (monitor reads it), else -1 */
+	int pty_slave;	   /* tty: slave for the init, else -1 */
+	char *pty_name;	   /* slave path */
+	int explain_fd;	   /* dup of the CLI's stderr when explaining, else -1 */
+	struct runtime_child child;
+};
+__attribute__((noreturn)) void runtime_monitor_main(struct runtime_monitor_args *m);
+
+/* ---- logs.c ---------------------------------------------------------------- */
+/* Line-splitting writer of ctr.log (JSON lines). */
+struct runtime_logw {
+	int fd;
+	struct strbuf pending[2]; /* 0 = stdout, 1 = stderr */
+};
+void runtime_logw_init(struct runtime_logw *w, int fd);
+void runtime_logw_feed(struct runtime_logw *w, int stream, const char *data, size_t len);
+void runtime_logw_flush(struct runtime_logw *w);
+void runtime_logw_release(struct runtime_logw *w);
+
+/* ---- tty.c ------------------------------------------------------------------ */
+/* New pty pair; the slave gets the size of `size_from` if it is a tty. */
+int runtime_pty_open(int size_from, int *master, int *slave, char **slave_name,
+		     struct ctr_err *err);
+/* Put `fd` in raw mode, saving the old mode in *saved; returns 0 if done. */
+struct termios;
+int runtime_tty_raw(int fd, struct termios *saved);
+void runtime_tty_restore(int fd, const struct termios *saved);
+/* Copy the window size of `from` to `to`. */
+void runtime_tty_copy_size(int from, int to);
+/* write() all of buf, retrying on EINTR/short writes; -1 on error. */
+int runtime_write_all(int fd, const void *buf, size_t len);
+
+/*
+ * The attached relay loop shared by run/start -a and exec: copy out_fd ->
+ * stdout and err_fd -> stderr until both EOF; stdin -> in_fd (may be -1);
+ * forward SIGINT/SIGTERM/SIGHUP/SIGQUIT/SIGUSR1/SIGUSR2 to `sig_pid`
+ * (if > 0) and SIGWINCH as a resize of `pty_master` (if >= 0).
+ */
+struct runtime_relay {
+	int out_fd, err_fd; /* read ends (-1 if unused) */
+	int in_fd;	    /* write end for our stdin (-1 if not interactive) */
+	int stdin_fd, stdout_fd, stderr_fd;
+	int pty_master;
+	pid_t sig_pid;
+	bool sig_proxy;
+};
+int runtime_relay_run(struct runtime_relay *r);
+
+#endif

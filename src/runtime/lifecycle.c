@@ -1,0 +1,247 @@
+/*
+ * lifecycle.c - acting on a started container: kill, stop, wait, remove,
+ * and the cgroup glue they share.
+ *
+ * The container init's host pid and its monitor's pid are in state.json.
+ * We wait on them with pidfds (pidfd_open works for non-children), so
+ * `stop` and `wait` need no polling and no daemon.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "containr/cgroup.h"
+#include "containr/log.h"
+#include "runtime/internal.h"
+
+static int pidfd_open_pid(pid_t pid)
+{
+	return (int)syscall(SYS_pidfd_open, pid, 0);
+}
+
+/* Wait until `pid` exits or `ms` pass (-1 = forever); true if it exited. */
+static bool wait_pid_exit(pid_t pid, uint64_t start, int ms)
+{
+	int fd;
+	bool gone;
+
+	if (!ctr_pid_alive(pid, start))
+		return true;
+	fd = pidfd_open_pid(pid);
+	if (fd < 0)
+		return !ctr_pid_alive(pid, start);
+	for (;;) {
+		struct pollfd pf = {fd, POLLIN, 0};
+		int r = poll(&pf, 1, ms);
+		if (r < 0 && errno == EINTR)
+			continue;
+		break;
+	}
+	close(fd);
+	gone = !ctr_pid_alive(pid, start);
+	return gone;
+}
+
+static bool is_up(const struct ctr_container *c)
+{
+	return c->state.status == CTR_STATUS_RUNNING || c->state.status == CTR_STATUS_PAUSED;
+}
+
+/* ---- cgroup glue -------------------------------------------------------- */
+
+bool runtime_cgroup_frozen(const struct ctr_container *c)
+{
+	struct ctr_cgroup *cg = NULL;
+	struct ctr_err e;
+	bool frozen;
+
+	if (!c->state.cgroup_path)
+		return false;
+	ctr_err_clear(&e);
+	if (ctr_cgroup_open(c->state.cgroup_path, &cg, &e) < 0)
+		return false;
+	frozen = ctr_cgroup_is_frozen(cg);
+	ctr_cgroup_free(cg);
+	return frozen;
+}
+
+bool runtime_pid_in_container(const struct ctr_container *c, pid_t pid)
+{
+	char path[64];
+	cleanup_free char *buf = NULL;
+	size_t len;
+
+	snprintf(path, sizeof path, "/proc/%d/cgroup", (int)pid);
+	if (ctr_read_file(path, &buf, &len, NULL) < 0)
+		return false;
+	return strstr(buf, c->id) != NULL;
+}
+
+void runtime_cgroup_cleanup(const struct ctr_container *c)
+{
+	struct ctr_cgroup *cg = NULL;
+	struct ctr_err e;
+	cleanup_free char *rel = NULL;
+
+	ctr_err_clear(&e);
+	rel = c->state.cgroup_path ? xstrdup(c->state.cgroup_path)
+				   : xasprintf("%s/%s", c->cfg.cgroup_parent ? c->cfg.cgroup_parent : "containr", c->id);
+	if (ctr_cgroup_open(rel, &cg, &e) < 0)
+		return;
+	if (ctr_cgroup_destroy(cg, &e) < 0)
+		ctr_debug("cannot remove cgroup", "path", rel, "error", e.msg);
+	ctr_cgroup_free(cg);
+}
+
+int runtime_remove_files(const struct ctr_store *st, const struct ctr_container *c, bool volumes,
+			 struct ctr_err *err)
+{
+	(void)volumes; /* anonymous volumes: the volume module hooks in here */
+	runtime_cgroup_cleanup(c);
+	if (c->cfg.name)
+		ctr_store_name_release(st, CTR_KIND_CONTAINER, c->cfg.name, c->id);
+	if (ctr_store_obj_remove(st, CTR_KIND_CONTAINER, c->id, err) < 0) {
+		if (err && err->code == E_NOT_FOUND)
+			return 0;
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- kill / stop / wait --------------------------------------------------- */
+
+int ctr_container_kill(const struct ctr_store *st, struct ctr_container *c, int sig,
+		       struct ctr_err *err)
+{
+	ctr_container_reconcile(st, c);
+	if (!is_up(c) || c->state.pid <= 0) {
+		ctr_fail(err, E_CONFLICT, "container %s is not running", c->cfg.name);
+		return ctr_hint(err, "start it first: containr start %s", c->cfg.name);
+	}
+	ctr_explain("kill", "signal the container's init (PID 1 inside)", "kill(%d, %s)",
+		    (int)c->state.pid, ctr_signal_name(sig));
+	if (kill(c->state.pid, sig) < 0)
+		return ctr_fail_errno(err, E_RUNTIME, errno, "cannot signal container %s", c->cfg.name);
+	if (sig == SIGKILL && c->state.status == CTR_STATUS_PAUSED) {
+		/* A frozen task cannot die: thaw it so the kill lands. */
+		struct ctr_cgroup *cg = NULL;
+		struct ctr_err e;
+		ctr_err_clear(&e);
+		if (c->state.cgroup_path && ctr_cgroup_open(c->state.cgroup_path, &cg, &e) == 0) {
+			ctr_cgroup_freeze(cg, false, &e);
+			ctr_cgroup_free(cg);
+		}
+	}
+	return 0;
+}
+
+/* Wait for the monitor to record the exit (or reconcile if it is gone). */
+static void wait_recorded(const struct ctr_store *st, struct ctr_container *c, int ms)
+{
+	if (c->state.monitor_pid > 0)
+		wait_pid_exit(c->state.monitor_pid, c->state.monitor_start, ms);
+	ctr_container_reload_state(c, NULL);
+	ctr_container_reconcile(st, c);
+}
+
+int ctr_container_stop(const struct ctr_store *st, struct ctr_container *c, int timeout,
+		       struct ctr_err *err)
+{
+	int sig = SIGTERM;
+	pid_t pid;
+
+	ctr_container_reconcile(st, c);
+	if (!is_up(c))
+		return 0;
+	if (c->cfg.stop_signal) {
+		sig = ctr_signal_parse(c->cfg.stop_signal);
+		if (sig <= 0)
+			sig = SIGTERM;
+	}
+	if (timeout < 0)
+		timeout = c->cfg.stop_timeout >= 0 ? c->cfg.stop_timeout : 10;
+	pid = c->state.pid;
+	if (c->state.status == CTR_STATUS_PAUSED)
+		sig = SIGKILL; /* a frozen process cannot handle a signal */
+	if (ctr_container_kill(st, c, sig, err) < 0) {
+		if (err->code == E_CONFLICT)
+			return 0;
+		return -1;
+	}
+	ctr_explain("wait", "give the process time to exit cleanly", "up to %d s for pid %d", timeout,
+		    (int)pid);
+	if (!wait_pid_exit(pid, 0, timeout * 1000)) {
+		ctr_info("container did not stop in time, killing", "id", c->id);
+		ctr_explain("kill", "stop timeout reached", "kill(%d, SIGKILL)", (int)pid);
+		if (kill(pid, SIGKILL) < 0 && errno != ESRCH)
+			return ctr_fail_errno(err, E_RUNTIME, errno, "cannot kill container %s",
+					      c->cfg.name);
+		wait_pid_exit(pid, 0, 10000);
+	}
+	wait_recorded(st, c, 10000);
+	return 0;
+}
+
+int ctr_container_wait(const struct ctr_store *st, struct ctr_container *c, int *exit_code,
+		       struct ctr_err *err)
+{
+	ctr_container_reconcile(st, c);
+	while (is_up(c)) {
+		if (c->state.monitor_pid > 0 &&
+		    ctr_pid_alive(c->state.monitor_pid, c->state.monitor_start)) {
+			wait_pid_exit(c->state.monitor_pid, c->state.monitor_start, -1);
+		} else if (c->state.pid > 0) {
+			wait_pid_exit(c->state.pid, 0, 1000);
+		}
+		if (ctr_container_reload_state(c, err) < 0) {
+			if (err->code == E_NOT_FOUND) {
+				/* Removed by --rm after exiting. */
+				ctr_err_clear(err);
+				*exit_code = 0;
+				return 0;
+			}
+			return -1;
+		}
+		ctr_container_reconcile(st, c);
+	}
+	*exit_code = c->state.exit_code;
+	return 0;
+}
+
+int ctr_container_remove(const struct ctr_store *st, struct ctr_container *c, bool force,
+			 bool volumes, struct ctr_err *err)
+{
+	int lock;
+
+	ctr_container_reconcile(st, c);
+	if (is_up(c)) {
+		if (!force) {
+			ctr_fail(err, E_CONFLICT, "cannot remove container %s: container is running",
+				 c->cfg.name);
+			return ctr_hint(err, "stop the container before removing or use rm -f");
+		}
+		if (ctr_container_kill(st, c, SIGKILL, err) < 0 && err->code != E_CONFLICT)
+			return -1;
+		wait_pid_exit(c->state.pid, 0, 10000);
+		wait_recorded(st, c, 10000);
+		if (c->cfg.auto_remove) {
+			/* The monitor removes it; wait for that. */
+			for (int i = 0; i < 100 && access(c->dir, F_OK) == 0; i++)
+				poll(NULL, 0, 20);
+		}
+	}
+	lock = ctr_store_lock(st, CTR_KIND_CONTAINER, c->id, err);
+	if (lock < 0) {
+		if (err->code == E_NOT_FOUND || access(c->dir, F_OK) < 0)
+			return 0;
+		return -1;
+	}
+	int r = runtime_remove_files(st, c, volumes, err);
+	ctr_unlock(lock);
+	return r;
+}

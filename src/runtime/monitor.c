@@ -1,0 +1,403 @@
+/*
+ * monitor.c - the per-container monitor process (conmon's role).
+ *
+ * A fork of the CLI (no exec: nothing to serialise, nothing to look up,
+ * and its memory is the CLI's pages shared copy-on-write; see
+ * docs/RUNTIME.md for the measured RSS).  It has no threads and keeps no
+ * engine state beyond the container it runs.  It:
+ *   - leads its own session, so terminal signals and the CLI's death do
+ *     not reach it;
+ *   - clones the container init and moves it into the cgroup before the
+ *     init continues (go pipe);
+ *   - learns whether execve worked (CLOEXEC error pipe) and tells the CLI
+ *     (report pipe), then writes state "running";
+ *   - copies the init's stdout/stderr (or pty) to ctr.log and to the
+ *     attached CLI, if any;
+ *   - on exit records ExitCode, FinishedAt, OOMKilled, destroys the cgroup
+ *     and applies --rm, then tells the CLI the status.
+ */
+#include <errno.h>
+#include <sched.h>
+#include <fcntl.h>
+#include <malloc.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "containr/cgroup.h"
+#include "containr/log.h"
+#include "runtime/internal.h"
+
+static void send_report(int fd, const struct runtime_report *r)
+{
+	if (fd >= 0 && runtime_write_all(fd, r, sizeof *r) < 0)
+		ctr_debug("monitor: CLI gone, not reporting", "error", strerror(errno));
+}
+
+static void reset_signals(void)
+{
+	sigset_t none;
+	struct sigaction dfl;
+
+	memset(&dfl, 0, sizeof dfl);
+	dfl.sa_handler = SIG_DFL;
+	for (int s = 1; s < NSIG; s++)
+		sigaction(s, &dfl, NULL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+/* The monitor's own stdio: /dev/null, so it holds no terminal. */
+static void detach_stdio(void)
+{
+	int fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	for (int i = 0; i < 3; i++)
+		dup3(fd, i, 0);
+	if (fd > 2)
+		close(fd);
+}
+
+struct out_stream {
+	int fd;	    /* read end, -1 when closed */
+	int stream; /* 0 stdout, 1 stderr */
+};
+
+/* Copy one read to the log and the attached CLI; false on EOF. */
+static bool pump(struct runtime_monitor_args *m, struct runtime_logw *lw, struct out_stream *s)
+{
+	char buf[32768];
+	ssize_t n = read(s->fd, buf, sizeof buf);
+	int *att;
+
+	if (n < 0 && (errno == EINTR || errno == EAGAIN))
+		return true;
+	if (n <= 0) { /* EOF, or EIO from a pty whose slave is closed */
+		close(s->fd);
+		s->fd = -1;
+		return false;
+	}
+	runtime_logw_feed(lw, s->stream, buf, (size_t)n);
+	att = s->stream ? &m->attach_err : &m->attach_out;
+	if (*att >= 0 && runtime_write_all(*att, buf, (size_t)n) < 0) {
+		close(*att); /* the CLI went away: keep logging */
+		*att = -1;
+	}
+	return true;
+}
+
+static void update_exit_state(struct runtime_monitor_args *m, int status)
+{
+	struct ctr_container *c = m->c;
+	struct ctr_cgroup_stats cst;
+	struct ctr_err e;
+	bool oom = false;
+	int lock;
+
+	ctr_err_clear(&e);
+	memset(&cst, 0, sizeof cst);
+	if (m->cg && ctr_cgroup_stats(m->cg, &cst, &e) == 0)
+		oom = cst.oom_killed;
+	lock = ctr_store_lock(m->st, CTR_KIND_CONTAINER, c->id, &e);
+	if (ctr_container_reload_state(c, &e) < 0)
+		ctr_warn("monitor: cannot reload state", "id", c->id, "error", e.msg);
+	c->state.status = CTR_STATUS_EXITED;
+	c->state.exit_code = status;
+	c->state.oom_killed = oom;
+	c->state.finished_at = ctr_now_ns();
+	c->state.pid = 0;
+	c->state.monitor_pid = 0;
+	c->state.monitor_start = 0;
+	if (ctr_container_save_state(c, &e) < 0)
+		ctr_warn("monitor: cannot save state", "id", c->id, "error", e.msg);
+	if (lock >= 0)
+		ctr_unlock(lock);
+}
+
+/* Remove the cgroup (empty now) and apply --rm. */
+static void cleanup(struct runtime_monitor_args *m)
+{
+	struct ctr_err e;
+
+	if (m->cg) {
+		/* PID 1 of the namespace exited: the kernel kills the rest,
+		 * which may take a moment to leave the cgroup. */
+		for (int i = 0; i < 100; i++) {
+			ctr_err_clear(&e);
+			if (ctr_cgroup_destroy(m->cg, &e) == 0)
+				break;
+			if (i == 99)
+				ctr_warn("monitor: cannot remove cgroup", "id", m->c->id, "error", e.msg);
+			poll(NULL, 0, 20);
+		}
+		ctr_cgroup_free(m->cg);
+		m->cg = NULL;
+	}
+	if (m->c->cfg.auto_remove) {
+		ctr_err_clear(&e);
+		if (runtime_remove_files(m->st, m->c, true, &e) < 0)
+			ctr_warn("monitor: --rm failed", "id", m->c->id, "error", e.msg);
+	}
+}
+
+/* Start failed: record it like Docker (status stays "created"), clean up, tell the CLI. */
+__attribute__((noreturn)) static void fail_start(struct runtime_monitor_args *m,
+						 const struct ctr_err *e, int exit_code)
+{
+	struct ctr_container *c = m->c;
+	struct runtime_report rep;
+	struct ctr_err e2;
+
+	c->state.status = CTR_STATUS_CREATED;
+	c->state.exit_code = exit_code;
+	c->state.pid = 0;
+	c->state.monitor_pid = 0;
+	free(c->state.error);
+	c->state.error = xstrdup(e->msg);
+	ctr_err_clear(&e2);
+	if (ctr_container_save_state(c, &e2) < 0)
+		ctr_warn("monitor: cannot save state", "id", c->id, "error", e2.msg);
+	close(m->lock_fd);
+	close(m->attach_out);
+	close(m->attach_err);
+	m->attach_out = m->attach_err = -1;
+	cleanup(m);
+	memset(&rep, 0, sizeof rep);
+	rep.kind = 'E';
+	rep.exit_code = exit_code;
+	rep.err_code = (int)e->code;
+	rep.sys_errno = e->sys_errno;
+	snprintf(rep.msg, sizeof rep.msg, "%s", e->msg);
+	snprintf(rep.hint, sizeof rep.hint, "%s", e->hint);
+	send_report(m->report_fd, &rep);
+	_exit(0);
+}
+
+static void mark_running(struct runtime_monitor_args *m, pid_t pid)
+{
+	struct ctr_container *c = m->c;
+	struct ctr_err e;
+
+	ctr_err_clear(&e);
+	c->state.status = CTR_STATUS_RUNNING;
+	c->state.pid = pid;
+	c->state.monitor_pid = getpid();
+	c->state.monitor_start = ctr_pid_starttime(getpid());
+	c->state.exit_code = 0;
+	c->state.oom_killed = false;
+	c->state.started_at = ctr_now_ns();
+	c->state.finished_at = 0;
+	free(c->state.error);
+	c->state.error = NULL;
+	free(c->state.cgroup_path);
+	c->state.cgroup_path = m->cg ? xstrdup(ctr_cgroup_path(m->cg)) : NULL;
+	if (ctr_container_save_state(c, &e) < 0)
+		ctr_warn("monitor: cannot save state", "id", c->id, "error", e.msg);
+	close(m->lock_fd); /* the lock was inherited from the CLI */
+	m->lock_fd = -1;
+}
+
+/* Copy output until the init exits (and a short drain after). */
+static int copy_output(struct runtime_monitor_args *m, pid_t pid, int sfd, int logfd, int out_rd,
+		       int err_rd)
+{
+	struct runtime_logw lw;
+	struct out_stream streams[2] = {{out_rd, 0}, {err_rd, 1}};
+	bool exited = false;
+	int64_t drain_deadline = 0;
+	int status = 0;
+
+	runtime_logw_init(&lw, logfd);
+	while (streams[0].fd >= 0 || streams[1].fd >= 0) {
+		struct pollfd pf[3];
+		int np = 0, idx[2] = {-1, -1}, timeout = -1;
+		for (int i = 0; i < 2; i++)
+			if (streams[i].fd >= 0) {
+				idx[i] = np;
+				pf[np++] = (struct pollfd){streams[i].fd, POLLIN, 0};
+			}
+		pf[np++] = (struct pollfd){sfd, POLLIN, 0};
+		if (exited) {
+			int64_t left = (drain_deadline - ctr_mono_ns()) / 1000000;
+			if (left <= 0)
+				break;
+			timeout = (int)left;
+		}
+		if (poll(pf, (nfds_t)np, timeout) < 0 && errno != EINTR)
+			break;
+		for (int i = 0; i < 2; i++)
+			if (idx[i] >= 0 && pf[idx[i]].revents)
+				pump(m, &lw, &streams[i]);
+		if (!exited) {
+			struct signalfd_siginfo si;
+			while (read(sfd, &si, sizeof si) > 0) {
+			}
+			if (waitpid(pid, &status, WNOHANG) == pid) {
+				exited = true;
+				/* The rest of the pid namespace died with its
+				 * init: the pipes close now.  Drain briefly. */
+				drain_deadline = ctr_mono_ns() + 2000000000LL;
+			}
+		}
+	}
+	for (int i = 0; i < 2; i++)
+		if (streams[i].fd >= 0)
+			close(streams[i].fd);
+	if (!exited)
+		waitpid(pid, &status, 0);
+	runtime_logw_flush(&lw);
+	runtime_logw_release(&lw);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+void runtime_monitor_main(struct runtime_monitor_args *m)
+{
+	struct ctr_container *c = m->c;
+	struct runtime_child *ch = &m->child;
+	struct runtime_child_error cerr;
+	struct runtime_report rep;
+	int outp[2] = {-1, -1}, errp[2] = {-1, -1}, gop[2], errpipe[2], sfd, logfd, status;
+	sigset_t chld;
+	struct ctr_err e;
+	cleanup_free char *logpath = ctr_path_join(c->dir, "ctr.log");
+	pid_t pid;
+	ssize_t n;
+
+	ctr_err_clear(&e);
+	setsid();
+	prctl(PR_SET_NAME, "containr-mon", 0, 0, 0);
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
+	signal(SIGINT, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
+	signal(SIGTSTP, SIG_IGN);
+	signal(SIGTTOU, SIG_IGN);
+	signal(SIGTTIN, SIG_IGN);
+	if (m->explain_fd >= 0) {
+		FILE *f = fdopen(dup(m->explain_fd), "w");
+		if (f)
+			ctr_explain_set_stream(f);
+	}
+	logfd = open(logpath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	if (pipe2(gop, O_CLOEXEC) < 0 || pipe2(errpipe, O_CLOEXEC) < 0 ||
+	    (m->pty_master < 0 && (pipe2(outp, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0))) {
+		ctr_fail_errno(&e, E_RUNTIME, errno, "monitor: pipe");
+		fail_start(m, &e, CTR_EXIT_ENGINE);
+	}
+	if (m->stdin_fd < 0)
+		m->stdin_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	ch->go_fd = gop[0];
+	ch->err_fd = errpipe[1];
+	ch->explain_fd = m->explain_fd;
+	if (m->pty_master >= 0) {
+		ch->stdio[0] = ch->stdio[1] = ch->stdio[2] = m->pty_slave;
+		ch->tty = true;
+		ch->console = m->pty_name;
+	} else {
+		ch->stdio[0] = m->stdin_fd;
+		ch->stdio[1] = outp[1];
+		ch->stdio[2] = errp[1];
+	}
+
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &chld, NULL);
+	sfd = signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK);
+
+	ctr_explain("clone", "new namespaces: mount, pid, uts, ipc, net (unless --network host)",
+		    "flags=0x%x (NEWNS|NEWPID|NEWUTS|NEWIPC%s)", runtime_clone_flags(&c->cfg),
+		    runtime_clone_flags(&c->cfg) & CLONE_NEWNET ? "|NEWNET" : "");
+	pid = (pid_t)syscall(SYS_clone, runtime_clone_flags(&c->cfg) | SIGCHLD, NULL, NULL, NULL,
+			     NULL);
+	if (pid < 0) {
+		ctr_fail_errno(&e, E_RUNTIME, errno, "clone");
+		fail_start(m, &e, CTR_EXIT_ENGINE);
+	}
+	if (pid == 0) {
+		reset_signals();
+		close(gop[1]);
+		close(errpipe[0]);
+		close(outp[0]);
+		close(errp[0]);
+		close(m->report_fd);
+		close(m->attach_out);
+		close(m->attach_err);
+		close(m->lock_fd);
+		close(m->pty_master);
+		close(logfd);
+		close(sfd);
+		runtime_child_main(ch);
+	}
+	close(gop[0]);
+	close(errpipe[1]);
+	close(outp[1]);
+	close(errp[1]);
+	close(m->pty_slave);
+	if (m->stdin_fd > 2)
+		close(m->stdin_fd);
+	detach_stdio();
+
+	if (m->cg) {
+		ctr_explain("cgroup", "limits apply before the init runs anything", "add pid %d to %s",
+			    (int)pid, ctr_cgroup_path(m->cg));
+		if (ctr_cgroup_add_pid(m->cg, pid, &e) < 0) {
+			kill(pid, SIGKILL);
+			waitpid(pid, NULL, 0);
+			fail_start(m, &e, CTR_EXIT_ENGINE);
+		}
+	}
+	if (write(gop[1], "g", 1) != 1) {
+		ctr_fail_errno(&e, E_RUNTIME, errno, "monitor: cannot release the init");
+		fail_start(m, &e, CTR_EXIT_ENGINE);
+	}
+	close(gop[1]);
+	do
+		n = read(errpipe[0], &cerr, sizeof cerr);
+	while (n < 0 && errno == EINTR);
+	close(errpipe[0]);
+	if (n > 0) {
+		waitpid(pid, NULL, 0);
+		ctr_err_clear(&e);
+		if (n == (ssize_t)sizeof cerr) {
+			e.code = (enum ctr_errcode)cerr.code;
+			e.sys_errno = cerr.sys_errno;
+			snprintf(e.msg, sizeof e.msg, "%s", cerr.msg);
+			snprintf(e.hint, sizeof e.hint, "%s", cerr.hint);
+		} else {
+			ctr_fail(&e, E_RUNTIME, "container init failed (short error report)");
+			cerr.exit_code = CTR_EXIT_ENGINE;
+		}
+		fail_start(m, &e, cerr.exit_code);
+	}
+
+	mark_running(m, pid);
+	memset(&rep, 0, sizeof rep);
+	rep.kind = 'S';
+	rep.pid = pid;
+	send_report(m->report_fd, &rep);
+	malloc_trim(0);
+
+	if (m->pty_master >= 0)
+		status = copy_output(m, pid, sfd, logfd, m->pty_master, -1);
+	else
+		status = copy_output(m, pid, sfd, logfd, outp[0], errp[0]);
+	close(logfd);
+	close(m->attach_out);
+	close(m->attach_err);
+	m->attach_out = m->attach_err = -1;
+	update_exit_state(m, status);
+	cleanup(m);
+	memset(&rep, 0, sizeof rep);
+	rep.kind = 'X';
+	rep.status = status;
+	send_report(m->report_fd, &rep);
+	_exit(0);
+}

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Isolation: host mounts invisible, no mount leaks, masked and read-only
+# paths, /dev, --network none with lo up, --read-only, --rootfs untouched.
+. "$(dirname "$0")/lib.sh"
+need_root
+R=$E2E_TMP/rootfs
+make_busybox_rootfs "$R"
+# busybox --install -s links to its absolute host path: relink inside the root
+for l in "$R"/bin/*; do [ -L "$l" ] && ln -sf busybox "$l"; done
+before=$(awk '{print $5}' /proc/self/mountinfo | sort)
+
+expect_rc 0 "$CTR" run --rm --rootfs "$R" cat /proc/self/mountinfo
+expect_not_contains "$OUT" "/sys/fs/cgroup/memory" "host cgroup mounts are invisible"
+expect_not_contains "$OUT" " /work" "host directories are invisible"
+expect_contains "$OUT" " / rw" "rootfs mounted as /"
+expect_contains "$OUT" "/proc/keys" "/proc/keys is masked"
+expect_contains "$OUT" "/proc/sys ro" "/proc/sys is read-only"
+
+expect_rc 0 "$CTR" run --rm --rootfs "$R" sh -c 'wc -c </proc/keys; wc -c </proc/timer_list'
+expect_eq "$OUT" "$(printf '0\n0')" "masked files read empty"
+expect_rc 1 "$CTR" run --rm --rootfs "$R" sh -c 'echo 1 >/proc/sys/kernel/domainname'
+ok "/proc/sys is not writable"
+expect_rc 0 "$CTR" run --rm --rootfs "$R" sh -c 'ls /dev | tr "\n" " "'
+for d in null zero full random urandom tty ptmx pts shm mqueue fd stdin stdout stderr; do
+	expect_contains " $OUT" " $d " "/dev/$d exists"
+done
+expect_not_contains "$OUT" "vda" "no host disks in /dev"
+
+expect_rc 0 "$CTR" run --rm --rootfs "$R" sh -c 'ls /sys/class/net | tr "\n" " "; cat /sys/class/net/lo/operstate /sys/class/net/lo/flags'
+expect_eq "$(echo $OUT)" "lo unknown 0x9" "--network none: only lo, and it is up"
+expect_rc 0 "$CTR" run --rm --rootfs "$R" --network host sh -c 'ls /sys/class/net | wc -l'
+[ "$OUT" -ge 2 ] || fail "--network host should see the host's interfaces, got $OUT"
+ok "--network host shares the host network"
+
+expect_rc 1 "$CTR" run --rm --rootfs "$R" --read-only touch /newfile
+expect_contains "$ERR" "Read-only file system" "--read-only root"
+expect_rc 0 "$CTR" run --rm --rootfs "$R" sh -c 'echo hi >/written'
+[ -f "$R/written" ] || fail "writes to a --rootfs container land in the directory"
+ok "--rootfs writes go to the directory"
+
+expect_rc 0 "$CTR" run --rm --rootfs "$R" sh -c 'ps -o pid,comm >/tmp/ps; cat /tmp/ps'
+expect_eq "$(echo $OUT)" "PID COMMAND 1 sh 2 ps" "only the container's processes are visible"
+
+after=$(awk '{print $5}' /proc/self/mountinfo | sort)
+expect_eq "$after" "$before" "no mount leaked to the host"
