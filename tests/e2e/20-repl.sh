@@ -140,6 +140,31 @@ wait_for s5 '^EXIT=0$' 5
 grep -qxF 'version' "$T/state/containr/history" && ok "default \$XDG_STATE_HOME/containr/history" ||
 	fail "no history at \$XDG_STATE_HOME/containr/history"
 
+# ---- containers: completion of names, .explain on a real run --------------
+need_root
+R=$T/rootfs
+make_busybox_rootfs "$R"
+for l in "$R"/bin/*; do [ -L "$l" ] && ln -sf busybox "$l"; done
+start s7 CONTAINR_HISTFILE=/dev/null
+keys s7 "create --name webapp --rootfs $R sh -c true" Enter
+wait_for s7 '^[0-9a-f]{64}$' 10 && ok "create from the REPL" || fail "create in the REPL"
+id=$(pane s7 | grep -Eo '^[0-9a-f]{64}$' | head -1)
+keys s7 'rm web' Tab
+wait_for s7 '^containr> rm webapp$' 5 && ok "Tab completes a container name" || fail "Tab on rm web"
+keys s7 C-u "start ${id:0:5}" Tab
+wait_for s7 "^containr> start ${id:0:12}\$" 5 && ok "Tab completes a container id prefix" ||
+	fail "Tab on an id prefix"
+keys s7 C-u 'ps -a' Enter
+wait_for s7 "^${id:0:12} .* webapp\$" 5 && ok "ps -a in the REPL" || fail "ps -a in the REPL"
+keys s7 '.explain on' Enter "run --rm --rootfs $R true" Enter
+wait_for s7 '^\[explain\] ' 10 && ok ".explain on traces a real run" || fail ".explain on"
+keys s7 '.explain off' Enter '.explain' Enter
+wait_for s7 '^\.explain is off$' 5 && ok ".explain off" || fail ".explain off"
+keys s7 'rm webapp' Enter
+wait_for s7 '^webapp$' 5 && ok "rm from the REPL" || fail "rm webapp"
+keys s7 C-d
+wait_for s7 '^EXIT=0$' 5 || fail "s7 exit"
+
 # exit N leaves with status N
 start s6 CONTAINR_HISTFILE=/dev/null
 keys s6 'exit 3' Enter
