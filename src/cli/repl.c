@@ -375,11 +375,18 @@ static void run_line(struct repl *r, const char *text)
 		cli_print_error(&err);
 		return;
 	}
+	int rc = 0;
+
+	r->ctx->interrupted = 0;
 	for (size_t i = 0; i < s.n && !r->quit; i++) {
-		r->ctx->interrupted = 0;
-		if (run_one(r, &s.cmds[i]) != 0 || r->ctx->interrupted)
+		rc = run_one(r, &s.cmds[i]);
+		if (rc != 0 || r->ctx->interrupted)
 			break;
 	}
+	/* after the echoed ^C (seen by us, or by a command that relays SIGINT) */
+	if (r->ctx->interrupted || rc == 128 + SIGINT)
+		fputc('\n', stderr);
+	r->ctx->interrupted = 0;
 	cli_script_free(&s);
 }
 

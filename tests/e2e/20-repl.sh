@@ -160,6 +160,14 @@ keys s7 '.explain on' Enter "run --rm --rootfs $R true" Enter
 wait_for s7 '^\[explain\] ' 10 && ok ".explain on traces a real run" || fail ".explain on"
 keys s7 '.explain off' Enter '.explain' Enter
 wait_for s7 '^\.explain is off$' 5 && ok ".explain off" || fail ".explain off"
+# Ctrl-C during a foreground run stops it (--init forwards SIGINT) and the
+# rest of the line; the REPL stays
+keys s7 C-u "run --rm --init --rootfs $R sleep 100; help version" Enter
+wait_until 10 bash -c "$CTR ps | grep -q sleep" || fail "foreground run did not start"
+keys s7 C-c
+wait_prompt_idle s7 10 && ok "Ctrl-C stops a foreground run, prompt back" || fail "Ctrl-C during run: $(pane s7 | tail -5)"
+! pane s7 | grep -q 'Usage:  containr version' && ok "Ctrl-C skips the rest of the line" ||
+	fail "the command after the interrupted one ran"
 keys s7 'rm webapp' Enter
 wait_for s7 '^webapp$' 5 && ok "rm from the REPL" || fail "rm webapp"
 keys s7 C-d
