@@ -76,6 +76,9 @@ else
 fi
 wait_for s1 "$want" 5 && ok "Tab completes a flag" || fail "Tab on a flag"
 
+keys s1 C-u 'info --format=j' Tab
+wait_for s1 '^containr> info --format=json$' 5 && ok "Tab completes --flag=VALUE" || fail "Tab on --format=j"
+
 # Ctrl-C clears the line and does not exit
 keys s1 C-c
 wait_prompt_idle s1 5 && ok "Ctrl-C clears the line" || fail "Ctrl-C: no fresh prompt"
