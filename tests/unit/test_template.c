@@ -538,3 +538,17 @@ Test(template, fuzz_token_soup)
 	}
 	cr_expect(ok > 100 && bad > 100, "ok=%d bad=%d: the soup should hit both paths", ok, bad);
 }
+
+Test(template, null_err_is_allowed)
+{
+	struct strbuf out;
+	cJSON *row = cJSON_Parse("{\"ID\":\"x\"}");
+
+	strbuf_init(&out);
+	cr_expect_eq(ctr_tmpl_render("{{.Nope}}", NULL, row, &out, NULL), -1);
+	cr_expect_eq(ctr_tmpl_render("{{.ID", NULL, row, &out, NULL), -1);
+	cr_expect_eq(ctr_tmpl_render("{{.ID}}", NULL, row, &out, NULL), 0);
+	cr_expect_str_eq(out.buf, "x\n");
+	strbuf_release(&out);
+	cJSON_Delete(row);
+}
