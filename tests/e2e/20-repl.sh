@@ -143,6 +143,15 @@ wait_for s5 '^EXIT=0$' 5
 grep -qxF 'version' "$T/state/containr/history" && ok "default \$XDG_STATE_HOME/containr/history" ||
 	fail "no history at \$XDG_STATE_HOME/containr/history"
 
+# CONTAINR_HISTSIZE trims the file at exit to the newest lines
+start s8 CONTAINR_HISTFILE="$T/small" CONTAINR_HISTSIZE=3
+for n in 1 2 3 4 5; do keys s8 ".timing" Space "# line $n" Enter; done
+wait_for s8 '# line 5' 5
+keys s8 C-d
+wait_for s8 '^EXIT=0$' 5 || fail "s8 exit"
+expect_eq "$(cat "$T/small" | tr '\n' '|')" ".timing # line 3|.timing # line 4|.timing # line 5|" \
+	"CONTAINR_HISTSIZE keeps the newest lines"
+
 # ---- containers: completion of names, .explain on a real run --------------
 need_root
 R=$T/rootfs
