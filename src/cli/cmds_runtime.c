@@ -293,6 +293,7 @@ static int for_each_container(struct cli_ctx *ctx, struct cli_args *a, each_fn f
 	for (int i = 0; i < a->argc; i++) {
 		struct ctr_container c;
 		struct ctr_err e;
+		memset(&c, 0, sizeof c);
 		ctr_err_clear(&e);
 		if (ctr_container_load(st, a->argv[i], &c, &e) < 0 || fn(ctx, a, st, &c, &e) < 0) {
 			if (i + 1 < a->argc || rc) {
@@ -303,8 +304,7 @@ static int for_each_container(struct cli_ctx *ctx, struct cli_args *a, each_fn f
 				*err = e;
 				rc = 1;
 			}
-			if (c.dir)
-				ctr_container_free(&c);
+			ctr_container_free(&c);
 			continue;
 		}
 		if (echo)
@@ -603,6 +603,12 @@ static int cmd_ps(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
 		ctr_fail(err, E_UNSUPPORTED, "unsupported --format \"%s\"", fmt);
 		ctr_hint(err, "use --format table or --format json");
 		return 1;
+	}
+	for (size_t f = 0; f < filters->n; f++) {
+		struct ctr_container none; /* validate every filter, even with no containers */
+		memset(&none, 0, sizeof none);
+		if (ctr_ps_filter_match(&none, filters->v[f], err) < 0)
+			return 1;
 	}
 	if (cli_store(ctx, &st, err) < 0 || ctr_container_list(st, all, &v, &n, err) < 0)
 		return 1;
