@@ -4,6 +4,7 @@
  * completion script and `make man`.
  */
 #include "cli/cli.h"
+#include "cli/format.h"
 
 #include <dirent.h>
 #include <stdlib.h>
@@ -31,7 +32,7 @@ static const struct cli_flag version_flags[] = {
      .shortname = 'f',
      .type = CLI_STRING,
      .metavar = "FORMAT",
-     .help = "Output format: text or json",
+     .help = "Output format: text, json, or a Go template (docs/TEMPLATES.md)",
      .complete = COMP_CHOICES,
      .choices = "text|json"},
     {0},
@@ -44,22 +45,22 @@ static int cmd_version(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *
 	const struct scmp_version *sv = seccomp_version();
 
 	uname(&u);
-	if (fmt && strcmp(fmt, "json") == 0) {
+	if (fmt && strcmp(fmt, "text") != 0) {
 		cJSON *j = cJSON_CreateObject();
+		int rc = 0;
+
 		cJSON_AddStringToObject(j, "Version", CONTAINR_VERSION);
 		cJSON_AddStringToObject(j, "GitCommit", CONTAINR_COMMIT);
 		cJSON_AddStringToObject(j, "Os", "linux");
 		cJSON_AddStringToObject(j, "Arch", u.machine);
 		cJSON_AddStringToObject(j, "KernelVersion", u.release);
 		cJSON_AddStringToObject(j, "BuildTime", __DATE__ " " __TIME__);
-		print_json(ctx->out, j);
+		if (strcmp(fmt, "json") == 0)
+			print_json(ctx->out, j);
+		else if (cli_format_inspect(ctx, fmt, j, err) < 0) /* a Go template, as Docker */
+			rc = 2;
 		cJSON_Delete(j);
-		return 0;
-	}
-	if (fmt && strcmp(fmt, "text") != 0) {
-		ctr_fail(err, E_INVALID_ARG, "unknown format \"%s\"", fmt);
-		ctr_hint(err, "use --format text or --format json");
-		return 2;
+		return rc;
 	}
 	fprintf(ctx->out,
 	        "containr version %s (commit %s)\n"
@@ -118,7 +119,7 @@ static const struct cli_flag info_flags[] = {
      .shortname = 'f',
      .type = CLI_STRING,
      .metavar = "FORMAT",
-     .help = "Output format: text or json",
+     .help = "Output format: text, json, or a Go template (docs/TEMPLATES.md)",
      .complete = COMP_CHOICES,
      .choices = "text|json"},
     {0},
@@ -134,11 +135,6 @@ static int cmd_info(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err
 	cJSON *j, *nsarr, *sec;
 	enum ctr_cgroup_mode mode;
 
-	if (fmt && strcmp(fmt, "json") != 0 && strcmp(fmt, "text") != 0) {
-		ctr_fail(err, E_INVALID_ARG, "unknown format \"%s\"", fmt);
-		ctr_hint(err, "use --format text or --format json");
-		return 2;
-	}
 	if (cli_store(ctx, &st, err) < 0)
 		return 1;
 	uname(&u);
@@ -184,6 +180,13 @@ static int cmd_info(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err
 		print_json(ctx->out, j);
 		cJSON_Delete(j);
 		return 0;
+	}
+	if (fmt && strcmp(fmt, "text") != 0) {
+		/* any other value is a Go template over the JSON, as Docker */
+		int rc = cli_format_inspect(ctx, fmt, j, err) < 0 ? 2 : 0;
+
+		cJSON_Delete(j);
+		return rc;
 	}
 	FILE *o = ctx->out;
 	fprintf(o, "Containers: %d\n", cJSON_GetObjectItem(j, "Containers")->valueint);
