@@ -8,12 +8,14 @@
  * with Docker.
  */
 #include "cli/cli.h"
+#include "cli/format.h"
 
 #include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "containr/container.h"
@@ -511,48 +513,14 @@ out:
 
 /* ---- ps / inspect ------------------------------------------------------------ */
 
-struct ps_col {
-	const char *title;
-	size_t off;
+static const struct ctr_tmpl_header ps_headers[] = {
+	{"ID", "CONTAINER ID"}, {"Image", "IMAGE"},	  {"Command", "COMMAND"},
+	{"RunningFor", "CREATED"}, {"CreatedAt", "CREATED AT"}, {"Status", "STATUS"},
+	{"Ports", "PORTS"},	{"Names", "NAMES"},	  {"State", "STATE"},
+	{"Labels", "LABELS"},	{"Size", "SIZE"},	  {"Mounts", "MOUNTS"},
+	{"Networks", "NETWORKS"}, {NULL, NULL},
 };
-#define PS_COL(t, f) {t, offsetof(struct ctr_ps_row, f)}
-static const struct ps_col ps_cols[] = {
-	PS_COL("CONTAINER ID", id), PS_COL("IMAGE", image),   PS_COL("COMMAND", command),
-	PS_COL("CREATED", created), PS_COL("STATUS", status), PS_COL("PORTS", ports),
-	PS_COL("NAMES", names),
-};
-#define PS_CELL(row, i) (*(char **)((char *)(row) + ps_cols[i].off))
-
-/* Display width of a UTF-8 string (one column per code point). */
-static size_t utf8_width(const char *s)
-{
-	size_t w = 0;
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			w++;
-	return w;
-}
-
-static void ps_print_table(FILE *out, struct ctr_ps_row *rows, size_t n)
-{
-	size_t width[CTR_ARRAY_SIZE(ps_cols)];
-
-	for (size_t i = 0; i < CTR_ARRAY_SIZE(ps_cols); i++) {
-		width[i] = strlen(ps_cols[i].title);
-		for (size_t r = 0; r < n; r++)
-			if (utf8_width(PS_CELL(&rows[r], i)) > width[i])
-				width[i] = utf8_width(PS_CELL(&rows[r], i));
-	}
-	for (size_t r = 0; r <= n; r++) {
-		for (size_t i = 0; i < CTR_ARRAY_SIZE(ps_cols); i++) {
-			const char *cell = r == 0 ? ps_cols[i].title : PS_CELL(&rows[r - 1], i);
-			if (i + 1 == CTR_ARRAY_SIZE(ps_cols))
-				fprintf(out, "%s\n", cell);
-			else
-				fprintf(out, "%s%*s", cell, (int)(width[i] - utf8_width(cell) + 3), "");
-		}
-	}
-}
+#define PS_TABLE "table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}"
 
 static cJSON *ps_row_json(const struct ctr_container *c, const struct ctr_ps_row *row)
 {
@@ -568,7 +536,13 @@ static cJSON *ps_row_json(const struct ctr_container *c, const struct ctr_ps_row
 			strbuf_putc(&labels, ',');
 		strbuf_printf(&labels, "%s=%s", l->string, cJSON_IsString(l) ? l->valuestring : "");
 	}
-	ctr_format_rfc3339(created, sizeof created, c->cfg.created);
+	{
+		/* Go's time.Time String(), as Docker prints CreatedAt. */
+		time_t t = (time_t)(c->cfg.created / 1000000000LL);
+		struct tm tm;
+		gmtime_r(&t, &tm);
+		strftime(created, sizeof created, "%Y-%m-%d %H:%M:%S +0000 UTC", &tm);
+	}
 	cJSON_AddStringToObject(o, "Command", row->command);
 	cJSON_AddStringToObject(o, "CreatedAt", created);
 	cJSON_AddStringToObject(o, "ID", row->id);
@@ -599,11 +573,6 @@ static int cmd_ps(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
 		last = 1;
 	if (last >= 0 || filters->n)
 		all = true; /* -n and filters look at every container (status filters decide) */
-	if (fmt && strcmp(fmt, "json") != 0 && strcmp(fmt, "table") != 0) {
-		ctr_fail(err, E_UNSUPPORTED, "unsupported --format \"%s\"", fmt);
-		ctr_hint(err, "use --format table or --format json");
-		return 1;
-	}
 	for (size_t f = 0; f < filters->n; f++) {
 		struct ctr_container none; /* validate every filter, even with no containers */
 		memset(&none, 0, sizeof none);
@@ -644,16 +613,13 @@ static int cmd_ps(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
 	if (cli_bool(a, "quiet")) {
 		for (size_t i = 0; i < keep; i++)
 			fprintf(ctx->out, "%s\n", rows[i].id);
-	} else if (fmt && strcmp(fmt, "json") == 0) {
-		for (size_t i = 0; i < keep; i++) {
-			cJSON *j = ps_row_json(&v[i], &rows[i]);
-			char *s = cJSON_PrintUnformatted(j);
-			fprintf(ctx->out, "%s\n", s);
-			free(s);
-			cJSON_Delete(j);
-		}
 	} else {
-		ps_print_table(ctx->out, rows, keep);
+		cJSON *arr = cJSON_CreateArray();
+		for (size_t i = 0; i < keep; i++)
+			cJSON_AddItemToArray(arr, ps_row_json(&v[i], &rows[i]));
+		if (cli_format_list(ctx, fmt, PS_TABLE, ps_headers, arr, err) < 0)
+			rc = 1;
+		cJSON_Delete(arr);
 	}
 out:
 	for (size_t i = 0; i < keep; i++)
@@ -670,11 +636,6 @@ static int cmd_inspect(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *
 	cJSON *arr;
 	int rc = 0;
 
-	if (fmt && strcmp(fmt, "json") != 0) {
-		ctr_fail(err, E_UNSUPPORTED, "unsupported --format \"%s\"", fmt);
-		ctr_hint(err, "use --format json (the default)");
-		return 1;
-	}
 	if (cli_store(ctx, &st, err) < 0)
 		return 1;
 	arr = cJSON_CreateArray();
@@ -692,9 +653,8 @@ static int cmd_inspect(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *
 		cJSON_AddItemToArray(arr, ctr_container_inspect_json(&c));
 		ctr_container_free(&c);
 	}
-	char *s = cJSON_Print(arr);
-	fprintf(ctx->out, "%s\n", s);
-	free(s);
+	if ((rc == 0 || cJSON_GetArraySize(arr) > 0) && cli_format_inspect(ctx, fmt, arr, rc ? NULL : err) < 0)
+		rc = 1;
 	cJSON_Delete(arr);
 	return rc;
 }
@@ -707,12 +667,12 @@ static const struct cli_flag ps_flags[] = {
 	{.name = "no-trunc", .type = CLI_BOOL, .help = "Don't truncate output"},
 	{.name = "filter", .shortname = 'f', .type = CLI_STRING, .metavar = "KEY=VALUE", .opts = CLI_REPEAT,
 	 .help = "Filter output: status=, name=, id=, label=KEY[=VALUE], ancestor="},
-	{.name = "format", .type = CLI_STRING, .metavar = "FORMAT", .help = "Format output: table or json",
+	{.name = "format", .type = CLI_STRING, .metavar = "FORMAT", .help = "Format output: table, json, or a Go template (\"{{.ID}} {{.Names}}\")",
 	 .complete = COMP_CHOICES, .choices = "table|json"},
 	{0},
 };
 static const struct cli_flag inspect_flags[] = {
-	{.name = "format", .shortname = 'f', .type = CLI_STRING, .metavar = "FORMAT", .help = "Format output: json"},
+	{.name = "format", .shortname = 'f', .type = CLI_STRING, .metavar = "FORMAT", .help = "Format output: json or a Go template (\"{{.State.Status}}\")"},
 	{0},
 };
 static const char *const ps_aliases[] = {"ls", NULL};

@@ -60,8 +60,8 @@ expect_eq "$OUT" "" "--since in the future"
 # exec joins the namespaces, cgroup and root
 expect_rc 0 "$CTR" run -d --name ex --hostname exhost --rootfs "$R" sh -c 'echo secret >/tmp/f; exec ctr-helper pause'
 sleep 0.3
-expect_rc 0 "$CTR" exec ex sh -c 'cat /tmp/f; hostname; ps -o pid,comm | grep -c .'
-expect_eq "$(echo $OUT)" "secret exhost 5" "exec sees the container's files, hostname and only its processes"
+expect_rc 0 "$CTR" exec ex sh -c 'cat /tmp/f; hostname; ps -o comm >/tmp/ps; cat /tmp/ps'
+expect_eq "$(echo $OUT)" "secret exhost COMMAND ctr-helper sh ps" "exec sees the container's files, hostname and only its processes"
 expect_rc 0 "$CTR" exec ex ctr-helper caps
 expect_contains "$OUT" "CapEff:	00000000a80425fb" "exec: same capabilities"
 expect_contains "$OUT" "Seccomp:	2" "exec: seccomp filter"
