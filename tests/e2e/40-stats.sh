@@ -75,4 +75,11 @@ expect_contains "$OUT" '"Name":"st2"' "-a lists the stopped container"
 
 expect_rc 1 "$CTR" stats --no-stream nosuchcontainer
 expect_contains "$ERR" "nosuchcontainer" "unknown container named in the error"
-expect_rc 2 "$CTR" stats --no-stream --format bogus st1
+# Go templates, as docker stats --format
+expect_rc 0 "$CTR" stats --no-stream --format '{{.Name}}:{{.PIDs}}' st1
+case "$OUT" in st1:[1-9]*) ok "plain template ($OUT)" ;; *) fail "template output: $OUT" ;; esac
+expect_rc 0 "$CTR" stats --no-stream --format 'table {{.Name}}\t{{.MemPerc}}' st1
+expect_contains "$(printf '%s\n' "$OUT" | head -n1)" "MEM %" "table template has Docker's header"
+expect_contains "$OUT" "st1" "table template row"
+expect_rc 2 "$CTR" stats --no-stream --format '{{.Name' st1
+expect_contains "$ERR" "template" "template syntax error reported"
