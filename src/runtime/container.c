@@ -140,7 +140,10 @@ static int64_t get_time(const cJSON *o, const char *k)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
 	int64_t ns = 0;
-	if (!cJSON_IsString(v) || ctr_parse_rfc3339(v->valuestring, &ns) < 0 || ns < 0)
+	/* Go's zero time ("0001-01-01T00:00:00Z") means "never"; it does not
+	 * fit in int64 nanoseconds, so do not parse it. */
+	if (!cJSON_IsString(v) || str_startswith(v->valuestring, "0001-") ||
+	    ctr_parse_rfc3339(v->valuestring, &ns) < 0 || ns < 0)
 		return 0;
 	return ns;
 }
@@ -413,7 +416,7 @@ int ctr_container_list(const struct ctr_store *st, bool all, struct ctr_containe
 	struct ctr_container *v = NULL;
 	size_t cnt = 0;
 
-	strv_init(&ids);
+	/* ctr_store_list() initialises `ids` itself. */
 	if (ctr_store_list(st, CTR_KIND_CONTAINER, &ids, err) < 0) {
 		strv_release(&ids);
 		return -1;
