@@ -1,0 +1,340 @@
+/*
+ * manifest.c - image manifests, indexes and platforms.
+ *
+ * Classifies what a registry sent (OCI index, Docker manifest list, OCI
+ * manifest, Docker schema2; schema1 is refused with E_UNSUPPORTED), parses
+ * image manifests into descriptors, and picks the entry of an index that
+ * matches the wanted platform with Docker's rules: arch aliases (x86_64 =
+ * amd64, aarch64 = arm64), arm64 "v8" = no variant, and for 32-bit arm a
+ * wanted variant also accepts lower ones (v7 runs v6, v5) when no exact
+ * match exists.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/utsname.h>
+#include <openssl/evp.h>
+
+#include "registry/registry_int.h"
+
+void reg_sha256_digest(const void *data, size_t len, char out[72])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int n = 0;
+
+	EVP_Digest(data, len, md, &n, EVP_sha256(), NULL);
+	strcpy(out, "sha256:");
+	for (unsigned int i = 0; i < n; i++)
+		sprintf(out + 7 + 2 * i, "%02x", md[i]);
+}
+
+/* ---- platforms ---------------------------------------------------------- */
+
+static void set_str(char *dst, size_t n, const char *s)
+{
+	size_t l = s ? strnlen(s, n - 1) : 0;
+
+	if (l)
+		memcpy(dst, s, l);
+	dst[l] = '\0';
+}
+
+static void normalize_platform(struct ctr_platform *p)
+{
+	if (strcmp(p->arch, "x86_64") == 0 || strcmp(p->arch, "x86-64") == 0)
+		set_str(p->arch, sizeof p->arch, "amd64");
+	else if (strcmp(p->arch, "aarch64") == 0)
+		set_str(p->arch, sizeof p->arch, "arm64");
+	else if (strcmp(p->arch, "armhf") == 0) {
+		set_str(p->arch, sizeof p->arch, "arm");
+		if (!p->variant[0])
+			set_str(p->variant, sizeof p->variant, "v7");
+	} else if (strcmp(p->arch, "armel") == 0) {
+		set_str(p->arch, sizeof p->arch, "arm");
+		if (!p->variant[0])
+			set_str(p->variant, sizeof p->variant, "v6");
+	} else if (strcmp(p->arch, "i386") == 0 || strcmp(p->arch, "i686") == 0)
+		set_str(p->arch, sizeof p->arch, "386");
+	if (strcmp(p->arch, "arm64") == 0 && strcmp(p->variant, "v8") == 0)
+		p->variant[0] = '\0';
+	if (strcmp(p->arch, "amd64") == 0 && strcmp(p->variant, "v1") == 0)
+		p->variant[0] = '\0';
+}
+
+void ctr_platform_host(struct ctr_platform *p)
+{
+	struct utsname u;
+
+	memset(p, 0, sizeof *p);
+	set_str(p->os, sizeof p->os, "linux");
+	if (uname(&u) < 0) {
+		set_str(p->arch, sizeof p->arch, "amd64");
+		return;
+	}
+	const char *m = u.machine;
+	if (strcmp(m, "armv7l") == 0 || strcmp(m, "armv7") == 0) {
+		set_str(p->arch, sizeof p->arch, "arm");
+		set_str(p->variant, sizeof p->variant, "v7");
+	} else if (strcmp(m, "armv6l") == 0) {
+		set_str(p->arch, sizeof p->arch, "arm");
+		set_str(p->variant, sizeof p->variant, "v6");
+	} else if (strcmp(m, "armv5tel") == 0 || strcmp(m, "armv5l") == 0) {
+		set_str(p->arch, sizeof p->arch, "arm");
+		set_str(p->variant, sizeof p->variant, "v5");
+	} else if (strcmp(m, "ppc64le") == 0 || strcmp(m, "s390x") == 0 ||
+	           strcmp(m, "riscv64") == 0) {
+		set_str(p->arch, sizeof p->arch, m);
+	} else {
+		set_str(p->arch, sizeof p->arch, m);
+	}
+	normalize_platform(p);
+}
+
+int ctr_platform_parse(const char *s, struct ctr_platform *p, struct ctr_err *err)
+{
+	cleanup_free char *copy = xstrdup(s ? s : "");
+	char *parts[4] = {0};
+	int n = 0;
+	char *save = NULL;
+
+	memset(p, 0, sizeof *p);
+	for (char *t = strtok_r(copy, "/", &save); t && n < 4; t = strtok_r(NULL, "/", &save))
+		parts[n++] = t;
+	if (n < 2 || n > 3 || strchr(s, ' ') || s[strlen(s) - 1] == '/' || strstr(s, "//")) {
+		ctr_fail(err, E_INVALID_ARG, "invalid platform \"%s\"", s ? s : "");
+		return ctr_hint(err,
+		                "write it as os/arch[/variant], e.g. linux/amd64 or linux/arm/v7");
+	}
+	for (int i = 0; i < n; i++) {
+		if (strlen(parts[i]) >= (i == 2 ? sizeof p->variant : sizeof p->os)) {
+			ctr_fail(err, E_INVALID_ARG, "invalid platform \"%s\": \"%s\" is too long",
+			         s, parts[i]);
+			return -1;
+		}
+		for (char *c = parts[i]; *c; c++)
+			if (*c >= 'A' && *c <= 'Z')
+				*c = (char)(*c - 'A' + 'a');
+	}
+	set_str(p->os, sizeof p->os, parts[0]);
+	set_str(p->arch, sizeof p->arch, parts[1]);
+	if (n == 3)
+		set_str(p->variant, sizeof p->variant, parts[2]);
+	normalize_platform(p);
+	return 0;
+}
+
+bool reg_platform_match(const struct ctr_platform *want, const char *os, const char *arch,
+                        const char *variant)
+{
+	struct ctr_platform e;
+
+	memset(&e, 0, sizeof e);
+	set_str(e.os, sizeof e.os, os);
+	set_str(e.arch, sizeof e.arch, arch);
+	set_str(e.variant, sizeof e.variant, variant);
+	normalize_platform(&e);
+	if (strcmp(e.os, want->os) != 0 || strcmp(e.arch, want->arch) != 0)
+		return false;
+	if (!want->variant[0])
+		return true; /* no variant asked for: any variant of the arch */
+	if (!e.variant[0])
+		return strcmp(want->arch, "arm") != 0; /* arm without variant: ambiguous, refuse */
+	return strcmp(e.variant, want->variant) == 0;
+}
+
+/* Lower arm variants run on higher ones: v7 host accepts v6 and v5 entries. */
+static bool arm_compatible(const struct ctr_platform *want, const char *os, const char *arch,
+                           const char *variant)
+{
+	if (strcmp(want->arch, "arm") != 0 || !want->variant[0] || !variant)
+		return false;
+	if (strcmp(os ? os : "", want->os) != 0 || strcmp(arch ? arch : "", "arm") != 0)
+		return false;
+	return variant[0] == 'v' && want->variant[0] == 'v' &&
+	       atoi(variant + 1) < atoi(want->variant + 1) && atoi(variant + 1) >= 5;
+}
+
+static void platform_str(char *buf, size_t n, const struct ctr_platform *p)
+{
+	snprintf(buf, n, "%s/%s%s%s", p->os, p->arch, p->variant[0] ? "/" : "", p->variant);
+}
+
+int reg_index_select(const char *body, size_t len, const struct ctr_platform *want, char **digest,
+                     struct ctr_err *err)
+{
+	cJSON *j = cJSON_ParseWithLength(body, len);
+	cJSON *m;
+	const char *best = NULL, *fallback = NULL;
+	struct strbuf avail;
+	char wantbuf[96];
+
+	*digest = NULL;
+	if (!j)
+		return ctr_fail(err, E_REGISTRY, "the image index is not valid JSON");
+	strbuf_init(&avail);
+	cJSON_ArrayForEach (m, cJSON_GetObjectItem(j, "manifests")) {
+		cJSON *p = cJSON_GetObjectItem(m, "platform");
+		const char *os = cJSON_GetStringValue(cJSON_GetObjectItem(p, "os"));
+		const char *arch = cJSON_GetStringValue(cJSON_GetObjectItem(p, "architecture"));
+		const char *var = cJSON_GetStringValue(cJSON_GetObjectItem(p, "variant"));
+		const char *d = cJSON_GetStringValue(cJSON_GetObjectItem(m, "digest"));
+		if (!os || !arch || !ctr_digest_valid(d))
+			continue;
+		strbuf_printf(&avail, "%s%s/%s%s%s", avail.len ? ", " : "", os, arch,
+		              var ? "/" : "", var ? var : "");
+		if (!best && reg_platform_match(want, os, arch, var))
+			best = d;
+		else if (!fallback && arm_compatible(want, os, arch, var))
+			fallback = d;
+	}
+	if (!best)
+		best = fallback;
+	platform_str(wantbuf, sizeof wantbuf, want);
+	if (!best) {
+		ctr_fail(err, E_NOT_FOUND,
+		         "no matching manifest for %s in the manifest list entries", wantbuf);
+		ctr_hint(err, "available platforms: %s; choose one with --platform",
+		         avail.len ? avail.buf : "(none)");
+		strbuf_release(&avail);
+		cJSON_Delete(j);
+		return -1;
+	}
+	*digest = xstrdup(best);
+	strbuf_release(&avail);
+	cJSON_Delete(j);
+	return 0;
+}
+
+/* ---- manifests ---------------------------------------------------------- */
+
+int reg_manifest_kind(const char *content_type, const char *body, size_t len, enum reg_mkind *kind,
+                      char **media_type, struct ctr_err *err)
+{
+	cJSON *j = cJSON_ParseWithLength(body, len);
+	const char *mt = NULL;
+	cleanup_free char *ct = NULL;
+
+	*media_type = NULL;
+	if (content_type) {
+		ct = xstrndup(content_type, strcspn(content_type, "; "));
+		if (strcmp(ct, "application/json") != 0 && strcmp(ct, "text/plain") != 0 &&
+		    strcmp(ct, "application/octet-stream") != 0)
+			mt = ct;
+	}
+	if (!j)
+		return ctr_fail(err, E_REGISTRY, "the manifest is not valid JSON");
+	const char *inner = cJSON_GetStringValue(cJSON_GetObjectItem(j, "mediaType"));
+	double schema = cJSON_GetNumberValue(cJSON_GetObjectItem(j, "schemaVersion"));
+	if (!mt)
+		mt = inner;
+	if (!mt && schema == 2)
+		mt = cJSON_GetObjectItem(j, "manifests") ? MT_OCI_INDEX : MT_OCI_MANIFEST;
+	if (schema == 1 || (mt && (strcmp(mt, MT_DOCKER_SCHEMA1) == 0 ||
+	                           strcmp(mt, MT_DOCKER_SCHEMA1_SIGNED) == 0))) {
+		cJSON_Delete(j);
+		ctr_fail(err, E_UNSUPPORTED, "Docker image manifest schema 1 is not supported");
+		return ctr_hint(
+		    err, "schema 1 was deprecated in 2017: push the image again with a current "
+		         "client to get a schema 2 or OCI manifest");
+	}
+	if (!mt) {
+		cJSON_Delete(j);
+		return ctr_fail(err, E_UNSUPPORTED, "the manifest has no media type");
+	}
+	if (strcmp(mt, MT_OCI_INDEX) == 0 || strcmp(mt, MT_DOCKER_LIST) == 0)
+		*kind = REG_M_INDEX;
+	else if (strcmp(mt, MT_OCI_MANIFEST) == 0 || strcmp(mt, MT_DOCKER_MANIFEST) == 0)
+		*kind = REG_M_IMAGE;
+	else {
+		int r = ctr_fail(err, E_UNSUPPORTED, "unsupported manifest media type %s", mt);
+		cJSON_Delete(j);
+		return r;
+	}
+	*media_type = xstrdup(mt);
+	cJSON_Delete(j);
+	return 0;
+}
+
+static int parse_desc(cJSON *o, struct reg_descriptor *d, bool layer, struct ctr_err *err)
+{
+	const char *mt = cJSON_GetStringValue(cJSON_GetObjectItem(o, "mediaType"));
+	const char *dg = cJSON_GetStringValue(cJSON_GetObjectItem(o, "digest"));
+	cJSON *sz = cJSON_GetObjectItem(o, "size");
+
+	if (!ctr_digest_valid(dg))
+		return ctr_fail(err, E_UNSUPPORTED,
+		                "manifest descriptor has an unsupported digest \"%s\"",
+		                dg ? dg : "(none)");
+	if (!cJSON_IsNumber(sz) || sz->valuedouble < 0)
+		return ctr_fail(err, E_REGISTRY, "manifest descriptor %s has no valid size", dg);
+	d->media_type = xstrdup(mt ? mt : "");
+	d->digest = xstrdup(dg);
+	d->size = (int64_t)sz->valuedouble;
+	d->comp = COMP_NONE_;
+	if (!layer)
+		return 0;
+	if (mt && (strstr(mt, "foreign") || strstr(mt, "nondistributable")))
+		return ctr_fail(err, E_UNSUPPORTED,
+		                "layer %s is a foreign (non-distributable) layer", dg);
+	if (!mt || str_endswith(mt, "gzip") || str_endswith(mt, "+gzip"))
+		d->comp = COMP_GZIP;
+	else if (str_endswith(mt, "+zstd") || str_endswith(mt, ".zstd"))
+		d->comp = COMP_ZSTD;
+	else if (str_endswith(mt, ".tar") || str_endswith(mt, "tar.v1") ||
+	         strcmp(mt, "application/vnd.oci.image.layer.v1.tar") == 0)
+		d->comp = COMP_NONE_;
+	else
+		return ctr_fail(err, E_UNSUPPORTED, "layer %s has unsupported media type %s", dg,
+		                mt);
+	return 0;
+}
+
+int reg_manifest_parse(const char *body, size_t len, struct reg_manifest *m, struct ctr_err *err)
+{
+	cJSON *j = cJSON_ParseWithLength(body, len);
+	cJSON *layers, *l;
+	int i = 0;
+
+	memset(m, 0, sizeof *m);
+	if (!j)
+		return ctr_fail(err, E_REGISTRY, "the manifest is not valid JSON");
+	const char *mt = cJSON_GetStringValue(cJSON_GetObjectItem(j, "mediaType"));
+	m->media_type = xstrdup(mt ? mt : MT_OCI_MANIFEST);
+	if (parse_desc(cJSON_GetObjectItem(j, "config"), &m->config, false, err) < 0)
+		goto fail;
+	layers = cJSON_GetObjectItem(j, "layers");
+	if (!cJSON_IsArray(layers)) {
+		ctr_fail(err, E_REGISTRY, "the manifest has no layers array");
+		goto fail;
+	}
+	m->nlayers = cJSON_GetArraySize(layers);
+	m->layers = xcalloc((size_t)m->nlayers + 1, sizeof *m->layers);
+	cJSON_ArrayForEach (l, layers) {
+		if (parse_desc(l, &m->layers[i], true, err) < 0)
+			goto fail;
+		i++;
+	}
+	cJSON_Delete(j);
+	return 0;
+fail:
+	cJSON_Delete(j);
+	reg_manifest_free(m);
+	return -1;
+}
+
+static void desc_free(struct reg_descriptor *d)
+{
+	free(d->media_type);
+	free(d->digest);
+	d->media_type = d->digest = NULL;
+}
+
+void reg_manifest_free(struct reg_manifest *m)
+{
+	free(m->media_type);
+	desc_free(&m->config);
+	for (int i = 0; i < m->nlayers && m->layers; i++)
+		desc_free(&m->layers[i]);
+	free(m->layers);
+	memset(m, 0, sizeof *m);
+}

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# 53-pull-integrity.sh - what a pull leaves behind when things go wrong:
+# a layer blob altered in the registry's storage fails the pull with a
+# digest error naming the digest and leaves nothing in the store; a pull
+# killed with SIGKILL in the middle of a download leaves only temp files
+# (no blob, layer or image under its final name) and the next pull
+# completes.  The corruption happens on a private registry of this test.
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+. "$here/lib-registry.sh"
+need_root
+export CONTAINR_AUTH_FILE=$E2E_TMP/auth.json
+
+BB_LAYER=sha256:88a960f9ec0a39a62bb37ea30d85274145c1b8c2dccc84db8bfc5ea35f33abac
+BB_DIFF=sha256:be7db7e0c963acd4ae959d3e546d0256b835396879335a7c7aad1dea3c1d3096
+
+no_trace() {
+	[ ! -e "$(blob_file "$BB_LAYER")" ] || fail "$1: the bad blob is in blobs/"
+	[ ! -e "$CONTAINR_ROOT/layers/${BB_DIFF#sha256:}" ] || fail "$1: the layer is in layers/"
+	local left
+	left=$(find "$CONTAINR_ROOT/layers" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l)
+	[ "$left" = 0 ] || fail "$1: layers/ is not empty: $(ls "$CONTAINR_ROOT/layers")"
+	if [ -e "$CONTAINR_ROOT/images/index.json" ] && grep -q busybox "$CONTAINR_ROOT/images/index.json"; then
+		fail "$1: the image was recorded"
+	fi
+	store_consistent || fail "$1: store inconsistent"
+	ok "$1: nothing under a final name, every blob verified"
+}
+
+# -- a blob corrupted in the registry
+priv=$E2E_TMP/reg
+reg_fixture_private "$priv" plain busybox
+PRIV_PLAIN=$(. "$priv/env"; echo "$REG_PLAIN")
+data=$priv/storage/plain/docker/registry/v2/blobs/sha256/${BB_LAYER:7:2}/${BB_LAYER#sha256:}/data
+[ -f "$data" ] || fail "registry blob $data not found"
+size=$(stat -c %s "$data")
+# flip one byte in the middle (same size, so only the digest can tell)
+off=$((size / 2))
+orig=$(dd if="$data" bs=1 skip=$off count=1 2>/dev/null | od -An -tu1 | tr -d ' ')
+printf "$(printf '\\%03o' $(( (orig + 1) % 256 )))" | dd of="$data" bs=1 seek=$off count=1 conv=notrunc 2>/dev/null
+[ "$(stat -c %s "$data")" = "$size" ] || fail "corruption changed the size"
+[ "$(sha256sum "$data" | cut -d' ' -f1)" != "${BB_LAYER#sha256:}" ] || fail "blob not corrupted"
+ok "registry blob altered in place"
+expect_rc 1 "$CTR" pull "$PRIV_PLAIN/busybox:latest"
+expect_contains "$ERR" "$BB_LAYER" "digest error names the digest"
+expect_contains "$ERR" "digest" "error says it is a digest mismatch"
+no_trace "corrupt blob"
+tmpfiles=$(find "$CONTAINR_ROOT/tmp" -mindepth 1 2>/dev/null | wc -l)
+expect_eq "$tmpfiles" "0" "corrupt blob: temp files removed too"
+"$REG_KIT/registry.sh" stop "$priv" >/dev/null 2>&1
+
+# -- SIGKILL in the middle of a download, then a pull that completes
+reg_fixture_up
+rm -rf "$CONTAINR_ROOT" && mkdir -p "$CONTAINR_ROOT"
+CONTAINR_PULL_RATE_LIMIT=200k "$CTR" pull "$REG_PLAIN/busybox:latest" >"$E2E_TMP/killed.out" 2>&1 &
+pid=$!
+on_exit "kill -9 $pid"
+partial() {
+	local f
+	for f in "$CONTAINR_ROOT"/tmp/*; do
+		[ -f "$f" ] && [ "$(stat -c %s "$f")" -gt 200000 ] && return 0
+	done
+	return 1
+}
+wait_until 20 partial || fail "no partial download appeared: $(cat "$E2E_TMP/killed.out")"
+kill -0 $pid 2>/dev/null || fail "the pull finished before it could be killed"
+kill -9 $pid
+wait $pid 2>/dev/null
+ok "pull killed with SIGKILL mid-download ($(du -sb "$CONTAINR_ROOT/tmp" | cut -f1) bytes in tmp/)"
+no_trace "after SIGKILL"
+expect_rc 0 "$CTR" pull "$REG_PLAIN/busybox:latest"
+expect_contains "$OUT" "Status: Downloaded newer image for $REG_PLAIN/busybox:latest" "second pull completes"
+[ -x "$CONTAINR_ROOT/layers/${BB_DIFF#sha256:}/bin/busybox" ] || fail "layer missing after the second pull"
+ok "layer extracted by the second pull"
+expect_eq "$(sha256sum "$(blob_file "$BB_LAYER")" | cut -d' ' -f1)" "${BB_LAYER#sha256:}" "blob verified"
+store_consistent || fail "store inconsistent after the second pull"
+ok "store consistent"
