@@ -182,6 +182,8 @@ static int validate(const struct ctr_store *st, struct ctr_container_config *cfg
 		free(cfg->rootfs);
 		cfg->rootfs = xstrdup(real);
 	}
+	if (!cfg->rootfs && runtime_image_apply(st, cfg, err) < 0)
+		return -1;
 	if (cfg->entrypoint.n + cfg->cmd.n == 0) {
 		ctr_fail(err, E_INVALID_ARG, "no command specified");
 		return ctr_hint(err, "give a command after the image (or --rootfs DIR): containr run --rootfs DIR /bin/sh");
@@ -230,7 +232,6 @@ static int validate(const struct ctr_store *st, struct ctr_container_config *cfg
 	if (cfg->seccomp && strcmp(cfg->seccomp, "unconfined") != 0 &&
 	    runtime_seccomp_check_file(cfg->seccomp, err) < 0)
 		return -1;
-	(void)st;
 	return 0;
 }
 

@@ -40,8 +40,15 @@ int runtime_remove_files(const struct ctr_store *st, const struct ctr_container 
  * For an image container: the layer dirs (bottom-most first) and the
  * container's overlay upper/work dirs (created under its directory).
  */
-int runtime_image_layers(const struct ctr_container *c, struct strv *lower, char **upper,
-			 char **work, struct ctr_err *err);
+int runtime_image_layers(const struct ctr_store *st, const struct ctr_container *c,
+			 struct strv *lower, char **upper, char **work, struct ctr_err *err);
+/*
+ * create: look up cfg->image and apply its defaults (Entrypoint/Cmd unless
+ * overridden, Env merged under the user's, WorkingDir, User, StopSignal,
+ * Labels); records cfg->image_id.  E_NOT_FOUND with a `pull` hint.
+ */
+int runtime_image_apply(const struct ctr_store *st, struct ctr_container_config *cfg,
+			struct ctr_err *err);
 /* Mount the overlay root filesystem (inside the container's mount namespace). */
 int runtime_overlay_mount(const struct strv *lower, const char *upper, const char *work,
 			  const char *target, struct ctr_err *err);

@@ -56,7 +56,7 @@ static void close_fd(int *fd)
 	*fd = -1;
 }
 
-static int prepare_rootfs(struct ctr_container *c, struct runtime_monitor_args *m,
+static int prepare_rootfs(const struct ctr_store *st, struct ctr_container *c, struct runtime_monitor_args *m,
 			  char **rootfs, struct ctr_err *err)
 {
 	*rootfs = ctr_path_join(c->dir, "rootfs");
@@ -71,7 +71,7 @@ static int prepare_rootfs(struct ctr_container *c, struct runtime_monitor_args *
 		}
 		return 0;
 	}
-	return runtime_image_layers(c, &m->child.lowerdirs, &m->child.upper, &m->child.work, err);
+	return runtime_image_layers(st, c, &m->child.lowerdirs, &m->child.upper, &m->child.work, err);
 }
 
 int ctr_container_start(const struct ctr_store *st, struct ctr_container *c,
@@ -102,7 +102,7 @@ int ctr_container_start(const struct ctr_store *st, struct ctr_container *c,
 		goto out;
 	}
 	runtime_cgroup_cleanup(c); /* a leftover of a previous run */
-	if (prepare_rootfs(c, &m, &rootfs, err) < 0)
+	if (prepare_rootfs(st, c, &m, &rootfs, err) < 0)
 		goto out;
 	ctr_explain("cgroup", "resource limits for the container",
 		    "create %s/%s memory=%lld swap=%lld cpus=%.2f shares=%lld pids=%lld",
