@@ -64,6 +64,18 @@ frames=$(printf '%s\n' "$out" | grep -c '^CONTAINER ID')
 ok "streaming appends frames ($frames)"
 expect_not_contains "$out" $'\033[2J' "no screen clearing when not a tty"
 
+# BLOCK I/O counts real disk writes (direct I/O bypasses the page cache)
+expect_rc 0 "$CTR" run -d --name st3 --rootfs "$R" /bin/sh -c \
+	'dd if=/dev/zero of=/tmp/blk bs=1M count=8 oflag=direct 2>/dev/null; sleep 1000'
+on_exit "$CTR" rm -f st3
+blkw() {
+	"$CTR" stats --no-stream --format '{{.BlockIO}}' st3 | awk -F' / ' '{print $2}' |
+		grep -Eq '^[1-9][0-9.]*MB$'
+}
+wait_until 20 blkw || fail "BLOCK I/O shows no writes: $("$CTR" stats --no-stream --format '{{.BlockIO}}' st3)"
+ok "block I/O counts the 8 MB direct write ($("$CTR" stats --no-stream --format '{{.BlockIO}}' st3))"
+expect_rc 0 "$CTR" rm -f st3
+
 # a stopped container shows zeros with -a, and is not listed without it
 expect_rc 0 "$CTR" run -d --name st2 --rootfs "$R" /bin/true
 on_exit "$CTR" rm -f st2
