@@ -31,7 +31,7 @@ static void env_merge(struct strv *env, const char *kv)
 }
 
 int runtime_image_apply(const struct ctr_store *st, struct ctr_container_config *cfg,
-			struct ctr_err *err)
+                        struct ctr_err *err)
 {
 	struct ctr_image img;
 	struct strv env;
@@ -42,8 +42,10 @@ int runtime_image_apply(const struct ctr_store *st, struct ctr_container_config 
 		ctr_image_free(&img);
 		if (err && err->code == E_NOT_FOUND) {
 			ctr_fail(err, E_NOT_FOUND, "unable to find image '%s' locally", cfg->image);
-			ctr_hint(err, "pull it first: containr pull %s (or run a directory with --rootfs DIR)",
-				 cfg->image);
+			ctr_hint(err,
+			         "pull it first: containr pull %s (or run a directory with "
+			         "--rootfs DIR)",
+			         cfg->image);
 		}
 		return -1;
 	}
@@ -70,8 +72,7 @@ int runtime_image_apply(const struct ctr_store *st, struct ctr_container_config 
 		cfg->user = xstrdup(img.user);
 	if (!cfg->stop_signal && img.stop_signal && *img.stop_signal)
 		cfg->stop_signal = xstrdup(img.stop_signal);
-	cJSON_ArrayForEach(l, img.labels)
-	{
+	cJSON_ArrayForEach (l, img.labels) {
 		if (cJSON_IsString(l) && !cJSON_GetObjectItemCaseSensitive(cfg->labels, l->string))
 			cJSON_AddStringToObject(cfg->labels, l->string, l->valuestring);
 	}
@@ -80,7 +81,7 @@ int runtime_image_apply(const struct ctr_store *st, struct ctr_container_config 
 }
 
 int runtime_image_layers(const struct ctr_store *st, const struct ctr_container *c,
-			 struct strv *lower, char **upper, char **work, struct ctr_err *err)
+                         struct strv *lower, char **upper, char **work, struct ctr_err *err)
 {
 	struct ctr_image img;
 
@@ -89,8 +90,9 @@ int runtime_image_layers(const struct ctr_store *st, const struct ctr_container 
 	if (ctr_image_lookup(st, c->cfg.image_id ? c->cfg.image_id : c->cfg.image, &img, err) < 0) {
 		ctr_image_free(&img);
 		ctr_err_wrap(err, "image %s of container %s", c->cfg.image ? c->cfg.image : "?",
-			     c->cfg.name);
-		return ctr_hint(err, "the image was removed: pull it again or remove the container");
+		             c->cfg.name);
+		return ctr_hint(err,
+		                "the image was removed: pull it again or remove the container");
 	}
 	for (size_t i = 0; i < img.layers.n; i++)
 		strv_push(lower, img.layers.v[i]);
@@ -99,14 +101,15 @@ int runtime_image_layers(const struct ctr_store *st, const struct ctr_container 
 		return ctr_fail(err, E_CORRUPT, "image %s has no layers", c->cfg.image);
 	*upper = ctr_path_join(c->dir, "upper");
 	*work = ctr_path_join(c->dir, "work");
-	if ((mkdir(*upper, 0755) < 0 && errno != EEXIST) || (mkdir(*work, 0700) < 0 && errno != EEXIST))
+	if ((mkdir(*upper, 0755) < 0 && errno != EEXIST) ||
+	    (mkdir(*work, 0700) < 0 && errno != EEXIST))
 		return ctr_fail_errno(err, E_IO, errno, "cannot create the overlay dirs of %s",
-				      c->cfg.name);
+		                      c->cfg.name);
 	return 0;
 }
 
 int runtime_overlay_mount(const struct strv *lower, const char *upper, const char *work,
-			  const char *target, struct ctr_err *err)
+                          const char *target, struct ctr_err *err)
 {
 	return ctr_overlay_mount(lower, upper, work, target, err);
 }

@@ -173,7 +173,7 @@ Test(runtime, state_json_rejects_unknown_status)
 }
 
 static int create_rootfs_container(const char *name, const char *const *cmd, char id[65],
-				   struct ctr_err *err)
+                                   struct ctr_err *err)
 {
 	struct ctr_container_config cfg;
 	int r;
@@ -388,11 +388,15 @@ Test(runtime, seccomp_profile_check)
 	char path[] = "/tmp/containr-unit-seccomp.XXXXXX";
 	struct ctr_err err;
 	int fd = mkstemp(path);
-	const char good[] = "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"read\",\"write\"],"
-			    "\"action\":\"SCMP_ACT_ALLOW\"},{\"names\":[\"personality\"],\"action\":\"SCMP_ACT_ALLOW\","
-			    "\"args\":[{\"index\":0,\"value\":8,\"op\":\"SCMP_CMP_EQ\"}]}]}";
-	const char bad[] = "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"read\"],"
-			   "\"action\":\"SCMP_ACT_ALLOW\",\"args\":[{\"index\":0,\"value\":1,\"op\":\"SCMP_CMP_WHAT\"}]}]}";
+	const char good[] =
+	    "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"read\",\"write\"],"
+	    "\"action\":\"SCMP_ACT_ALLOW\"},{\"names\":[\"personality\"],\"action\":\"SCMP_ACT_"
+	    "ALLOW\","
+	    "\"args\":[{\"index\":0,\"value\":8,\"op\":\"SCMP_CMP_EQ\"}]}]}";
+	const char bad[] =
+	    "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"read\"],"
+	    "\"action\":\"SCMP_ACT_ALLOW\",\"args\":[{\"index\":0,\"value\":1,\"op\":\"SCMP_CMP_"
+	    "WHAT\"}]}]}";
 
 	cr_assert_geq(fd, 0);
 	cr_assert_eq(write(fd, good, sizeof good - 1), (ssize_t)sizeof good - 1);
