@@ -188,7 +188,7 @@ static int stats_print(struct cli_ctx *ctx, struct stat_entry *v, size_t n, cons
 	int rc;
 
 	for (size_t i = 0; i < n; i++) {
-		struct ctr_stats_row r;
+		struct ctr_stats_row r = {0};
 		char id[65];
 		ctr_stats_format(v[i].have_prev ? &v[i].prev : NULL, &v[i].cur, &r);
 		snprintf(id, sizeof id, "%.*s", no_trunc ? 64 : 12, v[i].c.id);
