@@ -28,11 +28,9 @@ void ctr_image_free(struct ctr_image *img)
 	cJSON_Delete(img->labels);
 	cJSON_Delete(img->config);
 	strv_release(&img->layers);
+	/* Zeroed, not re-initialised: freeing must not allocate.  strv_push()
+	 * and strv_release() both accept a zeroed strv. */
 	memset(img, 0, sizeof(*img));
-	strv_init(&img->entrypoint);
-	strv_init(&img->cmd);
-	strv_init(&img->env);
-	strv_init(&img->layers);
 }
 
 static void strv_from_json(struct strv *sv, const cJSON *arr)
