@@ -19,7 +19,9 @@
 #include <sched.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
+#include <linux/close_range.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -126,6 +128,8 @@ __attribute__((noreturn)) static void exec_child(const struct ctr_container *c,
 	strv_init(&argv);
 	for (size_t i = 0; i < o->argv.n; i++)
 		strv_push(&argv, o->argv.v[i]);
+	/* No fd of the engine leaks into the container. */
+	syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC);
 	runtime_execve(argv.v, env.v, &exit_code, &err);
 	runtime_child_fail(err_fd, exit_code, &err);
 }

@@ -66,6 +66,33 @@ static void detach_stdio(void)
 		close(fd);
 }
 
+static int cmp_int(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
+/*
+ * Close every inherited fd >= 3 the monitor does not use: it is a fork of
+ * whatever process started it (a REPL, the dashboard with its terminal)
+ * and may live for days.
+ */
+static void close_other_fds(const struct runtime_monitor_args *m)
+{
+	int keep[8] = {m->lock_fd,  m->report_fd,  m->attach_out, m->attach_err,
+	               m->stdin_fd, m->pty_master, m->pty_slave,  m->explain_fd};
+	int from = 3;
+
+	qsort(keep, CTR_ARRAY_SIZE(keep), sizeof keep[0], cmp_int);
+	for (size_t i = 0; i < CTR_ARRAY_SIZE(keep); i++) {
+		if (keep[i] < from)
+			continue;
+		if (keep[i] > from)
+			syscall(SYS_close_range, (unsigned)from, (unsigned)keep[i] - 1, 0);
+		from = keep[i] + 1;
+	}
+	syscall(SYS_close_range, (unsigned)from, ~0U, 0);
+}
+
 struct out_stream {
 	int fd;     /* read end, -1 when closed */
 	int stream; /* 0 stdout, 1 stderr */
@@ -275,6 +302,7 @@ void runtime_monitor_main(struct runtime_monitor_args *m)
 	ctr_err_clear(&e);
 	setsid();
 	prctl(PR_SET_NAME, "containr-mon", 0, 0, 0);
+	close_other_fds(m);
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGHUP, SIG_IGN);
 	signal(SIGINT, SIG_IGN);
