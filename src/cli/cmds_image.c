@@ -14,17 +14,10 @@
 #include "containr/image.h"
 #include "containr/log.h"
 #include "containr/reference.h"
+#include "cli/format.h"
 #include "containr/template.h"
 
 /* ---- output helpers ------------------------------------------------------ */
-
-static void print_json(FILE *f, const cJSON *j, bool pretty)
-{
-	char *s = pretty ? cJSON_Print(j) : cJSON_PrintUnformatted(j);
-
-	fprintf(f, "%s\n", s);
-	free(s);
-}
 
 static const char *jstr(const cJSON *o, const char *k)
 {
@@ -179,21 +172,6 @@ static const struct ctr_tmpl_header image_headers[] = {
 	{"VirtualSize", "VIRTUAL SIZE"}, {NULL, NULL},
 };
 
-/* Print rendered text, or fail with the template error. */
-static int render(FILE *f, const char *format, const struct ctr_tmpl_header *headers,
-		  const cJSON *rows, struct ctr_err *err)
-{
-	struct strbuf sb;
-	int rc;
-
-	strbuf_init(&sb);
-	rc = ctr_tmpl_render(format, headers, rows, &sb, err);
-	if (rc == 0)
-		fputs(sb.buf, f);
-	strbuf_release(&sb);
-	return rc;
-}
-
 static int cmd_images(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
 {
 	struct ctr_store *st;
@@ -242,26 +220,12 @@ static int cmd_images(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *e
 		cJSON_AddItemToArray(out, j);
 	}
 	if (!quiet) {
-		if (fmt && !strcmp(fmt, "json")) {
-			const cJSON *j;
-			cJSON_ArrayForEach(j, out)
-			{
-				struct strbuf sb;
-				strbuf_init(&sb);
-				ctr_tmpl_json(j, &sb);
-				fprintf(ctx->out, "%s\n", sb.buf);
-				strbuf_release(&sb);
-			}
-		} else {
-			const char *table =
-				digests ? "table {{.Repository}}\\t{{.Tag}}\\t{{.Digest}}\\t{{.ID}}\\t"
-					  "{{.CreatedSince}}\\t{{.Size}}"
-					: "table {{.Repository}}\\t{{.Tag}}\\t{{.ID}}\\t{{.CreatedSince}}\\t{{.Size}}";
-			if (!fmt || !strcmp(fmt, "table"))
-				fmt = table;
-			if (render(ctx->out, fmt, image_headers, out, err) < 0)
-				rc = 2;
-		}
+		const char *table =
+			digests ? "table {{.Repository}}\t{{.Tag}}\t{{.Digest}}\t{{.ID}}\t"
+				  "{{.CreatedSince}}\t{{.Size}}"
+				: "table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}";
+		if (cli_format_list(ctx, fmt, table, image_headers, out, err) < 0)
+			rc = 2;
 	}
 	for (size_t i = 0; i < n; i++) {
 		free(rows[i].repo);
@@ -395,15 +359,13 @@ static int cmd_inspect(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *
 			status = 1;
 		}
 	}
-	if (fmt && strcmp(fmt, "json") != 0) {
+	{
 		struct ctr_err terr;
 		ctr_err_clear(&terr);
-		if (render(ctx->out, fmt, NULL, arr, &terr) < 0) {
+		if (cli_format_inspect(ctx, fmt, arr, &terr) < 0) {
 			*err = terr;
 			status = 2;
 		}
-	} else {
-		print_json(ctx->out, arr, true);
 	}
 	cJSON_Delete(arr);
 	cJSON_Delete(idx);
