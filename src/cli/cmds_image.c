@@ -148,7 +148,8 @@ static void build_rows(cJSON *idx, const char *filter, struct image_row **rows, 
 		}
 	}
 	ctr_ref_free(&fr);
-	qsort(*rows, *n, sizeof(**rows), row_cmp);
+	if (*n > 1)
+		qsort(*rows, *n, sizeof(**rows), row_cmp);
 }
 
 static const struct cli_flag images_flags[] = {

@@ -28,11 +28,8 @@ void ctr_image_free(struct ctr_image *img)
 	cJSON_Delete(img->labels);
 	cJSON_Delete(img->config);
 	strv_release(&img->layers);
+	/* all zero: freeing again is harmless */
 	memset(img, 0, sizeof(*img));
-	strv_init(&img->entrypoint);
-	strv_init(&img->cmd);
-	strv_init(&img->env);
-	strv_init(&img->layers);
 }
 
 static void strv_from_json(struct strv *sv, const cJSON *arr)
