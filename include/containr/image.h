@@ -224,7 +224,11 @@ void ctr_rmi_result_release(struct ctr_rmi_result *r);
  */
 int ctr_image_remove(const struct ctr_store *st, const char *query, bool force,
                      struct ctr_rmi_result *res, struct ctr_err *err);
-/* Delete dangling images (all unused ones with `all`) no container uses. */
+/*
+ * Delete dangling images (all unused ones with `all`) no container uses.
+ * Also removes temp entries crashed processes left in <root>/tmp (older
+ * than an hour).
+ */
 int ctr_image_prune(const struct ctr_store *st, bool all, struct ctr_rmi_result *res,
                     struct ctr_err *err);
 

@@ -13,7 +13,10 @@
  * happens under the index lock, so a concurrent pull/tag sees either the
  * old or the new index.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -309,6 +312,38 @@ out:
 	return rc;
 }
 
+/*
+ * Remove what crashed processes left in <root>/tmp (blob-*, layer-*, rm-*,
+ * default-*, export-*) once it is an hour old: nothing still running keeps
+ * a temp file that long without touching it.
+ */
+static void tmp_gc(const struct ctr_store *st)
+{
+	static const char *const prefixes[] = {"blob-", "layer-", "rm-", "default-", "export-"};
+	cleanup_free char *dir = ctr_path_join(st->root, "tmp");
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	time_t now = time(NULL);
+
+	while (d && (de = readdir(d))) {
+		struct stat sb;
+		bool ours = false;
+		for (size_t i = 0; i < CTR_ARRAY_SIZE(prefixes); i++)
+			ours |= str_startswith(de->d_name, prefixes[i]);
+		if (!ours || fstatat(dirfd(d), de->d_name, &sb, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    now - sb.st_mtime < 3600)
+			continue;
+		{
+			cleanup_free char *p = ctr_path_join(dir, de->d_name);
+			struct ctr_err e;
+			ctr_debug("removing a stale temp entry", "path", p);
+			ctr_rm_rf(p, &e);
+		}
+	}
+	if (d)
+		closedir(d);
+}
+
 int ctr_image_prune(const struct ctr_store *st, bool all, struct ctr_rmi_result *res,
                     struct ctr_err *err)
 {
@@ -317,6 +352,7 @@ int ctr_image_prune(const struct ctr_store *st, bool all, struct ctr_rmi_result 
 	int fd, rc = 0;
 
 	strv_init(&victims);
+	tmp_gc(st);
 	fd = image_index_open(st, true, &idx, err);
 	if (fd < 0)
 		return -1;

@@ -503,6 +503,7 @@ int ctr_layer_remove(const struct ctr_store *st, const char *diffid, struct ctr_
 	cleanup_free char *meta = NULL;
 	cleanup_free char *tmp = NULL;
 	cleanup_free char *grave = NULL;
+	int rc;
 
 	if (!p)
 		return ctr_fail(err, E_INVALID_ARG, "invalid diff_id %s",
@@ -512,7 +513,14 @@ int ctr_layer_remove(const struct ctr_store *st, const char *diffid, struct ctr_
 	if (image_tmp_dir(st, &tmp, err) < 0)
 		return -1;
 	grave = xasprintf("%s/rm-%s", tmp, ctr_digest_hex(diffid));
-	if (rename(p, grave) < 0) {
+	rc = rename(p, grave);
+	if (rc < 0 && (errno == ENOTEMPTY || errno == EEXIST)) {
+		/* a grave left by an interrupted removal: finish that one first */
+		if (ctr_rm_rf(grave, err) < 0)
+			return -1;
+		rc = rename(p, grave);
+	}
+	if (rc < 0) {
 		if (errno == ENOENT) {
 			unlink(meta);
 			return 0;
