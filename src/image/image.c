@@ -28,7 +28,8 @@ void ctr_image_free(struct ctr_image *img)
 	cJSON_Delete(img->labels);
 	cJSON_Delete(img->config);
 	strv_release(&img->layers);
-	/* all zero: freeing again is harmless */
+	/* Zeroed, not re-initialised: freeing must not allocate.  strv_push()
+	 * and strv_release() both accept a zeroed strv. */
 	memset(img, 0, sizeof(*img));
 }
 

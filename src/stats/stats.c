@@ -129,7 +129,8 @@ static void pair(char *buf, size_t len, uint64_t a, uint64_t b, bool binary)
 
 	ctr_format_bytes(x, sizeof x, (double)a, binary);
 	ctr_format_bytes(y, sizeof y, (double)b, binary);
-	snprintf(buf, len, "%s / %s", x, y);
+	if (snprintf(buf, len, "%s / %s", x, y) >= (int)len)
+		buf[len - 1] = '\0'; /* truncated: fields are sized for Docker's widths */
 }
 
 void ctr_stats_format(const struct ctr_stats_sample *prev, const struct ctr_stats_sample *cur,

@@ -63,8 +63,10 @@ make_busybox_rootfs() {
 	[ -x "$bb" ] || fail "busybox-static is not installed (make deps)"
 	mkdir -p "$d"/{bin,sbin,etc,tmp,proc,sys,dev,root,home,usr/bin,usr/sbin,var}
 	cp "$bb" "$d/bin/busybox"
-	"$d/bin/busybox" --install -s "$d/bin" 2>/dev/null || \
-		for a in $("$d/bin/busybox" --list); do ln -sf busybox "$d/bin/$a"; done
+	# relative links, so they resolve inside the container's root
+	for a in $("$d/bin/busybox" --list); do
+		[ "$a" = busybox ] || ln -sf busybox "$d/bin/$a"
+	done
 	chmod 1777 "$d/tmp"
 	printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\napp:x:1000:1000:app:/home/app:/bin/sh\n' >"$d/etc/passwd"
 	printf 'root:x:0:\nnogroup:x:65534:\napp:x:1000:\nextra:x:2000:app\n' >"$d/etc/group"

@@ -1,0 +1,468 @@
+/*
+ * model.c - the dashboard's data model (see model.h): object lists kept by
+ * id across refreshes, live sampling, filter and sort.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "containr/cgroup.h"
+#include "containr/container.h"
+#include "containr/image.h"
+#include "containr/stats.h"
+#include "containr/util.h"
+#include "format.h"
+#include "model.h"
+#include "procinfo.h"
+
+void ui_hist_push(struct ui_hist *h, double x)
+{
+	if (h->n == UI_HIST) {
+		memmove(h->v, h->v + 1, (UI_HIST - 1) * sizeof h->v[0]);
+		h->n--;
+	}
+	h->v[h->n++] = x;
+}
+
+void ui_model_init(struct ui_model *m, struct ctr_store *st)
+{
+	memset(m, 0, sizeof *m);
+	m->st = st;
+	m->ncpu = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	if (m->ncpu < 1)
+		m->ncpu = 1;
+}
+
+/* Forget live-sampling state (the container stopped or went away). */
+static void ctr_unsample(struct ui_ctr *c)
+{
+	if (c->cg)
+		ctr_cgroup_free(c->cg);
+	c->cg = NULL;
+	free(c->prev);
+	c->prev = NULL;
+	c->has_stats = false;
+	c->cpu_pct = 0;
+	c->last_sample_ns = 0;
+}
+
+static void ctr_free(struct ui_ctr *c)
+{
+	if (!c)
+		return;
+	ctr_unsample(c);
+	free(c->name);
+	free(c->image);
+	free(c->command);
+	free(c->state);
+	free(c->cgroup);
+	free(c);
+}
+
+static void img_free(struct ui_image *i)
+{
+	if (!i)
+		return;
+	free(i->id);
+	free(i->ref);
+	strv_release(&i->users);
+	free(i);
+}
+
+static void vol_free(struct ui_volume *v)
+{
+	if (!v)
+		return;
+	free(v->name);
+	free(v->driver);
+	free(v->mountpoint);
+	strv_release(&v->users);
+	free(v);
+}
+
+void ui_model_free(struct ui_model *m)
+{
+	for (size_t i = 0; i < m->nc; i++)
+		ctr_free(m->c[i]);
+	for (size_t i = 0; i < m->nimg; i++)
+		img_free(m->img[i]);
+	for (size_t i = 0; i < m->nvol; i++)
+		vol_free(m->vol[i]);
+	free(m->c);
+	free(m->img);
+	free(m->vol);
+	memset(m, 0, sizeof *m);
+}
+
+struct ui_ctr *ui_model_find(const struct ui_model *m, const char *id)
+{
+	for (size_t i = 0; i < m->nc; i++)
+		if (!strcmp(m->c[i]->id, id))
+			return m->c[i];
+	return NULL;
+}
+
+struct ui_ctr *ui_model_ctr(struct ui_model *m, const char *id)
+{
+	struct ui_ctr *c = ui_model_find(m, id);
+	if (c)
+		return c;
+	c = xcalloc(1, sizeof *c);
+	snprintf(c->id, sizeof c->id, "%s", id);
+	m->c = xrealloc(m->c, (m->nc + 1) * sizeof *m->c);
+	m->c[m->nc++] = c;
+	return c;
+}
+
+bool ui_ctr_running(const struct ui_ctr *c)
+{
+	return c->state && (!strcmp(c->state, "running") || !strcmp(c->state, "paused"));
+}
+
+const char *ui_ctr_ref(const struct ui_ctr *c)
+{
+	static char shortid[13];
+	if (c->name && *c->name)
+		return c->name;
+	snprintf(shortid, sizeof shortid, "%.12s", c->id);
+	return shortid;
+}
+
+/* Drop objects not seen in the last listing; clear `seen` for the next. */
+static void sweep_ctrs(struct ui_model *m)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < m->nc; i++) {
+		if (m->c[i]->seen) {
+			m->c[i]->seen = false;
+			m->c[o++] = m->c[i];
+		} else {
+			ctr_free(m->c[i]);
+		}
+	}
+	m->nc = o;
+}
+
+static void read_host(struct ui_model *m)
+{
+	cleanup_free char *mi = NULL, *la = NULL;
+	m->now_s = ctr_now_ns() / 1000000000LL;
+	if (ctr_read_file("/proc/loadavg", &la, NULL, NULL) == 0)
+		sscanf(la, "%lf %lf %lf", &m->load[0], &m->load[1], &m->load[2]);
+	if (ctr_read_file("/proc/meminfo", &mi, NULL, NULL) == 0) {
+		unsigned long long v;
+		char *p = strstr(mi, "MemTotal:");
+		if (p && sscanf(p + 9, "%llu", &v) == 1)
+			m->mem_total = v * 1024;
+		p = strstr(mi, "MemAvailable:");
+		if (p && sscanf(p + 13, "%llu", &v) == 1)
+			m->mem_avail = v * 1024;
+	}
+}
+
+/* Replace a heap string field if it changed. */
+static void set_str(char **field, const char *v)
+{
+	if (*field && v && !strcmp(*field, v))
+		return;
+	free(*field);
+	*field = v ? xstrdup(v) : NULL;
+}
+
+/* Per-second rate from two counters, 0 when the counter went backwards. */
+static double rate(uint64_t now, uint64_t before, double dt)
+{
+	return dt > 0 && now >= before ? (double)(now - before) / dt : 0;
+}
+
+/*
+ * Sample one running container: its cgroup counters and network bytes
+ * through the stats module (no fork), CPU % with Docker's formula.
+ */
+static void sample(struct ui_model *m, struct ui_ctr *c)
+{
+	struct ctr_stats_sample s;
+	struct ctr_err err;
+	int64_t now = ctr_mono_ns();
+
+	if (!c->cg && c->cgroup && ctr_cgroup_open(c->cgroup, &c->cg, &err) < 0) {
+		snprintf(m->err, sizeof m->err, "%s: %s", ui_ctr_ref(c), err.msg);
+		c->cg = NULL;
+		return;
+	}
+	if (ctr_stats_sample(c->cg, c->pid, &s, &err) < 0) {
+		snprintf(m->err, sizeof m->err, "%s: %s", ui_ctr_ref(c), err.msg);
+		return;
+	}
+	c->mem = s.cg.mem_usage;
+	c->mem_limit = s.cg.mem_limit;
+	c->pids = s.cg.pids;
+	if (c->prev) {
+		double dt = (double)(now - c->last_sample_ns) / 1e9;
+		c->cpu_pct = ctr_stats_cpu_percent(c->prev, &s);
+		ui_hist_push(&c->h_cpu, c->cpu_pct);
+		ui_hist_push(&c->h_mem, (double)c->mem);
+		ui_hist_push(&c->h_net_rx, rate(s.net_rx, c->prev->net_rx, dt));
+		ui_hist_push(&c->h_net_tx, rate(s.net_tx, c->prev->net_tx, dt));
+		ui_hist_push(&c->h_blk_r, rate(s.cg.blk_read, c->prev->cg.blk_read, dt));
+		ui_hist_push(&c->h_blk_w, rate(s.cg.blk_write, c->prev->cg.blk_write, dt));
+	} else {
+		c->prev = xmalloc(sizeof *c->prev);
+	}
+	c->net_rx = s.net_rx;
+	c->net_tx = s.net_tx;
+	c->blk_r = s.cg.blk_read;
+	c->blk_w = s.cg.blk_write;
+	*c->prev = s;
+	c->last_sample_ns = now;
+	c->has_stats = true;
+}
+
+static void update_ctr(struct ui_ctr *c, const struct ctr_container *src)
+{
+	struct strv argv;
+	struct strbuf cmd;
+
+	set_str(&c->name, src->cfg.name);
+	set_str(&c->image, src->cfg.image ? src->cfg.image : src->cfg.rootfs);
+	set_str(&c->state, ctr_status_name(src->state.status));
+	set_str(&c->cgroup, src->state.cgroup_path);
+	strv_init(&argv);
+	strbuf_init(&cmd);
+	ctr_container_argv(&src->cfg, &argv);
+	for (size_t i = 0; i < argv.n; i++)
+		strbuf_printf(&cmd, "%s%s", i ? " " : "", argv.v[i]);
+	set_str(&c->command, cmd.buf);
+	strbuf_release(&cmd);
+	strv_release(&argv);
+	if (c->pid != src->state.pid)
+		ctr_unsample(c); /* restarted: a new init, maybe a new cgroup */
+	c->pid = src->state.pid;
+	c->exit_code = src->state.exit_code;
+	c->created_s = src->cfg.created / 1000000000LL;
+	c->started_s = src->state.started_at / 1000000000LL;
+	c->finished_s = src->state.finished_at / 1000000000LL;
+	c->seen = true;
+}
+
+void ui_model_refresh(struct ui_model *m)
+{
+	struct ctr_container *v = NULL;
+	struct ctr_err err;
+	size_t n = 0;
+
+	m->err[0] = '\0';
+	read_host(m);
+	if (!m->st)
+		return;
+	if (ctr_container_list(m->st, true, &v, &n, &err) < 0) {
+		snprintf(m->err, sizeof m->err, "cannot list containers: %s", err.msg);
+		return; /* keep showing the last good list */
+	}
+	for (size_t i = 0; i < n; i++)
+		update_ctr(ui_model_ctr(m, v[i].id), &v[i]);
+	ctr_container_list_free(v, n);
+	sweep_ctrs(m);
+	for (size_t i = 0; i < m->nc; i++) {
+		struct ui_ctr *c = m->c[i];
+		if (ui_ctr_running(c) && c->pid > 0)
+			sample(m, c);
+		else
+			ctr_unsample(c);
+	}
+}
+
+/* Container ids -> names known to the model (ids of unknown ones shortened). */
+static void ids_to_names(const struct ui_model *m, const struct strv *ids, struct strv *out)
+{
+	for (size_t i = 0; i < ids->n; i++) {
+		const struct ui_ctr *c = ui_model_find(m, ids->v[i]);
+		char shortid[13];
+		snprintf(shortid, sizeof shortid, "%.12s", ids->v[i]);
+		strv_push(out, c ? ui_ctr_ref(c) : shortid);
+	}
+}
+
+static void refresh_images(struct ui_model *m)
+{
+	cJSON *idx = NULL;
+	struct ctr_err err;
+
+	if (ctr_image_index_load(m->st, &idx, &err) < 0) {
+		snprintf(m->err, sizeof m->err, "cannot read the images index: %s", err.msg);
+		return;
+	}
+	for (size_t i = 0; i < m->nimg; i++)
+		img_free(m->img[i]);
+	free(m->img);
+	m->img = NULL;
+	m->nimg = 0;
+	const cJSON *refs = cJSON_GetObjectItemCaseSensitive(idx, "refs");
+	const cJSON *images = cJSON_GetObjectItemCaseSensitive(idx, "images");
+	const cJSON *img;
+	/* One row per image record, named by its first tag ("<none>" if dangling). */
+	cJSON_ArrayForEach (img, images) {
+		struct ui_image *im = xcalloc(1, sizeof *im);
+		const cJSON *r;
+		strv_init(&im->users);
+		im->id = xstrdup(img->string);
+		cJSON_ArrayForEach (r, refs) {
+			const cJSON *id = cJSON_GetObjectItemCaseSensitive(r, "id");
+			const cJSON *disp = cJSON_GetObjectItemCaseSensitive(r, "display");
+			if (cJSON_IsString(id) && !strcmp(id->valuestring, im->id) && !im->ref)
+				im->ref =
+				    xstrdup(cJSON_IsString(disp) ? disp->valuestring : r->string);
+		}
+		if (!im->ref)
+			im->ref = xasprintf("<none>@%.19s", im->id);
+		const cJSON *size = cJSON_GetObjectItemCaseSensitive(img, "Size");
+		const cJSON *created = cJSON_GetObjectItemCaseSensitive(img, "Created");
+		int64_t ns = 0;
+		im->size = cJSON_IsNumber(size) ? (uint64_t)size->valuedouble : 0;
+		if (cJSON_IsString(created) && ctr_parse_rfc3339(created->valuestring, &ns) == 0)
+			im->created_s = ns / 1000000000LL;
+		struct strv ids;
+		strv_init(&ids);
+		if (ctr_image_users(m->st, im->id, &ids, &err) == 0)
+			ids_to_names(m, &ids, &im->users);
+		strv_release(&ids);
+		m->img = xrealloc(m->img, (m->nimg + 1) * sizeof *m->img);
+		m->img[m->nimg++] = im;
+	}
+	cJSON_Delete(idx);
+}
+
+void ui_model_refresh_storage(struct ui_model *m)
+{
+	if (!m->st)
+		return;
+	refresh_images(m);
+	/* Volumes come from volume.h listings. */
+}
+
+/* ---- filter and sort ---------------------------------------------------- */
+
+static const char *const col_names[UI_COL__COUNT] = {
+    [UI_COL_ID] = "ID",         [UI_COL_NAME] = "NAME",     [UI_COL_IMAGE] = "IMAGE",
+    [UI_COL_STATUS] = "STATUS", [UI_COL_CPU] = "CPU%",      [UI_COL_MEM] = "MEM",
+    [UI_COL_PIDS] = "PIDS",     [UI_COL_UPTIME] = "UPTIME",
+};
+
+const char *ui_col_name(enum ui_col c)
+{
+	return (int)c >= 0 && c < UI_COL__COUNT ? col_names[c] : "?";
+}
+
+bool ui_filter_match(const char *filter, const char *const *fields, size_t nfields)
+{
+	bool invert = false, hit = false;
+	if (!filter)
+		return true;
+	if (*filter == '!') {
+		invert = true;
+		filter++;
+	}
+	if (!*filter)
+		return true;
+	for (size_t i = 0; i < nfields && !hit; i++)
+		hit = ui_contains_ci(fields[i], filter);
+	return hit != invert;
+}
+
+static int state_rank(const struct ui_ctr *c)
+{
+	if (!c->state)
+		return 9;
+	if (!strcmp(c->state, "running"))
+		return 0;
+	if (!strcmp(c->state, "paused"))
+		return 1;
+	if (!strcmp(c->state, "created"))
+		return 2;
+	return 3;
+}
+
+#define CMP(x, y) (((x) > (y)) - ((x) < (y)))
+
+int ui_ctr_cmp(const struct ui_ctr *a, const struct ui_ctr *b, enum ui_col col, int64_t now_s)
+{
+	int r = 0;
+	switch (col) {
+	case UI_COL_ID:
+		r = strcmp(a->id, b->id);
+		break;
+	case UI_COL_NAME:
+		break;
+	case UI_COL_IMAGE:
+		r = strcasecmp(a->image ? a->image : "", b->image ? b->image : "");
+		break;
+	case UI_COL_STATUS:
+		r = CMP(state_rank(a), state_rank(b));
+		break;
+	/* Numbers: biggest first, as in top. */
+	case UI_COL_CPU:
+		r = -CMP(a->cpu_pct, b->cpu_pct);
+		break;
+	case UI_COL_MEM:
+		r = -CMP(a->mem, b->mem);
+		break;
+	case UI_COL_PIDS:
+		r = -CMP(a->pids, b->pids);
+		break;
+	case UI_COL_UPTIME: {
+		int64_t ua = ui_ctr_running(a) ? now_s - a->started_s : -1;
+		int64_t ub = ui_ctr_running(b) ? now_s - b->started_s : -1;
+		r = -CMP(ua, ub);
+		break;
+	}
+	default:
+		break;
+	}
+	if (!r)
+		r = strcmp(a->name ? a->name : a->id, b->name ? b->name : b->id);
+	if (!r)
+		r = strcmp(a->id, b->id);
+	return r;
+}
+
+static const struct ui_model *sort_model;
+static const struct ui_view *sort_view;
+
+static int cmp_rows(const void *x, const void *y)
+{
+	const struct ui_ctr *a = sort_model->c[*(const size_t *)x];
+	const struct ui_ctr *b = sort_model->c[*(const size_t *)y];
+	int r = ui_ctr_cmp(a, b, sort_view->sort, sort_model->now_s);
+	return sort_view->reverse ? -r : r;
+}
+
+void ui_view_build(const struct ui_model *m, struct ui_view *v)
+{
+	free(v->rows);
+	v->rows = xcalloc(m->nc ? m->nc : 1, sizeof *v->rows);
+	v->n = 0;
+	for (size_t i = 0; i < m->nc; i++) {
+		const struct ui_ctr *c = m->c[i];
+		char shortid[13];
+		snprintf(shortid, sizeof shortid, "%.12s", c->id);
+		const char *fields[] = {shortid, c->name, c->image, c->state, c->command};
+		if (!v->show_all && !ui_ctr_running(c))
+			continue;
+		if (!ui_filter_match(v->filter, fields, CTR_ARRAY_SIZE(fields)))
+			continue;
+		v->rows[v->n++] = i;
+	}
+	sort_model = m;
+	sort_view = v;
+	qsort(v->rows, v->n, sizeof *v->rows, cmp_rows);
+}
+
+void ui_view_free(struct ui_view *v)
+{
+	free(v->rows);
+	v->rows = NULL;
+	v->n = 0;
+}
