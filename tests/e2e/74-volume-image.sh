@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# An image's VOLUME paths (config "Volumes") get anonymous volumes at
-# create, unless a -v/--mount already covers the path; rm -v removes them.
+# Volumes with a real image (overlay root): the image's VOLUME paths get
+# anonymous volumes at create unless a -v/--mount covers them, and are
+# filled from the image (copy-up); rm -v removes them; an image whose
+# mount point is a symlink out of the root (/data -> /etc, /up -> ../..)
+# gets the mount inside the container, never on the host.
 . "$(dirname "$0")/lib.sh"
 need_root
 
@@ -8,6 +11,8 @@ R=$E2E_TMP/rootfs
 make_busybox_rootfs "$R"
 for l in "$R"/bin/*; do [ -L "$l" ] && ln -sf busybox "$l"; done
 mkdir -p "$R/app" "$R/cache" && echo img >"$R/app/hello.txt"
+ln -s /etc "$R/data"
+ln -s ../../../../../../../tmp/containr-evil-$$ "$R/up"
 
 # a docker-save archive whose config declares VOLUME /app and /cache
 A=$E2E_TMP/archive
@@ -42,3 +47,30 @@ ok "anonymous volume created for the image VOLUME"
 expect_rc 0 "$CTR" rm -v c1
 expect_rc 0 "$CTR" volume ls -q
 expect_eq "$OUT" "mine" "rm -v removes the image's anonymous volume, keeps the named one"
+
+# copy-up from the image's overlay root into a new named volume
+expect_rc 0 "$CTR" run --rm -v cu:/app volimg:1 /bin/cat /app/hello.txt
+expect_eq "$OUT" "img" "image content visible through a new volume"
+expect_eq "$(cat "$CONTAINR_ROOT/volumes/cu/_data/hello.txt")" "img" "copy-up from the image into the volume"
+# the image's own VOLUME /app: anonymous volume, filled from the image, gone with --rm
+expect_rc 0 "$CTR" run --name dflt volimg:1
+expect_contains "$OUT" "hello.txt" "image CMD sees /app through its anonymous volume"
+anon=$("$CTR" inspect dflt | python3 -c '
+import json,sys
+print([m["Name"] for m in json.load(sys.stdin)[0]["Mounts"] if m["Destination"] == "/app"][0])')
+[ -f "$CONTAINR_ROOT/volumes/$anon/_data/hello.txt" ] || fail "anonymous image volume not filled from the image"
+ok "anonymous image volume filled from the image"
+expect_rc 0 "$CTR" rm -v dflt
+expect_eq "$("$CTR" volume ls -q -f label=containr.volume.anonymous)" "" "rm -v removed the image's anonymous volumes"
+
+# symlink-redirect attack from the image
+H=$E2E_TMP/host
+mkdir -p "$H" && echo "marker-$$" >"$H/marker-$$"
+expect_rc 0 "$CTR" run --rm -v "$H:/data" volimg:1 /bin/cat /etc/marker-$$
+expect_eq "$OUT" "marker-$$" "image /data -> /etc: mount lands on the container's /etc"
+[ -e /etc/marker-$$ ] && fail "mount landed on the host /etc"
+ok "host /etc untouched"
+expect_rc 0 "$CTR" run --rm -v "$H:/up/x" volimg:1 /bin/cat /tmp/containr-evil-$$/x/marker-$$
+expect_eq "$OUT" "marker-$$" "image /up -> ../..: mount stays inside the container"
+[ -e /tmp/containr-evil-$$ ] && { rm -rf /tmp/containr-evil-$$; fail "created a directory on the host"; }
+ok "nothing created on the host"
