@@ -368,22 +368,28 @@ static int copy_up(const struct ctr_store *st, const struct ctr_mount *m, int ta
                    struct ctr_err *err)
 {
 	cJSON *vol = NULL;
-	int rc = 0;
-	bool copied = false;
+	cleanup_free char *data = NULL;
+	int rc = 0, lock, dfd;
 
-	if (ctr_volume_load(st, m->source, &vol, err) < 0)
-		return -1;
-	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(vol, "CopiedUp"))) {
-		cJSON_Delete(vol);
+	if (!existed || m->nocopy || dir_is_empty(target))
 		return 0;
+	/* Under the volume's lock: two containers starting at once copy once. */
+	lock = ctr_store_lock(st, CTR_KIND_VOLUME, m->source, err);
+	if (lock < 0)
+		return ctr_err_wrap(err, "volume %s", m->source);
+	if (ctr_volume_load(st, m->source, &vol, err) < 0) {
+		ctr_unlock(lock);
+		return -1;
 	}
-	cleanup_free char *data = ctr_volume_data_path(st, m->source);
-	int dfd = open(data, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(vol, "CopiedUp")))
+		goto out;
+	data = ctr_volume_data_path(st, m->source);
+	dfd = open(data, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (dfd < 0) {
-		cJSON_Delete(vol);
-		return ctr_fail_errno(err, E_IO, errno, "cannot open volume data %s", data);
+		rc = ctr_fail_errno(err, E_IO, errno, "cannot open volume data %s", data);
+		goto out;
 	}
-	if (existed && !m->nocopy && dir_is_empty(dfd) && !dir_is_empty(target)) {
+	if (dir_is_empty(dfd)) {
 		int sfd = openat(target, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		struct stat sb;
 		ctr_explain("copy-up",
@@ -394,24 +400,19 @@ static int copy_up(const struct ctr_store *st, const struct ctr_mount *m, int ta
 		    copy_meta(-1, NULL, dfd, &sb) < 0)
 			rc = ctr_fail_errno(err, E_IO, errno, "copying %s into volume %s",
 			                    m->destination, m->source);
-		copied = rc == 0;
 		if (sfd >= 0)
 			close(sfd);
-	}
-	close(dfd);
-	if (copied) {
-		cleanup_free char *json =
-		    ctr_store_obj_path(st, CTR_KIND_VOLUME, m->source, "volume.json");
-		int lock = ctr_store_lock(st, CTR_KIND_VOLUME, m->source, err);
-		if (lock < 0) {
-			rc = -1;
-		} else {
+		if (rc == 0) {
+			cleanup_free char *json =
+			    ctr_store_obj_path(st, CTR_KIND_VOLUME, m->source, "volume.json");
 			cJSON_DeleteItemFromObjectCaseSensitive(vol, "CopiedUp");
 			cJSON_AddBoolToObject(vol, "CopiedUp", true);
 			rc = ctr_json_save(json, vol, err);
-			ctr_unlock(lock);
 		}
 	}
+	close(dfd);
+out:
+	ctr_unlock(lock);
 	cJSON_Delete(vol);
 	return rc;
 }
