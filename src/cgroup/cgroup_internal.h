@@ -19,7 +19,7 @@
 #include "containr/error.h"
 
 /* The v1 controllers containr uses (index into cg_host.v1_mnt, ctr_cgroup.dir). */
-enum cg_ctrl { CG_MEMORY, CG_CPU, CG_CPUACCT, CG_PIDS, CG_BLKIO, CG_FREEZER, CG__N };
+enum cg_ctrl { CG_MEMORY, CG_CPU, CG_CPUACCT, CG_PIDS, CG_BLKIO, CG_FREEZER, CG_DEVICES, CG__N };
 
 /* Controller name as the kernel spells it ("memory", "cpuacct", ...). */
 const char *cg_ctrl_name(enum cg_ctrl c);
