@@ -363,3 +363,57 @@ Test(cgroup_real, v1_device_allowlist, .fini = teardown, .timeout = 60)
 	cleanup_free char *list2 = read_trim(lf);
 	cr_assert_str_eq(list2, "a *:* rwm");
 }
+
+/* Device check of a child moved into `cg`: 0 = policy as Docker's default. */
+static int device_child_result(const char *dir)
+{
+	int status = 0, go[2];
+	struct ctr_err err = {0};
+
+	cr_assert_eq(pipe(go), 0);
+	child = fork();
+	cr_assert_geq(child, 0);
+	if (child == 0) {
+		char c, p1[64], p2[64];
+		close(go[1]);
+		if (read(go[0], &c, 1) != 1)
+			_exit(10);
+		snprintf(p1, sizeof p1, "%s/null", dir);
+		snprintf(p2, sizeof p2, "%s/kmsg", dir);
+		if (mknod(p1, S_IFCHR | 0600, makedev(1, 3)) < 0 ||
+		    mknod(p2, S_IFCHR | 0600, makedev(1, 11)) < 0)
+			_exit(11);
+		int fd = open(p1, O_RDWR);
+		if (fd < 0)
+			_exit(12);
+		close(fd);
+		fd = open(p2, O_WRONLY); /* write-only: no CAP_SYSLOG check */
+		_exit(fd < 0 && errno == EPERM ? 0 : 13);
+	}
+	close(go[0]);
+	cr_assert_eq(ctr_cgroup_add_pid(cg, child, &err), 0, "%s", err.msg);
+	cr_assert_eq(write(go[1], "g", 1), 1);
+	close(go[1]);
+	cr_assert_eq(waitpid(child, &status, 0), child);
+	child = -1;
+	cr_assert(WIFEXITED(status), "child died");
+	return WEXITSTATUS(status);
+}
+
+/* v2 device control: the BPF program attached to a real cgroup2 directory. */
+Test(cgroup_real, v2_device_bpf_on_cgroup2_mount, .fini = teardown, .timeout = 60)
+{
+	struct ctr_err err = {0};
+	cleanup_free char *name = xasprintf("v2dev-%d", (int)getpid());
+	char dir[] = "/tmp/ctr-devtest-XXXXXX";
+
+	if (!cg_host_get()->v2_root)
+		cr_skip_test("this host has no cgroup2 mount");
+	cleanup_free char *root = xstrdup(cg_host_get()->v2_root);
+	ctr_cgroup_set_root_for_test(CTR_CGROUP_V2, root);
+	cr_assert(mkdtemp(dir));
+	cr_assert_eq(ctr_cgroup_create(PARENT, name, NULL, &cg, &err), 0, "%s", err.msg);
+	int r = device_child_result(dir);
+	ctr_rm_rf(dir, NULL);
+	cr_assert_eq(r, 0, "device policy check failed at step %d", r);
+}
