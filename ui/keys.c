@@ -91,7 +91,8 @@ static const struct ui_action_def actions[A__COUNT] = {
     [A_PULL] = {A_PULL, "pull", "p", UI_CTX_IMAGES, M | B, "Pull",
                 "pull an image (opens the prompt)", "pull"},
     [A_CREATE] = {A_CREATE, "create", "c", UI_CTX_IMAGES, M | B, "Create",
-                  "create a volume (opens the prompt)", "volume create"},
+                  "volumes: create one; images: run the selected image (opens the prompt)",
+                  "volume create"},
 };
 
 const struct ui_action_def *ui_action_def(enum ui_action a)

@@ -216,4 +216,24 @@ ok "q quits"
 # Nothing was written over the screen: stderr was captured and replayed at exit.
 grep -q "unknown command" "$E2E_TMP/dash.stderr" || fail "captured stderr not replayed on exit"
 ok "stderr captured while running and replayed on exit"
+# --read-only: no mutating keys, the prompt refuses changes, reading works.
+T new-session -d -s ro -x 120 -y 40 \
+	"env LANG=C.UTF-8 TERM=tmux-256color CONTAINR_ROOT=$CONTAINR_ROOT HOME=$HOME $CTR dashboard --read-only --ascii"
+ro() { T capture-pane -p -t ro; }
+wait_until 10 sh -c "tmux -L $sock capture-pane -p -t ro | grep -q burner" || fail "read-only dashboard shows nothing"
+ro | grep -q "read-only" || fail "no read-only indicator"
+ro | tail -1 | grep -q "Stop" && fail "read-only key bar offers Stop"
+ok "read-only: indicator shown, no Stop in the key bar"
+# s then T: had s opened a confirmation, T would answer it and the theme would not change.
+T send-keys -t ro / b u r n e r Enter s T
+wait_until 5 sh -c "! tmux -L $sock capture-pane -p -t ro | grep -q 'theme:default'" ||
+	fail "s was not ignored in read-only mode: $(ro | tail -2)"
+T send-keys -t ro : s t o p Space b u r n e r Enter
+wait_until 5 sh -c "tmux -L $sock capture-pane -p -t ro | grep -q 'read-only dashboard'" || fail "prompt did not refuse stop"
+"$CTR" ps | grep -q burner || fail "burner stopped by a read-only dashboard"
+ok "read-only: s does nothing, :stop is refused, burner still runs"
+ro | LC_ALL=C grep -q -P '[\x80-\xff]' && fail "--ascii drew non-ASCII characters: $(ro | LC_ALL=C grep -P '[\x80-\xff]')"
+ok "--ascii draws ASCII only"
+T kill-session -t ro
+
 echo "all dashboard tests passed"

@@ -119,3 +119,20 @@ Test(ui_keys, help_is_generated_from_the_table)
 	cr_assert(strstr(text, "Read-only"));
 	free(text);
 }
+
+/* ui_cli_read_only_ok is in actions.c: the ':' prompt's filter for --read-only. */
+#include "../../ui/ui.h"
+
+Test(ui_keys, read_only_prompt_allows_only_reading_commands)
+{
+	cr_assert(ui_cli_read_only_ok("ps -a"));
+	cr_assert(ui_cli_read_only_ok("version"));
+	cr_assert(ui_cli_read_only_ok("logs --tail 5 web; inspect web"));
+	cr_assert(ui_cli_read_only_ok("volume ls"));
+	cr_assert(ui_cli_read_only_ok("image inspect busybox"));
+	cr_assert_not(ui_cli_read_only_ok("stop web"));
+	cr_assert_not(ui_cli_read_only_ok("ps; rm -f web"));
+	cr_assert_not(ui_cli_read_only_ok("volume rm data"));
+	cr_assert_not(ui_cli_read_only_ok("run -d busybox"));
+	cr_assert_not(ui_cli_read_only_ok("exec web sh"));
+}
