@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "containr/cgroup.h"
+#include "containr/image.h"
 #include "containr/log.h"
 
 static void print_json(FILE *f, cJSON *j)
@@ -110,8 +111,15 @@ static long count_objects(const struct ctr_store *st, enum ctr_kind kind)
 
 static long count_images(const struct ctr_store *st)
 {
-	/* Images are counted by the image module's index (docs/IMAGES.md). */
-	return count_objects(st, CTR_KIND_IMAGE);
+	cJSON *idx = NULL;
+	struct ctr_err e;
+	long n;
+
+	if (ctr_image_index_load(st, &idx, &e) < 0)
+		return 0;
+	n = cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(idx, "images"));
+	cJSON_Delete(idx);
+	return n;
 }
 
 static const struct cli_flag info_flags[] = {

@@ -19,6 +19,7 @@
 #include "containr/container.h"
 #include "containr/log.h"
 #include "containr/runtime.h"
+#include "containr/volume.h"
 
 /* ---- run / create ------------------------------------------------------- */
 
@@ -78,6 +79,17 @@
 	     .help = "Optional parent cgroup for the container"},                                  \
 	    {.name = "init", .type = CLI_BOOL,                                                     \
 	     .help = "Run an init inside the container that forwards signals and reaps processes"}, \
+	    /* volume module (docs/VOLUMES.md) */                                                  \
+	    {.name = "volume", .shortname = 'v', .type = CLI_STRING,                               \
+	     .metavar = "[SRC:]DST[:OPTS]", .opts = CLI_REPEAT, .complete = COMP_VOLUME,           \
+	     .help = "Bind mount a host path or mount a volume (NAME:/path, /host:/path:ro, /path)"}, \
+	    {.name = "mount", .type = CLI_STRING, .metavar = "type=…,src=…,dst=…",               \
+	     .opts = CLI_REPEAT, .help = "Attach a bind, volume or tmpfs mount"},                 \
+	    {.name = "tmpfs", .type = CLI_STRING, .metavar = "DST[:OPTS]", .opts = CLI_REPEAT,    \
+	     .help = "Mount a tmpfs (e.g. /run:size=64m,mode=1777)"},                             \
+	    {.name = "volumes-from", .type = CLI_STRING, .metavar = "CONTAINER[:ro|:rw]",         \
+	     .opts = CLI_REPEAT, .complete = COMP_CONTAINER,                                      \
+	     .help = "Mount the volumes of another container"},                                   \
 	    {.name = "rootfs", .type = CLI_STRING, .metavar = "DIR",                               \
 	     .help = "Run a root filesystem directory instead of an image (all arguments are the command)", \
 	     .complete = COMP_FILE}
@@ -231,11 +243,25 @@ static int create_common(struct cli_ctx *ctx, struct cli_args *a, char id[65],
 	struct ctr_container_config cfg;
 	int r;
 
+	struct ctr_mount_list mounts = {0};
+
 	if (cli_store(ctx, &st, err) < 0)
 		return -1;
 	r = build_config(a, &cfg, err);
+	/* -v/--mount/--tmpfs/--volumes-from: parsed, volumes created, stored as "Mounts". */
 	if (r == 0)
-		r = ctr_container_create(st, &cfg, id, err);
+		r = ctr_mounts_parse(st, cli_list(a, "volume"), cli_list(a, "mount"),
+				     cli_list(a, "tmpfs"), cli_list(a, "volumes-from"), &mounts, err);
+	if (r == 0 && (r = ctr_mounts_prepare(st, &mounts, err)) == 0) {
+		cJSON_Delete(cfg.mounts);
+		cfg.mounts = ctr_mounts_to_json(&mounts);
+	}
+	if (r == 0 && (r = ctr_container_create(st, &cfg, id, err)) < 0) {
+		struct ctr_err e;
+		ctr_err_clear(&e);
+		ctr_mounts_remove_anonymous(st, &mounts, &e);
+	}
+	ctr_mount_list_free(&mounts);
 	ctr_container_config_release(&cfg);
 	if (r < 0)
 		return -1;

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "containr/image.h"
 #include "containr/log.h"
 
 static const char *const groups[] = {"Containers", "Images", "Volumes", "Dashboard", "General"};
@@ -199,24 +200,17 @@ static void complete_images(struct cli_ctx *ctx, const char *prefix, struct strv
 {
 	struct ctr_store *st;
 	struct ctr_err err;
-	cleanup_free char *p = NULL;
 	cJSON *idx = NULL;
 	const cJSON *e;
 
 	ctr_err_clear(&err);
-	if (cli_store(ctx, &st, &err) < 0)
+	if (cli_store(ctx, &st, &err) < 0 || ctr_image_index_load(st, &idx, &err) < 0)
 		return;
-	/* The image index maps display references to images (see docs/IMAGES.md). */
-	p = ctr_store_path(st, "images/index.json");
-	if (ctr_json_load(p, &idx, &err) < 0)
-		return;
-	const cJSON *refs = cJSON_GetObjectItemCaseSensitive(idx, "refs");
-	cJSON_ArrayForEach (e, refs) {
+	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(idx, "refs"))
+	{
 		const cJSON *disp = cJSON_GetObjectItemCaseSensitive(e, "display");
 		if (cJSON_IsString(disp))
 			add_if_prefix(out, disp->valuestring, prefix);
-		else if (e->string)
-			add_if_prefix(out, e->string, prefix);
 	}
 	cJSON_Delete(idx);
 }

@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "containr/log.h"
+#include "containr/volume.h"
 #include "runtime/internal.h"
 
 int runtime_clone_flags(const struct ctr_container_config *cfg)
@@ -199,9 +200,18 @@ static int mount_system(struct runtime_child *ch, struct ctr_err *err)
  */
 static int child_apply_volume_mounts(struct runtime_child *ch, struct ctr_err *err)
 {
+	struct ctr_mount_list list;
+	int rc;
+
 	if (!ch->c->cfg.mounts || cJSON_GetArraySize(ch->c->cfg.mounts) == 0)
 		return 0;
-	return ctr_fail(err, E_UNSUPPORTED, "volumes are not supported by this build");
+	if (ctr_mounts_from_json(ch->c->cfg.mounts, &list, err) < 0) {
+		ctr_mount_list_free(&list);
+		return -1;
+	}
+	rc = ctr_mounts_apply(ch->st, ch->rootfs, &list, err);
+	ctr_mount_list_free(&list);
+	return rc;
 }
 
 static int do_pivot_root(const char *root, struct ctr_err *err)

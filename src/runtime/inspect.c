@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "containr/volume.h"
 #include "runtime/internal.h"
 
 static void put_time(cJSON *o, const char *k, int64_t ns)
@@ -31,6 +32,28 @@ static cJSON *strv_json(const struct strv *sv, bool null_if_empty)
 static void put_opt_str(cJSON *o, const char *k, const char *v)
 {
 	cJSON_AddStringToObject(o, k, v ? v : "");
+}
+
+/* Docker's Mounts[] (volume module); the store root is c->dir minus "/containers/<id>". */
+static cJSON *mounts_json(const struct ctr_container *c)
+{
+	struct ctr_mount_list list;
+	struct ctr_err e;
+	cleanup_free char *root = xstrdup(c->dir ? c->dir : "");
+	struct ctr_store st = {.root = root};
+	cJSON *j;
+
+	for (int i = 0; i < 2; i++) {
+		char *slash = strrchr(root, '/');
+		if (slash)
+			*slash = '\0';
+	}
+	if (ctr_mounts_from_json(c->cfg.mounts, &list, &e) < 0)
+		j = cJSON_Duplicate(c->cfg.mounts, true);
+	else
+		j = ctr_mounts_inspect_json(&st, &list);
+	ctr_mount_list_free(&list);
+	return j;
 }
 
 cJSON *ctr_container_inspect_json(const struct ctr_container *c)
@@ -133,6 +156,6 @@ cJSON *ctr_container_inspect_json(const struct ctr_container *c)
 	if (cfg->stop_timeout >= 0)
 		cJSON_AddNumberToObject(cf, "StopTimeout", cfg->stop_timeout);
 
-	cJSON_AddItemToObject(o, "Mounts", cJSON_Duplicate(cfg->mounts, true));
+	cJSON_AddItemToObject(o, "Mounts", mounts_json(c));
 	return o;
 }

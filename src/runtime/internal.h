@@ -115,6 +115,7 @@ int runtime_seccomp_check_file(const char *path, struct ctr_err *err);
 /* Everything the init needs, prepared by the monitor before clone. */
 struct runtime_child {
 	const struct ctr_container *c;
+	const struct ctr_store *st; /* for the volume module (ctr_mounts_apply) */
 	const char *rootfs;	 /* mount point for the root filesystem (<dir>/rootfs) */
 	struct strv lowerdirs;	 /* image layers (empty with --rootfs) */
 	char *upper, *work;	 /* overlay dirs for images */

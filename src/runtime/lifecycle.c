@@ -17,6 +17,7 @@
 
 #include "containr/cgroup.h"
 #include "containr/log.h"
+#include "containr/volume.h"
 #include "runtime/internal.h"
 
 static int pidfd_open_pid(pid_t pid)
@@ -101,14 +102,22 @@ void runtime_cgroup_cleanup(const struct ctr_container *c)
 int runtime_remove_files(const struct ctr_store *st, const struct ctr_container *c, bool volumes,
 			 struct ctr_err *err)
 {
-	(void)volumes; /* anonymous volumes: the volume module hooks in here */
 	runtime_cgroup_cleanup(c);
 	if (c->cfg.name)
 		ctr_store_name_release(st, CTR_KIND_CONTAINER, c->cfg.name, c->id);
 	if (ctr_store_obj_remove(st, CTR_KIND_CONTAINER, c->id, err) < 0) {
-		if (err && err->code == E_NOT_FOUND)
-			return 0;
-		return -1;
+		if (!err || err->code != E_NOT_FOUND)
+			return -1;
+		ctr_err_clear(err);
+	}
+	if (volumes) {
+		/* rm -v / --rm: anonymous volumes go once the container is gone. */
+		struct ctr_mount_list list;
+		struct ctr_err e;
+		ctr_err_clear(&e);
+		if (ctr_mounts_from_json(c->cfg.mounts, &list, &e) == 0)
+			ctr_mounts_remove_anonymous(st, &list, &e);
+		ctr_mount_list_free(&list);
 	}
 	return 0;
 }

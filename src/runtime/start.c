@@ -137,6 +137,7 @@ int ctr_container_start(const struct ctr_store *st, struct ctr_container *c,
 	m.pty_name = pty_name;
 	m.explain_fd = ctr_explain_enabled() ? fcntl(2, F_DUPFD_CLOEXEC, 3) : -1;
 	m.child.c = c;
+	m.child.st = st;
 	m.child.rootfs = rootfs;
 	m.child.seccomp = seccomp;
 
