@@ -14,6 +14,7 @@
 #include "containr/image.h"
 #include "containr/stats.h"
 #include "containr/util.h"
+#include "containr/volume.h"
 #include "format.h"
 #include "model.h"
 #include "procinfo.h"
@@ -335,12 +336,53 @@ static void refresh_images(struct ui_model *m)
 	cJSON_Delete(idx);
 }
 
+static void refresh_volumes(struct ui_model *m)
+{
+	struct strv names;
+	struct ctr_err err;
+
+	strv_init(&names);
+	if (ctr_volume_list(m->st, &names, &err) < 0) {
+		snprintf(m->err, sizeof m->err, "cannot list volumes: %s", err.msg);
+		strv_release(&names);
+		return;
+	}
+	for (size_t i = 0; i < m->nvol; i++)
+		vol_free(m->vol[i]);
+	free(m->vol);
+	m->vol = NULL;
+	m->nvol = 0;
+	for (size_t i = 0; i < names.n; i++) {
+		struct ui_volume *v = xcalloc(1, sizeof *v);
+		cJSON *j = NULL;
+		strv_init(&v->users);
+		v->name = xstrdup(names.v[i]);
+		if (ctr_volume_inspect(m->st, v->name, &j, &err) == 0) {
+			const cJSON *d = cJSON_GetObjectItemCaseSensitive(j, "Driver");
+			const cJSON *mp = cJSON_GetObjectItemCaseSensitive(j, "Mountpoint");
+			v->driver = xstrdup(cJSON_IsString(d) ? d->valuestring : "local");
+			v->mountpoint = cJSON_IsString(mp) ? xstrdup(mp->valuestring) : NULL;
+			cJSON_Delete(j);
+		}
+		int64_t sz = ctr_volume_size(m->st, v->name);
+		v->size = sz > 0 ? (uint64_t)sz : 0;
+		struct strv ids;
+		strv_init(&ids);
+		if (ctr_volume_users(m->st, v->name, &ids, NULL, &err) >= 0)
+			ids_to_names(m, &ids, &v->users);
+		strv_release(&ids);
+		m->vol = xrealloc(m->vol, (m->nvol + 1) * sizeof *m->vol);
+		m->vol[m->nvol++] = v;
+	}
+	strv_release(&names);
+}
+
 void ui_model_refresh_storage(struct ui_model *m)
 {
 	if (!m->st)
 		return;
 	refresh_images(m);
-	/* Volumes come from volume.h listings. */
+	refresh_volumes(m);
 }
 
 /* ---- filter and sort ---------------------------------------------------- */

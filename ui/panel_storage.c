@@ -250,7 +250,7 @@ static int storage_click(struct panel *p, struct ui *ui, int row)
 
 static unsigned storage_context(struct panel *p)
 {
-	return UI_CTX_LIST | UI_CTX_IMAGES;
+	return UI_CTX_LIST | (((struct storage *)p)->volumes ? UI_CTX_VOLUMES : UI_CTX_IMAGES);
 }
 
 static void storage_destroy(struct panel *p)

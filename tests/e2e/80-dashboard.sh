@@ -19,7 +19,8 @@ export HOME=$E2E_TMP/home XDG_CONFIG_HOME=$E2E_TMP/home/.config
 mkdir -p "$HOME"
 
 # Containers: one prints a numbered line every 0.2 s, one burns CPU.
-"$CTR" run -d --name web --rootfs "$rootfs" /bin/sh -c 'i=0; while :; do i=$((i+1)); echo "tick $i"; sleep 0.2; done' >/dev/null ||
+"$CTR" volume create scratch >/dev/null || fail "volume create"
+"$CTR" run -d --name web -v data:/data --rootfs "$rootfs" /bin/sh -c 'i=0; while :; do i=$((i+1)); echo "tick $i"; sleep 0.2; done' >/dev/null ||
 	fail "run web"
 "$CTR" run -d --name burner --rootfs "$rootfs" /bin/sh -c 'while :; do :; done' >/dev/null || fail "run burner"
 # A root filesystem with busybox but no shell at all.
@@ -187,6 +188,22 @@ T send-keys -t dash Escape
 T send-keys -t dash : n o s u c h c m d Enter
 wait_until 5 has "unknown command" || fail "error of a bad command not in the status line: $(screen | tail -2)"
 ok "errors land in the status line"
+
+# Volumes browser: which container uses each; remove an unused one with D + y.
+T send-keys -t dash 3
+wait_until 5 sh -c "tmux -L $sock capture-pane -p -t dash | grep -q 'scratch'" || fail "volume view: $(screen)"
+screen | grep -E '^ +data +local .* web' >/dev/null || fail "volume data not shown as used by web: $(screen | grep data)"
+ok "volumes view lists volumes with the containers using them"
+T send-keys -t dash / s c r a t c h Enter D
+wait_until 5 has "containr volume rm scratch" || fail "no confirmation for volume rm: $(screen | tail -2)"
+T send-keys -t dash y
+gone() { ! "$CTR" volume ls -q | grep -qx scratch; }
+wait_until 10 gone || fail "scratch not removed: $("$CTR" volume ls)"
+ok "D + y removed the volume (containr volume ls)"
+T send-keys -t dash 2
+wait_until 5 has "REPOSITORY:TAG" || fail "images view did not open"
+ok "images view opens"
+T send-keys -t dash 1
 
 # Theme switch changes the colours (SGR codes).
 sgr() { screen -e | grep -o $'\e\\[[0-9;]*m' | sort -u; }

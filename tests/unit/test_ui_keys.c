@@ -45,7 +45,7 @@ Test(ui_keys, every_action_is_reachable)
 			if ((int)km.b[i].action != a)
 				continue;
 			/* The key must resolve to this action in each of its contexts. */
-			for (unsigned c = 1; c <= UI_CTX_PAGER; c <<= 1)
+			for (unsigned c = 1; c <= UI_CTX_VOLUMES; c <<= 1)
 				if (d->ctx & c)
 					found |= ui_keymap_lookup(&km, c | UI_CTX_GLOBAL,
 					                          km.b[i].key) == (enum ui_action)a;
