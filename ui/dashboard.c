@@ -342,6 +342,68 @@ static int handle_key(struct ui *ui, int ch)
 
 /* ---- setup and the loop ------------------------------------------------ */
 
+/* ---- signals --------------------------------------------------------- */
+
+/*
+ * SIGINT/SIGTERM/SIGHUP end the loop cleanly.  A crash (SIGSEGV, SIGABRT,
+ * ...) or an exit() deep in a library must not leave the terminal in curses
+ * mode with the captured stderr lost: restore the screen, replay the
+ * capture, then die as the signal says (htop's crash handler does the same).
+ */
+static volatile sig_atomic_t stop_requested;
+static struct ui_capture *active_capture;
+
+static void on_stop_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+static void restore_and_replay(void)
+{
+	if (!active_capture)
+		return;
+	if (!isendwin())
+		endwin();
+	ui_capture_stop(active_capture);
+	active_capture = NULL;
+}
+
+static void on_crash(int sig)
+{
+	restore_and_replay();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static const int handled_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGSEGV,
+                                      SIGBUS, SIGFPE,  SIGILL, SIGABRT};
+static struct sigaction saved_actions[CTR_ARRAY_SIZE(handled_signals)];
+
+static void install_signals(struct ui *ui)
+{
+	static bool atexit_done;
+	struct sigaction sa;
+
+	for (size_t i = 0; i < CTR_ARRAY_SIZE(handled_signals); i++) {
+		memset(&sa, 0, sizeof sa);
+		sigemptyset(&sa.sa_mask);
+		sa.sa_handler = i < 3 ? on_stop_signal : on_crash;
+		sigaction(handled_signals[i], &sa, &saved_actions[i]);
+	}
+	active_capture = &ui->cap;
+	if (!atexit_done)
+		atexit(restore_and_replay);
+	atexit_done = true;
+}
+
+/* Put back the handlers the caller had (the REPL has its own SIGINT). */
+static void restore_signals(void)
+{
+	for (size_t i = 0; i < CTR_ARRAY_SIZE(handled_signals); i++)
+		sigaction(handled_signals[i], &saved_actions[i], NULL);
+}
+
 static int init_theme(struct ui *ui, struct ctr_err *err)
 {
 	ui_theme_list(&ui->themes);
@@ -403,6 +465,8 @@ int ui_dashboard_run(struct cli_ctx *ctx, const struct ui_opts *opts, const stru
 	if (!ui->opts.ascii && !utf8_locale())
 		ui->opts.ascii = true;
 	ui_capture_start(&ui->cap);
+	stop_requested = 0;
+	install_signals(ui);
 	set_escdelay(25);
 	initscr();
 	cbreak();
@@ -430,7 +494,7 @@ int ui_dashboard_run(struct cli_ctx *ctx, const struct ui_opts *opts, const stru
 	rescan(ui);
 	ui->next_refresh = ctr_mono_ns() / 1000000 + ui->opts.interval_ms;
 	draw(ui);
-	while (!ui->quit) {
+	while (!ui->quit && !stop_requested) {
 		int64_t now = ctr_mono_ns() / 1000000;
 		int64_t wait = ui->next_refresh - now;
 		int react = UI_NOTHING;
@@ -463,7 +527,11 @@ int ui_dashboard_run(struct cli_ctx *ctx, const struct ui_opts *opts, const stru
 	endwin();
 	rc = 0;
 out:
-	ui_capture_stop(&ui->cap);
+	if (active_capture) {
+		restore_and_replay();
+		restore_signals();
+	}
+	ui_capture_stop(&ui->cap); /* no-op if already replayed */
 	pop_all(ui);
 	for (int i = 0; i < UI_VIEW__COUNT; i++)
 		if (ui->views[i])
