@@ -369,6 +369,11 @@ static void restore_and_replay(void)
 	active_capture = NULL;
 }
 
+void ui_crash_guard_off(void)
+{
+	active_capture = NULL;
+}
+
 static void on_crash(int sig)
 {
 	restore_and_replay();
@@ -442,6 +447,8 @@ int ui_dashboard_run(struct cli_ctx *ctx, const struct ui_opts *opts, const stru
 	strv_init(&ui->themes);
 	strv_init(&ui->history);
 	ui->cap.mem_fd = ui->cap.saved_fd = -1;
+	ui->job.fd = -1;
+	strbuf_init(&ui->job.out);
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		ctr_fail(err, E_USAGE, "the dashboard needs a terminal");
 		ctr_hint(err, "run it in a terminal; for scripts use 'containr ps' or 'containr "
@@ -500,13 +507,13 @@ int ui_dashboard_run(struct cli_ctx *ctx, const struct ui_opts *opts, const stru
 		int react = UI_NOTHING;
 		if (wait < 0)
 			wait = 0;
+		if (ui->job.pid && wait > 100)
+			wait = 100; /* a job is running: watch its output */
 		timeout((int)wait);
 		int ch = getch();
-		if (ch != ERR) {
+		if (ch != ERR)
 			react = handle_key(ui, ch);
-		} else {
-			react = UI_RESCAN | UI_REDRAW;
-		}
+		react |= ui_job_poll(ui);
 		now = ctr_mono_ns() / 1000000;
 		if (now >= ui->next_refresh) {
 			react |= UI_RESCAN | UI_REDRAW;
@@ -532,6 +539,7 @@ out:
 		restore_signals();
 	}
 	ui_capture_stop(&ui->cap); /* no-op if already replayed */
+	ui_job_finish(ui);
 	pop_all(ui);
 	for (int i = 0; i < UI_VIEW__COUNT; i++)
 		if (ui->views[i])
