@@ -91,7 +91,9 @@ static void last_line(const char *text, char *buf, size_t len, bool skip_hint)
 	const char *best = NULL;
 	size_t best_len = 0;
 
-	for (const char *l = text; l && *l;) {
+	if (!text)
+		text = "";
+	for (const char *l = text; *l;) {
 		size_t n = strcspn(l, "\r\n");
 		if (n && !(skip_hint && !strncmp(l, "hint: ", 6))) {
 			best = l;
