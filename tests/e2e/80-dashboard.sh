@@ -253,4 +253,17 @@ ro | LC_ALL=C grep -q -P '[\x80-\xff]' && fail "--ascii drew non-ASCII character
 ok "--ascii draws ASCII only"
 T kill-session -t ro
 
+# --mouse: a click (X10 mouse sequence: press, release) on "2 Images" opens that view.
+T new-session -d -s mouse -x 120 -y 40 \
+	"env LANG=C.UTF-8 TERM=tmux-256color CONTAINR_ROOT=$CONTAINR_ROOT HOME=$HOME $CTR dashboard --mouse"
+wait_until 10 sh -c "tmux -L $sock capture-pane -p -t mouse | grep -q 'NAME'" || fail "mouse dashboard did not start"
+click() { # click COL ROW (0-based)
+	T send-keys -t mouse -l "$(printf '\033[M %b%b' "\\x$(printf %x $((33 + $1)))" "\\x$(printf %x $((33 + $2)))")"
+	T send-keys -t mouse -l "$(printf '\033[M#%b%b' "\\x$(printf %x $((33 + $1)))" "\\x$(printf %x $((33 + $2)))")"
+}
+click 18 1
+wait_until 5 sh -c "tmux -L $sock capture-pane -p -t mouse | grep -q 'REPOSITORY:TAG'" || fail "click on the Images tab did nothing"
+ok "--mouse: clicking a view tab switches view"
+T kill-session -t mouse
+
 echo "all dashboard tests passed"
