@@ -449,16 +449,17 @@ int ui_dashboard_run(struct cli_ctx *ctx, const struct ui_opts *opts, const stru
 	ui->cap.mem_fd = ui->cap.saved_fd = -1;
 	ui->job.fd = -1;
 	strbuf_init(&ui->job.out);
+	if (cli_store(ctx, &st, err) < 0)
+		goto out;
+	if (init_theme(ui, err) < 0)
+		goto out;
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		ctr_fail(err, E_USAGE, "the dashboard needs a terminal");
 		ctr_hint(err, "run it in a terminal; for scripts use 'containr ps' or 'containr "
 		              "stats --no-stream'");
 		goto out;
 	}
-	if (cli_store(ctx, &st, err) < 0)
-		goto out;
-	if (init_theme(ui, err) < 0)
-		goto out;
+
 	ui->km = *km;
 	ui->km.read_only = ui->opts.read_only;
 	ui_model_init(&ui->model, st);

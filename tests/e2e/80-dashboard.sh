@@ -266,4 +266,25 @@ wait_until 5 sh -c "tmux -L $sock capture-pane -p -t mouse | grep -q 'REPOSITORY
 ok "--mouse: clicking a view tab switches view"
 T kill-session -t mouse
 
+# dashboard.conf: theme and key remapping; errors name the file and line.
+mkdir -p "$XDG_CONFIG_HOME/containr"
+printf '# test settings\ntheme = mono\nkey.stop = x\n' >"$XDG_CONFIG_HOME/containr/dashboard.conf"
+T new-session -d -s conf -x 120 -y 40 \
+	"env LANG=C.UTF-8 TERM=tmux-256color CONTAINR_ROOT=$CONTAINR_ROOT HOME=$HOME XDG_CONFIG_HOME=$XDG_CONFIG_HOME $CTR dashboard"
+wait_until 10 sh -c "tmux -L $sock capture-pane -p -t conf | grep -q 'theme:mono'" || fail "theme from dashboard.conf not used"
+T capture-pane -p -t conf | tail -1 | grep -q 'xStop' || fail "key.stop = x not in the key bar: $(T capture-pane -p -t conf | tail -1)"
+ok "dashboard.conf sets the theme and remaps keys (x stops)"
+T kill-session -t conf
+printf 'theme = mono\nkey.stop = q\n' >"$XDG_CONFIG_HOME/containr/dashboard.conf"
+expect_rc 2 "$CTR" dashboard
+expect_contains "$ERR" "key q is bound to both" "a key conflict in dashboard.conf is refused"
+printf 'colour = red\n' >"$XDG_CONFIG_HOME/containr/dashboard.conf"
+expect_rc 2 "$CTR" dashboard
+expect_contains "$ERR" "dashboard.conf line 1" "a bad setting names the file and line"
+rm "$XDG_CONFIG_HOME/containr/dashboard.conf"
+expect_rc 1 "$CTR" dashboard --theme nosuchtheme
+expect_contains "$ERR" 'no theme named "nosuchtheme"' "an unknown theme is an error"
+expect_rc 2 "$CTR" dashboard
+expect_contains "$ERR" "needs a terminal" "without a terminal: a clear error, no curses garbage"
+
 echo "all dashboard tests passed"
