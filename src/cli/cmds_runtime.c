@@ -19,6 +19,7 @@
 
 #include "containr/container.h"
 #include "containr/log.h"
+#include "containr/image.h"
 #include "containr/runtime.h"
 #include "containr/volume.h"
 
@@ -338,8 +339,20 @@ static int create_common(struct cli_ctx *ctx, struct cli_args *a, char id[65],
 	/* -v/--mount/--tmpfs/--volumes-from: parsed, volumes created, stored as "Mounts". */
 	if (r == 0)
 		r = ctr_mounts_parse(st, cli_list(a, "volume"), cli_list(a, "mount"),
-		                     cli_list(a, "tmpfs"), cli_list(a, "volumes-from"), &mounts,
-		                     err);
+				     cli_list(a, "tmpfs"), cli_list(a, "volumes-from"), &mounts, err);
+	if (r == 0 && cfg.image) {
+		/* The image's VOLUME paths get anonymous volumes (as Docker). */
+		struct ctr_image img = {0};
+		struct ctr_err e;
+		ctr_err_clear(&e);
+		if (ctr_image_lookup(st, cfg.image, &img, &e) == 0)
+			r = ctr_mounts_add_image_volumes(
+				&mounts,
+				cJSON_GetObjectItemCaseSensitive(
+					cJSON_GetObjectItemCaseSensitive(img.config, "config"), "Volumes"),
+				err);
+		ctr_image_free(&img);
+	}
 	if (r == 0 && (r = ctr_mounts_prepare(st, &mounts, err)) == 0) {
 		cJSON_Delete(cfg.mounts);
 		cfg.mounts = ctr_mounts_to_json(&mounts);

@@ -400,17 +400,30 @@ void cli_print_bash_completion(FILE *f)
 
 /* ---- man page ---------------------------------------------------------- */
 
+/* Escape text for roff: backslashes, hyphens, a leading dot, and non-ASCII
+ * characters as \[uXXXX] (groff rejects raw UTF-8 bytes). */
 static void roff_text(FILE *f, const char *s)
 {
-	if (*s == '.' || *s == '\'')
+	const unsigned char *p = (const unsigned char *)s;
+
+	if (*p == '.' || *p == '\'')
 		fputs("\\&", f);
-	for (; *s; s++) {
-		if (*s == '\\')
+	while (*p) {
+		if (*p == '\\') {
 			fputs("\\e", f);
-		else if (*s == '-')
+		} else if (*p == '-') {
 			fputs("\\-", f);
-		else
-			fputc(*s, f);
+		} else if (*p < 0x80) {
+			fputc(*p, f);
+		} else {
+			unsigned cp = 0;
+			int extra = *p >= 0xf0 ? 3 : *p >= 0xe0 ? 2 : *p >= 0xc0 ? 1 : 0;
+			cp = *p & (0x3f >> extra);
+			for (int i = 0; i < extra && (p[1] & 0xc0) == 0x80; i++)
+				cp = (cp << 6) | (*++p & 0x3f);
+			fprintf(f, "\\[u%04X]", cp);
+		}
+		p++;
 	}
 }
 
