@@ -232,9 +232,8 @@ static void update_ctr(struct ui_ctr *c, const struct ctr_container *src)
 	set_str(&c->image, src->cfg.image ? src->cfg.image : src->cfg.rootfs);
 	set_str(&c->state, ctr_status_name(src->state.status));
 	set_str(&c->cgroup, src->state.cgroup_path);
-	strv_init(&argv);
 	strbuf_init(&cmd);
-	ctr_container_argv(&src->cfg, &argv);
+	ctr_container_argv(&src->cfg, &argv); /* initialises argv */
 	for (size_t i = 0; i < argv.n; i++)
 		strbuf_printf(&cmd, "%s%s", i ? " " : "", argv.v[i]);
 	set_str(&c->command, cmd.buf);
@@ -298,7 +297,7 @@ static int list_changed(struct ui_model *m)
 	struct strv ids;
 	struct ctr_err err;
 
-	strv_init(&ids);
+	/* ctr_store_list() initialises ids (even when it fails). */
 	if (ctr_store_list(m->st, CTR_KIND_CONTAINER, &ids, &err) < 0) {
 		strv_release(&ids);
 		return list_full(m);
