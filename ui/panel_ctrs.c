@@ -148,6 +148,11 @@ static void ctrs_draw(struct panel *p, struct ui *ui, int y, int x, int h, int w
 	char buf[512];
 
 	cp->h = h - 1;
+	/* Narrow terminals: a shorter STATUS ("Exited (0) 2 hou…") keeps PIDS. */
+	if (w < 100)
+		for (int i = 0; i < ncols; i++)
+			if (cols[i].id == UI_COL_STATUS)
+				cols[i].w = 20;
 	layout(cols, ncols, w);
 	follow_selection(cp, ui);
 
