@@ -140,7 +140,8 @@ static int cmd_pull(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err
 	struct ctr_pull_opts opts = {.platform = cli_str(a, "platform"),
 	                             .max_parallel = (int)cli_int(a, "max-concurrent-downloads"),
 	                             .progress = on_progress,
-	                             .progress_ud = &ui};
+	                             .progress_ud = &ui,
+	                             .interrupted = &ctx->interrupted};
 	struct ctr_pull_result res;
 	int rc;
 
