@@ -139,8 +139,10 @@ int main(int argc, char **argv)
 			return 2;
 		}
 		ctx.batch = true;
-		if (script)
-			return cli_run_script(&ctx, script, keep_going);
+		if (script) {
+			rc = cli_run_script(&ctx, script, keep_going);
+			goto out;
+		}
 		char *text = NULL;
 		FILE *f = strcmp(file, "-") == 0 ? stdin : fopen(file, "re");
 		if (!f) {
@@ -158,7 +160,7 @@ int main(int argc, char **argv)
 		}
 		rc = cli_run_script(&ctx, text, keep_going);
 		free(text);
-		return rc;
+		goto out;
 	}
 	if (i < argc) {
 		rc = cli_dispatch(&ctx, argc - i, argv + i);
@@ -175,6 +177,7 @@ int main(int argc, char **argv)
 		ctx.repl = true;
 		rc = cli_repl(&ctx);
 	}
+out:
 	if (ctx.store_open)
 		ctr_store_close(&ctx.store);
 	return rc;

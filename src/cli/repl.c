@@ -177,9 +177,9 @@ static char *comp_generator(const char *text, int state)
 static char **repl_complete(const char *text, int start, int end)
 {
 	cleanup_free char *before = xstrndup(rl_line_buffer, start);
+	const char *eq = text[0] == '-' ? strchr(text, '=') : NULL;
 	struct strv words;
 	char *seg, *save = NULL, *w;
-	char **matches;
 
 	(void)end;
 	seg = strrchr(before, ';');
@@ -187,16 +187,28 @@ static char **repl_complete(const char *text, int start, int end)
 	strv_init(&words);
 	for (w = strtok_r(seg, " \t", &save); w; w = strtok_r(NULL, " \t", &save))
 		strv_push(&words, w);
-	strv_push(&words, text);
+	if (eq) {
+		/* --flag=VAL completes like --flag VAL; keep "--flag=" in the word */
+		strv_push_owned(&words, xstrndup(text, eq - text));
+		strv_push(&words, eq + 1);
+	} else {
+		strv_push(&words, text);
+	}
 	strv_release(&comp_cands);
 	strv_init(&comp_cands);
 	cli_complete(comp_ctx, (int)words.n, words.v, (int)words.n - 1, &comp_cands);
 	strv_release(&words);
+	if (eq)
+		for (size_t i = 0; i < comp_cands.n; i++) {
+			char *c = xasprintf("%.*s%s", (int)(eq + 1 - text), text, comp_cands.v[i]);
+
+			free(comp_cands.v[i]);
+			comp_cands.v[i] = c;
+		}
 	if (comp_cands.n == 0)
 		return NULL; /* readline falls back to file names, like bash -o default */
 	rl_attempted_completion_over = 1;
-	matches = rl_completion_matches(text, comp_generator);
-	return matches;
+	return rl_completion_matches(text, comp_generator);
 }
 
 /* ---- reading a line ---------------------------------------------------- */
@@ -375,11 +387,18 @@ static void run_line(struct repl *r, const char *text)
 		cli_print_error(&err);
 		return;
 	}
+	int rc = 0;
+
+	r->ctx->interrupted = 0;
 	for (size_t i = 0; i < s.n && !r->quit; i++) {
-		r->ctx->interrupted = 0;
-		if (run_one(r, &s.cmds[i]) != 0 || r->ctx->interrupted)
+		rc = run_one(r, &s.cmds[i]);
+		if (rc != 0 || r->ctx->interrupted)
 			break;
 	}
+	/* after the echoed ^C (seen by us, or by a command that relays SIGINT) */
+	if (r->ctx->interrupted || rc == 128 + SIGINT)
+		fputc('\n', stderr);
+	r->ctx->interrupted = 0;
 	cli_script_free(&s);
 }
 
@@ -415,6 +434,8 @@ int cli_repl(struct cli_ctx *ctx)
 	rl_catch_signals = 0;
 	rl_catch_sigwinch = 0;
 	rl_attempted_completion_function = repl_complete;
+	/* words are whole shell words: "--format=j" and "busybox:la" stay one word */
+	rl_completer_word_break_characters = " \t\n;";
 	history_open(&r);
 	printf("containr %s - type help for commands, .help for the prompt, Ctrl-D to leave\n",
 	       CONTAINR_VERSION);

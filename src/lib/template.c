@@ -46,6 +46,7 @@ int tmpl_exec_fail(struct tmpl_exec *ex, int pos, int end, const char *fmt, ...)
 		end = pos;
 	ctr_fail(ex->err, E_INVALID_ARG, "template: :%d:%d: executing \"\" at <%.*s>: %s", line,
 	         col, end - pos > 200 ? 200 : end - pos, s + pos, msg);
+	tmpl_err_oneline(ex->err);
 	ctr_hint(ex->err, "see docs/TEMPLATES.md for the --format language");
 	return -1;
 }

@@ -12,6 +12,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+void tmpl_err_oneline(struct ctr_err *err)
+{
+	if (!err)
+		return;
+	for (char *c = err->msg; *c; c++)
+		if ((unsigned char)*c < 0x20)
+			*c = ' ';
+}
+
 /* ---- printing ---------------------------------------------------------- */
 
 void tmpl_print_number(struct strbuf *sb, double d)

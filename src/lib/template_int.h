@@ -91,6 +91,9 @@ cJSON *tmpl_keep(struct tmpl_exec *ex, cJSON *v);
 int tmpl_exec_fail(struct tmpl_exec *ex, int pos, int end, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* Make an error message one line (source spans may hold newlines, tabs). */
+void tmpl_err_oneline(struct ctr_err *err);
+
 /* ---- values (template_funcs.c) ----------------------------------------- */
 /* Append `v` as Go's %v prints it (NULL or JSON null: "<no value>"). */
 void tmpl_print_value(struct strbuf *sb, const cJSON *v);

@@ -73,6 +73,7 @@ static int perr(struct parser *p, int pos, const char *fmt, ...)
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	ctr_fail(p->err, E_INVALID_ARG, "template: :%d:%d: %s", line, col, msg);
+	tmpl_err_oneline(p->err);
 	ctr_hint(p->err, "see docs/TEMPLATES.md for the --format language");
 	return -1;
 }
@@ -485,7 +486,7 @@ static struct tmpl_pipe *parse_pipeline(struct parser *p, int pos, enum tok_kind
 {
 	struct tmpl_pipe *pp = xcalloc(1, sizeof *pp);
 	struct tmpl_cmd *cmd = NULL;
-	struct tok t;
+	struct tok t = {0};
 
 	pp->pos = pos;
 	if (depth > MAX_DEPTH) {
@@ -495,7 +496,7 @@ static struct tmpl_pipe *parse_pipeline(struct parser *p, int pos, enum tok_kind
 	/* $x := …   or   $i, $e := … */
 	if (allow_decl && peek(p, NULL) == T_VAR) {
 		int save = p->i;
-		struct tok v1, v2, op;
+		struct tok v1, v2 = {0}, op;
 
 		lex(p, &v1);
 		if (lex(p, &op) == 0 && op.k == T_DECLARE) {
@@ -516,6 +517,7 @@ static struct tmpl_pipe *parse_pipeline(struct parser *p, int pos, enum tok_kind
 			pp->nvars = 2;
 		} else {
 			tok_release(&v1);
+			tok_release(&v2);
 			tok_release(&op);
 			p->i = save;
 		}

@@ -76,6 +76,9 @@ else
 fi
 wait_for s1 "$want" 5 && ok "Tab completes a flag" || fail "Tab on a flag"
 
+keys s1 C-u 'info --format=j' Tab
+wait_for s1 '^containr> info --format=json$' 5 && ok "Tab completes --flag=VALUE" || fail "Tab on --format=j"
+
 # Ctrl-C clears the line and does not exit
 keys s1 C-c
 wait_prompt_idle s1 5 && ok "Ctrl-C clears the line" || fail "Ctrl-C: no fresh prompt"
@@ -139,6 +142,48 @@ keys s5 'version' Enter C-d
 wait_for s5 '^EXIT=0$' 5
 grep -qxF 'version' "$T/state/containr/history" && ok "default \$XDG_STATE_HOME/containr/history" ||
 	fail "no history at \$XDG_STATE_HOME/containr/history"
+
+# CONTAINR_HISTSIZE trims the file at exit to the newest lines
+start s8 CONTAINR_HISTFILE="$T/small" CONTAINR_HISTSIZE=3
+for n in 1 2 3 4 5; do keys s8 ".timing" Space "# line $n" Enter; done
+wait_for s8 '# line 5' 5
+keys s8 C-d
+wait_for s8 '^EXIT=0$' 5 || fail "s8 exit"
+expect_eq "$(cat "$T/small" | tr '\n' '|')" ".timing # line 3|.timing # line 4|.timing # line 5|" \
+	"CONTAINR_HISTSIZE keeps the newest lines"
+
+# ---- containers: completion of names, .explain on a real run --------------
+need_root
+R=$T/rootfs
+make_busybox_rootfs "$R"
+for l in "$R"/bin/*; do [ -L "$l" ] && ln -sf busybox "$l"; done
+start s7 CONTAINR_HISTFILE=/dev/null
+keys s7 "create --name webapp --rootfs $R sh -c true" Enter
+wait_for s7 '^[0-9a-f]{64}$' 10 && ok "create from the REPL" || fail "create in the REPL"
+id=$(pane s7 | grep -Eo '^[0-9a-f]{64}$' | head -1)
+keys s7 'rm web' Tab
+wait_for s7 '^containr> rm webapp$' 5 && ok "Tab completes a container name" || fail "Tab on rm web"
+keys s7 C-u "start ${id:0:5}" Tab
+wait_for s7 "^containr> start ${id:0:12}\$" 5 && ok "Tab completes a container id prefix" ||
+	fail "Tab on an id prefix"
+keys s7 C-u 'ps -a' Enter
+wait_for s7 "^${id:0:12} .* webapp\$" 5 && ok "ps -a in the REPL" || fail "ps -a in the REPL"
+keys s7 '.explain on' Enter "run --rm --rootfs $R true" Enter
+wait_for s7 '^\[explain\] ' 10 && ok ".explain on traces a real run" || fail ".explain on"
+keys s7 '.explain off' Enter '.explain' Enter
+wait_for s7 '^\.explain is off$' 5 && ok ".explain off" || fail ".explain off"
+# Ctrl-C during a foreground run stops it (--init forwards SIGINT) and the
+# rest of the line; the REPL stays
+keys s7 C-u "run --rm --init --rootfs $R sleep 100; help version" Enter
+wait_until 10 bash -c "$CTR ps | grep -q sleep" || fail "foreground run did not start"
+keys s7 C-c
+wait_prompt_idle s7 10 && ok "Ctrl-C stops a foreground run, prompt back" || fail "Ctrl-C during run: $(pane s7 | tail -5)"
+! pane s7 | grep -q 'Usage:  containr version' && ok "Ctrl-C skips the rest of the line" ||
+	fail "the command after the interrupted one ran"
+keys s7 'rm webapp' Enter
+wait_for s7 '^webapp$' 5 && ok "rm from the REPL" || fail "rm webapp"
+keys s7 C-d
+wait_for s7 '^EXIT=0$' 5 || fail "s7 exit"
 
 # exit N leaves with status N
 start s6 CONTAINR_HISTFILE=/dev/null

@@ -437,3 +437,118 @@ Test(template, tabwriter)
 	cr_expect_str_eq(got, "");
 	free(got);
 }
+
+/*
+ * Random token soup: every template either runs or fails with a Go-style
+ * E_INVALID_ARG message; never a crash (run under `make asan` for memory
+ * errors and leaks).  Deterministic (fixed seed).
+ */
+Test(template, fuzz_token_soup)
+{
+	static const char *const toks[] = {"{{",
+	                                   "}}",
+	                                   "{{- ",
+	                                   " -}}",
+	                                   ".",
+	                                   ".ID",
+	                                   ".Names",
+	                                   ".State",
+	                                   ".Status",
+	                                   ".Nope",
+	                                   "$",
+	                                   "$x",
+	                                   "$i",
+	                                   ":=",
+	                                   ",",
+	                                   "|",
+	                                   "(",
+	                                   ")",
+	                                   "\"s\"",
+	                                   "\"",
+	                                   "`r`",
+	                                   "`",
+	                                   "if",
+	                                   "else",
+	                                   "end",
+	                                   "range",
+	                                   "with",
+	                                   "json",
+	                                   "index",
+	                                   "len",
+	                                   "printf",
+	                                   "\"%d %s %q %5.2f %\"",
+	                                   "join",
+	                                   "split",
+	                                   "truncate",
+	                                   "pad",
+	                                   "eq",
+	                                   "lt",
+	                                   "and",
+	                                   "not",
+	                                   "print",
+	                                   "1",
+	                                   "-2",
+	                                   "0.5",
+	                                   "true",
+	                                   "nil",
+	                                   "/*",
+	                                   "*/",
+	                                   " ",
+	                                   " ",
+	                                   " ",
+	                                   "\n",
+	                                   "\\",
+	                                   "text",
+	                                   "{{end}}",
+	                                   "{{else}}",
+	                                   "{{range .Names}}",
+	                                   "{{if .ID}}",
+	                                   ".Label",
+	                                   "\"app\"",
+	                                   "12"};
+	unsigned seed = 12345;
+	int ok = 0, bad = 0;
+
+	for (int n = 0; n < 30000; n++) {
+		struct strbuf fmt;
+		struct ctr_err err;
+		char *got;
+		int len;
+
+		strbuf_init(&fmt);
+		seed = seed * 1103515245u + 12345u;
+		len = 1 + (int)((seed >> 16) % 24);
+		for (int k = 0; k < len; k++) {
+			seed = seed * 1103515245u + 12345u;
+			strbuf_puts(&fmt, toks[(seed >> 16) % CTR_ARRAY_SIZE(toks)]);
+		}
+		got = run_on(fmt.buf, DATA, &err);
+		if (got) {
+			ok++;
+			free(got);
+		} else {
+			bad++;
+			cr_assert_eq(err.code, E_INVALID_ARG, "template %s: code %d", fmt.buf,
+			             err.code);
+			cr_assert(str_startswith(err.msg, "template: :"), "template %s: %s",
+			          fmt.buf, err.msg);
+			cr_assert_null(strchr(err.msg, '\n'), "multi-line message for %s", fmt.buf);
+		}
+		strbuf_release(&fmt);
+	}
+	cr_expect(ok > 100 && bad > 100, "ok=%d bad=%d: the soup should hit both paths", ok, bad);
+}
+
+Test(template, null_err_is_allowed)
+{
+	struct strbuf out;
+	cJSON *row = cJSON_Parse("{\"ID\":\"x\"}");
+
+	strbuf_init(&out);
+	cr_expect_eq(ctr_tmpl_render("{{.Nope}}", NULL, row, &out, NULL), -1);
+	cr_expect_eq(ctr_tmpl_render("{{.ID", NULL, row, &out, NULL), -1);
+	cr_expect_eq(ctr_tmpl_render("{{.ID}}", NULL, row, &out, NULL), 0);
+	cr_expect_str_eq(out.buf, "x\n");
+	strbuf_release(&out);
+	cJSON_Delete(row);
+}
