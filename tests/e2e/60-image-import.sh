@@ -92,6 +92,12 @@ expect_contains "$ERR" "no such image" "rmi of a missing image"
 expect_rc 0 "$CTR" import "$E2E_TMP/rootfs.tar.gz"
 dangling=$OUT
 expect_rc 0 "$CTR" import "$E2E_TMP/rootfs.tar.gz" keep:me
+expect_rc 0 "$CTR" images -q --no-trunc -f dangling=true
+expect_eq "$OUT" "$dangling" "images -f dangling=true"
+expect_rc 0 "$CTR" images -q -f 'reference=kee*'
+expect_eq "$OUT" "$("$CTR" image inspect -f '{{.Id}}' keep:me | cut -c8-19)" "images -f reference=PATTERN"
+expect_rc 2 "$CTR" images -f nope=1
+expect_contains "$ERR" "invalid filter 'nope=1'" "unknown filters are refused"
 expect_rc 0 "$CTR" image prune -f
 expect_contains "$OUT" "deleted: $dangling" "prune deletes the dangling image"
 expect_contains "$OUT" "Total reclaimed space:" "prune reports the space"
