@@ -20,7 +20,12 @@ reg_fixture_up() {
 	on_exit reg_fixture_down
 	"$REG_KIT/registry.sh" start "$REG_SHARED" >"$E2E_TMP/registry-start.log" 2>&1 || {
 		_reg_unlock; cat "$E2E_TMP/registry-start.log" >&2; fail "registry fixtures did not start"; }
-	if [ ! -s "$REG_SHARED/images.txt" ] || ! grep -q '/multiarch:oci ' "$REG_SHARED/images.txt"; then
+	# shellcheck disable=SC1091
+	. "$REG_SHARED/env"
+	# (Re)push when the images are missing or were pushed to other ports
+	# (a restart picks free ports again).
+	if [ ! -s "$REG_SHARED/images.txt" ] || ! grep -q '/multiarch:oci ' "$REG_SHARED/images.txt" ||
+		! grep -q " $REG_PLAIN/busybox:latest " "$REG_SHARED/images.txt"; then
 		FIXTURE_IMAGES="busybox layered multiarch" "$REG_KIT/images.sh" "$REG_SHARED" \
 			>"$E2E_TMP/registry-images.log" 2>&1 || {
 			_reg_unlock; tail -30 "$E2E_TMP/registry-images.log" >&2; fail "fixture images were not pushed"; }
