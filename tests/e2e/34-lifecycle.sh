@@ -61,6 +61,18 @@ wait $cli
 expect_eq "$?" "7" "SIGTERM to the CLI reaches the container, which exits 7"
 expect_contains "$(cat "$E2E_TMP/sp.out")" "got-term" "the container's trap ran"
 
+# wait on a created container blocks until it has run (Docker)
+expect_rc 0 "$CTR" create --name cw --rootfs "$R" sh -c 'exit 6'
+"$CTR" wait cw >"$E2E_TMP/wait.out" 2>&1 &
+waiter=$!
+sleep 1
+kill -0 $waiter 2>/dev/null || fail "wait returned before the container ran: $(cat "$E2E_TMP/wait.out")"
+ok "wait blocks on a created container"
+expect_rc 0 "$CTR" start cw
+wait $waiter
+expect_eq "$(cat "$E2E_TMP/wait.out")" "6" "then prints its exit code"
+expect_rc 0 "$CTR" rm cw
+
 # restart gives a new process
 expect_rc 0 "$CTR" restart -t 1 it
 expect_eq "$(state it)" "running" "restart runs it again"
