@@ -7,7 +7,6 @@
 need_root
 R=$E2E_TMP/rootfs
 make_busybox_rootfs "$R"
-for l in "$R"/bin/*; do [ -L "$l" ] && ln -sf busybox "$l"; done
 state() { "$CTR" inspect "$1" | sed -n 's/.*"Status":[[:space:]]*"\([a-z]*\)".*/\1/p' | head -1; }
 field() { "$CTR" inspect "$1" | sed -n "s/.*\"$2\":[[:space:]]*\\([^,]*\\),*/\\1/p" | head -1; }
 
