@@ -736,6 +736,16 @@ int ctr_parse_rfc3339(const char *s, int64_t *out_ns)
 	if (*p)
 		return -1;
 	time_t t = timegm(&tm);
-	*out_ns = ((int64_t)t - off) * 1000000000LL + frac;
+	int64_t sec = (int64_t)t - off;
+	if (sec < -9223372035LL || sec > 9223372035LL) {
+		/* beyond int64 nanoseconds: Go's zero time is what ctr_format_rfc3339 writes for 0
+		 */
+		if (tm.tm_year == 1 - 1900 && tm.tm_mon == 0 && tm.tm_mday == 1) {
+			*out_ns = 0;
+			return 0;
+		}
+		return -1;
+	}
+	*out_ns = sec * 1000000000LL + frac;
 	return 0;
 }
