@@ -206,8 +206,7 @@ static void complete_images(struct cli_ctx *ctx, const char *prefix, struct strv
 	ctr_err_clear(&err);
 	if (cli_store(ctx, &st, &err) < 0 || ctr_image_index_load(st, &idx, &err) < 0)
 		return;
-	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(idx, "refs"))
-	{
+	cJSON_ArrayForEach (e, cJSON_GetObjectItemCaseSensitive(idx, "refs")) {
 		const cJSON *disp = cJSON_GetObjectItemCaseSensitive(e, "display");
 		if (cJSON_IsString(disp))
 			add_if_prefix(out, disp->valuestring, prefix);
@@ -409,7 +408,14 @@ static void roff_text(FILE *f, const char *s)
 			fputs("\\e", f);
 		else if (*s == '-')
 			fputs("\\-", f);
-		else
+		else if ((unsigned char)*s >= 0xc0) {
+			/* UTF-8 sequence -> groff's \[uXXXX] (plain bytes warn) */
+			unsigned cp = (unsigned char)*s, n = cp >= 0xf0 ? 3 : cp >= 0xe0 ? 2 : 1;
+			cp &= 0x3f >> n;
+			for (unsigned k = 0; k < n && (s[1] & 0xc0) == 0x80; k++)
+				cp = (cp << 6) | (*++s & 0x3f);
+			fprintf(f, "\\[u%04X]", cp);
+		} else
 			fputc(*s, f);
 	}
 }
