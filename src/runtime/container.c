@@ -413,8 +413,7 @@ int ctr_container_list(const struct ctr_store *st, bool all, struct ctr_containe
 	struct ctr_container *v = NULL;
 	size_t cnt = 0;
 
-	strv_init(&ids);
-	if (ctr_store_list(st, CTR_KIND_CONTAINER, &ids, err) < 0) {
+	if (ctr_store_list(st, CTR_KIND_CONTAINER, &ids, err) < 0) { /* it inits ids */
 		strv_release(&ids);
 		return -1;
 	}
