@@ -66,7 +66,7 @@ measure() {
 	sorted=$(printf '%s\n' "${times[@]}" | sort -n)
 	best=$(echo "$sorted" | head -1)
 	med=$(echo "$sorted" | sed -n "$(( (RUNS + 1) / 2 ))p")
-	printf '  %-34s best %6.2fs %7.1f MB/s   median %6.2fs %7.1f MB/s\n' "$name" "$best" \
+	printf '  %-40s best %6.2fs %7.1f MB/s   median %6.2fs %7.1f MB/s\n' "$name" "$best" \
 		"$(awk -v b="$bytes" -v t="$best" 'BEGIN{print b/t/1e6}')" "$med" \
 		"$(awk -v b="$bytes" -v t="$med" 'BEGIN{print b/t/1e6}')"
 }
@@ -92,3 +92,22 @@ if command -v podman >/dev/null 2>&1; then
 else
 	echo "  podman: not installed (apt-get install podman to compare)"
 fi
+
+# Baseline for the disk: GNU tar extracting the same layer blobs (already
+# local) followed by sync, i.e. the extraction cost without any network.
+mkdir -p "$work/blobs"
+for l in $(curl -fsS -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
+	"http://$REG_PLAIN/v2/big/manifests/latest" | jq -r '.layers[].digest'); do
+	curl -fsS -o "$work/blobs/${l#sha256:}" "http://$REG_PLAIN/v2/big/blobs/$l" || exit 1
+done
+untar() {
+	local d=$work/untar b
+	mkdir -p "$d"
+	for b in $(curl -fsS -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
+		"http://$REG_PLAIN/v2/big/manifests/latest" | jq -r '.layers[].digest'); do
+		tar -xzf "$work/blobs/${b#sha256:}" -C "$d" 2>/dev/null
+	done
+	sync
+}
+pre_hook() { rm -rf "$work/untar"; sync; }
+measure "baseline: tar -xzf local blobs + sync" untar

@@ -35,47 +35,47 @@ enum ctr_status {
 
 /* What the user asked for; written once at create (Docker's Config+HostConfig). */
 struct ctr_container_config {
-	char *name;	    /* without the leading '/' */
-	char *image;	    /* image reference as given, NULL with --rootfs */
-	char *image_id;	    /* "sha256:…" or NULL */
-	char *rootfs;	    /* --rootfs DIR (absolute) or NULL */
+	char *name;             /* without the leading '/' */
+	char *image;            /* image reference as given, NULL with --rootfs */
+	char *image_id;         /* "sha256:…" or NULL */
+	char *rootfs;           /* --rootfs DIR (absolute) or NULL */
 	struct strv entrypoint; /* effective entrypoint (image default applied) */
-	struct strv cmd;	/* effective cmd */
-	struct strv env;	/* "K=V", image env first, then user env */
-	char *workdir;		/* absolute, or NULL = "/" */
-	char *user;		/* "uid[:gid]" or "name[:group]" or NULL = root */
-	char *hostname;		/* NULL = first 12 chars of the id */
-	cJSON *labels;		/* object (owned), never NULL after load */
+	struct strv cmd;        /* effective cmd */
+	struct strv env;        /* "K=V", image env first, then user env */
+	char *workdir;          /* absolute, or NULL = "/" */
+	char *user;             /* "uid[:gid]" or "name[:group]" or NULL = root */
+	char *hostname;         /* NULL = first 12 chars of the id */
+	cJSON *labels;          /* object (owned), never NULL after load */
 	struct ctr_cgroup_limits limits;
-	struct strv ulimits;	/* "nofile=1024:2048" */
+	struct strv ulimits;           /* "nofile=1024:2048" */
 	struct strv cap_add, cap_drop; /* "NET_ADMIN", "ALL" (no CAP_ prefix, upper case) */
 	bool privileged;
 	bool read_only;
-	bool no_new_privs;	/* --security-opt no-new-privileges */
-	char *seccomp;		/* NULL = default profile, "unconfined", or a profile file path
-				 * (its content is copied to <dir>/seccomp.json at create) */
+	bool no_new_privs;        /* --security-opt no-new-privileges */
+	char *seccomp;            /* NULL = default profile, "unconfined", or a profile file path
+	                           * (its content is copied to <dir>/seccomp.json at create) */
 	struct strv security_opt; /* as given, for inspect */
-	char *network;		/* "none" | "host" */
-	char *stop_signal;	/* "SIGTERM" by default */
-	int stop_timeout;	/* seconds; -1 = default (10) */
+	char *network;            /* "none" | "host" */
+	char *stop_signal;        /* "SIGTERM" by default */
+	int stop_timeout;         /* seconds; -1 = default (10) */
 	bool init, tty, interactive, auto_remove;
-	char *cgroup_parent;	/* NULL = "containr" */
-	cJSON *mounts;		/* "Mounts" array (owned; filled by the volume module) */
-	int64_t created;	/* ns since epoch */
-	bool entrypoint_given;	/* create only, not stored: --entrypoint was given
-				 * (so the image's Entrypoint and Cmd are replaced) */
+	char *cgroup_parent;   /* NULL = "containr" */
+	cJSON *mounts;         /* "Mounts" array (owned; filled by the volume module) */
+	int64_t created;       /* ns since epoch */
+	bool entrypoint_given; /* create only, not stored: --entrypoint was given
+	                        * (so the image's Entrypoint and Cmd are replaced) */
 };
 
 struct ctr_container_state {
 	enum ctr_status status;
-	pid_t pid;		   /* container init, host pid namespace (0 if none) */
-	pid_t monitor_pid;	   /* its monitor (0 if none) */
-	uint64_t monitor_start;	   /* starttime of the monitor (/proc/PID/stat field 22) */
+	pid_t pid;              /* container init, host pid namespace (0 if none) */
+	pid_t monitor_pid;      /* its monitor (0 if none) */
+	uint64_t monitor_start; /* starttime of the monitor (/proc/PID/stat field 22) */
 	int exit_code;
 	bool oom_killed;
 	int64_t started_at, finished_at; /* ns since epoch, 0 = never */
-	char *cgroup_path;	   /* relative cgroup path, e.g. "containr/<id>" */
-	char *error;		   /* last runtime error or NULL */
+	char *cgroup_path;               /* relative cgroup path, e.g. "containr/<id>" */
+	char *error;                     /* last runtime error or NULL */
 };
 
 struct ctr_container {
@@ -103,10 +103,10 @@ void ctr_container_argv(const struct ctr_container_config *cfg, struct strv *out
  * ctr_container_free().
  */
 int ctr_container_load(const struct ctr_store *st, const char *query, struct ctr_container *out,
-		       struct ctr_err *err);
+                       struct ctr_err *err);
 /* Same as ctr_container_load() but by full id, without resolving names. */
 int ctr_container_load_id(const struct ctr_store *st, const char *id, struct ctr_container *out,
-			  struct ctr_err *err);
+                          struct ctr_err *err);
 void ctr_container_free(struct ctr_container *c);
 
 /*
@@ -114,8 +114,8 @@ void ctr_container_free(struct ctr_container *c);
  * Corrupt ones are warned about and skipped.  *out is a heap array of n
  * entries; free with ctr_container_list_free().
  */
-int ctr_container_list(const struct ctr_store *st, bool all, struct ctr_container **out,
-		       size_t *n, struct ctr_err *err);
+int ctr_container_list(const struct ctr_store *st, bool all, struct ctr_container **out, size_t *n,
+                       struct ctr_err *err);
 void ctr_container_list_free(struct ctr_container *v, size_t n);
 
 /* Write config.json / state.json atomically. */
@@ -141,10 +141,10 @@ uint64_t ctr_pid_starttime(pid_t pid);
 /* config/state <-> JSON (used by the store files and inspect). */
 cJSON *ctr_container_config_to_json(const struct ctr_container_config *cfg);
 int ctr_container_config_from_json(const cJSON *j, struct ctr_container_config *cfg,
-				   struct ctr_err *err);
+                                   struct ctr_err *err);
 cJSON *ctr_container_state_to_json(const struct ctr_container_state *s);
 int ctr_container_state_from_json(const cJSON *j, struct ctr_container_state *s,
-				  struct ctr_err *err);
+                                  struct ctr_err *err);
 
 /*
  * Docker-shaped `inspect` object (Id, Created, Path, Args, State, Image,

@@ -90,9 +90,9 @@ struct ctr_blob_writer;
  * advance (the blob is then stored under whatever it hashes to).
  */
 int ctr_blob_writer_open(const struct ctr_store *st, const char *expected,
-			 struct ctr_blob_writer **out, struct ctr_err *err);
+                         struct ctr_blob_writer **out, struct ctr_err *err);
 int ctr_blob_writer_write(struct ctr_blob_writer *w, const void *buf, size_t len,
-			  struct ctr_err *err);
+                          struct ctr_err *err);
 /* Bytes written so far. */
 uint64_t ctr_blob_writer_size(const struct ctr_blob_writer *w);
 /*
@@ -102,19 +102,19 @@ uint64_t ctr_blob_writer_size(const struct ctr_blob_writer *w);
  * every case.
  */
 int ctr_blob_writer_commit(struct ctr_blob_writer *w, char digest_out[CTR_DIGEST_BUF],
-			   struct ctr_err *err);
+                           struct ctr_err *err);
 /* Drop a writer and its temp file (NULL is fine). */
 void ctr_blob_writer_abort(struct ctr_blob_writer *w);
 
 /* Store a whole buffer as a blob (digest checked against `expected` if set). */
 int ctr_blob_put(const struct ctr_store *st, const void *data, size_t len, const char *expected,
-		 char digest_out[CTR_DIGEST_BUF], struct ctr_err *err);
+                 char digest_out[CTR_DIGEST_BUF], struct ctr_err *err);
 /* Heap path of blobs/sha256/<hex>; NULL if `digest` is malformed. */
 char *ctr_blob_path(const struct ctr_store *st, const char *digest);
 bool ctr_blob_exists(const struct ctr_store *st, const char *digest);
 /* Read a (small) blob into memory; E_NOT_FOUND if absent. */
 int ctr_blob_read(const struct ctr_store *st, const char *digest, char **data, size_t *len,
-		  struct ctr_err *err);
+                  struct ctr_err *err);
 /* Remove a blob; absent is not an error. */
 int ctr_blob_remove(const struct ctr_store *st, const char *digest, struct ctr_err *err);
 
@@ -124,7 +124,7 @@ struct ctr_layer_writer;
 
 struct ctr_layer_opts {
 	const char *expected_diffid; /* "sha256:<hex>" of the uncompressed tar, or NULL */
-	bool store_tar;		     /* also store the uncompressed tar as a blob (digest = diff_id) */
+	bool store_tar; /* also store the uncompressed tar as a blob (digest = diff_id) */
 };
 
 /*
@@ -137,10 +137,10 @@ struct ctr_layer_opts {
  * layer already exists the new copy is dropped (layers are shared).
  */
 int ctr_layer_writer_open(const struct ctr_store *st, const struct ctr_layer_opts *opts,
-			  struct ctr_layer_writer **out, struct ctr_err *err);
+                          struct ctr_layer_writer **out, struct ctr_err *err);
 /* Feed bytes.  Fails early (with the extraction error) if extraction failed. */
 int ctr_layer_writer_write(struct ctr_layer_writer *w, const void *buf, size_t len,
-			   struct ctr_err *err);
+                           struct ctr_err *err);
 /*
  * End of input: wait for extraction, verify, rename into place.  Fills
  * `diffid_out` (may be NULL) and `digest_out` (the digest of the bytes as
@@ -148,14 +148,14 @@ int ctr_layer_writer_write(struct ctr_layer_writer *w, const void *buf, size_t l
  * on failure nothing is left behind.
  */
 int ctr_layer_writer_commit(struct ctr_layer_writer *w, char diffid_out[CTR_DIGEST_BUF],
-			    char digest_out[CTR_DIGEST_BUF], struct ctr_err *err);
+                            char digest_out[CTR_DIGEST_BUF], struct ctr_err *err);
 /* Stop, remove the partial layer, free `w` (NULL is fine). */
 void ctr_layer_writer_abort(struct ctr_layer_writer *w);
 
 /* Extract a layer file (any supported compression), same rules as above. */
 int ctr_layer_extract_file(const struct ctr_store *st, const char *path,
-			   const struct ctr_layer_opts *opts, char diffid_out[CTR_DIGEST_BUF],
-			   struct ctr_err *err);
+                           const struct ctr_layer_opts *opts, char diffid_out[CTR_DIGEST_BUF],
+                           struct ctr_err *err);
 /* Heap path of layers/<hex>; NULL if malformed. */
 char *ctr_layer_path(const struct ctr_store *st, const char *diffid);
 bool ctr_layer_exists(const struct ctr_store *st, const char *diffid);
@@ -175,7 +175,7 @@ int ctr_layer_remove(const struct ctr_store *st, const char *diffid, struct ctr_
  * pulls.  Fills `id_out` (may be NULL) with the image id.
  */
 int ctr_image_add(const struct ctr_store *st, const char *ref, const char *manifest_digest,
-		  bool repo_digest, char id_out[CTR_DIGEST_BUF], struct ctr_err *err);
+                  bool repo_digest, char id_out[CTR_DIGEST_BUF], struct ctr_err *err);
 
 /*
  * Build manifest + config blobs for an image made of `diff_ids` (layers
@@ -184,9 +184,9 @@ int ctr_image_add(const struct ctr_store *st, const char *ref, const char *manif
  * which is filled in here), then ctr_image_add() it under `ref`.
  */
 int ctr_image_create(const struct ctr_store *st, const char *ref, cJSON *config,
-		     const struct strv *diff_ids, const struct strv *layer_digests,
-		     const struct strv *layer_media_types, char id_out[CTR_DIGEST_BUF],
-		     struct ctr_err *err);
+                     const struct strv *diff_ids, const struct strv *layer_digests,
+                     const struct strv *layer_media_types, char id_out[CTR_DIGEST_BUF],
+                     struct ctr_err *err);
 
 /*
  * A snapshot of the images index (see src/image/index.c for its shape:
@@ -197,15 +197,15 @@ int ctr_image_index_load(const struct ctr_store *st, cJSON **out, struct ctr_err
 
 /* Resolve a user query (reference, id or prefix, digest) to a full image id. */
 int ctr_image_resolve(const struct ctr_store *st, const char *query, char id_out[CTR_DIGEST_BUF],
-		      struct ctr_err *err);
+                      struct ctr_err *err);
 
 /* Give image `src` (any query) the extra name `dst` (a tag reference). */
 int ctr_image_tag(const struct ctr_store *st, const char *src, const char *dst,
-		  struct ctr_err *err);
+                  struct ctr_err *err);
 
 /* Ids of containers whose config.json uses image `id` (appended to `out`). */
 int ctr_image_users(const struct ctr_store *st, const char *id, struct strv *out,
-		    struct ctr_err *err);
+                    struct ctr_err *err);
 
 /* What rmi/prune did, for Docker's "Untagged:" / "Deleted:" lines. */
 struct ctr_rmi_result {
@@ -223,10 +223,14 @@ void ctr_rmi_result_release(struct ctr_rmi_result *r);
  * `force`; forced, an image in use loses its names but is kept (dangling).
  */
 int ctr_image_remove(const struct ctr_store *st, const char *query, bool force,
-		     struct ctr_rmi_result *res, struct ctr_err *err);
-/* Delete dangling images (all unused ones with `all`) no container uses. */
+                     struct ctr_rmi_result *res, struct ctr_err *err);
+/*
+ * Delete dangling images (all unused ones with `all`) no container uses.
+ * Also removes temp entries crashed processes left in <root>/tmp (older
+ * than an hour).
+ */
 int ctr_image_prune(const struct ctr_store *st, bool all, struct ctr_rmi_result *res,
-		    struct ctr_err *err);
+                    struct ctr_err *err);
 
 /*
  * `import`: a rootfs tarball (plain, gzip, xz, zstd; "-" = stdin) becomes a
@@ -235,8 +239,8 @@ int ctr_image_prune(const struct ctr_store *st, bool all, struct ctr_rmi_result 
  * applied to the config; `message` goes into the history.
  */
 int ctr_image_import(const struct ctr_store *st, const char *path, const char *ref,
-		     const struct strv *changes, const char *message, char id_out[CTR_DIGEST_BUF],
-		     struct ctr_err *err);
+                     const struct strv *changes, const char *message, char id_out[CTR_DIGEST_BUF],
+                     struct ctr_err *err);
 
 /*
  * `save`: write images as one tar that is both an OCI image layout
@@ -244,7 +248,7 @@ int ctr_image_import(const struct ctr_store *st, const char *path, const char *r
  * (manifest.json), as Docker 25+ does.  `out_path` "-" = stdout.
  */
 int ctr_image_save(const struct ctr_store *st, const struct strv *queries, const char *out_path,
-		   struct ctr_err *err);
+                   struct ctr_err *err);
 
 /*
  * `load`: read an archive written by save (or by docker save, old or new,
@@ -252,7 +256,7 @@ int ctr_image_save(const struct ctr_store *st, const struct strv *queries, const
  * lines ("Loaded image: busybox:latest" / "Loaded image ID: sha256:…").
  */
 int ctr_image_load(const struct ctr_store *st, const char *path, struct strv *loaded,
-		   struct ctr_err *err);
+                   struct ctr_err *err);
 
 /*
  * `export`: the merged filesystem of container `cid` (its image layers plus
@@ -261,7 +265,7 @@ int ctr_image_load(const struct ctr_store *st, const char *path, struct strv *lo
  * process, so nothing leaks to the host's mounts.
  */
 int ctr_container_export(const struct ctr_store *st, const char *cid, const char *out_path,
-			 struct ctr_err *err);
+                         struct ctr_err *err);
 
 /* Make the built-in image (CTR_DEFAULT_IMAGE) if it is missing. */
 int ctr_image_init_default(const struct ctr_store *st, bool force, struct ctr_err *err);

@@ -26,8 +26,8 @@
 #include "containr/store.h"
 
 /* Exit statuses of `run`, as Docker. */
-#define CTR_EXIT_ENGINE 125
-#define CTR_EXIT_NOEXEC 126
+#define CTR_EXIT_ENGINE   125
+#define CTR_EXIT_NOEXEC   126
 #define CTR_EXIT_NOTFOUND 127
 
 /*
@@ -37,16 +37,16 @@
  * cfg->name is NULL, stored back into cfg).  `id_out` receives the new id.
  */
 int ctr_container_create(const struct ctr_store *st, struct ctr_container_config *cfg,
-			 char id_out[65], struct ctr_err *err);
+                         char id_out[65], struct ctr_err *err);
 
 /* How `start` connects to the caller. */
 struct ctr_start_opts {
-	bool attach;	  /* stay attached: relay output, wait for the exit */
-	bool stdin_open;  /* -i: give the container the caller's stdin */
-	int stdin_fd;	  /* normally 0 */
-	int stdout_fd;	  /* normally 1 */
-	int stderr_fd;	  /* normally 2 */
-	bool sig_proxy;	  /* forward SIGINT/SIGTERM/... to the container (attached) */
+	bool attach;     /* stay attached: relay output, wait for the exit */
+	bool stdin_open; /* -i: give the container the caller's stdin */
+	int stdin_fd;    /* normally 0 */
+	int stdout_fd;   /* normally 1 */
+	int stderr_fd;   /* normally 2 */
+	bool sig_proxy;  /* forward SIGINT/SIGTERM/... to the container (attached) */
 };
 void ctr_start_opts_init(struct ctr_start_opts *o);
 
@@ -59,34 +59,34 @@ void ctr_start_opts_init(struct ctr_start_opts *o);
  * (not executable) or 127 (not found).
  */
 int ctr_container_start(const struct ctr_store *st, struct ctr_container *c,
-			const struct ctr_start_opts *o, int *exit_code, struct ctr_err *err);
+                        const struct ctr_start_opts *o, int *exit_code, struct ctr_err *err);
 
 /* Send `sig` to the container's init. E_CONFLICT if it is not running. */
 int ctr_container_kill(const struct ctr_store *st, struct ctr_container *c, int sig,
-		       struct ctr_err *err);
+                       struct ctr_err *err);
 /*
  * Stop: the stop signal, wait `timeout` seconds (-1 = the container's
  * StopTimeout, default 10), then SIGKILL; returns when the monitor has
  * recorded the exit.  Stopping a stopped container is not an error.
  */
 int ctr_container_stop(const struct ctr_store *st, struct ctr_container *c, int timeout,
-		       struct ctr_err *err);
+                       struct ctr_err *err);
 /* Block until the container is not running; *exit_code = its ExitCode. */
 int ctr_container_wait(const struct ctr_store *st, struct ctr_container *c, int *exit_code,
-		       struct ctr_err *err);
+                       struct ctr_err *err);
 /*
  * Remove: refuses a running container unless `force` (then SIGKILL first).
  * Destroys its cgroup, its directory and its name; `volumes` also removes
  * anonymous volumes.
  */
 int ctr_container_remove(const struct ctr_store *st, struct ctr_container *c, bool force,
-			 bool volumes, struct ctr_err *err);
+                         bool volumes, struct ctr_err *err);
 
 /* `exec` options. */
 struct ctr_exec_opts {
-	struct strv argv;  /* command (required) */
-	struct strv env;   /* extra "K=V" */
-	const char *user;  /* NULL = the container's user */
+	struct strv argv;    /* command (required) */
+	struct strv env;     /* extra "K=V" */
+	const char *user;    /* NULL = the container's user */
 	const char *workdir; /* NULL = the container's workdir */
 	bool detach, interactive, tty;
 	bool privileged;
@@ -97,20 +97,20 @@ struct ctr_exec_opts {
  * is the command's status.
  */
 int ctr_container_exec(const struct ctr_store *st, struct ctr_container *c,
-		       const struct ctr_exec_opts *o, int *exit_code, struct ctr_err *err);
+                       const struct ctr_exec_opts *o, int *exit_code, struct ctr_err *err);
 
 struct ctr_logs_opts {
 	bool follow;
 	bool timestamps;
-	int64_t tail;	/* -1 = all */
-	int64_t since;	/* ns since epoch, 0 = all */
-	int64_t until;	/* ns since epoch, 0 = none */
+	int64_t tail;  /* -1 = all */
+	int64_t since; /* ns since epoch, 0 = all */
+	int64_t until; /* ns since epoch, 0 = none */
 	int out_fd, err_fd;
 	volatile int *interrupted; /* polled while following (may be NULL) */
 };
 /* Print the container's log (stdout lines to out_fd, stderr lines to err_fd). */
 int ctr_container_logs(const struct ctr_store *st, struct ctr_container *c,
-		       const struct ctr_logs_opts *o, struct ctr_err *err);
+                       const struct ctr_logs_opts *o, struct ctr_err *err);
 
 /* ---- `ps` columns (shared by the CLI and the dashboard) ------------------ */
 /* One row of `ps`, as Docker prints it.  All strings are heap, owned. */
@@ -119,7 +119,8 @@ struct ctr_ps_row {
 	char *image;   /* image reference, or the --rootfs directory */
 	char *command; /* "\"/bin/sh -c 'sle…\"" (quoted; truncated to 20 unless no_trunc) */
 	char *created; /* "2 minutes ago" */
-	char *status;  /* "Up 3 minutes", "Exited (0) 2 seconds ago", "Created", "Up 1 second (Paused)" */
+	char *status;  /* "Up 3 minutes", "Exited (0) 2 seconds ago", "Created", "Up 1 second
+	                  (Paused)" */
 	char *ports;   /* "" */
 	char *names;   /* "brave_turing" */
 	char *state;   /* "running", ... */

@@ -144,6 +144,15 @@ int ctr_mounts_parse(const struct ctr_store *st, const struct strv *volumes,
                      struct ctr_err *err);
 
 /*
+ * Add an anonymous volume for each path of an image's config "Volumes"
+ * object ({"/data": {}}) that no mount in `list` already covers (Docker's
+ * VOLUME instruction).  Call between parse and prepare.  A path that is not
+ * absolute is E_INVALID_ARG naming it.  NULL `volumes` is a no-op.
+ */
+int ctr_mounts_add_image_volumes(struct ctr_mount_list *list, const cJSON *volumes,
+                                 struct ctr_err *err);
+
+/*
  * Make the list ready to store: anonymous volumes get a fresh random name
  * (and are created, labelled anonymous); named volumes are created on first
  * use; a missing `-v` bind source is created as a directory (as Docker).

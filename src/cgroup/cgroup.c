@@ -229,6 +229,8 @@ static const char *why_of(const char *file)
 	    {"cpu.shares", "relative CPU weight (--cpu-shares)"},
 	    {"cpu.weight", "relative CPU weight (--cpu-shares mapped to weight)"},
 	    {"pids.max", "maximum number of tasks (--pids-limit)"},
+	    {"blkio.throttle.read_bps_device",
+	     "no-op 1 PB/s rule: makes the kernel count block I/O for `stats`"},
 	};
 	for (size_t i = 0; i < CTR_ARRAY_SIZE(tab); i++)
 		if (strcmp(tab[i].file, file) == 0)

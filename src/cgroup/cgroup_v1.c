@@ -8,10 +8,12 @@
  */
 #include "cgroup/cgroup_internal.h"
 
+#include <dirent.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "containr/log.h"
 #include "containr/util.h"
@@ -63,9 +65,49 @@ static int set_memory(struct ctr_cgroup *cg, const struct ctr_cgroup_limits *lim
 	return cg_write(d, "memory.memsw.limit_in_bytes", buf, "memory", err);
 }
 
+/*
+ * Recent kernels count v1 blkio.throttle.* bytes only on disks where
+ * throttling was ever activated, so without this BLOCK I/O would read 0 on
+ * every container.  A no-op rule (1 PB/s) on each real disk activates the
+ * accounting.  Best effort: a failure only costs the BLOCK I/O column.
+ */
+static void blkio_enable_accounting(struct ctr_cgroup *cg)
+{
+	const char *d = cg->dir[CG_BLKIO];
+	DIR *sys;
+	struct dirent *de;
+
+	if (!d || !cg_has(d, "blkio.throttle.read_bps_device") || !(sys = opendir("/sys/block")))
+		return;
+	while ((de = readdir(sys))) {
+		char path[300], dev[32], rule[64];
+		FILE *f;
+		if (de->d_name[0] == '.')
+			continue;
+		/* real disks have a device link; loop, ram, zram and dm have none */
+		snprintf(path, sizeof path, "/sys/block/%s/device", de->d_name);
+		if (access(path, F_OK) < 0)
+			continue;
+		snprintf(path, sizeof path, "/sys/block/%s/dev", de->d_name);
+		if (!(f = fopen(path, "re")))
+			continue;
+		bool got = fgets(dev, sizeof dev, f) != NULL;
+		fclose(f);
+		if (!got)
+			continue;
+		dev[strcspn(dev, "\n")] = '\0';
+		snprintf(rule, sizeof rule, "%s 1000000000000000", dev);
+		if (cg_write(d, "blkio.throttle.read_bps_device", rule, NULL, NULL) < 0)
+			ctr_debug("cannot activate blkio accounting", "device", dev);
+	}
+	closedir(sys);
+}
+
 int cg_v1_setup(struct ctr_cgroup *cg, const struct ctr_cgroup_limits *lim, struct ctr_err *err)
 {
 	char buf[32];
+
+	blkio_enable_accounting(cg);
 
 	if (lim->memory > 0) {
 		if (need(cg, CG_MEMORY, "--memory", err) < 0 || set_memory(cg, lim, err) < 0)

@@ -14,17 +14,10 @@
 #include "containr/image.h"
 #include "containr/log.h"
 #include "containr/reference.h"
+#include "cli/format.h"
 #include "containr/template.h"
 
 /* ---- output helpers ------------------------------------------------------ */
-
-static void print_json(FILE *f, const cJSON *j, bool pretty)
-{
-	char *s = pretty ? cJSON_Print(j) : cJSON_PrintUnformatted(j);
-
-	fprintf(f, "%s\n", s);
-	free(s);
-}
 
 static const char *jstr(const cJSON *o, const char *k)
 {
@@ -72,7 +65,7 @@ static int row_cmp(const void *a, const void *b)
 }
 
 static void rows_add(struct image_row **rows, size_t *n, const cJSON *img, const char *repo,
-		     const char *tag, const char *digest)
+                     const char *tag, const char *digest)
 {
 	struct image_row *r;
 	int64_t ns = 0;
@@ -92,10 +85,10 @@ static const char *digest_for(const cJSON *img, const char *repo_full)
 {
 	const cJSON *d;
 
-	cJSON_ArrayForEach(d, cJSON_GetObjectItemCaseSensitive(img, "RepoDigests"))
-	{
+	cJSON_ArrayForEach (d, cJSON_GetObjectItemCaseSensitive(img, "RepoDigests")) {
 		const char *at = cJSON_IsString(d) ? strchr(d->valuestring, '@') : NULL;
-		if (at && (!repo_full || strncmp(d->valuestring, repo_full, (size_t)(at - d->valuestring)) == 0))
+		if (at && (!repo_full ||
+		           strncmp(d->valuestring, repo_full, (size_t)(at - d->valuestring)) == 0))
 			return at + 1;
 	}
 	return "<none>";
@@ -117,11 +110,9 @@ static void build_rows(cJSON *idx, const char *filter, struct image_row **rows, 
 		/* "busybox" filters by repository; "busybox:1.36" by tag too */
 		ftag = strchr(filter, ':') && fr.tag;
 	}
-	cJSON_ArrayForEach(img, images)
-	{
+	cJSON_ArrayForEach (img, images) {
 		bool any = false;
-		cJSON_ArrayForEach(e, refs)
-		{
+		cJSON_ArrayForEach (e, refs) {
 			struct ctr_ref r = {0};
 			struct ctr_err perr;
 			if (strcmp(jstr(e, "id"), img->string) != 0)
@@ -131,16 +122,16 @@ static void build_rows(cJSON *idx, const char *filter, struct image_row **rows, 
 				cleanup_free char *name = ctr_ref_name(&r);
 				cleanup_free char *fam = ctr_ref_familiar_name(&r);
 				if (!filter || (fname && strcmp(name, fname) == 0 &&
-						(!ftag || strcmp(r.tag, fr.tag) == 0)))
+				                (!ftag || strcmp(r.tag, fr.tag) == 0)))
 					rows_add(rows, n, img, fam, r.tag ? r.tag : "<none>",
-						 digest_for(img, name));
+					         digest_for(img, name));
 			}
 			ctr_ref_free(&r);
 		}
 		if (!any && !filter) {
 			/* dangling, or only known by digest */
 			const cJSON *d = cJSON_GetArrayItem(
-				cJSON_GetObjectItemCaseSensitive(img, "RepoDigests"), 0);
+			    cJSON_GetObjectItemCaseSensitive(img, "RepoDigests"), 0);
 			if (cJSON_IsString(d) && strchr(d->valuestring, '@')) {
 				struct ctr_ref r = {0};
 				struct ctr_err perr;
@@ -155,44 +146,41 @@ static void build_rows(cJSON *idx, const char *filter, struct image_row **rows, 
 		}
 	}
 	ctr_ref_free(&fr);
-	qsort(*rows, *n, sizeof(**rows), row_cmp);
+	if (*n > 1)
+		qsort(*rows, *n, sizeof(**rows), row_cmp);
 }
 
 static const struct cli_flag images_flags[] = {
-	{.name = "all", .shortname = 'a', .type = CLI_BOOL,
-	 .help = "Show all images (containr keeps no intermediate images, so this is the default)"},
-	{.name = "quiet", .shortname = 'q', .type = CLI_BOOL, .help = "Only show image IDs"},
-	{.name = "digests", .type = CLI_BOOL, .help = "Show digests"},
-	{.name = "no-trunc", .type = CLI_BOOL, .help = "Don't truncate output"},
-	{.name = "format", .type = CLI_STRING, .metavar = "FORMAT",
-	 .help = "Format output: table, json, or a Go template (\"table {{.Repository}}\\t{{.ID}}\")",
-	 .complete = COMP_CHOICES, .choices = "table|json"},
-	{0},
+    {.name = "all",
+     .shortname = 'a',
+     .type = CLI_BOOL,
+     .help = "Show all images (containr keeps no intermediate images, so this is the default)"},
+    {.name = "quiet", .shortname = 'q', .type = CLI_BOOL, .help = "Only show image IDs"},
+    {.name = "digests", .type = CLI_BOOL, .help = "Show digests"},
+    {.name = "no-trunc", .type = CLI_BOOL, .help = "Don't truncate output"},
+    {.name = "format",
+     .type = CLI_STRING,
+     .metavar = "FORMAT",
+     .help = "Format output: table, json, or a Go template (\"table {{.Repository}}\\t{{.ID}}\")",
+     .complete = COMP_CHOICES,
+     .choices = "table|json"},
+    {0},
 };
 
 static const struct ctr_tmpl_header image_headers[] = {
-	{"Repository", "REPOSITORY"},  {"Tag", "TAG"},
-	{"Digest", "DIGEST"},	       {"ID", "IMAGE ID"},
-	{"CreatedSince", "CREATED"},   {"CreatedAt", "CREATED AT"},
-	{"Size", "SIZE"},	       {"Containers", "CONTAINERS"},
-	{"SharedSize", "SHARED SIZE"}, {"UniqueSize", "UNIQUE SIZE"},
-	{"VirtualSize", "VIRTUAL SIZE"}, {NULL, NULL},
+    {"Repository", "REPOSITORY"},
+    {"Tag", "TAG"},
+    {"Digest", "DIGEST"},
+    {"ID", "IMAGE ID"},
+    {"CreatedSince", "CREATED"},
+    {"CreatedAt", "CREATED AT"},
+    {"Size", "SIZE"},
+    {"Containers", "CONTAINERS"},
+    {"SharedSize", "SHARED SIZE"},
+    {"UniqueSize", "UNIQUE SIZE"},
+    {"VirtualSize", "VIRTUAL SIZE"},
+    {NULL, NULL},
 };
-
-/* Print rendered text, or fail with the template error. */
-static int render(FILE *f, const char *format, const struct ctr_tmpl_header *headers,
-		  const cJSON *rows, struct ctr_err *err)
-{
-	struct strbuf sb;
-	int rc;
-
-	strbuf_init(&sb);
-	rc = ctr_tmpl_render(format, headers, rows, &sb, err);
-	if (rc == 0)
-		fputs(sb.buf, f);
-	strbuf_release(&sb);
-	return rc;
-}
 
 static int cmd_images(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
 {
@@ -214,7 +202,7 @@ static int cmd_images(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *e
 	for (size_t i = 0; i < n; i++) {
 		const char *id = rows[i].img->string;
 		cleanup_free char *shortid =
-			notrunc ? xstrdup(id) : xstrndup(ctr_digest_hex(id), 12);
+		    notrunc ? xstrdup(id) : xstrndup(ctr_digest_hex(id), 12);
 		char since[64], size[32];
 		cJSON *j;
 
@@ -242,26 +230,13 @@ static int cmd_images(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *e
 		cJSON_AddItemToArray(out, j);
 	}
 	if (!quiet) {
-		if (fmt && !strcmp(fmt, "json")) {
-			const cJSON *j;
-			cJSON_ArrayForEach(j, out)
-			{
-				struct strbuf sb;
-				strbuf_init(&sb);
-				ctr_tmpl_json(j, &sb);
-				fprintf(ctx->out, "%s\n", sb.buf);
-				strbuf_release(&sb);
-			}
-		} else {
-			const char *table =
-				digests ? "table {{.Repository}}\\t{{.Tag}}\\t{{.Digest}}\\t{{.ID}}\\t"
-					  "{{.CreatedSince}}\\t{{.Size}}"
-					: "table {{.Repository}}\\t{{.Tag}}\\t{{.ID}}\\t{{.CreatedSince}}\\t{{.Size}}";
-			if (!fmt || !strcmp(fmt, "table"))
-				fmt = table;
-			if (render(ctx->out, fmt, image_headers, out, err) < 0)
-				rc = 2;
-		}
+		const char *table =
+		    digests
+		        ? "table {{.Repository}}\t{{.Tag}}\t{{.Digest}}\t{{.ID}}\t"
+		          "{{.CreatedSince}}\t{{.Size}}"
+		        : "table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}";
+		if (cli_format_list(ctx, fmt, table, image_headers, out, err) < 0)
+			rc = 2;
 	}
 	for (size_t i = 0; i < n; i++) {
 		free(rows[i].repo);
@@ -278,7 +253,7 @@ static int cmd_images(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *e
 /* ---- image inspect -------------------------------------------------------- */
 
 static cJSON *inspect_one(const struct ctr_store *st, cJSON *idx, const char *query,
-			  struct ctr_err *err)
+                          struct ctr_err *err)
 {
 	struct ctr_image img;
 	cJSON *rec, *o, *tags, *rootfs, *layers, *gd, *gdd;
@@ -299,8 +274,7 @@ static cJSON *inspect_one(const struct ctr_store *st, cJSON *idx, const char *qu
 	o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "Id", id);
 	tags = cJSON_AddArrayToObject(o, "RepoTags");
-	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(idx, "refs"))
-	{
+	cJSON_ArrayForEach (e, cJSON_GetObjectItemCaseSensitive(idx, "refs")) {
 		if (!strcmp(jstr(e, "id"), id)) {
 			struct ctr_ref r = {0};
 			struct ctr_err perr;
@@ -314,8 +288,7 @@ static cJSON *inspect_one(const struct ctr_store *st, cJSON *idx, const char *qu
 	}
 	{
 		cJSON *rds = cJSON_AddArrayToObject(o, "RepoDigests");
-		cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(rec, "RepoDigests"))
-		{
+		cJSON_ArrayForEach (e, cJSON_GetObjectItemCaseSensitive(rec, "RepoDigests")) {
 			struct ctr_ref r = {0};
 			struct ctr_err perr;
 			if (cJSON_IsString(e) && ctr_ref_parse(e->valuestring, &r, &perr) == 0) {
@@ -332,8 +305,9 @@ static cJSON *inspect_one(const struct ctr_store *st, cJSON *idx, const char *qu
 	cJSON_AddStringToObject(o, "DockerVersion", "");
 	cJSON_AddStringToObject(o, "Author", jstr(img.config, "author"));
 	if (cJSON_GetObjectItemCaseSensitive(img.config, "config"))
-		cJSON_AddItemToObject(o, "Config",
-				      cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(img.config, "config"), true));
+		cJSON_AddItemToObject(
+		    o, "Config",
+		    cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(img.config, "config"), true));
 	else
 		cJSON_AddObjectToObject(o, "Config");
 	cJSON_AddStringToObject(o, "Architecture", jstr(img.config, "architecture"));
@@ -355,8 +329,9 @@ static cJSON *inspect_one(const struct ctr_store *st, cJSON *idx, const char *qu
 	rootfs = cJSON_AddObjectToObject(o, "RootFS");
 	cJSON_AddStringToObject(rootfs, "Type", "layers");
 	layers = cJSON_AddArrayToObject(rootfs, "Layers");
-	cJSON_ArrayForEach(l, cJSON_GetObjectItemCaseSensitive(rec, "Layers"))
+	cJSON_ArrayForEach (l, cJSON_GetObjectItemCaseSensitive(rec, "Layers")) {
 		cJSON_AddItemToArray(layers, cJSON_CreateString(jstr(l, "DiffID")));
+	}
 	{
 		cJSON *md = cJSON_AddObjectToObject(o, "Metadata");
 		cJSON_AddStringToObject(md, "LastTagTime", jstr(rec, "Added"));
@@ -367,10 +342,14 @@ static cJSON *inspect_one(const struct ctr_store *st, cJSON *idx, const char *qu
 }
 
 static const struct cli_flag inspect_flags[] = {
-	{.name = "format", .shortname = 'f', .type = CLI_STRING, .metavar = "FORMAT",
-	 .help = "Format output: json, or a Go template (\"{{.Id}}\")", .complete = COMP_CHOICES,
-	 .choices = "json"},
-	{0},
+    {.name = "format",
+     .shortname = 'f',
+     .type = CLI_STRING,
+     .metavar = "FORMAT",
+     .help = "Format output: json, or a Go template (\"{{.Id}}\")",
+     .complete = COMP_CHOICES,
+     .choices = "json"},
+    {0},
 };
 
 static int cmd_inspect(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
@@ -395,15 +374,13 @@ static int cmd_inspect(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *
 			status = 1;
 		}
 	}
-	if (fmt && strcmp(fmt, "json") != 0) {
+	{
 		struct ctr_err terr;
 		ctr_err_clear(&terr);
-		if (render(ctx->out, fmt, NULL, arr, &terr) < 0) {
+		if (cli_format_inspect(ctx, fmt, arr, &terr) < 0) {
 			*err = terr;
 			status = 2;
 		}
-	} else {
-		print_json(ctx->out, arr, true);
 	}
 	cJSON_Delete(arr);
 	cJSON_Delete(idx);
@@ -419,7 +396,7 @@ static int cmd_tag(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
 	if (cli_store(ctx, &st, err) < 0)
 		return 1;
 	return ctr_image_tag(st, a->argv[0], a->argv[1], err) < 0 ? ctr_err_exit_status(err->code)
-								   : 0;
+	                                                          : 0;
 }
 
 static void print_rmi(FILE *f, const struct ctr_rmi_result *r)
@@ -431,11 +408,15 @@ static void print_rmi(FILE *f, const struct ctr_rmi_result *r)
 }
 
 static const struct cli_flag rmi_flags[] = {
-	{.name = "force", .shortname = 'f', .type = CLI_BOOL,
-	 .help = "Remove all names of the image; an image in use stays, dangling"},
-	{.name = "no-prune", .type = CLI_BOOL, .help = "Accepted for Docker compatibility (no-op: "
-						       "containr has no parent images)"},
-	{0},
+    {.name = "force",
+     .shortname = 'f',
+     .type = CLI_BOOL,
+     .help = "Remove all names of the image; an image in use stays, dangling"},
+    {.name = "no-prune",
+     .type = CLI_BOOL,
+     .help = "Accepted for Docker compatibility (no-op: "
+             "containr has no parent images)"},
+    {0},
 };
 
 static int cmd_rmi(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
@@ -463,10 +444,12 @@ static int cmd_rmi(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
 }
 
 static const struct cli_flag prune_flags[] = {
-	{.name = "all", .shortname = 'a', .type = CLI_BOOL,
-	 .help = "Remove all images not used by a container, not just dangling ones"},
-	{.name = "force", .shortname = 'f', .type = CLI_BOOL, .help = "Do not prompt for confirmation"},
-	{0},
+    {.name = "all",
+     .shortname = 'a',
+     .type = CLI_BOOL,
+     .help = "Remove all images not used by a container, not just dangling ones"},
+    {.name = "force", .shortname = 'f', .type = CLI_BOOL, .help = "Do not prompt for confirmation"},
+    {0},
 };
 
 static int cmd_prune(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
@@ -483,11 +466,12 @@ static int cmd_prune(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *er
 			ctr_hint(err, "use -f to prune without a prompt");
 			return 2;
 		}
-		fprintf(stderr,
-			all ? "WARNING! This will remove all images without at least one container "
-			      "associated to them.\nAre you sure you want to continue? [y/N] "
-			    : "WARNING! This will remove all dangling images.\nAre you sure you want "
-			      "to continue? [y/N] ");
+		fprintf(
+		    stderr,
+		    all ? "WARNING! This will remove all images without at least one container "
+		          "associated to them.\nAre you sure you want to continue? [y/N] "
+		        : "WARNING! This will remove all dangling images.\nAre you sure you want "
+		          "to continue? [y/N] ");
 		if (!fgets(buf, sizeof(buf), stdin) || (buf[0] != 'y' && buf[0] != 'Y'))
 			return 0;
 	}
@@ -512,13 +496,19 @@ static int cmd_prune(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *er
 /* ---- import, export, save, load ------------------------------------------- */
 
 static const struct cli_flag import_flags[] = {
-	{.name = "change", .shortname = 'c', .type = CLI_STRING, .metavar = "LINE",
-	 .help = "Apply a Dockerfile instruction (CMD, ENTRYPOINT, ENV, WORKDIR, USER, LABEL, "
-		 "EXPOSE, STOPSIGNAL)",
-	 .opts = CLI_REPEAT},
-	{.name = "message", .shortname = 'm', .type = CLI_STRING, .metavar = "TEXT",
-	 .help = "Set a commit message for the imported image"},
-	{0},
+    {.name = "change",
+     .shortname = 'c',
+     .type = CLI_STRING,
+     .metavar = "LINE",
+     .help = "Apply a Dockerfile instruction (CMD, ENTRYPOINT, ENV, WORKDIR, USER, LABEL, "
+             "EXPOSE, STOPSIGNAL)",
+     .opts = CLI_REPEAT},
+    {.name = "message",
+     .shortname = 'm',
+     .type = CLI_STRING,
+     .metavar = "TEXT",
+     .help = "Set a commit message for the imported image"},
+    {0},
 };
 
 static int cmd_import(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
@@ -529,16 +519,20 @@ static int cmd_import(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *e
 	if (cli_store(ctx, &st, err) < 0)
 		return 1;
 	if (ctr_image_import(st, a->argv[0], a->argc > 1 ? a->argv[1] : NULL, cli_list(a, "change"),
-			     cli_str(a, "message"), id, err) < 0)
+	                     cli_str(a, "message"), id, err) < 0)
 		return ctr_err_exit_status(err->code);
 	fprintf(ctx->out, "%s\n", id);
 	return 0;
 }
 
 static const struct cli_flag export_flags[] = {
-	{.name = "output", .shortname = 'o', .type = CLI_STRING, .metavar = "FILE",
-	 .help = "Write to a file, instead of STDOUT", .complete = COMP_FILE},
-	{0},
+    {.name = "output",
+     .shortname = 'o',
+     .type = CLI_STRING,
+     .metavar = "FILE",
+     .help = "Write to a file, instead of STDOUT",
+     .complete = COMP_FILE},
+    {0},
 };
 
 static int cmd_export(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
@@ -558,9 +552,13 @@ static int cmd_export(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *e
 }
 
 static const struct cli_flag save_flags[] = {
-	{.name = "output", .shortname = 'o', .type = CLI_STRING, .metavar = "FILE",
-	 .help = "Write to a file, instead of STDOUT", .complete = COMP_FILE},
-	{0},
+    {.name = "output",
+     .shortname = 'o',
+     .type = CLI_STRING,
+     .metavar = "FILE",
+     .help = "Write to a file, instead of STDOUT",
+     .complete = COMP_FILE},
+    {0},
 };
 
 static int cmd_save(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
@@ -587,10 +585,14 @@ static int cmd_save(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err
 }
 
 static const struct cli_flag load_flags[] = {
-	{.name = "input", .shortname = 'i', .type = CLI_STRING, .metavar = "FILE",
-	 .help = "Read from a tar archive file, instead of STDIN", .complete = COMP_FILE},
-	{.name = "quiet", .shortname = 'q', .type = CLI_BOOL, .help = "Suppress the load output"},
-	{0},
+    {.name = "input",
+     .shortname = 'i',
+     .type = CLI_STRING,
+     .metavar = "FILE",
+     .help = "Read from a tar archive file, instead of STDIN",
+     .complete = COMP_FILE},
+    {.name = "quiet", .shortname = 'q', .type = CLI_BOOL, .help = "Suppress the load output"},
+    {0},
 };
 
 static int cmd_load(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
@@ -617,8 +619,8 @@ static int cmd_load(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err
 }
 
 static const struct cli_flag init_default_flags[] = {
-	{.name = "force", .type = CLI_BOOL, .help = "Rebuild it even if it exists"},
-	{0},
+    {.name = "force", .type = CLI_BOOL, .help = "Rebuild it even if it exists"},
+    {0},
 };
 
 static int cmd_init_default(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
@@ -654,169 +656,177 @@ static int cmd_extract_layer(struct cli_ctx *ctx, struct cli_args *a, struct ctr
 #define GROUP "Images"
 
 static const struct cli_command images_def = {
-	.name = "images",
-	.summary = "List images",
-	.usage = "[OPTIONS] [REPOSITORY[:TAG]]",
-	.group = GROUP,
-	.flags = images_flags,
-	.max_args = 1,
-	.complete = COMP_IMAGE,
-	.handler = cmd_images,
+    .name = "images",
+    .summary = "List images",
+    .usage = "[OPTIONS] [REPOSITORY[:TAG]]",
+    .group = GROUP,
+    .flags = images_flags,
+    .max_args = 1,
+    .complete = COMP_IMAGE,
+    .handler = cmd_images,
 };
 static const char *const ls_aliases[] = {"list", NULL};
 static const struct cli_command image_ls_def = {
-	.name = "ls",
-	.aliases = ls_aliases,
-	.summary = "List images",
-	.usage = "[OPTIONS] [REPOSITORY[:TAG]]",
-	.group = GROUP,
-	.flags = images_flags,
-	.max_args = 1,
-	.complete = COMP_IMAGE,
-	.handler = cmd_images,
+    .name = "ls",
+    .aliases = ls_aliases,
+    .summary = "List images",
+    .usage = "[OPTIONS] [REPOSITORY[:TAG]]",
+    .group = GROUP,
+    .flags = images_flags,
+    .max_args = 1,
+    .complete = COMP_IMAGE,
+    .handler = cmd_images,
 };
 static const struct cli_command image_inspect_def = {
-	.name = "inspect",
-	.summary = "Display detailed information on one or more images",
-	.usage = "[OPTIONS] IMAGE [IMAGE...]",
-	.group = GROUP,
-	.flags = inspect_flags,
-	.min_args = 1,
-	.max_args = -1,
-	.complete = COMP_IMAGE,
-	.handler = cmd_inspect,
+    .name = "inspect",
+    .summary = "Display detailed information on one or more images",
+    .usage = "[OPTIONS] IMAGE [IMAGE...]",
+    .group = GROUP,
+    .flags = inspect_flags,
+    .min_args = 1,
+    .max_args = -1,
+    .complete = COMP_IMAGE,
+    .handler = cmd_inspect,
 };
 static const struct cli_command tag_def = {
-	.name = "tag",
-	.summary = "Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE",
-	.usage = "SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]",
-	.group = GROUP,
-	.min_args = 2,
-	.max_args = 2,
-	.complete = COMP_IMAGE,
-	.complete_rest = COMP_NONE,
-	.handler = cmd_tag,
+    .name = "tag",
+    .summary = "Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE",
+    .usage = "SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]",
+    .group = GROUP,
+    .min_args = 2,
+    .max_args = 2,
+    .complete = COMP_IMAGE,
+    .complete_rest = COMP_NONE,
+    .handler = cmd_tag,
 };
 static const struct cli_command rmi_def = {
-	.name = "rmi",
-	.summary = "Remove one or more images",
-	.usage = "[OPTIONS] IMAGE [IMAGE...]",
-	.group = GROUP,
-	.flags = rmi_flags,
-	.min_args = 1,
-	.max_args = -1,
-	.complete = COMP_IMAGE,
-	.handler = cmd_rmi,
+    .name = "rmi",
+    .summary = "Remove one or more images",
+    .usage = "[OPTIONS] IMAGE [IMAGE...]",
+    .group = GROUP,
+    .flags = rmi_flags,
+    .min_args = 1,
+    .max_args = -1,
+    .complete = COMP_IMAGE,
+    .handler = cmd_rmi,
 };
 static const char *const rm_aliases[] = {"remove", NULL};
 static const struct cli_command image_rm_def = {
-	.name = "rm",
-	.aliases = rm_aliases,
-	.summary = "Remove one or more images",
-	.usage = "[OPTIONS] IMAGE [IMAGE...]",
-	.group = GROUP,
-	.flags = rmi_flags,
-	.min_args = 1,
-	.max_args = -1,
-	.complete = COMP_IMAGE,
-	.handler = cmd_rmi,
+    .name = "rm",
+    .aliases = rm_aliases,
+    .summary = "Remove one or more images",
+    .usage = "[OPTIONS] IMAGE [IMAGE...]",
+    .group = GROUP,
+    .flags = rmi_flags,
+    .min_args = 1,
+    .max_args = -1,
+    .complete = COMP_IMAGE,
+    .handler = cmd_rmi,
 };
 static const struct cli_command image_prune_def = {
-	.name = "prune",
-	.summary = "Remove unused images",
-	.usage = "[OPTIONS]",
-	.group = GROUP,
-	.flags = prune_flags,
-	.max_args = 0,
-	.handler = cmd_prune,
+    .name = "prune",
+    .summary = "Remove unused images",
+    .usage = "[OPTIONS]",
+    .group = GROUP,
+    .flags = prune_flags,
+    .max_args = 0,
+    .handler = cmd_prune,
 };
 static const struct cli_command import_def = {
-	.name = "import",
-	.summary = "Import the contents from a tarball to create a filesystem image",
-	.usage = "[OPTIONS] FILE|- [REPOSITORY[:TAG]]",
-	.group = GROUP,
-	.flags = import_flags,
-	.min_args = 1,
-	.max_args = 2,
-	.complete = COMP_FILE,
-	.complete_rest = COMP_NONE,
-	.handler = cmd_import,
-	.description = "The tarball may be plain, gzip, xz or zstd compressed; it becomes a "
-		       "one-layer image. Entries that would write outside the image (absolute "
-		       "names, '..', paths through symlinks, hardlinks to outside) are refused.",
+    .name = "import",
+    .summary = "Import the contents from a tarball to create a filesystem image",
+    .usage = "[OPTIONS] FILE|- [REPOSITORY[:TAG]]",
+    .group = GROUP,
+    .flags = import_flags,
+    .min_args = 1,
+    .max_args = 2,
+    .complete = COMP_FILE,
+    .complete_rest = COMP_NONE,
+    .handler = cmd_import,
+    .description = "The tarball may be plain, gzip, xz or zstd compressed; it becomes a "
+                   "one-layer image. Entries that would write outside the image (absolute "
+                   "names, '..', paths through symlinks, hardlinks to outside) are refused.",
 };
 static const struct cli_command export_def = {
-	.name = "export",
-	.summary = "Export a container's filesystem as a tar archive",
-	.usage = "[OPTIONS] CONTAINER",
-	.group = GROUP,
-	.flags = export_flags,
-	.min_args = 1,
-	.max_args = 1,
-	.complete = COMP_CONTAINER,
-	.handler = cmd_export,
+    .name = "export",
+    .summary = "Export a container's filesystem as a tar archive",
+    .usage = "[OPTIONS] CONTAINER",
+    .group = GROUP,
+    .flags = export_flags,
+    .min_args = 1,
+    .max_args = 1,
+    .complete = COMP_CONTAINER,
+    .handler = cmd_export,
 };
 static const struct cli_command save_def = {
-	.name = "save",
-	.summary = "Save one or more images to a tar archive",
-	.usage = "[OPTIONS] IMAGE [IMAGE...]",
-	.group = GROUP,
-	.flags = save_flags,
-	.min_args = 1,
-	.max_args = -1,
-	.complete = COMP_IMAGE,
-	.handler = cmd_save,
-	.description = "The archive is both an OCI image layout and a docker-archive "
-		       "(manifest.json), like the one Docker 25+ writes.",
+    .name = "save",
+    .summary = "Save one or more images to a tar archive",
+    .usage = "[OPTIONS] IMAGE [IMAGE...]",
+    .group = GROUP,
+    .flags = save_flags,
+    .min_args = 1,
+    .max_args = -1,
+    .complete = COMP_IMAGE,
+    .handler = cmd_save,
+    .description = "The archive is both an OCI image layout and a docker-archive "
+                   "(manifest.json), like the one Docker 25+ writes.",
 };
 static const struct cli_command load_def = {
-	.name = "load",
-	.summary = "Load an image from a tar archive or STDIN",
-	.usage = "[OPTIONS]",
-	.group = GROUP,
-	.flags = load_flags,
-	.max_args = 0,
-	.handler = cmd_load,
+    .name = "load",
+    .summary = "Load an image from a tar archive or STDIN",
+    .usage = "[OPTIONS]",
+    .group = GROUP,
+    .flags = load_flags,
+    .max_args = 0,
+    .handler = cmd_load,
 };
 static const struct cli_command image_init_default_def = {
-	.name = "init-default",
-	.summary = "Build the built-in image " CTR_DEFAULT_IMAGE " from the host's busybox-static",
-	.usage = "[OPTIONS]",
-	.group = GROUP,
-	.flags = init_default_flags,
-	.max_args = 0,
-	.handler = cmd_init_default,
-	.description = "Also done automatically the first time a command refers to "
-		       CTR_DEFAULT_IMAGE ". Needs no network.",
+    .name = "init-default",
+    .summary = "Build the built-in image " CTR_DEFAULT_IMAGE " from the host's busybox-static",
+    .usage = "[OPTIONS]",
+    .group = GROUP,
+    .flags = init_default_flags,
+    .max_args = 0,
+    .handler = cmd_init_default,
+    .description = "Also done automatically the first time a command refers to " CTR_DEFAULT_IMAGE
+                   ". Needs no network.",
 };
 
 static const struct cli_command image_extract_layer_def = {
-	.name = "extract-layer",
-	.summary = "Extract one layer tarball into the layer store and print its diff_id",
-	.usage = "FILE",
-	.group = GROUP,
-	.min_args = 1,
-	.max_args = 1,
-	.opts = CLI_HIDDEN_CMD,
-	.complete = COMP_FILE,
-	.handler = cmd_extract_layer,
+    .name = "extract-layer",
+    .summary = "Extract one layer tarball into the layer store and print its diff_id",
+    .usage = "FILE",
+    .group = GROUP,
+    .min_args = 1,
+    .max_args = 1,
+    .opts = CLI_HIDDEN_CMD,
+    .complete = COMP_FILE,
+    .handler = cmd_extract_layer,
 };
 
 static const struct cli_command *const image_subcommands[] = {
-	&image_ls_def,	  &image_inspect_def, &image_rm_def, &image_prune_def,
-	&tag_def,	  &import_def,	      &save_def,     &load_def,
-	&image_init_default_def, &image_extract_layer_def, NULL,
+    &image_ls_def,
+    &image_inspect_def,
+    &image_rm_def,
+    &image_prune_def,
+    &tag_def,
+    &import_def,
+    &save_def,
+    &load_def,
+    &image_init_default_def,
+    &image_extract_layer_def,
+    NULL,
 };
 
 static const struct cli_command image_group_def = {
-	.name = "image",
-	.summary = "Manage images",
-	.usage = "COMMAND",
-	.group = GROUP,
-	.subcommands = image_subcommands,
+    .name = "image",
+    .summary = "Manage images",
+    .usage = "COMMAND",
+    .group = GROUP,
+    .subcommands = image_subcommands,
 };
 
 const struct cli_command *const cli_cmds_image[] = {
-	&images_def, &image_group_def, &tag_def,  &rmi_def, &import_def,
-	&export_def, &save_def,	       &load_def, NULL,
+    &images_def, &image_group_def, &tag_def,  &rmi_def, &import_def,
+    &export_def, &save_def,        &load_def, NULL,
 };

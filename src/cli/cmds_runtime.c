@@ -14,92 +14,179 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "containr/container.h"
 #include "containr/log.h"
+#include "containr/image.h"
 #include "containr/runtime.h"
 #include "containr/volume.h"
 
 /* ---- run / create ------------------------------------------------------- */
 
 #define RUN_FLAGS                                                                                  \
-	{.name = "name", .type = CLI_STRING, .metavar = "NAME",                                    \
+	{.name = "name",                                                                           \
+	 .type = CLI_STRING,                                                                       \
+	 .metavar = "NAME",                                                                        \
 	 .help = "Assign a name to the container"},                                                \
-	    {.name = "rm", .type = CLI_BOOL,                                                       \
+	    {.name = "rm",                                                                         \
+	     .type = CLI_BOOL,                                                                     \
 	     .help = "Automatically remove the container when it exits"},                          \
-	    {.name = "interactive", .shortname = 'i', .type = CLI_BOOL,                            \
+	    {.name = "interactive",                                                                \
+	     .shortname = 'i',                                                                     \
+	     .type = CLI_BOOL,                                                                     \
 	     .help = "Keep STDIN open"},                                                           \
 	    {.name = "tty", .shortname = 't', .type = CLI_BOOL, .help = "Allocate a pseudo-TTY"},  \
-	    {.name = "env", .shortname = 'e', .type = CLI_STRING, .metavar = "KEY=VALUE",          \
-	     .help = "Set environment variables", .opts = CLI_REPEAT},                             \
-	    {.name = "env-file", .type = CLI_STRING, .metavar = "FILE",                            \
-	     .help = "Read in a file of environment variables", .opts = CLI_REPEAT,                \
-	     .complete = COMP_FILE},                                                               \
-	    {.name = "workdir", .shortname = 'w', .type = CLI_STRING, .metavar = "DIR",            \
-	     .help = "Working directory inside the container"},                                    \
-	    {.name = "user", .shortname = 'u', .type = CLI_STRING, .metavar = "USER[:GROUP]",      \
-	     .help = "Username or UID (format: <name|uid>[:<group|gid>])"},                        \
-	    {.name = "hostname", .shortname = 'h', .type = CLI_STRING, .metavar = "NAME",          \
-	     .help = "Container host name"},                                                       \
-	    {.name = "entrypoint", .type = CLI_STRING, .metavar = "CMD",                           \
-	     .help = "Overwrite the default ENTRYPOINT of the image"},                             \
-	    {.name = "label", .shortname = 'l', .type = CLI_STRING, .metavar = "KEY=VALUE",        \
-	     .help = "Set meta data on a container", .opts = CLI_REPEAT},                          \
-	    {.name = "memory", .shortname = 'm', .type = CLI_STRING, .metavar = "BYTES",           \
-	     .help = "Memory limit (e.g. 32m, 1g)"},                                               \
-	    {.name = "memory-swap", .type = CLI_STRING, .metavar = "BYTES",                        \
-	     .help = "Memory plus swap limit; -1 for unlimited swap"},                             \
-	    {.name = "cpus", .type = CLI_STRING, .metavar = "N", .help = "Number of CPUs (e.g. 0.5)"}, \
-	    {.name = "cpu-shares", .shortname = 'c', .type = CLI_STRING, .metavar = "N",           \
-	     .help = "CPU shares (relative weight)"},                                              \
-	    {.name = "pids-limit", .type = CLI_STRING, .metavar = "N",                             \
-	     .help = "Tune container pids limit (-1 for unlimited)"},                              \
-	    {.name = "ulimit", .type = CLI_STRING, .metavar = "NAME=SOFT[:HARD]",                  \
-	     .help = "Ulimit options", .opts = CLI_REPEAT},                                        \
-	    {.name = "cap-add", .type = CLI_STRING, .metavar = "CAP",                              \
-	     .help = "Add Linux capabilities (or ALL)", .opts = CLI_REPEAT},                       \
-	    {.name = "cap-drop", .type = CLI_STRING, .metavar = "CAP",                             \
-	     .help = "Drop Linux capabilities (or ALL)", .opts = CLI_REPEAT},                      \
-	    {.name = "privileged", .type = CLI_BOOL,                                               \
-	     .help = "Give extended privileges (all capabilities, no seccomp, no masked paths)"},  \
-	    {.name = "security-opt", .type = CLI_STRING, .metavar = "OPT",                         \
-	     .help = "Security options: no-new-privileges, seccomp=unconfined|FILE, apparmor=, label=", \
+	    {.name = "env",                                                                        \
+	     .shortname = 'e',                                                                     \
+	     .type = CLI_STRING,                                                                   \
+	     .metavar = "KEY=VALUE",                                                               \
+	     .help = "Set environment variables",                                                  \
 	     .opts = CLI_REPEAT},                                                                  \
-	    {.name = "read-only", .type = CLI_BOOL,                                                \
+	    {.name = "env-file",                                                                   \
+	     .type = CLI_STRING,                                                                   \
+	     .metavar = "FILE",                                                                    \
+	     .help = "Read in a file of environment variables",                                    \
+	     .opts = CLI_REPEAT,                                                                   \
+	     .complete = COMP_FILE},                                                               \
+	    {.name = "workdir",                                                                    \
+	     .shortname = 'w',                                                                     \
+	     .type = CLI_STRING,                                                                   \
+	     .metavar = "DIR",                                                                     \
+	     .help = "Working directory inside the container"},                                    \
+	    {.name = "user",                                                                       \
+	     .shortname = 'u',                                                                     \
+	     .type = CLI_STRING,                                                                   \
+	     .metavar = "USER[:GROUP]",                                                            \
+	     .help = "Username or UID (format: <name|uid>[:<group|gid>])"},                        \
+	    {.name = "hostname",                                                                   \
+	     .shortname = 'h',                                                                     \
+	     .type = CLI_STRING,                                                                   \
+	     .metavar = "NAME",                                                                    \
+	     .help = "Container host name"},                                                       \
+	    {.name = "entrypoint",                                                                 \
+	     .type = CLI_STRING,                                                                   \
+	     .metavar = "CMD",                                                                     \
+	     .help = "Overwrite the default ENTRYPOINT of the image"},                             \
+	    {.name = "label",                                                                      \
+	     .shortname = 'l',                                                                     \
+	     .type = CLI_STRING,                                                                   \
+	     .metavar = "KEY=VALUE",                                                               \
+	     .help = "Set meta data on a container",                                               \
+	     .opts = CLI_REPEAT},                                                                  \
+	    {.name = "memory",                                                                     \
+	     .shortname = 'm',                                                                     \
+	     .type = CLI_STRING,                                                                   \
+	     .metavar = "BYTES",                                                                   \
+	     .help = "Memory limit (e.g. 32m, 1g)"},                                               \
+	    {.name = "memory-swap",                                                                \
+	     .type = CLI_STRING,                                                                   \
+	     .metavar = "BYTES",                                                                   \
+	     .help = "Memory plus swap limit; -1 for unlimited swap"},                             \
+	    {.name = "cpus",                                                                       \
+	     .type = CLI_STRING,                                                                   \
+	     .metavar = "N",                                                                       \
+	     .help = "Number of CPUs (e.g. 0.5)"},                                                 \
+	    {.name = "cpu-shares",                                                                 \
+	     .shortname = 'c',                                                                     \
+	     .type = CLI_STRING,                                                                   \
+	     .metavar = "N",                                                                       \
+	     .help = "CPU shares (relative weight)"},                                              \
+	    {.name = "pids-limit",                                                                 \
+	     .type = CLI_STRING,                                                                   \
+	     .metavar = "N",                                                                       \
+	     .help = "Tune container pids limit (-1 for unlimited)"},                              \
+	    {.name = "ulimit",                                                                     \
+	     .type = CLI_STRING,                                                                   \
+	     .metavar = "NAME=SOFT[:HARD]",                                                        \
+	     .help = "Ulimit options",                                                             \
+	     .opts = CLI_REPEAT},                                                                  \
+	    {.name = "cap-add",                                                                    \
+	     .type = CLI_STRING,                                                                   \
+	     .metavar = "CAP",                                                                     \
+	     .help = "Add Linux capabilities (or ALL)",                                            \
+	     .opts = CLI_REPEAT},                                                                  \
+	    {.name = "cap-drop",                                                                   \
+	     .type = CLI_STRING,                                                                   \
+	     .metavar = "CAP",                                                                     \
+	     .help = "Drop Linux capabilities (or ALL)",                                           \
+	     .opts = CLI_REPEAT},                                                                  \
+	    {.name = "privileged",                                                                 \
+	     .type = CLI_BOOL,                                                                     \
+	     .help = "Give extended privileges (all capabilities, no seccomp, no masked paths)"},  \
+	    {.name = "security-opt",                                                               \
+	     .type = CLI_STRING,                                                                   \
+	     .metavar = "OPT",                                                                     \
+	     .help = "Security options: no-new-privileges, seccomp=unconfined|FILE, apparmor=, "   \
+	             "label=",                                                                     \
+	     .opts = CLI_REPEAT},                                                                  \
+	    {.name = "read-only",                                                                  \
+	     .type = CLI_BOOL,                                                                     \
 	     .help = "Mount the container's root filesystem as read only"},                        \
-	    {.name = "network", .type = CLI_STRING, .metavar = "MODE", .def = "none",              \
-	     .help = "Network mode: none (only loopback) or host", .complete = COMP_CHOICES,       \
+	    {.name = "network",                                                                    \
+	     .type = CLI_STRING,                                                                   \
+	     .metavar = "MODE",                                                                    \
+	     .def = "none",                                                                        \
+	     .help = "Network mode: none (only loopback) or host",                                 \
+	     .complete = COMP_CHOICES,                                                             \
 	     .choices = "none|host"},                                                              \
-	    {.name = "stop-signal", .type = CLI_STRING, .metavar = "SIGNAL",                       \
-	     .help = "Signal to stop the container", .complete = COMP_SIGNAL},                     \
-	    {.name = "stop-timeout", .type = CLI_STRING, .metavar = "SECONDS",                     \
+	    {.name = "stop-signal",                                                                \
+	     .type = CLI_STRING,                                                                   \
+	     .metavar = "SIGNAL",                                                                  \
+	     .help = "Signal to stop the container",                                               \
+	     .complete = COMP_SIGNAL},                                                             \
+	    {.name = "stop-timeout",                                                               \
+	     .type = CLI_STRING,                                                                   \
+	     .metavar = "SECONDS",                                                                 \
 	     .help = "Timeout (in seconds) to stop a container"},                                  \
-	    {.name = "cgroup-parent", .type = CLI_STRING, .metavar = "PATH",                       \
+	    {.name = "cgroup-parent",                                                              \
+	     .type = CLI_STRING,                                                                   \
+	     .metavar = "PATH",                                                                    \
 	     .help = "Optional parent cgroup for the container"},                                  \
-	    {.name = "init", .type = CLI_BOOL,                                                     \
-	     .help = "Run an init inside the container that forwards signals and reaps processes"}, \
-	    /* volume module (docs/VOLUMES.md) */                                                  \
-	    {.name = "volume", .shortname = 'v', .type = CLI_STRING,                               \
-	     .metavar = "[SRC:]DST[:OPTS]", .opts = CLI_REPEAT, .complete = COMP_VOLUME,           \
-	     .help = "Bind mount a host path or mount a volume (NAME:/path, /host:/path:ro, /path)"}, \
-	    {.name = "mount", .type = CLI_STRING, .metavar = "type=…,src=…,dst=…",               \
-	     .opts = CLI_REPEAT, .help = "Attach a bind, volume or tmpfs mount"},                 \
-	    {.name = "tmpfs", .type = CLI_STRING, .metavar = "DST[:OPTS]", .opts = CLI_REPEAT,    \
-	     .help = "Mount a tmpfs (e.g. /run:size=64m,mode=1777)"},                             \
-	    {.name = "volumes-from", .type = CLI_STRING, .metavar = "CONTAINER[:ro|:rw]",         \
-	     .opts = CLI_REPEAT, .complete = COMP_CONTAINER,                                      \
-	     .help = "Mount the volumes of another container"},                                   \
-	    {.name = "rootfs", .type = CLI_STRING, .metavar = "DIR",                               \
-	     .help = "Run a root filesystem directory instead of an image (all arguments are the command)", \
-	     .complete = COMP_FILE}
+	    {.name = "init",                                                                       \
+	     .type = CLI_BOOL,                                                                     \
+	     .help = "Run an init inside the container that forwards signals and reaps "           \
+	             "processes"}, /* volume module (docs/VOLUMES.md) */                           \
+	    {.name = "volume",                                                                     \
+	     .shortname = 'v',                                                                     \
+	     .type = CLI_STRING,                                                                   \
+	     .metavar = "[SRC:]DST[:OPTS]",                                                        \
+	     .opts = CLI_REPEAT,                                                                   \
+	     .complete = COMP_VOLUME,                                                              \
+	     .help =                                                                               \
+	         "Bind mount a host path or mount a volume (NAME:/path, /host:/path:ro, /path)"},  \
+	    {.name = "mount",                                                                      \
+	     .type = CLI_STRING,                                                                   \
+	     .metavar = "type=…,src=…,dst=…",                                                      \
+	     .opts = CLI_REPEAT,                                                                   \
+	     .help = "Attach a bind, volume or tmpfs mount"},                                      \
+	    {.name = "tmpfs",                                                                      \
+	     .type = CLI_STRING,                                                                   \
+	     .metavar = "DST[:OPTS]",                                                              \
+	     .opts = CLI_REPEAT,                                                                   \
+	     .help = "Mount a tmpfs (e.g. /run:size=64m,mode=1777)"},                              \
+	    {.name = "volumes-from",                                                               \
+	     .type = CLI_STRING,                                                                   \
+	     .metavar = "CONTAINER[:ro|:rw]",                                                      \
+	     .opts = CLI_REPEAT,                                                                   \
+	     .complete = COMP_CONTAINER,                                                           \
+	     .help = "Mount the volumes of another container"},                                    \
+	{                                                                                          \
+		.name = "rootfs", .type = CLI_STRING, .metavar = "DIR",                            \
+		.help = "Run a root filesystem directory instead of an image (all arguments are "  \
+		        "the command)",                                                            \
+		.complete = COMP_FILE                                                              \
+	}
 
 static const struct cli_flag create_flags[] = {RUN_FLAGS, {0}};
 static const struct cli_flag run_flags[] = {
-	{.name = "detach", .shortname = 'd', .type = CLI_BOOL,
-	 .help = "Run container in background and print container ID"},
-	RUN_FLAGS,
-	{0},
+    {.name = "detach",
+     .shortname = 'd',
+     .type = CLI_BOOL,
+     .help = "Run container in background and print container ID"},
+    RUN_FLAGS,
+    {0},
 };
 
 static void env_add(struct strv *env, const char *kv)
@@ -129,8 +216,8 @@ static int read_env_file(const char *path, struct strv *env, struct ctr_err *err
 		if (!*line || *line == '#')
 			continue;
 		if (*line == '=')
-			return ctr_fail(err, E_INVALID_ARG, "invalid environment variable in %s: %s",
-					path, line);
+			return ctr_fail(err, E_INVALID_ARG,
+			                "invalid environment variable in %s: %s", path, line);
 		env_add(env, line);
 	}
 	return 0;
@@ -142,15 +229,14 @@ static int parse_i64(const char *flag, const char *s, int64_t *out, struct ctr_e
 	errno = 0;
 	long long v = strtoll(s, &end, 10);
 	if (errno || end == s || *end)
-		return ctr_fail(err, E_INVALID_ARG, "invalid value \"%s\" for --%s: not an integer", s,
-				flag);
+		return ctr_fail(err, E_INVALID_ARG, "invalid value \"%s\" for --%s: not an integer",
+		                s, flag);
 	*out = v;
 	return 0;
 }
 
 /* Flags + positionals -> config.  `image_first`: positional 0 is the image. */
-static int build_config(struct cli_args *a, struct ctr_container_config *cfg,
-			struct ctr_err *err)
+static int build_config(struct cli_args *a, struct ctr_container_config *cfg, struct ctr_err *err)
 {
 	const char *s;
 	int first = 0;
@@ -203,9 +289,11 @@ static int build_config(struct cli_args *a, struct ctr_container_config *cfg,
 		if (end == s || *end || cfg->limits.cpus <= 0)
 			return ctr_fail(err, E_INVALID_ARG, "invalid value \"%s\" for --cpus", s);
 	}
-	if ((s = cli_str(a, "cpu-shares")) && parse_i64("cpu-shares", s, &cfg->limits.cpu_shares, err) < 0)
+	if ((s = cli_str(a, "cpu-shares")) &&
+	    parse_i64("cpu-shares", s, &cfg->limits.cpu_shares, err) < 0)
 		return -1;
-	if ((s = cli_str(a, "pids-limit")) && parse_i64("pids-limit", s, &cfg->limits.pids_limit, err) < 0)
+	if ((s = cli_str(a, "pids-limit")) &&
+	    parse_i64("pids-limit", s, &cfg->limits.pids_limit, err) < 0)
 		return -1;
 	for (size_t i = 0; i < cli_list(a, "ulimit")->n; i++)
 		strv_push(&cfg->ulimits, cli_list(a, "ulimit")->v[i]);
@@ -237,7 +325,7 @@ static int build_config(struct cli_args *a, struct ctr_container_config *cfg,
 }
 
 static int create_common(struct cli_ctx *ctx, struct cli_args *a, char id[65],
-			 struct ctr_container *c, struct ctr_err *err)
+                         struct ctr_container *c, struct ctr_err *err)
 {
 	struct ctr_store *st;
 	struct ctr_container_config cfg;
@@ -252,6 +340,19 @@ static int create_common(struct cli_ctx *ctx, struct cli_args *a, char id[65],
 	if (r == 0)
 		r = ctr_mounts_parse(st, cli_list(a, "volume"), cli_list(a, "mount"),
 				     cli_list(a, "tmpfs"), cli_list(a, "volumes-from"), &mounts, err);
+	if (r == 0 && cfg.image) {
+		/* The image's VOLUME paths get anonymous volumes (as Docker). */
+		struct ctr_image img = {0};
+		struct ctr_err e;
+		ctr_err_clear(&e);
+		if (ctr_image_lookup(st, cfg.image, &img, &e) == 0)
+			r = ctr_mounts_add_image_volumes(
+				&mounts,
+				cJSON_GetObjectItemCaseSensitive(
+					cJSON_GetObjectItemCaseSensitive(img.config, "config"), "Volumes"),
+				err);
+		ctr_image_free(&img);
+	}
 	if (r == 0 && (r = ctr_mounts_prepare(st, &mounts, err)) == 0) {
 		cJSON_Delete(cfg.mounts);
 		cfg.mounts = ctr_mounts_to_json(&mounts);
@@ -306,10 +407,10 @@ static int cmd_run(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
 
 /* Run `fn` on every container argument; Docker prints each one on success. */
 typedef int (*each_fn)(struct cli_ctx *ctx, struct cli_args *a, struct ctr_store *st,
-		       struct ctr_container *c, struct ctr_err *err);
+                       struct ctr_container *c, struct ctr_err *err);
 
 static int for_each_container(struct cli_ctx *ctx, struct cli_args *a, each_fn fn, bool echo,
-			      struct ctr_err *err)
+                              struct ctr_err *err)
 {
 	struct ctr_store *st;
 	int rc = 0;
@@ -319,6 +420,7 @@ static int for_each_container(struct cli_ctx *ctx, struct cli_args *a, each_fn f
 	for (int i = 0; i < a->argc; i++) {
 		struct ctr_container c;
 		struct ctr_err e;
+		memset(&c, 0, sizeof c);
 		ctr_err_clear(&e);
 		if (ctr_container_load(st, a->argv[i], &c, &e) < 0 || fn(ctx, a, st, &c, &e) < 0) {
 			if (i + 1 < a->argc || rc) {
@@ -329,8 +431,7 @@ static int for_each_container(struct cli_ctx *ctx, struct cli_args *a, each_fn f
 				*err = e;
 				rc = 1;
 			}
-			if (c.dir)
-				ctr_container_free(&c);
+			ctr_container_free(&c);
 			continue;
 		}
 		if (echo)
@@ -343,7 +444,7 @@ static int for_each_container(struct cli_ctx *ctx, struct cli_args *a, each_fn f
 }
 
 static int do_start(struct cli_ctx *ctx, struct cli_args *a, struct ctr_store *st,
-		    struct ctr_container *c, struct ctr_err *err)
+                    struct ctr_container *c, struct ctr_err *err)
 {
 	struct ctr_start_opts o;
 	int status;
@@ -365,7 +466,9 @@ static int cmd_start(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *er
 		struct ctr_container c;
 		int r;
 		if (a->argc != 1)
-			return ctr_fail(err, E_USAGE, "you cannot start and attach multiple containers at once"), 1;
+			return ctr_fail(err, E_USAGE,
+			                "you cannot start and attach multiple containers at once"),
+			       1;
 		if (cli_store(ctx, &st, err) < 0 || ctr_container_load(st, a->argv[0], &c, err) < 0)
 			return 1;
 		r = do_start(ctx, a, st, &c, err);
@@ -376,7 +479,7 @@ static int cmd_start(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *er
 }
 
 static int do_stop(struct cli_ctx *ctx, struct cli_args *a, struct ctr_store *st,
-		   struct ctr_container *c, struct ctr_err *err)
+                   struct ctr_container *c, struct ctr_err *err)
 {
 	return ctr_container_stop(st, c, cli_isset(a, "time") ? (int)cli_int(a, "time") : -1, err);
 }
@@ -387,7 +490,7 @@ static int cmd_stop(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err
 }
 
 static int do_restart(struct cli_ctx *ctx, struct cli_args *a, struct ctr_store *st,
-		      struct ctr_container *c, struct ctr_err *err)
+                      struct ctr_container *c, struct ctr_err *err)
 {
 	struct ctr_start_opts o;
 	int status;
@@ -404,7 +507,7 @@ static int cmd_restart(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *
 }
 
 static int do_kill(struct cli_ctx *ctx, struct cli_args *a, struct ctr_store *st,
-		   struct ctr_container *c, struct ctr_err *err)
+                   struct ctr_container *c, struct ctr_err *err)
 {
 	int sig = ctr_signal_parse(cli_str(a, "signal"));
 	if (sig <= 0)
@@ -418,7 +521,7 @@ static int cmd_kill(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err
 }
 
 static int do_wait(struct cli_ctx *ctx, struct cli_args *a, struct ctr_store *st,
-		   struct ctr_container *c, struct ctr_err *err)
+                   struct ctr_container *c, struct ctr_err *err)
 {
 	int code;
 	if (ctr_container_wait(st, c, &code, err) < 0)
@@ -434,7 +537,7 @@ static int cmd_wait(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err
 }
 
 static int do_rm(struct cli_ctx *ctx, struct cli_args *a, struct ctr_store *st,
-		 struct ctr_container *c, struct ctr_err *err)
+                 struct ctr_container *c, struct ctr_err *err)
 {
 	return ctr_container_remove(st, c, cli_bool(a, "force"), cli_bool(a, "volumes"), err);
 }
@@ -465,7 +568,8 @@ static int parse_time_arg(const char *flag, const char *s, int64_t *out, struct 
 		}
 	}
 	ctr_fail(err, E_INVALID_ARG, "invalid value for --%s: %s", flag, s);
-	return ctr_hint(err, "use a timestamp (2026-11-28T14:00:00Z), unix seconds or a duration (10m)");
+	return ctr_hint(err,
+	                "use a timestamp (2026-11-28T14:00:00Z), unix seconds or a duration (10m)");
 }
 
 static int cmd_logs(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
@@ -520,7 +624,9 @@ static int cmd_exec(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err
 	o.tty = cli_bool(a, "tty");
 	o.privileged = cli_bool(a, "privileged");
 	if (o.workdir && o.workdir[0] != '/') {
-		ctr_fail(err, E_INVALID_ARG, "the working directory '%s' is invalid: it needs to be an absolute path", o.workdir);
+		ctr_fail(err, E_INVALID_ARG,
+		         "the working directory '%s' is invalid: it needs to be an absolute path",
+		         o.workdir);
 		goto out;
 	}
 	if (cli_store(ctx, &st, err) < 0 || ctr_container_load(st, a->argv[0], &c, err) < 0)
@@ -535,320 +641,216 @@ out:
 	return status;
 }
 
-/* ---- ps / inspect ------------------------------------------------------------ */
-
-struct ps_col {
-	const char *title;
-	size_t off;
-};
-#define PS_COL(t, f) {t, offsetof(struct ctr_ps_row, f)}
-static const struct ps_col ps_cols[] = {
-	PS_COL("CONTAINER ID", id), PS_COL("IMAGE", image),   PS_COL("COMMAND", command),
-	PS_COL("CREATED", created), PS_COL("STATUS", status), PS_COL("PORTS", ports),
-	PS_COL("NAMES", names),
-};
-#define PS_CELL(row, i) (*(char **)((char *)(row) + ps_cols[i].off))
-
-/* Display width of a UTF-8 string (one column per code point). */
-static size_t utf8_width(const char *s)
-{
-	size_t w = 0;
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			w++;
-	return w;
-}
-
-static void ps_print_table(FILE *out, struct ctr_ps_row *rows, size_t n)
-{
-	size_t width[CTR_ARRAY_SIZE(ps_cols)];
-
-	for (size_t i = 0; i < CTR_ARRAY_SIZE(ps_cols); i++) {
-		width[i] = strlen(ps_cols[i].title);
-		for (size_t r = 0; r < n; r++)
-			if (utf8_width(PS_CELL(&rows[r], i)) > width[i])
-				width[i] = utf8_width(PS_CELL(&rows[r], i));
-	}
-	for (size_t r = 0; r <= n; r++) {
-		for (size_t i = 0; i < CTR_ARRAY_SIZE(ps_cols); i++) {
-			const char *cell = r == 0 ? ps_cols[i].title : PS_CELL(&rows[r - 1], i);
-			if (i + 1 == CTR_ARRAY_SIZE(ps_cols))
-				fprintf(out, "%s\n", cell);
-			else
-				fprintf(out, "%s%*s", cell, (int)(width[i] - utf8_width(cell) + 3), "");
-		}
-	}
-}
-
-static cJSON *ps_row_json(const struct ctr_container *c, const struct ctr_ps_row *row)
-{
-	cJSON *o = cJSON_CreateObject();
-	struct strbuf labels;
-	const cJSON *l;
-	char created[64];
-
-	strbuf_init(&labels);
-	cJSON_ArrayForEach(l, c->cfg.labels)
-	{
-		if (labels.len)
-			strbuf_putc(&labels, ',');
-		strbuf_printf(&labels, "%s=%s", l->string, cJSON_IsString(l) ? l->valuestring : "");
-	}
-	ctr_format_rfc3339(created, sizeof created, c->cfg.created);
-	cJSON_AddStringToObject(o, "Command", row->command);
-	cJSON_AddStringToObject(o, "CreatedAt", created);
-	cJSON_AddStringToObject(o, "ID", row->id);
-	cJSON_AddStringToObject(o, "Image", row->image);
-	cJSON_AddStringToObject(o, "Labels", labels.buf);
-	cJSON_AddStringToObject(o, "Names", row->names);
-	cJSON_AddStringToObject(o, "Ports", row->ports);
-	cJSON_AddStringToObject(o, "RunningFor", row->created);
-	cJSON_AddStringToObject(o, "State", row->state);
-	cJSON_AddStringToObject(o, "Status", row->status);
-	strbuf_release(&labels);
-	return o;
-}
-
-static int cmd_ps(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
-{
-	struct ctr_store *st;
-	struct ctr_container *v = NULL;
-	struct ctr_ps_row *rows;
-	const struct strv *filters = cli_list(a, "filter");
-	const char *fmt = cli_str(a, "format");
-	bool all = cli_bool(a, "all"), no_trunc = cli_bool(a, "no-trunc");
-	int64_t last = cli_isset(a, "last") ? cli_int(a, "last") : -1;
-	size_t n = 0, keep = 0;
-	int rc = 0;
-
-	if (cli_bool(a, "latest"))
-		last = 1;
-	if (last >= 0 || filters->n)
-		all = true; /* -n and filters look at every container (status filters decide) */
-	if (fmt && strcmp(fmt, "json") != 0 && strcmp(fmt, "table") != 0) {
-		ctr_fail(err, E_UNSUPPORTED, "unsupported --format \"%s\"", fmt);
-		ctr_hint(err, "use --format table or --format json");
-		return 1;
-	}
-	if (cli_store(ctx, &st, err) < 0 || ctr_container_list(st, all, &v, &n, err) < 0)
-		return 1;
-	/* Without -a a filter still hides stopped containers unless it asks for them. */
-	bool status_filter = false;
-	for (size_t f = 0; f < filters->n; f++)
-		if (str_startswith(filters->v[f], "status="))
-			status_filter = true;
-	rows = xcalloc(n ? n : 1, sizeof *rows);
-	for (size_t i = 0; i < n; i++) {
-		bool ok = true;
-		if (!cli_bool(a, "all") && last < 0 && !status_filter &&
-		    v[i].state.status != CTR_STATUS_RUNNING && v[i].state.status != CTR_STATUS_PAUSED)
-			ok = false;
-		for (size_t f = 0; ok && f < filters->n; f++) {
-			int m = ctr_ps_filter_match(&v[i], filters->v[f], err);
-			if (m < 0) {
-				rc = 1;
-				goto out;
-			}
-			ok = m == 1;
-		}
-		if (!ok || (last >= 0 && (int64_t)keep >= last))
-			continue;
-		if (keep != i) {
-			struct ctr_container tmp = v[keep];
-			v[keep] = v[i];
-			v[i] = tmp;
-		}
-		ctr_ps_row_fill(&v[keep], no_trunc, &rows[keep]);
-		keep++;
-	}
-	if (cli_bool(a, "quiet")) {
-		for (size_t i = 0; i < keep; i++)
-			fprintf(ctx->out, "%s\n", rows[i].id);
-	} else if (fmt && strcmp(fmt, "json") == 0) {
-		for (size_t i = 0; i < keep; i++) {
-			cJSON *j = ps_row_json(&v[i], &rows[i]);
-			char *s = cJSON_PrintUnformatted(j);
-			fprintf(ctx->out, "%s\n", s);
-			free(s);
-			cJSON_Delete(j);
-		}
-	} else {
-		ps_print_table(ctx->out, rows, keep);
-	}
-out:
-	for (size_t i = 0; i < keep; i++)
-		ctr_ps_row_release(&rows[i]);
-	free(rows);
-	ctr_container_list_free(v, n);
-	return rc;
-}
-
-static int cmd_inspect(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
-{
-	struct ctr_store *st;
-	const char *fmt = cli_str(a, "format");
-	cJSON *arr;
-	int rc = 0;
-
-	if (fmt && strcmp(fmt, "json") != 0) {
-		ctr_fail(err, E_UNSUPPORTED, "unsupported --format \"%s\"", fmt);
-		ctr_hint(err, "use --format json (the default)");
-		return 1;
-	}
-	if (cli_store(ctx, &st, err) < 0)
-		return 1;
-	arr = cJSON_CreateArray();
-	for (int i = 0; i < a->argc; i++) {
-		struct ctr_container c;
-		struct ctr_err e;
-		ctr_err_clear(&e);
-		if (ctr_container_load(st, a->argv[i], &c, &e) < 0) {
-			if (e.code == E_NOT_FOUND)
-				ctr_fail(&e, E_NOT_FOUND, "no such object: %s", a->argv[i]);
-			*err = e;
-			rc = 1;
-			continue;
-		}
-		cJSON_AddItemToArray(arr, ctr_container_inspect_json(&c));
-		ctr_container_free(&c);
-	}
-	char *s = cJSON_Print(arr);
-	fprintf(ctx->out, "%s\n", s);
-	free(s);
-	cJSON_Delete(arr);
-	return rc;
-}
-
-static const struct cli_flag ps_flags[] = {
-	{.name = "all", .shortname = 'a', .type = CLI_BOOL, .help = "Show all containers (default shows just running)"},
-	{.name = "quiet", .shortname = 'q', .type = CLI_BOOL, .help = "Only display container IDs"},
-	{.name = "last", .shortname = 'n', .type = CLI_INT, .metavar = "N", .help = "Show n last created containers (includes all states)"},
-	{.name = "latest", .shortname = 'l', .type = CLI_BOOL, .help = "Show the latest created container (includes all states)"},
-	{.name = "no-trunc", .type = CLI_BOOL, .help = "Don't truncate output"},
-	{.name = "filter", .shortname = 'f', .type = CLI_STRING, .metavar = "KEY=VALUE", .opts = CLI_REPEAT,
-	 .help = "Filter output: status=, name=, id=, label=KEY[=VALUE], ancestor="},
-	{.name = "format", .type = CLI_STRING, .metavar = "FORMAT", .help = "Format output: table or json",
-	 .complete = COMP_CHOICES, .choices = "table|json"},
-	{0},
-};
-static const struct cli_flag inspect_flags[] = {
-	{.name = "format", .shortname = 'f', .type = CLI_STRING, .metavar = "FORMAT", .help = "Format output: json"},
-	{0},
-};
-static const char *const ps_aliases[] = {"ls", NULL};
-static const struct cli_command cmd_ps_def = {
-	.name = "ps", .aliases = ps_aliases, .summary = "List containers", .group = "Containers",
-	.usage = "[OPTIONS]", .flags = ps_flags, .max_args = 0, .handler = cmd_ps,
-};
-static const struct cli_command cmd_inspect_def = {
-	.name = "inspect", .summary = "Return low-level information on containers", .group = "Containers",
-	.usage = "[OPTIONS] CONTAINER [CONTAINER...]", .flags = inspect_flags, .min_args = 1,
-	.max_args = -1, .complete = COMP_CONTAINER, .handler = cmd_inspect,
-};
+/* ---- ps / inspect: cmds_runtime_ps.c ------------------------------------------ */
+extern const struct cli_command cli_cmd_ps, cli_cmd_inspect;
 
 /* ---- table ------------------------------------------------------------------- */
 
 static const struct cli_flag start_flags[] = {
-	{.name = "attach", .shortname = 'a', .type = CLI_BOOL, .help = "Attach STDOUT/STDERR and forward signals"},
-	{.name = "interactive", .shortname = 'i', .type = CLI_BOOL, .help = "Attach container's STDIN"},
-	{0},
+    {.name = "attach",
+     .shortname = 'a',
+     .type = CLI_BOOL,
+     .help = "Attach STDOUT/STDERR and forward signals"},
+    {.name = "interactive", .shortname = 'i', .type = CLI_BOOL, .help = "Attach container's STDIN"},
+    {0},
 };
 static const struct cli_flag stop_flags[] = {
-	{.name = "time", .shortname = 't', .type = CLI_INT, .metavar = "SECONDS",
-	 .help = "Seconds to wait before killing the container (default: its stop timeout, 10)"},
-	{0},
+    {.name = "time",
+     .shortname = 't',
+     .type = CLI_INT,
+     .metavar = "SECONDS",
+     .help = "Seconds to wait before killing the container (default: its stop timeout, 10)"},
+    {0},
 };
 static const struct cli_flag kill_flags[] = {
-	{.name = "signal", .shortname = 's', .type = CLI_STRING, .metavar = "SIGNAL", .def = "KILL",
-	 .help = "Signal to send to the container", .complete = COMP_SIGNAL},
-	{0},
+    {.name = "signal",
+     .shortname = 's',
+     .type = CLI_STRING,
+     .metavar = "SIGNAL",
+     .def = "KILL",
+     .help = "Signal to send to the container",
+     .complete = COMP_SIGNAL},
+    {0},
 };
 static const struct cli_flag rm_flags[] = {
-	{.name = "force", .shortname = 'f', .type = CLI_BOOL, .help = "Force the removal of a running container (uses SIGKILL)"},
-	{.name = "volumes", .shortname = 'v', .type = CLI_BOOL, .help = "Remove anonymous volumes associated with the container"},
-	{0},
+    {.name = "force",
+     .shortname = 'f',
+     .type = CLI_BOOL,
+     .help = "Force the removal of a running container (uses SIGKILL)"},
+    {.name = "volumes",
+     .shortname = 'v',
+     .type = CLI_BOOL,
+     .help = "Remove anonymous volumes associated with the container"},
+    {0},
 };
 static const struct cli_flag logs_flags[] = {
-	{.name = "follow", .shortname = 'f', .type = CLI_BOOL, .help = "Follow log output"},
-	{.name = "tail", .shortname = 'n', .type = CLI_STRING, .metavar = "N", .def = "all",
-	 .help = "Number of lines to show from the end of the logs"},
-	{.name = "timestamps", .shortname = 't', .type = CLI_BOOL, .help = "Show timestamps"},
-	{.name = "since", .type = CLI_STRING, .metavar = "TIME",
-	 .help = "Show logs since timestamp (2026-11-28T14:00:00Z) or relative (42m)"},
-	{.name = "until", .type = CLI_STRING, .metavar = "TIME",
-	 .help = "Show logs before a timestamp or relative time"},
-	{0},
+    {.name = "follow", .shortname = 'f', .type = CLI_BOOL, .help = "Follow log output"},
+    {.name = "tail",
+     .shortname = 'n',
+     .type = CLI_STRING,
+     .metavar = "N",
+     .def = "all",
+     .help = "Number of lines to show from the end of the logs"},
+    {.name = "timestamps", .shortname = 't', .type = CLI_BOOL, .help = "Show timestamps"},
+    {.name = "since",
+     .type = CLI_STRING,
+     .metavar = "TIME",
+     .help = "Show logs since timestamp (2026-11-28T14:00:00Z) or relative (42m)"},
+    {.name = "until",
+     .type = CLI_STRING,
+     .metavar = "TIME",
+     .help = "Show logs before a timestamp or relative time"},
+    {0},
 };
 static const struct cli_flag exec_flags[] = {
-	{.name = "detach", .shortname = 'd', .type = CLI_BOOL, .help = "Detached mode: run command in the background"},
-	{.name = "interactive", .shortname = 'i', .type = CLI_BOOL, .help = "Keep STDIN open"},
-	{.name = "tty", .shortname = 't', .type = CLI_BOOL, .help = "Allocate a pseudo-TTY"},
-	{.name = "user", .shortname = 'u', .type = CLI_STRING, .metavar = "USER[:GROUP]", .help = "Username or UID"},
-	{.name = "env", .shortname = 'e', .type = CLI_STRING, .metavar = "KEY=VALUE", .help = "Set environment variables", .opts = CLI_REPEAT},
-	{.name = "workdir", .shortname = 'w', .type = CLI_STRING, .metavar = "DIR", .help = "Working directory inside the container"},
-	{.name = "privileged", .type = CLI_BOOL, .help = "Give extended privileges to the command"},
-	{0},
+    {.name = "detach",
+     .shortname = 'd',
+     .type = CLI_BOOL,
+     .help = "Detached mode: run command in the background"},
+    {.name = "interactive", .shortname = 'i', .type = CLI_BOOL, .help = "Keep STDIN open"},
+    {.name = "tty", .shortname = 't', .type = CLI_BOOL, .help = "Allocate a pseudo-TTY"},
+    {.name = "user",
+     .shortname = 'u',
+     .type = CLI_STRING,
+     .metavar = "USER[:GROUP]",
+     .help = "Username or UID"},
+    {.name = "env",
+     .shortname = 'e',
+     .type = CLI_STRING,
+     .metavar = "KEY=VALUE",
+     .help = "Set environment variables",
+     .opts = CLI_REPEAT},
+    {.name = "workdir",
+     .shortname = 'w',
+     .type = CLI_STRING,
+     .metavar = "DIR",
+     .help = "Working directory inside the container"},
+    {.name = "privileged", .type = CLI_BOOL, .help = "Give extended privileges to the command"},
+    {0},
 };
 
 static const struct cli_command cmd_run_def = {
-	.name = "run", .summary = "Create and run a new container", .group = "Containers",
-	.usage = "[OPTIONS] IMAGE [COMMAND] [ARG...]  |  --rootfs DIR COMMAND [ARG...]",
-	.flags = run_flags, .min_args = 0, .max_args = -1, .opts = CLI_TRAILING,
-	.complete = COMP_IMAGE, .complete_rest = COMP_FILE, .handler = cmd_run,
-	.description = "Exit status: the command's status; 125 if containr failed, 126 if the command "
-		       "cannot be executed, 127 if it is not found, 128+N if killed by signal N.",
+    .name = "run",
+    .summary = "Create and run a new container",
+    .group = "Containers",
+    .usage = "[OPTIONS] IMAGE [COMMAND] [ARG...]  |  --rootfs DIR COMMAND [ARG...]",
+    .flags = run_flags,
+    .min_args = 0,
+    .max_args = -1,
+    .opts = CLI_TRAILING,
+    .complete = COMP_IMAGE,
+    .complete_rest = COMP_FILE,
+    .handler = cmd_run,
+    .description = "Exit status: the command's status; 125 if containr failed, 126 if the command "
+                   "cannot be executed, 127 if it is not found, 128+N if killed by signal N.",
 };
 static const struct cli_command cmd_create_def = {
-	.name = "create", .summary = "Create a new container", .group = "Containers",
-	.usage = "[OPTIONS] IMAGE [COMMAND] [ARG...]  |  --rootfs DIR COMMAND [ARG...]",
-	.flags = create_flags, .min_args = 0, .max_args = -1, .opts = CLI_TRAILING,
-	.complete = COMP_IMAGE, .complete_rest = COMP_FILE, .handler = cmd_create,
+    .name = "create",
+    .summary = "Create a new container",
+    .group = "Containers",
+    .usage = "[OPTIONS] IMAGE [COMMAND] [ARG...]  |  --rootfs DIR COMMAND [ARG...]",
+    .flags = create_flags,
+    .min_args = 0,
+    .max_args = -1,
+    .opts = CLI_TRAILING,
+    .complete = COMP_IMAGE,
+    .complete_rest = COMP_FILE,
+    .handler = cmd_create,
 };
 static const struct cli_command cmd_start_def = {
-	.name = "start", .summary = "Start one or more stopped containers", .group = "Containers",
-	.usage = "[OPTIONS] CONTAINER [CONTAINER...]", .flags = start_flags, .min_args = 1,
-	.max_args = -1, .complete = COMP_CONTAINER, .handler = cmd_start,
+    .name = "start",
+    .summary = "Start one or more stopped containers",
+    .group = "Containers",
+    .usage = "[OPTIONS] CONTAINER [CONTAINER...]",
+    .flags = start_flags,
+    .min_args = 1,
+    .max_args = -1,
+    .complete = COMP_CONTAINER,
+    .handler = cmd_start,
 };
 static const struct cli_command cmd_stop_def = {
-	.name = "stop", .summary = "Stop one or more running containers", .group = "Containers",
-	.usage = "[OPTIONS] CONTAINER [CONTAINER...]", .flags = stop_flags, .min_args = 1,
-	.max_args = -1, .complete = COMP_CONTAINER_UP, .handler = cmd_stop,
+    .name = "stop",
+    .summary = "Stop one or more running containers",
+    .group = "Containers",
+    .usage = "[OPTIONS] CONTAINER [CONTAINER...]",
+    .flags = stop_flags,
+    .min_args = 1,
+    .max_args = -1,
+    .complete = COMP_CONTAINER_UP,
+    .handler = cmd_stop,
 };
 static const struct cli_command cmd_restart_def = {
-	.name = "restart", .summary = "Restart one or more containers", .group = "Containers",
-	.usage = "[OPTIONS] CONTAINER [CONTAINER...]", .flags = stop_flags, .min_args = 1,
-	.max_args = -1, .complete = COMP_CONTAINER, .handler = cmd_restart,
+    .name = "restart",
+    .summary = "Restart one or more containers",
+    .group = "Containers",
+    .usage = "[OPTIONS] CONTAINER [CONTAINER...]",
+    .flags = stop_flags,
+    .min_args = 1,
+    .max_args = -1,
+    .complete = COMP_CONTAINER,
+    .handler = cmd_restart,
 };
 static const struct cli_command cmd_kill_def = {
-	.name = "kill", .summary = "Kill one or more running containers", .group = "Containers",
-	.usage = "[OPTIONS] CONTAINER [CONTAINER...]", .flags = kill_flags, .min_args = 1,
-	.max_args = -1, .complete = COMP_CONTAINER_UP, .handler = cmd_kill,
+    .name = "kill",
+    .summary = "Kill one or more running containers",
+    .group = "Containers",
+    .usage = "[OPTIONS] CONTAINER [CONTAINER...]",
+    .flags = kill_flags,
+    .min_args = 1,
+    .max_args = -1,
+    .complete = COMP_CONTAINER_UP,
+    .handler = cmd_kill,
 };
 static const struct cli_command cmd_wait_def = {
-	.name = "wait", .summary = "Block until containers stop, then print their exit codes",
-	.group = "Containers", .usage = "CONTAINER [CONTAINER...]", .min_args = 1, .max_args = -1,
-	.complete = COMP_CONTAINER, .handler = cmd_wait,
+    .name = "wait",
+    .summary = "Block until containers stop, then print their exit codes",
+    .group = "Containers",
+    .usage = "CONTAINER [CONTAINER...]",
+    .min_args = 1,
+    .max_args = -1,
+    .complete = COMP_CONTAINER,
+    .handler = cmd_wait,
 };
 static const char *const rm_aliases[] = {"remove", NULL};
 static const struct cli_command cmd_rm_def = {
-	.name = "rm", .aliases = rm_aliases, .summary = "Remove one or more containers",
-	.group = "Containers", .usage = "[OPTIONS] CONTAINER [CONTAINER...]", .flags = rm_flags,
-	.min_args = 1, .max_args = -1, .complete = COMP_CONTAINER, .handler = cmd_rm,
+    .name = "rm",
+    .aliases = rm_aliases,
+    .summary = "Remove one or more containers",
+    .group = "Containers",
+    .usage = "[OPTIONS] CONTAINER [CONTAINER...]",
+    .flags = rm_flags,
+    .min_args = 1,
+    .max_args = -1,
+    .complete = COMP_CONTAINER,
+    .handler = cmd_rm,
 };
 static const struct cli_command cmd_logs_def = {
-	.name = "logs", .summary = "Fetch the logs of a container", .group = "Containers",
-	.usage = "[OPTIONS] CONTAINER", .flags = logs_flags, .min_args = 1, .max_args = 1,
-	.complete = COMP_CONTAINER, .handler = cmd_logs,
+    .name = "logs",
+    .summary = "Fetch the logs of a container",
+    .group = "Containers",
+    .usage = "[OPTIONS] CONTAINER",
+    .flags = logs_flags,
+    .min_args = 1,
+    .max_args = 1,
+    .complete = COMP_CONTAINER,
+    .handler = cmd_logs,
 };
 static const struct cli_command cmd_exec_def = {
-	.name = "exec", .summary = "Execute a command in a running container", .group = "Containers",
-	.usage = "[OPTIONS] CONTAINER COMMAND [ARG...]", .flags = exec_flags, .min_args = 2,
-	.max_args = -1, .opts = CLI_TRAILING, .complete = COMP_CONTAINER_UP,
-	.complete_rest = COMP_FILE, .handler = cmd_exec,
+    .name = "exec",
+    .summary = "Execute a command in a running container",
+    .group = "Containers",
+    .usage = "[OPTIONS] CONTAINER COMMAND [ARG...]",
+    .flags = exec_flags,
+    .min_args = 2,
+    .max_args = -1,
+    .opts = CLI_TRAILING,
+    .complete = COMP_CONTAINER_UP,
+    .complete_rest = COMP_FILE,
+    .handler = cmd_exec,
 };
 
 const struct cli_command *const cli_cmds_runtime[] = {
-	&cmd_run_def,	&cmd_create_def, &cmd_start_def, &cmd_stop_def, &cmd_restart_def,
-	&cmd_kill_def,	&cmd_wait_def,	 &cmd_rm_def,	 &cmd_logs_def, &cmd_exec_def,
-	&cmd_ps_def,	&cmd_inspect_def, NULL,
+    &cmd_run_def,  &cmd_create_def,  &cmd_start_def, &cmd_stop_def, &cmd_restart_def,
+    &cmd_kill_def, &cmd_wait_def,    &cmd_rm_def,    &cmd_logs_def, &cmd_exec_def,
+    &cli_cmd_ps,   &cli_cmd_inspect, NULL,
 };

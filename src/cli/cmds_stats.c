@@ -8,6 +8,7 @@
  * cgroup module.  Output follows Docker: same columns, same units.
  */
 #include "cli/cli.h"
+#include "cli/format.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -23,32 +24,24 @@
 
 /* ---- helpers -------------------------------------------------------------- */
 
-/* Print rows (first = titles) in columns like Go's tabwriter(minw, pad 3). */
-static void print_columns(FILE *f, struct strv *rows, size_t nrows, size_t minw)
+/* Print rows (first = titles) aligned as Docker's top does (tabwriter 20, 1, 3). */
+static void print_columns(FILE *f, struct strv *rows, size_t nrows)
 {
-	size_t ncol = 0;
+	struct strbuf text, out;
 
-	for (size_t r = 0; r < nrows; r++)
-		if (rows[r].n > ncol)
-			ncol = rows[r].n;
-	size_t *w = xcalloc(ncol ? ncol : 1, sizeof *w);
-	for (size_t r = 0; r < nrows; r++)
-		for (size_t c = 0; c < rows[r].n; c++) {
-			size_t l = strlen(rows[r].v[c]) + 3;
-			if (l < minw)
-				l = minw;
-			if (l > w[c])
-				w[c] = l;
-		}
+	strbuf_init(&text);
+	strbuf_init(&out);
 	for (size_t r = 0; r < nrows; r++) {
 		for (size_t c = 0; c < rows[r].n; c++) {
-			if (c + 1 == rows[r].n)
-				fprintf(f, "%s\n", rows[r].v[c]);
-			else
-				fprintf(f, "%-*s", (int)w[c], rows[r].v[c]);
+			strbuf_puts(&text, rows[r].v[c]);
+			strbuf_putc(&text, c + 1 < rows[r].n ? '\t' : '\n');
 		}
 	}
-	free(w);
+	ctr_tabwrite(text.buf, text.len, 20, 3, &out);
+	fwrite(out.buf, 1, out.len, f);
+	fflush(f);
+	strbuf_release(&text);
+	strbuf_release(&out);
 }
 
 /* The cgroup of a live container, or NULL (with err) if it has none. */
@@ -96,7 +89,8 @@ static const struct cli_flag stats_flags[] = {
     {.name = "format",
      .type = CLI_STRING,
      .metavar = "FORMAT",
-     .help = "Output format: \"table\" (default) or \"json\" (one object per line)",
+     .help = "Format output: \"table\" (default), \"json\" (one object per line), "
+             "\"table TEMPLATE\" or a Go template such as '{{.Name}} {{.CPUPerc}}'",
      .complete = COMP_CHOICES,
      .choices = "table|json"},
     {.name = "no-stream",
@@ -176,57 +170,43 @@ static void stats_sample_one(struct stat_entry *e)
 	e->have_cur = true;
 }
 
-static void stats_print(struct cli_ctx *ctx, struct stat_entry *v, size_t n, bool json,
-                        bool no_trunc)
+/* Docker's default `stats` table and the headers of its fields. */
+static const char stats_table[] = "table {{.ID}}\t{{.Name}}\t{{.CPUPerc}}\t{{.MemUsage}}\t"
+                                  "{{.MemPerc}}\t{{.NetIO}}\t{{.BlockIO}}\t{{.PIDs}}";
+static const struct ctr_tmpl_header stats_headers[] = {
+    {"ID", "CONTAINER ID"}, {"Container", "CONTAINER"},        {"Name", "NAME"},
+    {"CPUPerc", "CPU %"},   {"MemUsage", "MEM USAGE / LIMIT"}, {"MemPerc", "MEM %"},
+    {"NetIO", "NET I/O"},   {"BlockIO", "BLOCK I/O"},          {"PIDs", "PIDS"},
+    {NULL, NULL},
+};
+
+/* One frame: rows with Docker's field names, through the --format machinery. */
+static int stats_print(struct cli_ctx *ctx, struct stat_entry *v, size_t n, const char *fmt,
+                       bool no_trunc, struct ctr_err *err)
 {
-	if (json) {
-		for (size_t i = 0; i < n; i++) {
-			struct ctr_stats_row r;
-			char id[65];
-			ctr_stats_format(v[i].have_prev ? &v[i].prev : NULL, &v[i].cur, &r);
-			snprintf(id, sizeof id, "%.*s", no_trunc ? 64 : 12, v[i].c.id);
-			cJSON *j = cJSON_CreateObject();
-			cJSON_AddStringToObject(j, "BlockIO", r.block_io);
-			cJSON_AddStringToObject(j, "CPUPerc", r.cpu_perc);
-			cJSON_AddStringToObject(j, "Container", v[i].label);
-			cJSON_AddStringToObject(j, "ID", id);
-			cJSON_AddStringToObject(j, "MemPerc", r.mem_perc);
-			cJSON_AddStringToObject(j, "MemUsage", r.mem_usage);
-			cJSON_AddStringToObject(j, "Name", display_name(&v[i].c));
-			cJSON_AddStringToObject(j, "NetIO", r.net_io);
-			cJSON_AddStringToObject(j, "PIDs", r.pids);
-			char *s = cJSON_PrintUnformatted(j);
-			fprintf(ctx->out, "%s\n", s);
-			free(s);
-			cJSON_Delete(j);
-		}
-		fflush(ctx->out);
-		return;
-	}
-	struct strv *rows = xcalloc(n + 1, sizeof *rows);
-	strv_init(&rows[0]);
-	const char *titles[] = {"CONTAINER ID", "NAME",    "CPU %",     "MEM USAGE / LIMIT",
-	                        "MEM %",        "NET I/O", "BLOCK I/O", "PIDS"};
-	for (size_t t = 0; t < CTR_ARRAY_SIZE(titles); t++)
-		strv_push(&rows[0], titles[t]);
+	cJSON *rows = cJSON_CreateArray();
+	int rc;
+
 	for (size_t i = 0; i < n; i++) {
-		struct ctr_stats_row r;
+		struct ctr_stats_row r = {0};
+		char id[65];
 		ctr_stats_format(v[i].have_prev ? &v[i].prev : NULL, &v[i].cur, &r);
-		strv_init(&rows[i + 1]);
-		strv_push_owned(&rows[i + 1], xstrndup(v[i].c.id, no_trunc ? 64 : 12));
-		strv_push(&rows[i + 1], display_name(&v[i].c));
-		strv_push(&rows[i + 1], r.cpu_perc);
-		strv_push(&rows[i + 1], r.mem_usage);
-		strv_push(&rows[i + 1], r.mem_perc);
-		strv_push(&rows[i + 1], r.net_io);
-		strv_push(&rows[i + 1], r.block_io);
-		strv_push(&rows[i + 1], r.pids);
+		snprintf(id, sizeof id, "%.*s", no_trunc ? 64 : 12, v[i].c.id);
+		cJSON *j = cJSON_CreateObject();
+		cJSON_AddStringToObject(j, "BlockIO", r.block_io);
+		cJSON_AddStringToObject(j, "CPUPerc", r.cpu_perc);
+		cJSON_AddStringToObject(j, "Container", v[i].label);
+		cJSON_AddStringToObject(j, "ID", id);
+		cJSON_AddStringToObject(j, "MemPerc", r.mem_perc);
+		cJSON_AddStringToObject(j, "MemUsage", r.mem_usage);
+		cJSON_AddStringToObject(j, "Name", display_name(&v[i].c));
+		cJSON_AddStringToObject(j, "NetIO", r.net_io);
+		cJSON_AddStringToObject(j, "PIDs", r.pids);
+		cJSON_AddItemToArray(rows, j);
 	}
-	print_columns(ctx->out, rows, n + 1, 10);
-	fflush(ctx->out);
-	for (size_t i = 0; i <= n; i++)
-		strv_release(&rows[i]);
-	free(rows);
+	rc = cli_format_list(ctx, fmt, stats_table, stats_headers, rows, err);
+	cJSON_Delete(rows);
+	return rc;
 }
 
 /* Carry samples of containers still listed into a fresh listing. */
@@ -246,14 +226,19 @@ static int cmd_stats(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *er
 	struct stat_entry *v = NULL;
 	size_t n = 0;
 	const char *fmt = cli_str(a, "format");
-	bool json = false, stream = !cli_bool(a, "no-stream"), no_trunc = cli_bool(a, "no-trunc");
+	bool stream = !cli_bool(a, "no-stream"), no_trunc = cli_bool(a, "no-trunc");
+	bool json = fmt && strcmp(fmt, "json") == 0;
+	int ret = 0;
 
-	if (fmt && strcmp(fmt, "json") == 0)
-		json = true;
-	else if (fmt && *fmt && strcmp(fmt, "table") != 0) {
-		ctr_fail(err, E_INVALID_ARG, "unsupported --format \"%s\"", fmt);
-		ctr_hint(err, "use --format table or --format json");
-		return 2;
+	/* A template with a syntax error fails now, not after the first second. */
+	if (fmt && !json && *fmt) {
+		struct ctr_tmpl *t = NULL;
+		const char *body = fmt + strspn(fmt, " ");
+		if (ctr_tmpl_is_table(body))
+			body += 5;
+		if (ctr_tmpl_parse(body, &t, err) < 0)
+			return 2;
+		ctr_tmpl_free(t);
 	}
 	if (cli_store(ctx, &st, err) < 0)
 		return 1;
@@ -285,12 +270,15 @@ static int cmd_stats(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *er
 			stats_sample_one(&v[i]);
 		if (stream && ctx->stdout_tty && !json)
 			fputs("\033[2J\033[H", ctx->out);
-		stats_print(ctx, v, n, json, no_trunc);
+		if (stats_print(ctx, v, n, fmt, no_trunc, err) < 0) {
+			ret = 2;
+			break;
+		}
 		if (!stream)
 			break;
 	}
 	entries_free(v, n);
-	return 0;
+	return ret;
 }
 
 static const struct cli_command cmd_stats_def = {
@@ -336,7 +324,7 @@ static int cmd_top(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
 	rows[0] = t.titles;
 	for (size_t i = 0; i < t.n; i++)
 		rows[i + 1] = t.rows[i];
-	print_columns(ctx->out, rows, t.n + 1, 20);
+	print_columns(ctx->out, rows, t.n + 1);
 	free(rows);
 	ctr_top_free(&t);
 	ret = 0;

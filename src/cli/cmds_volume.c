@@ -4,10 +4,11 @@
  * Thin wrappers over the volume engine (include/containr/volume.h): the
  * handlers parse flags, call ctr_volume_*, and print results the way
  * `docker volume` does (names on stdout, a table for ls, a JSON array for
- * inspect, "Total reclaimed space" for prune).  --format understands
- * "table", "json" and Go-template-like {{.Field}} placeholders.
+ * inspect, "Total reclaimed space" for prune).  --format goes through the
+ * shared formatter (cli/format.h, the Go template engine).
  */
 #include "cli/cli.h"
+#include "cli/format.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -18,163 +19,40 @@
 
 /* ---- formatting -------------------------------------------------------- */
 
-static const char *const volume_fields[] = {"Name",      "Driver", "Mountpoint", "Scope",
-                                            "CreatedAt", "Labels", "Options",    NULL};
-static const char *const volume_headers[] = {"VOLUME NAME", "DRIVER", "MOUNTPOINT", "SCOPE",
-                                             "CREATED AT",  "LABELS", "OPTIONS",    NULL};
-
-/* A JSON value as text: strings raw, objects as "k=v,k=v", null as "". */
-static void field_text(struct strbuf *sb, const cJSON *v)
-{
-	if (cJSON_IsString(v)) {
-		strbuf_puts(sb, v->valuestring);
-	} else if (cJSON_IsObject(v)) {
-		const cJSON *it;
-		bool first = true;
-		cJSON_ArrayForEach (it, v) {
-			strbuf_printf(sb, "%s%s=%s", first ? "" : ",", it->string,
-			              cJSON_IsString(it) ? it->valuestring : "");
-			first = false;
-		}
-	}
-}
+static const struct ctr_tmpl_header volume_headers[] = {
+    {"Name", "VOLUME NAME"}, {"Driver", "DRIVER"}, {"Mountpoint", "MOUNTPOINT"},
+    {"Scope", "SCOPE"},      {"Labels", "LABELS"}, {"CreatedAt", "CREATED AT"},
+    {"Links", "LINKS"},      {"Size", "SIZE"},     {NULL, NULL},
+};
 
 /*
- * Render `tmpl` for the inspect object `obj`: {{.Field}}, {{json .Field}},
- * {{json .}} and \t \n escapes.  Unknown fields are E_INVALID_ARG.
+ * One `volume ls` row as Docker's formatter sees it: Labels as "k=v,k=v",
+ * the fields it cannot know locally as "N/A".
  */
-static int render(const char *tmpl, const cJSON *obj, bool header, struct strbuf *out,
-                  struct ctr_err *err)
+static cJSON *ls_row(const cJSON *obj)
 {
-	const char *p = tmpl;
-
-	while (*p) {
-		if (p[0] == '\\' && (p[1] == 't' || p[1] == 'n')) {
-			strbuf_putc(out, p[1] == 't' ? '\t' : '\n');
-			p += 2;
-			continue;
-		}
-		if (strncmp(p, "{{", 2) != 0) {
-			strbuf_putc(out, *p++);
-			continue;
-		}
-		const char *end = strstr(p, "}}");
-		if (!end) {
-			ctr_fail(err, E_INVALID_ARG, "unterminated {{ in format \"%s\"", tmpl);
-			return ctr_hint(err, "write placeholders as {{.Name}}");
-		}
-		cleanup_free char *expr = xstrndup(p + 2, (size_t)(end - p - 2));
-		char *e = expr;
-		bool json = false;
-		while (*e == ' ')
-			e++;
-		if (!strncmp(e, "json ", 5)) {
-			json = true;
-			e += 5;
-			while (*e == ' ')
-				e++;
-		}
-		size_t n = strlen(e);
-		while (n && e[n - 1] == ' ')
-			e[--n] = '\0';
-		if (!strcmp(e, ".")) {
-			if (header) {
-				strbuf_puts(out, "VOLUME");
-			} else {
-				char *s = cJSON_PrintUnformatted(obj);
-				strbuf_puts(out, s);
-				free(s);
-			}
-			p = end + 2;
-			continue;
-		}
-		int idx = -1;
-		for (int i = 0; volume_fields[i]; i++)
-			if (e[0] == '.' && !strcmp(e + 1, volume_fields[i]))
-				idx = i;
-		if (idx < 0) {
-			ctr_fail(err, E_INVALID_ARG, "unknown field \"%s\" in format", e);
-			return ctr_hint(err, "fields: .Name .Driver .Mountpoint .Scope .CreatedAt "
-			                     ".Labels .Options");
-		}
-		const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, volume_fields[idx]);
-		if (header) {
-			strbuf_puts(out, volume_headers[idx]);
-		} else if (json) {
-			char *s = cJSON_PrintUnformatted(v);
-			strbuf_puts(out, s ? s : "null");
-			free(s);
-		} else {
-			field_text(out, v);
-		}
-		p = end + 2;
-	}
-	return 0;
-}
-
-/* Print rows through a tab-aligned table (columns padded by 3, as Docker). */
-static void print_table(FILE *f, struct strv *rows)
-{
-	size_t widths[16] = {0};
-
-	for (size_t r = 0; r < rows->n; r++) {
-		const char *s = rows->v[r];
-		for (size_t c = 0; c < 16; c++) {
-			const char *tab = strchr(s, '\t');
-			size_t len = tab ? (size_t)(tab - s) : strlen(s);
-			if (tab && len > widths[c])
-				widths[c] = len;
-			if (!tab)
-				break;
-			s = tab + 1;
-		}
-	}
-	for (size_t r = 0; r < rows->n; r++) {
-		const char *s = rows->v[r];
-		for (size_t c = 0;; c++) {
-			const char *tab = strchr(s, '\t');
-			size_t len = tab ? (size_t)(tab - s) : strlen(s);
-			if (!tab || c >= 16) {
-				fprintf(f, "%s\n", s);
-				break;
-			}
-			size_t w = widths[c] + 3 < 10 ? 10 : widths[c] + 3; /* tabwriter(10, 3) */
-			fprintf(f, "%.*s%*s", (int)len, s, (int)(w - len), "");
-			s = tab + 1;
-		}
-	}
-}
-
-/* JSON the way `docker inspect` prints it: 4-space indent, "key": value. */
-static void print_json_indent(FILE *f, const cJSON *j, int depth)
-{
+	cJSON *row = cJSON_CreateObject();
+	static const char *const copy[] = {"Name", "Driver", "Mountpoint", "Scope", "CreatedAt"};
+	struct strbuf labels;
 	const cJSON *it;
-	bool arr = cJSON_IsArray(j);
 
-	if (!arr && !cJSON_IsObject(j)) {
-		char *s = cJSON_PrintUnformatted(j);
-		fputs(s, f);
-		free(s);
-		return;
+	for (size_t i = 0; i < CTR_ARRAY_SIZE(copy); i++) {
+		it = cJSON_GetObjectItemCaseSensitive(obj, copy[i]);
+		cJSON_AddStringToObject(row, copy[i], cJSON_IsString(it) ? it->valuestring : "");
 	}
-	if (!j->child) {
-		fputs(arr ? "[]" : "{}", f);
-		return;
+	strbuf_init(&labels);
+	cJSON_ArrayForEach (it, cJSON_GetObjectItemCaseSensitive(obj, "Labels")) {
+		strbuf_printf(&labels, "%s%s=%s", labels.len ? "," : "", it->string,
+		              cJSON_IsString(it) ? it->valuestring : "");
 	}
-	fputs(arr ? "[\n" : "{\n", f);
-	cJSON_ArrayForEach (it, j) {
-		fprintf(f, "%*s", (depth + 1) * 4, "");
-		if (!arr) {
-			cJSON *k = cJSON_CreateString(it->string);
-			char *ks = cJSON_PrintUnformatted(k);
-			fprintf(f, "%s: ", ks);
-			free(ks);
-			cJSON_Delete(k);
-		}
-		print_json_indent(f, it, depth + 1);
-		fputs(it->next ? ",\n" : "\n", f);
-	}
-	fprintf(f, "%*s%s", depth * 4, "", arr ? "]" : "}");
+	cJSON_AddStringToObject(row, "Labels", labels.buf);
+	strbuf_release(&labels);
+	cJSON_AddStringToObject(row, "Links", "N/A");
+	cJSON_AddStringToObject(row, "Size", "N/A");
+	cJSON_AddStringToObject(row, "Availability", "N/A");
+	cJSON_AddStringToObject(row, "Group", "N/A");
+	cJSON_AddStringToObject(row, "Status", "N/A");
+	return row;
 }
 
 /* ---- volume create ----------------------------------------------------- */
@@ -302,46 +180,22 @@ static int ls_match(const struct ctr_store *st, const cJSON *obj, const struct s
 static int cmd_ls(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
 {
 	struct ctr_store *st;
-	struct strv names, rows;
-	const char *fmt = cli_str(a, "format");
+	struct strv names;
 	bool quiet = cli_bool(a, "quiet");
-	bool table = true, json = false;
-	const char *tmpl = "{{.Driver}}\t{{.Name}}";
+	cJSON *rows = cJSON_CreateArray();
 	int rc = 0;
 
-	if (fmt && *fmt) {
-		if (!strcmp(fmt, "json")) {
-			json = true;
-		} else if (!strcmp(fmt, "table")) {
-			/* default columns */
-		} else if (str_startswith(fmt, "table ")) {
-			tmpl = fmt + 6;
-		} else {
-			tmpl = fmt;
-			table = false;
-		}
-	}
-	if (cli_store(ctx, &st, err) < 0)
+	if (cli_store(ctx, &st, err) < 0) {
+		cJSON_Delete(rows);
 		return 1;
+	}
 	strv_init(&names);
-	strv_init(&rows);
 	if (ctr_volume_list(st, &names, err) < 0) {
 		strv_release(&names);
+		cJSON_Delete(rows);
 		return 1;
 	}
-	if (table && !quiet && !json) {
-		struct strbuf sb;
-		strbuf_init(&sb);
-		cJSON *empty = cJSON_CreateObject();
-		rc = render(tmpl, empty, true, &sb, err);
-		cJSON_Delete(empty);
-		if (rc < 0) {
-			strbuf_release(&sb);
-			goto out;
-		}
-		strv_push_owned(&rows, strbuf_detach(&sb));
-	}
-	for (size_t i = 0; i < names.n; i++) {
+	for (size_t i = 0; i < names.n && rc == 0; i++) {
 		cJSON *obj = NULL;
 		struct ctr_err e;
 		bool match;
@@ -350,29 +204,18 @@ static int cmd_ls(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
 			continue; /* removed while listing */
 		rc = ls_match(st, obj, cli_list(a, "filter"), &match, err);
 		if (rc == 0 && match) {
-			if (quiet) {
-				strv_push(&rows, names.v[i]);
-			} else if (json) {
-				strv_push_owned(&rows, cJSON_PrintUnformatted(obj));
-			} else {
-				struct strbuf sb;
-				strbuf_init(&sb);
-				rc = render(tmpl, obj, false, &sb, err);
-				strv_push_owned(&rows, strbuf_detach(&sb));
-			}
+			if (quiet)
+				fprintf(ctx->out, "%s\n", names.v[i]);
+			else
+				cJSON_AddItemToArray(rows, ls_row(obj));
 		}
 		cJSON_Delete(obj);
-		if (rc < 0)
-			goto out;
 	}
-	if (table && !quiet && !json)
-		print_table(ctx->out, &rows);
-	else
-		for (size_t i = 0; i < rows.n; i++)
-			fprintf(ctx->out, "%s\n", rows.v[i]);
-out:
+	if (rc == 0 && !quiet)
+		rc = cli_format_list(ctx, cli_str(a, "format"), "table {{.Driver}}\t{{.Name}}",
+		                     volume_headers, rows, err);
 	strv_release(&names);
-	strv_release(&rows);
+	cJSON_Delete(rows);
 	return rc < 0 ? ctr_err_exit_status(err->code) : 0;
 }
 
@@ -390,14 +233,12 @@ static const struct cli_flag inspect_flags[] = {
 static int cmd_inspect(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
 {
 	struct ctr_store *st;
-	const char *fmt = cli_str(a, "format");
-	cJSON *arr = cJSON_CreateArray();
+	cJSON *arr;
 	int failed = 0;
 
-	if (cli_store(ctx, &st, err) < 0) {
-		cJSON_Delete(arr);
+	if (cli_store(ctx, &st, err) < 0)
 		return 1;
-	}
+	arr = cJSON_CreateArray();
 	for (int i = 0; i < a->argc; i++) {
 		cJSON *obj = NULL;
 		struct ctr_err e;
@@ -408,25 +249,14 @@ static int cmd_inspect(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *
 			*err = e;
 			continue;
 		}
-		if (fmt && *fmt) {
-			struct strbuf sb;
-			strbuf_init(&sb);
-			if (render(fmt, obj, false, &sb, err) < 0) {
-				strbuf_release(&sb);
-				cJSON_Delete(obj);
-				cJSON_Delete(arr);
-				return 2;
-			}
-			fprintf(ctx->out, "%s\n", sb.buf);
-			strbuf_release(&sb);
-			cJSON_Delete(obj);
-		} else {
-			cJSON_AddItemToArray(arr, obj);
-		}
+		cJSON_AddItemToArray(arr, obj);
 	}
-	if (!(fmt && *fmt)) {
-		print_json_indent(ctx->out, arr, 0);
-		fputc('\n', ctx->out);
+	struct ctr_err fe;
+	ctr_err_clear(&fe);
+	if (cli_format_inspect(ctx, cli_str(a, "format"), arr, &fe) < 0) {
+		cJSON_Delete(arr);
+		*err = fe;
+		return ctr_err_exit_status(fe.code);
 	}
 	cJSON_Delete(arr);
 	return failed ? 1 : 0;

@@ -206,7 +206,8 @@ static void complete_images(struct cli_ctx *ctx, const char *prefix, struct strv
 	ctr_err_clear(&err);
 	if (cli_store(ctx, &st, &err) < 0 || ctr_image_index_load(st, &idx, &err) < 0)
 		return;
-	cJSON_ArrayForEach (e, cJSON_GetObjectItemCaseSensitive(idx, "refs")) {
+	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(idx, "refs"))
+	{
 		const cJSON *disp = cJSON_GetObjectItemCaseSensitive(e, "display");
 		if (cJSON_IsString(disp))
 			add_if_prefix(out, disp->valuestring, prefix);
@@ -399,24 +400,30 @@ void cli_print_bash_completion(FILE *f)
 
 /* ---- man page ---------------------------------------------------------- */
 
+/* Escape text for roff: backslashes, hyphens, a leading dot, and non-ASCII
+ * characters as \[uXXXX] (groff rejects raw UTF-8 bytes). */
 static void roff_text(FILE *f, const char *s)
 {
-	if (*s == '.' || *s == '\'')
+	const unsigned char *p = (const unsigned char *)s;
+
+	if (*p == '.' || *p == '\'')
 		fputs("\\&", f);
-	for (; *s; s++) {
-		if (*s == '\\')
+	while (*p) {
+		if (*p == '\\') {
 			fputs("\\e", f);
-		else if (*s == '-')
+		} else if (*p == '-') {
 			fputs("\\-", f);
-		else if ((unsigned char)*s >= 0xc0) {
-			/* UTF-8 sequence -> groff's \[uXXXX] (plain bytes warn) */
-			unsigned cp = (unsigned char)*s, n = cp >= 0xf0 ? 3 : cp >= 0xe0 ? 2 : 1;
-			cp &= 0x3f >> n;
-			for (unsigned k = 0; k < n && (s[1] & 0xc0) == 0x80; k++)
-				cp = (cp << 6) | (*++s & 0x3f);
+		} else if (*p < 0x80) {
+			fputc(*p, f);
+		} else {
+			unsigned cp = 0;
+			int extra = *p >= 0xf0 ? 3 : *p >= 0xe0 ? 2 : *p >= 0xc0 ? 1 : 0;
+			cp = *p & (0x3f >> extra);
+			for (int i = 0; i < extra && (p[1] & 0xc0) == 0x80; i++)
+				cp = (cp << 6) | (*++p & 0x3f);
 			fprintf(f, "\\[u%04X]", cp);
-		} else
-			fputc(*s, f);
+		}
+		p++;
 	}
 }
 

@@ -29,7 +29,7 @@
 #include "containr/reference.h"
 #include "image/image_int.h"
 
-#define MT_TAR "application/vnd.oci.image.layer.v1.tar"
+#define MT_TAR  "application/vnd.oci.image.layer.v1.tar"
 #define MT_GZIP "application/vnd.oci.image.layer.v1.tar+gzip"
 #define MT_ZSTD "application/vnd.oci.image.layer.v1.tar+zstd"
 
@@ -41,7 +41,10 @@ static enum magic detect_magic(const unsigned char *b, size_t n)
 		return MAGIC_GZIP;
 	if (n >= 4 && b[0] == 0x28 && b[1] == 0xb5 && b[2] == 0x2f && b[3] == 0xfd)
 		return MAGIC_ZSTD;
-	if (n >= 6 && !memcmp(b, "\xfd" "7zXZ\0", 6))
+	if (n >= 6 && !memcmp(b,
+	                      "\xfd"
+	                      "7zXZ\0",
+	                      6))
 		return MAGIC_XZ;
 	if (n >= 3 && !memcmp(b, "BZh", 3))
 		return MAGIC_BZIP2;
@@ -92,7 +95,10 @@ static cJSON *exec_form(const char *arg, struct ctr_err *err)
 		a = cJSON_Parse(arg);
 		if (!cJSON_IsArray(a))
 			goto bad;
-		cJSON_ArrayForEach(e, a) if (!cJSON_IsString(e)) goto bad;
+		cJSON_ArrayForEach (e, a) {
+			if (!cJSON_IsString(e))
+				goto bad;
+		}
 		return a;
 	bad:
 		cJSON_Delete(a);
@@ -116,7 +122,8 @@ static int kv_pairs(const char *arg, struct strv *keys, struct strv *vals, struc
 	if (!strchr(p, '=')) {
 		const char *sp = strchr(p, ' ');
 		if (!sp)
-			return ctr_fail(err, E_INVALID_ARG, "expected KEY=VALUE or KEY VALUE: %s", arg);
+			return ctr_fail(err, E_INVALID_ARG, "expected KEY=VALUE or KEY VALUE: %s",
+			                arg);
 		strv_push_owned(keys, xstrndup(p, (size_t)(sp - p)));
 		while (*sp == ' ')
 			sp++;
@@ -182,9 +189,9 @@ static int apply_change(cJSON *cc, const char *line, struct ctr_err *err)
 				size_t kl = strlen(k.v[i]);
 				if (!env)
 					env = cJSON_AddArrayToObject(cc, "Env");
-				cJSON_ArrayForEach(e, env)
-				{
-					if (cJSON_IsString(e) && !strncmp(e->valuestring, k.v[i], kl) &&
+				cJSON_ArrayForEach (e, env) {
+					if (cJSON_IsString(e) &&
+					    !strncmp(e->valuestring, k.v[i], kl) &&
 					    e->valuestring[kl] == '=')
 						break;
 					idx++;
@@ -192,7 +199,8 @@ static int apply_change(cJSON *cc, const char *line, struct ctr_err *err)
 				{
 					char *kv = xasprintf("%s=%s", k.v[i], v.v[i]);
 					if (e)
-						cJSON_ReplaceItemInArray(env, idx, cJSON_CreateString(kv));
+						cJSON_ReplaceItemInArray(env, idx,
+						                         cJSON_CreateString(kv));
 					else
 						cJSON_AddItemToArray(env, cJSON_CreateString(kv));
 					free(kv);
@@ -210,8 +218,8 @@ static int apply_change(cJSON *cc, const char *line, struct ctr_err *err)
 		return rc;
 	} else if (!strcmp(ins, "WORKDIR") || !strcmp(ins, "USER") || !strcmp(ins, "STOPSIGNAL")) {
 		const char *key = !strcmp(ins, "WORKDIR") ? "WorkingDir"
-				  : !strcmp(ins, "USER")  ? "User"
-							  : "StopSignal";
+		                  : !strcmp(ins, "USER")  ? "User"
+		                                          : "StopSignal";
 		if (!arg[0])
 			return ctr_fail(err, E_INVALID_ARG, "%s needs an argument", ins);
 		cJSON_DeleteItemFromObjectCaseSensitive(cc, key);
@@ -230,15 +238,16 @@ static int apply_change(cJSON *cc, const char *line, struct ctr_err *err)
 		}
 	} else {
 		ctr_fail(err, E_INVALID_ARG, "unsupported --change instruction: %s", ins);
-		return ctr_hint(err, "supported: CMD, ENTRYPOINT, ENV, WORKDIR, USER, LABEL, EXPOSE, "
-				     "STOPSIGNAL");
+		return ctr_hint(err,
+		                "supported: CMD, ENTRYPOINT, ENV, WORKDIR, USER, LABEL, EXPOSE, "
+		                "STOPSIGNAL");
 	}
 	return 0;
 }
 
 int ctr_image_import(const struct ctr_store *st, const char *path, const char *ref,
-		     const struct strv *changes, const char *message, char id_out[CTR_DIGEST_BUF],
-		     struct ctr_err *err)
+                     const struct strv *changes, const char *message, char id_out[CTR_DIGEST_BUF],
+                     struct ctr_err *err)
 {
 	cleanup_close int fd = -1;
 	struct ctr_blob_writer *bw = NULL;
@@ -257,7 +266,8 @@ int ctr_image_import(const struct ctr_store *st, const char *path, const char *r
 		struct ctr_ref r = {0};
 		rc = ctr_ref_parse(ref, &r, err);
 		if (rc == 0 && r.digest)
-			rc = ctr_fail(err, E_INVALID_ARG, "import needs a tag, not a digest: %s", ref);
+			rc = ctr_fail(err, E_INVALID_ARG, "import needs a tag, not a digest: %s",
+			              ref);
 		ctr_ref_free(&r);
 		if (rc < 0)
 			return -1;

@@ -82,7 +82,7 @@ int image_tmp_dir(const struct ctr_store *st, char **out, struct ctr_err *err)
 }
 
 int ctr_blob_writer_open(const struct ctr_store *st, const char *expected,
-			 struct ctr_blob_writer **out, struct ctr_err *err)
+                         struct ctr_blob_writer **out, struct ctr_err *err)
 {
 	cleanup_free char *tmpdir = NULL;
 	struct ctr_blob_writer *w;
@@ -116,7 +116,7 @@ int ctr_blob_writer_open(const struct ctr_store *st, const char *expected,
 }
 
 int ctr_blob_writer_write(struct ctr_blob_writer *w, const void *buf, size_t len,
-			  struct ctr_err *err)
+                          struct ctr_err *err)
 {
 	const char *p = buf;
 	size_t left = len;
@@ -160,7 +160,7 @@ void ctr_blob_writer_abort(struct ctr_blob_writer *w)
 }
 
 int ctr_blob_writer_commit(struct ctr_blob_writer *w, char digest_out[CTR_DIGEST_BUF],
-			   struct ctr_err *err)
+                           struct ctr_err *err)
 {
 	char got[CTR_DIGEST_BUF];
 	cleanup_free char *final = NULL;
@@ -168,7 +168,7 @@ int ctr_blob_writer_commit(struct ctr_blob_writer *w, char digest_out[CTR_DIGEST
 	image_sha256_final(w->md, got);
 	if (w->expected[0] && strcmp(w->expected, got) != 0) {
 		ctr_fail(err, E_DIGEST, "digest mismatch: expected %s, got %s (%llu bytes)",
-			 w->expected, got, (unsigned long long)w->size);
+		         w->expected, got, (unsigned long long)w->size);
 		ctr_hint(err, "the content was corrupted or changed in transit; try again");
 		blob_writer_free(w, true);
 		return -1;
@@ -180,7 +180,7 @@ int ctr_blob_writer_commit(struct ctr_blob_writer *w, char digest_out[CTR_DIGEST
 	}
 	final = xasprintf("%s/%s", w->blobs_dir, ctr_digest_hex(got));
 	ctr_explain("rename", "the digest matched: publish the blob atomically", "%s -> %s",
-		    w->tmp_path, final);
+	            w->tmp_path, final);
 	if (rename(w->tmp_path, final) < 0) {
 		ctr_fail_errno(err, E_IO, errno, "cannot store blob %s", final);
 		blob_writer_free(w, true);
@@ -193,7 +193,7 @@ int ctr_blob_writer_commit(struct ctr_blob_writer *w, char digest_out[CTR_DIGEST
 }
 
 int ctr_blob_put(const struct ctr_store *st, const void *data, size_t len, const char *expected,
-		 char digest_out[CTR_DIGEST_BUF], struct ctr_err *err)
+                 char digest_out[CTR_DIGEST_BUF], struct ctr_err *err)
 {
 	struct ctr_blob_writer *w;
 
@@ -221,12 +221,13 @@ bool ctr_blob_exists(const struct ctr_store *st, const char *digest)
 }
 
 int ctr_blob_read(const struct ctr_store *st, const char *digest, char **data, size_t *len,
-		  struct ctr_err *err)
+                  struct ctr_err *err)
 {
 	cleanup_free char *p = ctr_blob_path(st, digest);
 
 	if (!p)
-		return ctr_fail(err, E_INVALID_ARG, "invalid digest %s", digest ? digest : "(null)");
+		return ctr_fail(err, E_INVALID_ARG, "invalid digest %s",
+		                digest ? digest : "(null)");
 	if (ctr_read_file(p, data, len, err) < 0) {
 		if (err && err->code == E_NOT_FOUND)
 			ctr_fail(err, E_NOT_FOUND, "blob %s is not in the local store", digest);
@@ -240,7 +241,8 @@ int ctr_blob_remove(const struct ctr_store *st, const char *digest, struct ctr_e
 	cleanup_free char *p = ctr_blob_path(st, digest);
 
 	if (!p)
-		return ctr_fail(err, E_INVALID_ARG, "invalid digest %s", digest ? digest : "(null)");
+		return ctr_fail(err, E_INVALID_ARG, "invalid digest %s",
+		                digest ? digest : "(null)");
 	if (unlink(p) < 0 && errno != ENOENT)
 		return ctr_fail_errno(err, E_IO, errno, "cannot remove %s", p);
 	return 0;

@@ -27,7 +27,7 @@
 #include "containr/log.h"
 #include "image/image_int.h"
 
-#define DEFAULT_MTIME 1700000000
+#define DEFAULT_MTIME   1700000000
 #define DEFAULT_CREATED "2023-11-14T22:13:20Z"
 
 static const char *const busybox_paths[] = {"/bin/busybox", "/usr/bin/busybox"};
@@ -44,7 +44,8 @@ static bool is_static_elf(const char *path)
 		return false;
 	for (int i = 0; i < eh.e_phnum; i++) {
 		Elf64_Phdr ph;
-		if (pread(fd, &ph, sizeof(ph), (off_t)(eh.e_phoff + (uint64_t)i * eh.e_phentsize)) !=
+		if (pread(fd, &ph, sizeof(ph),
+		          (off_t)(eh.e_phoff + (uint64_t)i * eh.e_phentsize)) !=
 		    (ssize_t)sizeof(ph))
 			return false;
 		if (ph.p_type == PT_INTERP)
@@ -70,7 +71,7 @@ static const char *host_arch(void)
 }
 
 static int add_entry(struct archive *a, const char *path, mode_t type, mode_t mode,
-		     const char *symlink, const void *data, size_t len, struct ctr_err *err)
+                     const char *symlink, const void *data, size_t len, struct ctr_err *err)
 {
 	struct archive_entry *e = archive_entry_new();
 	int r;
@@ -91,7 +92,7 @@ static int add_entry(struct archive *a, const char *path, mode_t type, mode_t mo
 	archive_entry_free(e);
 	if (r != ARCHIVE_OK)
 		return ctr_fail(err, E_IO, "cannot write %s into the default image: %s", path,
-				archive_error_string(a));
+		                archive_error_string(a));
 	return 0;
 }
 
@@ -107,14 +108,14 @@ static int write_rootfs_tar(const char *busybox, const char *tar_path, struct ct
 		const char *path;
 		mode_t mode;
 	} dirs[] = {
-		{"bin", 0755},	{"dev", 0755},	 {"etc", 0755},	   {"home", 0755},
-		{"proc", 0555}, {"root", 0700},	 {"sbin", 0755},   {"sys", 0555},
-		{"tmp", 01777}, {"usr", 0755},	 {"usr/bin", 0755}, {"usr/sbin", 0755},
-		{"var", 0755},	{"var/tmp", 01777},
+	    {"bin", 0755},  {"dev", 0755},      {"etc", 0755},     {"home", 0755},
+	    {"proc", 0555}, {"root", 0700},     {"sbin", 0755},    {"sys", 0555},
+	    {"tmp", 01777}, {"usr", 0755},      {"usr/bin", 0755}, {"usr/sbin", 0755},
+	    {"var", 0755},  {"var/tmp", 01777},
 	};
 	static const char passwd[] = "root:x:0:0:root:/root:/bin/sh\n"
-				     "daemon:x:1:1:daemon:/usr/sbin:/bin/false\n"
-				     "nobody:x:65534:65534:nobody:/nonexistent:/bin/false\n";
+	                             "daemon:x:1:1:daemon:/usr/sbin:/bin/false\n"
+	                             "nobody:x:65534:65534:nobody:/nonexistent:/bin/false\n";
 	static const char group[] = "root:x:0:\ndaemon:x:1:\ntty:x:5:\nnogroup:x:65534:\n";
 	cleanup_free char *bin = NULL;
 	cleanup_free char *cmd = NULL;
@@ -181,12 +182,13 @@ static cJSON *default_config(void)
 	cc = cJSON_AddObjectToObject(c, "config");
 	env = cJSON_AddArrayToObject(cc, "Env");
 	cJSON_AddItemToArray(
-		env, cJSON_CreateString("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"));
+	    env, cJSON_CreateString(
+	             "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"));
 	cmd = cJSON_AddArrayToObject(cc, "Cmd");
 	cJSON_AddItemToArray(cmd, cJSON_CreateString("sh"));
 	labels = cJSON_AddObjectToObject(cc, "Labels");
 	cJSON_AddStringToObject(labels, "org.opencontainers.image.description",
-				"containr built-in image: the host's busybox-static");
+	                        "containr built-in image: the host's busybox-static");
 	hist = cJSON_AddArrayToObject(c, "history");
 	h = cJSON_CreateObject();
 	cJSON_AddStringToObject(h, "created", DEFAULT_CREATED);
@@ -220,8 +222,9 @@ int ctr_image_init_default(const struct ctr_store *st, bool force, struct ctr_er
 	}
 	if (!busybox) {
 		ctr_fail(err, E_NOT_FOUND, "cannot build %s: no static busybox on this host",
-			 CTR_DEFAULT_IMAGE);
-		return ctr_hint(err, "install it (apt-get install busybox-static), or pull an image");
+		         CTR_DEFAULT_IMAGE);
+		return ctr_hint(err,
+		                "install it (apt-get install busybox-static), or pull an image");
 	}
 	ctr_info("building the built-in image", "image", CTR_DEFAULT_IMAGE, "from", busybox);
 	if (image_tmp_dir(st, &tmpdir, err) < 0)

@@ -72,10 +72,11 @@ static int write_tree(const char *dir, int fd, struct ctr_err *err)
 		archive_entry_set_gname(e, NULL);
 		archive_entry_linkify(lr, &e, &spare);
 		if (e) {
-			bool data = archive_entry_filetype(e) == AE_IFREG && !archive_entry_hardlink(e) &&
-				    archive_entry_size(e) > 0;
+			bool data = archive_entry_filetype(e) == AE_IFREG &&
+			            !archive_entry_hardlink(e) && archive_entry_size(e) > 0;
 			if (archive_write_header(out, e) < ARCHIVE_WARN) {
-				ctr_fail(err, E_IO, "cannot write the tar: %s", archive_error_string(out));
+				ctr_fail(err, E_IO, "cannot write the tar: %s",
+				         archive_error_string(out));
 				goto out;
 			}
 			if (data) {
@@ -83,7 +84,7 @@ static int write_tree(const char *dir, int fd, struct ctr_err *err)
 				while ((n = archive_read_data(disk, buf, sizeof(buf))) > 0)
 					if (archive_write_data(out, buf, (size_t)n) < 0) {
 						ctr_fail(err, E_IO, "cannot write the tar: %s",
-							 archive_error_string(out));
+						         archive_error_string(out));
 						goto out;
 					}
 			}
@@ -115,7 +116,7 @@ static int export_child(const struct strv *lowers, const char *mnt, int fd, int 
 
 	ctr_err_clear(&err);
 	ctr_explain("unshare", "mount the container's filesystem where only this process sees it",
-		    "CLONE_NEWNS");
+	            "CLONE_NEWNS");
 	if (unshare(CLONE_NEWNS) < 0) {
 		ctr_fail_errno(&err, E_PERMISSION, errno, "cannot create a mount namespace");
 		goto fail;
@@ -135,7 +136,7 @@ fail:
 }
 
 int ctr_container_export(const struct ctr_store *st, const char *query, const char *out_path,
-			 struct ctr_err *err)
+                         struct ctr_err *err)
 {
 	char cid[65];
 	cleanup_free char *cfgp = NULL;

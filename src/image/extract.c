@@ -49,7 +49,7 @@ struct image_extract {
 	bool is_root;
 	uid_t euid;
 	gid_t egid;
-	mode_t umask; /* read once: new files get mode & ~umask */
+	mode_t umask;     /* read once: new files get mode & ~umask */
 	char *cache_path; /* parent dir whose fd is cached */
 	int cache_fd;
 	struct dir_meta *dirs;
@@ -110,14 +110,14 @@ void image_extract_free(struct image_extract *x)
  * components).  Absolute names and ".." are refused.  "" means the root.
  */
 static int clean_name(const char *name, const char *what, const char *entry, char **out,
-		      struct ctr_err *err)
+                      struct ctr_err *err)
 {
 	struct strbuf sb;
 	const char *p = name;
 
 	if (name[0] == '/')
-		return ctr_fail(err, E_INVALID_ARG,
-				"unsafe layer entry %s: %s is an absolute path", entry, what);
+		return ctr_fail(err, E_INVALID_ARG, "unsafe layer entry %s: %s is an absolute path",
+		                entry, what);
 	strbuf_init(&sb);
 	while (*p) {
 		const char *e = strchr(p, '/');
@@ -126,7 +126,7 @@ static int clean_name(const char *name, const char *what, const char *entry, cha
 		if (n == 2 && p[0] == '.' && p[1] == '.') {
 			strbuf_release(&sb);
 			return ctr_fail(err, E_INVALID_ARG,
-					"unsafe layer entry %s: %s contains '..'", entry, what);
+			                "unsafe layer entry %s: %s contains '..'", entry, what);
 		}
 		if (n > 0 && !(n == 1 && p[0] == '.')) {
 			if (sb.len)
@@ -157,7 +157,7 @@ static bool is_ancestor_or_self(const char *path, const char *dir)
  * are created (0755) when `create` is set.  Returns a new fd or -1.
  */
 static int walk_dir(struct image_extract *x, const char *dir, bool create, const char *entry,
-		    struct ctr_err *err)
+                    struct ctr_err *err)
 {
 	int fd = fcntl(x->rootfd, F_DUPFD_CLOEXEC, 0);
 	const char *p = dir;
@@ -181,8 +181,8 @@ static int walk_dir(struct image_extract *x, const char *dir, bool create, const
 			if (mkdirat(fd, comp, 0755) < 0 && errno != EEXIST) {
 				int e2 = errno;
 				close(fd);
-				return ctr_fail_errno(err, E_IO, e2, "layer entry %s: cannot create %s",
-						      entry, comp);
+				return ctr_fail_errno(
+				    err, E_IO, e2, "layer entry %s: cannot create %s", entry, comp);
 			}
 			nfd = openat(fd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		}
@@ -190,11 +190,12 @@ static int walk_dir(struct image_extract *x, const char *dir, bool create, const
 			int e2 = errno;
 			close(fd);
 			if (e2 == ELOOP || e2 == ENOTDIR)
-				return ctr_fail(err, E_INVALID_ARG,
-						"unsafe layer entry %s: %s is a symlink or not a directory",
-						entry, comp);
-			return ctr_fail_errno(err, E_IO, e2, "layer entry %s: cannot open %s", entry,
-					      comp);
+				return ctr_fail(
+				    err, E_INVALID_ARG,
+				    "unsafe layer entry %s: %s is a symlink or not a directory",
+				    entry, comp);
+			return ctr_fail_errno(err, E_IO, e2, "layer entry %s: cannot open %s",
+			                      entry, comp);
 		}
 		close(fd);
 		fd = nfd;
@@ -207,7 +208,7 @@ static int walk_dir(struct image_extract *x, const char *dir, bool create, const
 
 /* Parent dir fd of `path` (borrowed: owned by the cache) and its base name. */
 static int open_parent(struct image_extract *x, const char *path, const char **base,
-		       const char *entry, struct ctr_err *err)
+                       const char *entry, struct ctr_err *err)
 {
 	const char *slash = strrchr(path, '/');
 	cleanup_free char *dir = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup("");
@@ -235,7 +236,8 @@ static int remove_at_rec(int pdir, const char *name, int depth, struct ctr_err *
 	if (depth > 256)
 		return ctr_fail(err, E_IO, "directory tree too deep at %s", name);
 	if (fstatat(pdir, name, &sb, AT_SYMLINK_NOFOLLOW) < 0)
-		return errno == ENOENT ? 0 : ctr_fail_errno(err, E_IO, errno, "cannot stat %s", name);
+		return errno == ENOENT ? 0
+		                       : ctr_fail_errno(err, E_IO, errno, "cannot stat %s", name);
 	if (!S_ISDIR(sb.st_mode)) {
 		if (unlinkat(pdir, name, 0) < 0 && errno != ENOENT)
 			return ctr_fail_errno(err, E_IO, errno, "cannot remove %s", name);
@@ -274,7 +276,7 @@ int image_remove_at(int dirfd, const char *name, struct ctr_err *err)
  * Returns 1 if a directory was kept.
  */
 static int make_room(struct image_extract *x, int pfd, const char *path, const char *base,
-		     bool new_is_dir, struct ctr_err *err)
+                     bool new_is_dir, struct ctr_err *err)
 {
 	struct stat sb;
 
@@ -301,11 +303,12 @@ static void set_xattrs_fd(int fd, struct archive_entry *e, const char *path)
 	archive_entry_xattr_reset(e);
 	while (archive_entry_xattr_next(e, &name, &value, &size) == ARCHIVE_OK) {
 		/* overlay metadata comes from whiteouts only, never from the tar */
-		if (str_startswith(name, "trusted.overlay.") || str_startswith(name, "user.overlay."))
+		if (str_startswith(name, "trusted.overlay.") ||
+		    str_startswith(name, "user.overlay."))
 			continue;
 		if (fsetxattr(fd, name, value, size, 0) < 0)
 			ctr_debug("cannot set xattr", "path", path, "xattr", name, "error",
-				  strerror(errno));
+			          strerror(errno));
 	}
 }
 
@@ -322,7 +325,7 @@ static void entry_times(struct archive_entry *e, struct timespec ts[2])
 }
 
 static int write_file(struct image_extract *x, struct archive *tar, struct archive_entry *e,
-		      int pfd, const char *path, const char *base, struct ctr_err *err)
+                      int pfd, const char *path, const char *base, struct ctr_err *err)
 {
 	cleanup_close int fd = -1;
 	const void *buf;
@@ -340,7 +343,7 @@ static int write_file(struct image_extract *x, struct archive *tar, struct archi
 		if (make_room(x, pfd, path, base, false, err) < 0)
 			return -1;
 		fd = openat(pfd, base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-			    mode & 0777);
+		            mode & 0777);
 	}
 	if (fd < 0)
 		return ctr_fail_errno(err, E_IO, errno, "cannot create %s", path);
@@ -360,7 +363,8 @@ static int write_file(struct image_extract *x, struct archive *tar, struct archi
 		end = off;
 	}
 	if (r != ARCHIVE_EOF)
-		return ctr_fail(err, E_CORRUPT, "layer entry %s: %s", path, archive_error_string(tar));
+		return ctr_fail(err, E_CORRUPT, "layer entry %s: %s", path,
+		                archive_error_string(tar));
 	/* a sparse file may end in a hole */
 	if (archive_entry_size_is_set(e) && end < archive_entry_size(e) &&
 	    ftruncate(fd, archive_entry_size(e)) < 0)
@@ -398,7 +402,7 @@ static int add_dir_meta(struct image_extract *x, const char *path, struct archiv
 }
 
 static int write_dir(struct image_extract *x, struct archive_entry *e, int pfd, const char *path,
-		     const char *base, struct ctr_err *err)
+                     const char *base, struct ctr_err *err)
 {
 	cleanup_close int fd = -1;
 	int kept = make_room(x, pfd, path, base, true, err);
@@ -417,7 +421,7 @@ static int write_dir(struct image_extract *x, struct archive_entry *e, int pfd, 
 }
 
 static int write_whiteout(struct image_extract *x, int pfd, const char *path, const char *dir,
-			  const char *base, const char *entry, struct ctr_err *err)
+                          const char *base, const char *entry, struct ctr_err *err)
 {
 	const char *name = base + 4; /* after ".wh." */
 
@@ -427,8 +431,8 @@ static int write_whiteout(struct image_extract *x, int pfd, const char *path, co
 		fd = fcntl(pfd, F_DUPFD_CLOEXEC, 0);
 		if (fd < 0 || fsetxattr(fd, "trusted.overlay.opaque", "y", 1, 0) < 0)
 			return ctr_fail_errno(err, E_PERMISSION, errno,
-					      "layer entry %s: cannot mark %s opaque", entry,
-					      dir[0] ? dir : "/");
+			                      "layer entry %s: cannot mark %s opaque", entry,
+			                      dir[0] ? dir : "/");
 		return 0;
 	}
 	if (str_startswith(base, ".wh..wh."))
@@ -436,20 +440,20 @@ static int write_whiteout(struct image_extract *x, int pfd, const char *path, co
 	if (!name[0] || !strcmp(name, ".") || !strcmp(name, ".."))
 		return ctr_fail(err, E_INVALID_ARG, "unsafe layer entry %s: bad whiteout", entry);
 	{
-		cleanup_free char *victim =
-			dir[0] ? xasprintf("%s/%s", dir, name) : xstrdup(name);
+		cleanup_free char *victim = dir[0] ? xasprintf("%s/%s", dir, name) : xstrdup(name);
 		if (make_room(x, pfd, victim, name, false, err) < 0)
 			return -1;
 		if (mknodat(pfd, name, S_IFCHR | 0000, makedev(0, 0)) < 0)
 			return ctr_fail_errno(err, E_PERMISSION, errno,
-					      "layer entry %s: cannot create whiteout", entry);
+			                      "layer entry %s: cannot create whiteout", entry);
 		(void)path;
 	}
 	return 0;
 }
 
 static int write_hardlink(struct image_extract *x, struct archive_entry *e, int pfd,
-			  const char *path, const char *base, const char *entry, struct ctr_err *err)
+                          const char *path, const char *base, const char *entry,
+                          struct ctr_err *err)
 {
 	const char *raw = archive_entry_hardlink(e);
 	cleanup_free char *target = NULL;
@@ -462,7 +466,7 @@ static int write_hardlink(struct image_extract *x, struct archive_entry *e, int 
 		return -1;
 	if (!target[0])
 		return ctr_fail(err, E_INVALID_ARG, "unsafe layer entry %s: hardlink to the root",
-				entry);
+		                entry);
 	slash = strrchr(target, '/');
 	tdir = slash ? xstrndup(target, (size_t)(slash - target)) : xstrdup("");
 	tbase = slash ? slash + 1 : target;
@@ -471,9 +475,11 @@ static int write_hardlink(struct image_extract *x, struct archive_entry *e, int 
 		return ctr_err_wrap(err, "hardlink %s -> %s", path, raw);
 	if (fstatat(tfd, tbase, &sb, AT_SYMLINK_NOFOLLOW) < 0)
 		return ctr_fail(err, E_INVALID_ARG,
-				"layer entry %s: hardlink target %s is not in the layer", entry, raw);
+		                "layer entry %s: hardlink target %s is not in the layer", entry,
+		                raw);
 	if (S_ISDIR(sb.st_mode))
-		return ctr_fail(err, E_INVALID_ARG, "layer entry %s: hardlink to a directory", entry);
+		return ctr_fail(err, E_INVALID_ARG, "layer entry %s: hardlink to a directory",
+		                entry);
 	if (strcmp(target, path) == 0)
 		return 0;
 	if (make_room(x, pfd, path, base, false, err) < 0)
@@ -484,7 +490,7 @@ static int write_hardlink(struct image_extract *x, struct archive_entry *e, int 
 }
 
 static int write_special(struct image_extract *x, struct archive_entry *e, int pfd,
-			 const char *path, const char *base, struct ctr_err *err)
+                         const char *path, const char *base, struct ctr_err *err)
 {
 	mode_t type = archive_entry_filetype(e);
 	struct timespec ts[2];
@@ -494,7 +500,8 @@ static int write_special(struct image_extract *x, struct archive_entry *e, int p
 	if (type == AE_IFLNK) {
 		const char *t = archive_entry_symlink(e);
 		if (!t)
-			return ctr_fail(err, E_CORRUPT, "layer entry %s: symlink without target", path);
+			return ctr_fail(err, E_CORRUPT, "layer entry %s: symlink without target",
+			                path);
 		if (symlinkat(t, pfd, base) < 0)
 			return ctr_fail_errno(err, E_IO, errno, "cannot create symlink %s", path);
 	} else {
@@ -510,7 +517,7 @@ static int write_special(struct image_extract *x, struct archive_entry *e, int p
 		}
 	}
 	if (fchownat(pfd, base, (uid_t)archive_entry_uid(e), (gid_t)archive_entry_gid(e),
-		     AT_SYMLINK_NOFOLLOW) < 0 &&
+	             AT_SYMLINK_NOFOLLOW) < 0 &&
 	    x->is_root)
 		ctr_warn("cannot chown layer node", "path", path, "error", strerror(errno));
 	if (type != AE_IFLNK && fchmodat(pfd, base, archive_entry_mode(e) & 07777, 0) < 0)
@@ -521,7 +528,7 @@ static int write_special(struct image_extract *x, struct archive_entry *e, int p
 }
 
 static int extract_entry(struct image_extract *x, struct archive *tar, struct archive_entry *e,
-			 struct ctr_err *err)
+                         struct ctr_err *err)
 {
 	const char *raw = archive_entry_pathname(e);
 	cleanup_free char *path = NULL;
@@ -541,7 +548,7 @@ static int extract_entry(struct image_extract *x, struct archive *tar, struct ar
 		/* "./": metadata of the layer root itself */
 		if (type == AE_IFDIR && !archive_entry_hardlink(e)) {
 			if (fchown(x->rootfd, (uid_t)archive_entry_uid(e),
-				   (gid_t)archive_entry_gid(e)) < 0 &&
+			           (gid_t)archive_entry_gid(e)) < 0 &&
 			    x->is_root)
 				ctr_warn("cannot chown layer root", "error", strerror(errno));
 			return add_dir_meta(x, "", e);
@@ -587,10 +594,10 @@ int image_extract_archive(struct image_extract *x, struct archive *tar, struct c
 			return 0;
 		if (r == ARCHIVE_WARN)
 			ctr_debug("archive warning", "layer", x->label, "msg",
-				  archive_error_string(tar));
+			          archive_error_string(tar));
 		else if (r != ARCHIVE_OK)
 			return ctr_fail(err, E_CORRUPT, "%s: cannot read tar: %s", x->label,
-					archive_error_string(tar));
+			                archive_error_string(tar));
 		if (extract_entry(x, tar, e, err) < 0)
 			return -1;
 	}
@@ -614,7 +621,8 @@ int image_extract_finish(struct image_extract *x, struct ctr_err *err)
 		if (fd < 0)
 			continue; /* replaced by a later entry */
 		if (fchmod(fd, m->mode) < 0)
-			ctr_warn("cannot chmod layer dir", "path", m->path, "error", strerror(errno));
+			ctr_warn("cannot chmod layer dir", "path", m->path, "error",
+			         strerror(errno));
 		futimens(fd, ts);
 		close(fd);
 	}

@@ -13,7 +13,10 @@
  * happens under the index lock, so a concurrent pull/tag sees either the
  * old or the new index.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -40,12 +43,12 @@ static int users_cb(const char *cid, cJSON *cfg, void *ud)
 }
 
 int ctr_image_users(const struct ctr_store *st, const char *id, struct strv *out,
-		    struct ctr_err *err)
+                    struct ctr_err *err)
 {
 	struct users_ctx u = {.id = id, .out = out};
 
 	return ctr_store_foreach(st, CTR_KIND_CONTAINER, "config.json", users_cb, &u, err) < 0 ? -1
-											      : 0;
+	                                                                                       : 0;
 }
 
 void ctr_rmi_result_init(struct ctr_rmi_result *r)
@@ -66,15 +69,15 @@ static void refs_of(cJSON *idx, const char *id, struct strv *full, struct strv *
 {
 	cJSON *e;
 
-	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(idx, "refs"))
-	{
+	cJSON_ArrayForEach (e, cJSON_GetObjectItemCaseSensitive(idx, "refs")) {
 		const char *i = image_json_str(e, "id");
 		if (i && strcmp(i, id) == 0) {
 			if (full)
 				strv_push(full, e->string);
 			if (disp)
-				strv_push(disp, image_json_str(e, "display") ? image_json_str(e, "display")
-									     : e->string);
+				strv_push(disp, image_json_str(e, "display")
+				                    ? image_json_str(e, "display")
+				                    : e->string);
 		}
 	}
 }
@@ -83,8 +86,7 @@ static bool used_by_other(cJSON *images, const char *skip_id, const char *key, c
 {
 	cJSON *img, *l;
 
-	cJSON_ArrayForEach(img, images)
-	{
+	cJSON_ArrayForEach (img, images) {
 		if (strcmp(img->string, skip_id) == 0)
 			continue;
 		if (!strcmp(key, "Id") || !strcmp(key, "ManifestDigest")) {
@@ -93,8 +95,7 @@ static bool used_by_other(cJSON *images, const char *skip_id, const char *key, c
 				return true;
 			continue;
 		}
-		cJSON_ArrayForEach(l, cJSON_GetObjectItemCaseSensitive(img, "Layers"))
-		{
+		cJSON_ArrayForEach (l, cJSON_GetObjectItemCaseSensitive(img, "Layers")) {
 			const char *v = image_json_str(l, key);
 			if (v && strcmp(v, digest) == 0)
 				return true;
@@ -112,7 +113,7 @@ static int64_t file_size(const char *p)
 
 /* Remove image `id` from the index (refs too) and its unshared files. */
 static int delete_image(const struct ctr_store *st, cJSON *idx, const char *id,
-			struct ctr_rmi_result *res, struct ctr_err *err)
+                        struct ctr_rmi_result *res, struct ctr_err *err)
 {
 	cJSON *images = image_index_images(idx);
 	cJSON *rec = cJSON_DetachItemFromObjectCaseSensitive(images, id);
@@ -134,8 +135,7 @@ static int delete_image(const struct ctr_store *st, cJSON *idx, const char *id,
 	}
 	{
 		const cJSON *d;
-		cJSON_ArrayForEach(d, cJSON_GetObjectItemCaseSensitive(rec, "RepoDigests"))
-		{
+		cJSON_ArrayForEach (d, cJSON_GetObjectItemCaseSensitive(rec, "RepoDigests")) {
 			if (cJSON_IsString(d))
 				strv_push(&res->untagged, d->valuestring);
 		}
@@ -145,8 +145,7 @@ static int delete_image(const struct ctr_store *st, cJSON *idx, const char *id,
 	if (image_json_str(rec, "ManifestDigest") &&
 	    !used_by_other(images, id, "ManifestDigest", image_json_str(rec, "ManifestDigest")))
 		strv_push(&blobs, image_json_str(rec, "ManifestDigest"));
-	cJSON_ArrayForEach(l, cJSON_GetObjectItemCaseSensitive(rec, "Layers"))
-	{
+	cJSON_ArrayForEach (l, cJSON_GetObjectItemCaseSensitive(rec, "Layers")) {
 		const char *dg = image_json_str(l, "Digest");
 		const char *di = image_json_str(l, "DiffID");
 		/* a layer blob may equal a diff_id (uncompressed layers) */
@@ -183,8 +182,7 @@ out:
 	return rc;
 }
 
-int ctr_image_tag(const struct ctr_store *st, const char *src, const char *dst,
-		  struct ctr_err *err)
+int ctr_image_tag(const struct ctr_store *st, const char *src, const char *dst, struct ctr_err *err)
 {
 	struct ctr_ref r = {0};
 	cJSON *idx = NULL, *rec, *refs, *e;
@@ -194,7 +192,7 @@ int ctr_image_tag(const struct ctr_store *st, const char *src, const char *dst,
 		goto out_ref;
 	if (r.digest) {
 		ctr_fail(err, E_INVALID_ARG, "refusing to create a tag with a digest reference: %s",
-			 dst);
+		         dst);
 		goto out_ref;
 	}
 	fd = image_index_open(st, true, &idx, err);
@@ -229,7 +227,7 @@ static char *query_tag(cJSON *idx, const char *query)
 	if (!str_startswith(query, "sha256:") && ctr_ref_parse(query, &r, &e) == 0 && !r.digest) {
 		full = ctr_ref_string(&r);
 		if (!cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(idx, "refs"),
-						      full)) {
+		                                      full)) {
 			free(full);
 			full = NULL;
 		}
@@ -239,7 +237,7 @@ static char *query_tag(cJSON *idx, const char *query)
 }
 
 int ctr_image_remove(const struct ctr_store *st, const char *query, bool force,
-		     struct ctr_rmi_result *res, struct ctr_err *err)
+                     struct ctr_rmi_result *res, struct ctr_err *err)
 {
 	cJSON *idx = NULL, *rec;
 	cleanup_free char *tag = NULL;
@@ -272,21 +270,23 @@ int ctr_image_remove(const struct ctr_store *st, const char *query, bool force,
 		goto out;
 	}
 	if (!tag && full.n > 1 && !force) {
-		ctr_fail(err, E_CONFLICT,
-			 "conflict: unable to delete %.12s (must be forced) - image is referenced in "
-			 "multiple repositories",
-			 ctr_digest_hex(id));
+		ctr_fail(
+		    err, E_CONFLICT,
+		    "conflict: unable to delete %.12s (must be forced) - image is referenced in "
+		    "multiple repositories",
+		    ctr_digest_hex(id));
 		ctr_hint(err, "remove the names one by one (containr rmi NAME:TAG) or use -f");
 		goto out;
 	}
 	if (users.n > 0) {
 		if (!force) {
-			ctr_fail(err, E_CONFLICT,
-				 "conflict: unable to remove %s (must force) - container %.12s is using "
-				 "image %.12s",
-				 query, users.v[0], ctr_digest_hex(id));
+			ctr_fail(
+			    err, E_CONFLICT,
+			    "conflict: unable to remove %s (must force) - container %.12s is using "
+			    "image %.12s",
+			    query, users.v[0], ctr_digest_hex(id));
 			ctr_hint(err, "remove the container first (containr rm %.12s) or use -f",
-				 users.v[0]);
+			         users.v[0]);
 			goto out;
 		}
 		/* forced: drop the names, keep the image for its containers */
@@ -298,7 +298,7 @@ int ctr_image_remove(const struct ctr_store *st, const char *query, bool force,
 			}
 		}
 		ctr_warn("image kept (dangling) while containers use it", "image", id, "container",
-			 users.v[0]);
+		         users.v[0]);
 		rc = image_index_save(st, idx, err);
 		goto out;
 	}
@@ -312,19 +312,51 @@ out:
 	return rc;
 }
 
+/*
+ * Remove what crashed processes left in <root>/tmp (blob-*, layer-*, rm-*,
+ * default-*, export-*) once it is an hour old: nothing still running keeps
+ * a temp file that long without touching it.
+ */
+static void tmp_gc(const struct ctr_store *st)
+{
+	static const char *const prefixes[] = {"blob-", "layer-", "rm-", "default-", "export-"};
+	cleanup_free char *dir = ctr_path_join(st->root, "tmp");
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	time_t now = time(NULL);
+
+	while (d && (de = readdir(d))) {
+		struct stat sb;
+		bool ours = false;
+		for (size_t i = 0; i < CTR_ARRAY_SIZE(prefixes); i++)
+			ours |= str_startswith(de->d_name, prefixes[i]);
+		if (!ours || fstatat(dirfd(d), de->d_name, &sb, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    now - sb.st_mtime < 3600)
+			continue;
+		{
+			cleanup_free char *p = ctr_path_join(dir, de->d_name);
+			struct ctr_err e;
+			ctr_debug("removing a stale temp entry", "path", p);
+			ctr_rm_rf(p, &e);
+		}
+	}
+	if (d)
+		closedir(d);
+}
+
 int ctr_image_prune(const struct ctr_store *st, bool all, struct ctr_rmi_result *res,
-		    struct ctr_err *err)
+                    struct ctr_err *err)
 {
 	cJSON *idx = NULL, *img;
 	struct strv victims;
 	int fd, rc = 0;
 
 	strv_init(&victims);
+	tmp_gc(st);
 	fd = image_index_open(st, true, &idx, err);
 	if (fd < 0)
 		return -1;
-	cJSON_ArrayForEach(img, image_index_images(idx))
-	{
+	cJSON_ArrayForEach (img, image_index_images(idx)) {
 		struct strv refs, users;
 		strv_init(&refs);
 		strv_init(&users);

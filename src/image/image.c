@@ -28,19 +28,16 @@ void ctr_image_free(struct ctr_image *img)
 	cJSON_Delete(img->labels);
 	cJSON_Delete(img->config);
 	strv_release(&img->layers);
+	/* Zeroed, not re-initialised: freeing must not allocate.  strv_push()
+	 * and strv_release() both accept a zeroed strv. */
 	memset(img, 0, sizeof(*img));
-	strv_init(&img->entrypoint);
-	strv_init(&img->cmd);
-	strv_init(&img->env);
-	strv_init(&img->layers);
 }
 
 static void strv_from_json(struct strv *sv, const cJSON *arr)
 {
 	const cJSON *e;
 
-	cJSON_ArrayForEach(e, arr)
-	{
+	cJSON_ArrayForEach (e, arr) {
 		if (cJSON_IsString(e))
 			strv_push(sv, e->valuestring);
 	}
@@ -69,7 +66,7 @@ static bool is_default_ref(const char *query)
 }
 
 static int fill_image(const struct ctr_store *st, const char *query, cJSON *rec,
-		      struct ctr_image *out, struct ctr_err *err)
+                      struct ctr_image *out, struct ctr_err *err)
 {
 	cleanup_free char *ctext = NULL;
 	size_t clen;
@@ -102,15 +99,15 @@ static int fill_image(const struct ctr_store *st, const char *query, cJSON *rec,
 	out->stop_signal = dup_nonempty(image_json_str(cc, "StopSignal"));
 	if (cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(cc, "Labels")))
 		out->labels = cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(cc, "Labels"), true);
-	cJSON_ArrayForEach(l, cJSON_GetObjectItemCaseSensitive(rec, "Layers"))
-	{
+	cJSON_ArrayForEach (l, cJSON_GetObjectItemCaseSensitive(rec, "Layers")) {
 		const char *d = image_json_str(l, "DiffID");
 		char *p = ctr_layer_path(st, d);
 		if (!p || !ctr_layer_exists(st, d)) {
 			free(p);
 			ctr_fail(err, E_CORRUPT, "image %.19s: layer %s is missing", rec->string,
-				 d ? d : "?");
-			return ctr_hint(err, "remove the image (containr rmi) and pull or load it again");
+			         d ? d : "?");
+			return ctr_hint(
+			    err, "remove the image (containr rmi) and pull or load it again");
 		}
 		strv_push_owned(&out->layers, p);
 	}
@@ -118,7 +115,7 @@ static int fill_image(const struct ctr_store *st, const char *query, cJSON *rec,
 }
 
 int ctr_image_lookup(const struct ctr_store *st, const char *ref, struct ctr_image *out,
-		     struct ctr_err *err)
+                     struct ctr_err *err)
 {
 	cJSON *idx = NULL, *rec;
 	int fd, rc = -1;

@@ -40,8 +40,7 @@ int image_remove_at(int dirfd, const char *name, struct ctr_err *err);
  * Lock images.lock and load images.json (an empty index if missing).
  * Returns the lock fd (>= 0); *idx is owned by the caller.
  */
-int image_index_open(const struct ctr_store *st, bool exclusive, cJSON **idx,
-		     struct ctr_err *err);
+int image_index_open(const struct ctr_store *st, bool exclusive, cJSON **idx, struct ctr_err *err);
 /* Save the index atomically (the caller still holds the lock). */
 int image_index_save(const struct ctr_store *st, const cJSON *idx, struct ctr_err *err);
 /* The "images" array of an index. */
@@ -53,8 +52,8 @@ cJSON *image_index_find(cJSON *idx, const char *query, struct ctr_err *err);
  * blobs (all already in the store); its digest goes to `mdigest`.
  */
 int image_manifest_create(const struct ctr_store *st, const char *config_digest,
-			  const struct strv *layer_digests, const struct strv *layer_media_types,
-			  char mdigest[CTR_DIGEST_BUF], struct ctr_err *err);
+                          const struct strv *layer_digests, const struct strv *layer_media_types,
+                          char mdigest[CTR_DIGEST_BUF], struct ctr_err *err);
 /* Media type of a layer blob from its magic bytes (gzip, zstd, tar; NULL for xz). */
 const char *image_layer_media_type(const char *path);
 /* String field helper: NULL if absent or not a string. */

@@ -60,7 +60,8 @@ int image_index_open(const struct ctr_store *st, bool exclusive, cJSON **idx, st
 	if (ctr_json_load(path, idx, err) < 0) {
 		if (err->code != E_NOT_FOUND) {
 			ctr_unlock(fd);
-			return ctr_hint(err, "move the file away to start with an empty image list");
+			return ctr_hint(err,
+			                "move the file away to start with an empty image list");
 		}
 		ctr_err_clear(err);
 		*idx = cJSON_CreateObject();
@@ -92,8 +93,7 @@ static bool has_repo_digest(const cJSON *img, const char *rd)
 {
 	const cJSON *d;
 
-	cJSON_ArrayForEach(d, cJSON_GetObjectItemCaseSensitive(img, "RepoDigests"))
-	{
+	cJSON_ArrayForEach (d, cJSON_GetObjectItemCaseSensitive(img, "RepoDigests")) {
 		if (cJSON_IsString(d) && strcmp(d->valuestring, rd) == 0)
 			return true;
 	}
@@ -101,14 +101,13 @@ static bool has_repo_digest(const cJSON *img, const char *rd)
 }
 
 static cJSON *find_by_id_prefix(cJSON *images, const char *hex, const char *query,
-				struct ctr_err *err)
+                                struct ctr_err *err)
 {
 	cJSON *img, *found = NULL;
 	size_t n = strlen(hex);
 	int count = 0;
 
-	cJSON_ArrayForEach(img, images)
-	{
+	cJSON_ArrayForEach (img, images) {
 		const char *id = ctr_digest_hex(img->string);
 		if (strncmp(id, hex, n) == 0) {
 			found = img;
@@ -116,7 +115,8 @@ static cJSON *find_by_id_prefix(cJSON *images, const char *hex, const char *quer
 		}
 	}
 	if (count > 1) {
-		ctr_fail(err, E_AMBIGUOUS, "image id prefix \"%s\" matches %d images", query, count);
+		ctr_fail(err, E_AMBIGUOUS, "image id prefix \"%s\" matches %d images", query,
+		         count);
 		ctr_hint(err, "give more characters of the id (see: containr images --no-trunc)");
 		return NULL;
 	}
@@ -140,8 +140,7 @@ cJSON *image_index_find(cJSON *idx, const char *query, struct ctr_err *err)
 		img = cJSON_GetObjectItemCaseSensitive(images, query);
 		if (img)
 			return img;
-		cJSON_ArrayForEach(img, images)
-		{
+		cJSON_ArrayForEach (img, images) {
 			const char *md = image_json_str(img, "ManifestDigest");
 			if (md && strcmp(md, query) == 0)
 				return img;
@@ -154,8 +153,7 @@ cJSON *image_index_find(cJSON *idx, const char *query, struct ctr_err *err)
 		if (r.digest) {
 			cleanup_free char *name = ctr_ref_name(&r);
 			cleanup_free char *rd = xasprintf("%s@%s", name, r.digest);
-			cJSON_ArrayForEach(img, images)
-			{
+			cJSON_ArrayForEach (img, images) {
 				const char *md = image_json_str(img, "ManifestDigest");
 				if (has_repo_digest(img, rd) || (md && strcmp(md, r.digest) == 0)) {
 					ctr_ref_free(&r);
@@ -184,7 +182,7 @@ cJSON *image_index_find(cJSON *idx, const char *query, struct ctr_err *err)
 	}
 	ctr_fail(err, E_NOT_FOUND, "no such image: %s", query);
 	ctr_hint(err, "list local images with: containr images (or pull it: containr pull %s)",
-		 query);
+	         query);
 	return NULL;
 }
 
@@ -199,7 +197,7 @@ int ctr_image_index_load(const struct ctr_store *st, cJSON **out, struct ctr_err
 }
 
 int ctr_image_resolve(const struct ctr_store *st, const char *query, char id_out[CTR_DIGEST_BUF],
-		      struct ctr_err *err)
+                      struct ctr_err *err)
 {
 	cJSON *idx = NULL;
 	cJSON *img;
@@ -221,8 +219,8 @@ int ctr_image_resolve(const struct ctr_store *st, const char *query, char id_out
 /* ---- adding images -------------------------------------------------------- */
 
 static const char *const manifest_types[] = {
-	"application/vnd.oci.image.manifest.v1+json",
-	"application/vnd.docker.distribution.manifest.v2+json",
+    "application/vnd.oci.image.manifest.v1+json",
+    "application/vnd.docker.distribution.manifest.v2+json",
 };
 
 static bool is_manifest_type(const char *mt)
@@ -237,8 +235,7 @@ static void add_string_unique(cJSON *arr, const char *s)
 {
 	const cJSON *e;
 
-	cJSON_ArrayForEach(e, arr)
-	{
+	cJSON_ArrayForEach (e, arr) {
 		if (cJSON_IsString(e) && strcmp(e->valuestring, s) == 0)
 			return;
 	}
@@ -247,7 +244,7 @@ static void add_string_unique(cJSON *arr, const char *s)
 
 /* Build the index record of an image from its manifest and config blobs. */
 static cJSON *build_record(const struct ctr_store *st, const char *manifest_digest,
-			   struct ctr_err *err)
+                           struct ctr_err *err)
 {
 	cleanup_free char *mtext = NULL;
 	cleanup_free char *ctext = NULL;
@@ -271,7 +268,7 @@ static cJSON *build_record(const struct ctr_store *st, const char *manifest_dige
 		mt = manifest_types[0]; /* OCI manifests may omit it */
 	if (!is_manifest_type(mt)) {
 		ctr_fail(err, E_UNSUPPORTED, "manifest %s has media type %s, not an image manifest",
-			 manifest_digest, mt);
+		         manifest_digest, mt);
 		goto out;
 	}
 	cdigest = image_json_str(cJSON_GetObjectItemCaseSensitive(m, "config"), "digest");
@@ -288,10 +285,10 @@ static cJSON *build_record(const struct ctr_store *st, const char *manifest_dige
 	}
 	ml = cJSON_GetObjectItemCaseSensitive(m, "layers");
 	diffs = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(c, "rootfs"),
-						 "diff_ids");
+	                                         "diff_ids");
 	if (cJSON_GetArraySize(ml) != cJSON_GetArraySize(diffs)) {
 		ctr_fail(err, E_CORRUPT, "image %s: %d layers in the manifest but %d diff_ids",
-			 cdigest, cJSON_GetArraySize(ml), cJSON_GetArraySize(diffs));
+		         cdigest, cJSON_GetArraySize(ml), cJSON_GetArraySize(diffs));
 		goto out;
 	}
 	rec = cJSON_CreateObject();
@@ -299,16 +296,16 @@ static cJSON *build_record(const struct ctr_store *st, const char *manifest_dige
 	cJSON_AddStringToObject(rec, "ManifestDigest", manifest_digest);
 	cJSON_AddStringToObject(rec, "ManifestMediaType", mt);
 	cJSON_AddStringToObject(rec, "Created",
-				image_json_str(c, "created") ? image_json_str(c, "created") : "");
-	cJSON_AddStringToObject(rec, "Os", image_json_str(c, "os") ? image_json_str(c, "os") : "linux");
-	cJSON_AddStringToObject(rec, "Architecture",
-				image_json_str(c, "architecture") ? image_json_str(c, "architecture")
-								  : "");
+	                        image_json_str(c, "created") ? image_json_str(c, "created") : "");
+	cJSON_AddStringToObject(rec, "Os",
+	                        image_json_str(c, "os") ? image_json_str(c, "os") : "linux");
+	cJSON_AddStringToObject(
+	    rec, "Architecture",
+	    image_json_str(c, "architecture") ? image_json_str(c, "architecture") : "");
 	if (image_json_str(c, "variant"))
 		cJSON_AddStringToObject(rec, "Variant", image_json_str(c, "variant"));
 	layers = cJSON_AddArrayToObject(rec, "Layers");
-	cJSON_ArrayForEach(d, diffs)
-	{
+	cJSON_ArrayForEach (d, diffs) {
 		const cJSON *l = cJSON_GetArrayItem(ml, i++);
 		const cJSON *lsz = cJSON_GetObjectItemCaseSensitive(l, "size");
 		cJSON *o;
@@ -320,15 +317,17 @@ static cJSON *build_record(const struct ctr_store *st, const char *manifest_dige
 		}
 		if (!ctr_layer_exists(st, d->valuestring)) {
 			ctr_fail(err, E_NOT_FOUND, "image %s: layer %s is not extracted", cdigest,
-				 d->valuestring);
+			         d->valuestring);
 			goto fail;
 		}
 		usz = ctr_layer_size(st, d->valuestring);
 		o = cJSON_CreateObject();
 		cJSON_AddStringToObject(o, "DiffID", d->valuestring);
-		cJSON_AddStringToObject(o, "Digest", image_json_str(l, "digest") ? image_json_str(l, "digest") : "");
-		cJSON_AddStringToObject(o, "MediaType",
-					image_json_str(l, "mediaType") ? image_json_str(l, "mediaType") : "");
+		cJSON_AddStringToObject(
+		    o, "Digest", image_json_str(l, "digest") ? image_json_str(l, "digest") : "");
+		cJSON_AddStringToObject(
+		    o, "MediaType",
+		    image_json_str(l, "mediaType") ? image_json_str(l, "mediaType") : "");
 		cJSON_AddNumberToObject(o, "Size", cJSON_IsNumber(lsz) ? lsz->valuedouble : 0);
 		cJSON_AddNumberToObject(o, "UncompressedSize", (double)usz);
 		cJSON_AddItemToArray(layers, o);
@@ -363,7 +362,7 @@ static void set_tag(cJSON *idx, const struct ctr_ref *r, const char *id)
 }
 
 int ctr_image_add(const struct ctr_store *st, const char *ref, const char *manifest_digest,
-		  bool repo_digest, char id_out[CTR_DIGEST_BUF], struct ctr_err *err)
+                  bool repo_digest, char id_out[CTR_DIGEST_BUF], struct ctr_err *err)
 {
 	struct ctr_ref r = {0};
 	cJSON *idx = NULL, *rec, *images, *old;
@@ -389,14 +388,13 @@ int ctr_image_add(const struct ctr_store *st, const char *ref, const char *manif
 		/* keep what we knew (repo digests, first-added time) */
 		const cJSON *d;
 		cJSON *rds = cJSON_GetObjectItemCaseSensitive(rec, "RepoDigests");
-		cJSON_ArrayForEach(d, cJSON_GetObjectItemCaseSensitive(old, "RepoDigests"))
-		{
+		cJSON_ArrayForEach (d, cJSON_GetObjectItemCaseSensitive(old, "RepoDigests")) {
 			if (cJSON_IsString(d))
 				add_string_unique(rds, d->valuestring);
 		}
 		if (image_json_str(old, "Added"))
 			cJSON_ReplaceItemInObjectCaseSensitive(
-				rec, "Added", cJSON_CreateString(image_json_str(old, "Added")));
+			    rec, "Added", cJSON_CreateString(image_json_str(old, "Added")));
 		cJSON_DeleteItemFromObjectCaseSensitive(images, id);
 	}
 	if (ref) {
@@ -429,8 +427,8 @@ out:
 }
 
 int image_manifest_create(const struct ctr_store *st, const char *config_digest,
-			  const struct strv *layer_digests, const struct strv *layer_media_types,
-			  char mdigest[CTR_DIGEST_BUF], struct ctr_err *err)
+                          const struct strv *layer_digests, const struct strv *layer_media_types,
+                          char mdigest[CTR_DIGEST_BUF], struct ctr_err *err)
 {
 	cJSON *m, *cfg, *layers;
 	cleanup_free char *mtext = NULL;
@@ -438,7 +436,8 @@ int image_manifest_create(const struct ctr_store *st, const char *config_digest,
 	struct stat sb;
 
 	if (!cpath || stat(cpath, &sb) < 0)
-		return ctr_fail(err, E_NOT_FOUND, "config blob %s is not in the store", config_digest);
+		return ctr_fail(err, E_NOT_FOUND, "config blob %s is not in the store",
+		                config_digest);
 	m = cJSON_CreateObject();
 	cJSON_AddNumberToObject(m, "schemaVersion", 2);
 	cJSON_AddStringToObject(m, "mediaType", "application/vnd.oci.image.manifest.v1+json");
@@ -455,7 +454,7 @@ int image_manifest_create(const struct ctr_store *st, const char *config_digest,
 			cJSON_Delete(l);
 			cJSON_Delete(m);
 			return ctr_fail(err, E_NOT_FOUND, "layer blob %s is not in the store",
-					layer_digests->v[i]);
+			                layer_digests->v[i]);
 		}
 		cJSON_AddStringToObject(l, "mediaType", layer_media_types->v[i]);
 		cJSON_AddStringToObject(l, "digest", layer_digests->v[i]);
@@ -468,9 +467,9 @@ int image_manifest_create(const struct ctr_store *st, const char *config_digest,
 }
 
 int ctr_image_create(const struct ctr_store *st, const char *ref, cJSON *config,
-		     const struct strv *diff_ids, const struct strv *layer_digests,
-		     const struct strv *layer_media_types, char id_out[CTR_DIGEST_BUF],
-		     struct ctr_err *err)
+                     const struct strv *diff_ids, const struct strv *layer_digests,
+                     const struct strv *layer_media_types, char id_out[CTR_DIGEST_BUF],
+                     struct ctr_err *err)
 {
 	cJSON *rootfs, *ids;
 	cleanup_free char *ctext = NULL;

@@ -132,7 +132,7 @@ static void job_free(struct layer_job *j, bool remove_tmp)
 }
 
 static int job_init(const struct ctr_store *st, const struct ctr_layer_opts *opts,
-		    const char *label, struct layer_job *j, struct ctr_err *err)
+                    const char *label, struct layer_job *j, struct ctr_err *err)
 {
 	cleanup_free char *tmp = NULL;
 
@@ -141,7 +141,8 @@ static int job_init(const struct ctr_store *st, const struct ctr_layer_opts *opt
 	j->label = label;
 	if (opts && opts->expected_diffid) {
 		if (!ctr_digest_valid(opts->expected_diffid))
-			return ctr_fail(err, E_INVALID_ARG, "invalid diff_id %s", opts->expected_diffid);
+			return ctr_fail(err, E_INVALID_ARG, "invalid diff_id %s",
+			                opts->expected_diffid);
 		snprintf(j->expected, sizeof(j->expected), "%s", opts->expected_diffid);
 	}
 	if (image_tmp_dir(st, &tmp, err) < 0)
@@ -189,25 +190,25 @@ static int job_run(struct layer_job *j, int fd, struct ctr_err *err)
 	archive_read_support_format_raw(j->raw);
 	if (archive_read_open(j->raw, j, NULL, raw_read_cb, NULL) != ARCHIVE_OK) {
 		ctr_fail(err, E_CORRUPT, "%s: cannot read layer: %s", j->label,
-			 archive_error_string(j->raw));
+		         archive_error_string(j->raw));
 		goto out;
 	}
 	if (archive_read_next_header(j->raw, &e) != ARCHIVE_OK) {
 		ctr_fail(err, E_CORRUPT, "%s: cannot read layer: %s", j->label,
-			 archive_error_string(j->raw) ? archive_error_string(j->raw) : "empty input");
+		         archive_error_string(j->raw) ? archive_error_string(j->raw)
+		                                      : "empty input");
 		goto out;
 	}
-	ctr_debug("layer compression", "layer", j->label, "filter",
-		  archive_filter_name(j->raw, 0));
+	ctr_debug("layer compression", "layer", j->label, "filter", archive_filter_name(j->raw, 0));
 	tar = archive_read_new();
 	archive_read_support_format_tar(tar);
 	if (archive_read_open(tar, j, NULL, tar_read_cb, NULL) != ARCHIVE_OK) {
 		ctr_fail(err, E_CORRUPT, "%s: not a tar archive: %s", j->label,
-			 archive_error_string(tar));
+		         archive_error_string(tar));
 		goto out;
 	}
 	ctr_explain("extract", "unpack the layer once, in overlayfs form, refusing unsafe entries",
-		    "%s (%s) -> %s", j->label, archive_filter_name(j->raw, 0), j->tmpdir);
+	            "%s (%s) -> %s", j->label, archive_filter_name(j->raw, 0), j->tmpdir);
 	x = image_extract_new(j->dirfd, j->label);
 	if (image_extract_archive(x, tar, err) < 0 || image_extract_finish(x, err) < 0)
 		goto out;
@@ -216,7 +217,7 @@ static int job_run(struct layer_job *j, int fd, struct ctr_err *err)
 		;
 	if (n < 0) {
 		ctr_fail(err, E_CORRUPT, "%s: decompression failed: %s", j->label,
-			 msg ? msg : "unknown error");
+		         msg ? msg : "unknown error");
 		goto out;
 	}
 	if (j->tee_failed) {
@@ -251,8 +252,9 @@ static int job_commit(struct layer_job *j, char diffid_out[CTR_DIGEST_BUF], stru
 
 	if (j->expected[0] && strcmp(j->expected, j->diffid) != 0) {
 		ctr_fail(err, E_DIGEST, "layer diff_id mismatch: expected %s, got %s", j->expected,
-			 j->diffid);
-		ctr_hint(err, "the layer content does not match the image config; the image is corrupt");
+		         j->diffid);
+		ctr_hint(err,
+		         "the layer content does not match the image config; the image is corrupt");
 		job_free(j, true);
 		return -1;
 	}
@@ -279,7 +281,7 @@ static int job_commit(struct layer_job *j, char diffid_out[CTR_DIGEST_BUF], stru
 			return -1;
 		}
 		ctr_explain("rename", "publish the complete layer atomically under its diff_id",
-			    "%s -> %s", j->tmpdir, final);
+		            "%s -> %s", j->tmpdir, final);
 		if (rename(j->tmpdir, final) < 0) {
 			int e = errno;
 			if (e != EEXIST && e != ENOTEMPTY) {
@@ -298,8 +300,8 @@ static int job_commit(struct layer_job *j, char diffid_out[CTR_DIGEST_BUF], stru
 }
 
 int ctr_layer_extract_file(const struct ctr_store *st, const char *path,
-			   const struct ctr_layer_opts *opts, char diffid_out[CTR_DIGEST_BUF],
-			   struct ctr_err *err)
+                           const struct ctr_layer_opts *opts, char diffid_out[CTR_DIGEST_BUF],
+                           struct ctr_err *err)
 {
 	struct layer_job j;
 	cleanup_close int fd = -1;
@@ -344,13 +346,13 @@ static void *writer_thread(void *arg)
 }
 
 int ctr_layer_writer_open(const struct ctr_store *st, const struct ctr_layer_opts *opts,
-			  struct ctr_layer_writer **out, struct ctr_err *err)
+                          struct ctr_layer_writer **out, struct ctr_err *err)
 {
 	struct ctr_layer_writer *w = xcalloc(1, sizeof(*w));
 	int r;
 
 	if (job_init(st, opts, opts && opts->expected_diffid ? opts->expected_diffid : "layer",
-		     &w->job, err) < 0) {
+	             &w->job, err) < 0) {
 		free(w);
 		return -1;
 	}
@@ -388,7 +390,7 @@ static void writer_join(struct ctr_layer_writer *w)
 }
 
 int ctr_layer_writer_write(struct ctr_layer_writer *w, const void *buf, size_t len,
-			   struct ctr_err *err)
+                           struct ctr_err *err)
 {
 	const char *p = buf;
 
@@ -438,7 +440,7 @@ void ctr_layer_writer_abort(struct ctr_layer_writer *w)
 }
 
 int ctr_layer_writer_commit(struct ctr_layer_writer *w, char diffid_out[CTR_DIGEST_BUF],
-			    char digest_out[CTR_DIGEST_BUF], struct ctr_err *err)
+                            char digest_out[CTR_DIGEST_BUF], struct ctr_err *err)
 {
 	int rc;
 
@@ -501,15 +503,24 @@ int ctr_layer_remove(const struct ctr_store *st, const char *diffid, struct ctr_
 	cleanup_free char *meta = NULL;
 	cleanup_free char *tmp = NULL;
 	cleanup_free char *grave = NULL;
+	int rc;
 
 	if (!p)
-		return ctr_fail(err, E_INVALID_ARG, "invalid diff_id %s", diffid ? diffid : "(null)");
+		return ctr_fail(err, E_INVALID_ARG, "invalid diff_id %s",
+		                diffid ? diffid : "(null)");
 	meta = xasprintf("%s.json", p);
 	/* rename first, so the layer vanishes atomically, then delete at leisure */
 	if (image_tmp_dir(st, &tmp, err) < 0)
 		return -1;
 	grave = xasprintf("%s/rm-%s", tmp, ctr_digest_hex(diffid));
-	if (rename(p, grave) < 0) {
+	rc = rename(p, grave);
+	if (rc < 0 && (errno == ENOTEMPTY || errno == EEXIST)) {
+		/* a grave left by an interrupted removal: finish that one first */
+		if (ctr_rm_rf(grave, err) < 0)
+			return -1;
+		rc = rename(p, grave);
+	}
+	if (rc < 0) {
 		if (errno == ENOENT) {
 			unlink(meta);
 			return 0;

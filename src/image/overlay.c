@@ -39,7 +39,7 @@ static void add_opt_path(struct strbuf *sb, const char *p)
 }
 
 static char *build_opts(const struct strv *lower, bool short_names, const char *upper,
-			const char *work)
+                        const char *work)
 {
 	struct strbuf sb;
 
@@ -67,14 +67,14 @@ static int do_mount(const char *target, const char *opts, bool ro, struct ctr_er
 	unsigned long flags = ro ? MS_RDONLY : 0;
 
 	ctr_explain("mount", "stack the image layers (read-only) under a private writable layer",
-		    "overlay on %s (%zu bytes of options)", target, strlen(opts));
+	            "overlay on %s (%zu bytes of options)", target, strlen(opts));
 	if (mount("overlay", target, "overlay", flags, opts) < 0)
 		return ctr_fail_errno(err, E_IO, errno, "cannot mount overlay on %s", target);
 	return 0;
 }
 
 int ctr_overlay_mount(const struct strv *lowerdirs, const char *upper, const char *work,
-		      const char *target, struct ctr_err *err)
+                      const char *target, struct ctr_err *err)
 {
 	long page = sysconf(_SC_PAGESIZE);
 	cleanup_free char *opts = NULL;
@@ -87,10 +87,10 @@ int ctr_overlay_mount(const struct strv *lowerdirs, const char *upper, const cha
 		return ctr_fail(err, E_INVALID_ARG, "overlay on %s: no layers", target);
 	if ((upper == NULL) != (work == NULL))
 		return ctr_fail(err, E_INVALID_ARG, "overlay on %s: upper and work go together",
-				target);
+		                target);
 	if (lowerdirs->n > OVL_MAX_LAYERS)
 		return ctr_fail(err, E_UNSUPPORTED, "image has %zu layers; overlayfs allows %d",
-				lowerdirs->n, OVL_MAX_LAYERS);
+		                lowerdirs->n, OVL_MAX_LAYERS);
 	opts = build_opts(lowerdirs, false, upper, work);
 	if ((long)strlen(opts) < page - 1)
 		return do_mount(target, opts, !upper, err);
@@ -111,7 +111,7 @@ int ctr_overlay_mount(const struct strv *lowerdirs, const char *upper, const cha
 	opts = build_opts(lowerdirs, true, upper, work);
 	if ((long)strlen(opts) >= page - 1) {
 		rc = ctr_fail(err, E_UNSUPPORTED, "overlay options for %zu layers exceed a page",
-			      lowerdirs->n);
+		              lowerdirs->n);
 		goto out;
 	}
 	cwd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -123,7 +123,7 @@ int ctr_overlay_mount(const struct strv *lowerdirs, const char *upper, const cha
 	rc = do_mount(target, opts, !upper, err);
 	if (fchdir(cwd) < 0)
 		ctr_warn("cannot return to the previous directory", "error", strerror(errno));
-out: {
+out : {
 	struct ctr_err ignore;
 	ctr_rm_rf(tmp, &ignore);
 }

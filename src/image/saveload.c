@@ -47,7 +47,7 @@ static const char *host_arch(void)
 /* ---- save ---------------------------------------------------------------- */
 
 static int tar_add_bytes(struct archive *a, const char *name, const void *data, size_t len,
-			 struct ctr_err *err)
+                         struct ctr_err *err)
 {
 	struct archive_entry *e = archive_entry_new();
 	int r;
@@ -81,7 +81,7 @@ static int tar_add_dir(struct archive *a, const char *name, struct ctr_err *err)
 }
 
 static int tar_add_blob(const struct ctr_store *st, struct archive *a, const char *digest,
-			struct strv *done, struct ctr_err *err)
+                        struct strv *done, struct ctr_err *err)
 {
 	cleanup_free char *path = ctr_blob_path(st, digest);
 	cleanup_free char *name = NULL;
@@ -95,7 +95,8 @@ static int tar_add_blob(const struct ctr_store *st, struct archive *a, const cha
 	if (strv_contains(done, digest))
 		return 0;
 	if (!path || (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &sb) < 0) {
-		ctr_fail(err, E_NOT_FOUND, "blob %s is not in the local store", digest ? digest : "?");
+		ctr_fail(err, E_NOT_FOUND, "blob %s is not in the local store",
+		         digest ? digest : "?");
 		return ctr_hint(err, "pull the image again to fetch its layer blobs");
 	}
 	name = xasprintf("blobs/sha256/%s", ctr_digest_hex(digest));
@@ -111,7 +112,8 @@ static int tar_add_blob(const struct ctr_store *st, struct archive *a, const cha
 		return ctr_fail(err, E_IO, "cannot write %s: %s", name, archive_error_string(a));
 	while ((n = read(fd, buf, sizeof(buf))) > 0)
 		if (archive_write_data(a, buf, (size_t)n) != n)
-			return ctr_fail(err, E_IO, "cannot write %s: %s", name, archive_error_string(a));
+			return ctr_fail(err, E_IO, "cannot write %s: %s", name,
+			                archive_error_string(a));
 	if (n < 0)
 		return ctr_fail_errno(err, E_IO, errno, "cannot read %s", path);
 	strv_push(done, digest);
@@ -120,17 +122,16 @@ static int tar_add_blob(const struct ctr_store *st, struct archive *a, const cha
 
 /* Tags of image `id` that `query` selects: the tag itself, or all for a repo name. */
 static void save_tags(cJSON *idx, const char *query, const char *id, cJSON *repotags,
-		      cJSON *fullrefs)
+                      cJSON *fullrefs)
 {
 	struct ctr_ref q = {0};
 	struct ctr_err e;
 	const cJSON *r;
-	bool is_ref = !str_startswith(query, "sha256:") && ctr_ref_parse(query, &q, &e) == 0 &&
-		      !q.digest;
+	bool is_ref =
+	    !str_startswith(query, "sha256:") && ctr_ref_parse(query, &q, &e) == 0 && !q.digest;
 	cleanup_free char *qfull = is_ref ? ctr_ref_string(&q) : NULL;
 
-	cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(idx, "refs"))
-	{
+	cJSON_ArrayForEach (r, cJSON_GetObjectItemCaseSensitive(idx, "refs")) {
 		const char *rid = image_json_str(r, "id");
 		if (!is_ref || !rid || strcmp(rid, id) != 0 || strcmp(r->string, qfull) != 0)
 			continue;
@@ -141,7 +142,7 @@ static void save_tags(cJSON *idx, const char *query, const char *id, cJSON *repo
 }
 
 int ctr_image_save(const struct ctr_store *st, const struct strv *queries, const char *out_path,
-		   struct ctr_err *err)
+                   struct ctr_err *err)
 {
 	cJSON *idx = NULL, *dmanifest = cJSON_CreateArray(), *oindex = cJSON_CreateObject();
 	cJSON *omanifests;
@@ -196,8 +197,7 @@ int ctr_image_save(const struct ctr_store *st, const struct strv *queries, const
 		full = cJSON_CreateArray();
 		save_tags(idx, queries->v[i], rec->string, tags, full);
 		layers = cJSON_AddArrayToObject(dm, "Layers");
-		cJSON_ArrayForEach(l, cJSON_GetObjectItemCaseSensitive(rec, "Layers"))
-		{
+		cJSON_ArrayForEach (l, cJSON_GetObjectItemCaseSensitive(rec, "Layers")) {
 			const char *d = image_json_str(l, "Digest");
 			char *p;
 			if (tar_add_blob(st, a, d, &done, err) < 0) {
@@ -209,20 +209,24 @@ int ctr_image_save(const struct ctr_store *st, const struct strv *queries, const
 			free(p);
 		}
 		/* one OCI descriptor per name (or one without a name) */
-		for (int k = 0; k < (cJSON_GetArraySize(full) ? cJSON_GetArraySize(full) : 1); k++) {
+		for (int k = 0; k < (cJSON_GetArraySize(full) ? cJSON_GetArraySize(full) : 1);
+		     k++) {
 			cleanup_free char *mpath = ctr_blob_path(st, md);
 			struct stat sb;
 			cJSON *desc = cJSON_CreateObject(), *ann;
-			cJSON_AddStringToObject(desc, "mediaType", image_json_str(rec, "ManifestMediaType"));
+			cJSON_AddStringToObject(desc, "mediaType",
+			                        image_json_str(rec, "ManifestMediaType"));
 			cJSON_AddStringToObject(desc, "digest", md);
-			cJSON_AddNumberToObject(desc, "size", stat(mpath, &sb) == 0 ? (double)sb.st_size : 0);
+			cJSON_AddNumberToObject(desc, "size",
+			                        stat(mpath, &sb) == 0 ? (double)sb.st_size : 0);
 			f = cJSON_GetArrayItem(full, k);
 			if (f) {
 				const char *colon = strrchr(f->valuestring, ':');
 				ann = cJSON_AddObjectToObject(desc, "annotations");
-				cJSON_AddStringToObject(ann, "io.containerd.image.name", f->valuestring);
+				cJSON_AddStringToObject(ann, "io.containerd.image.name",
+				                        f->valuestring);
 				cJSON_AddStringToObject(ann, "org.opencontainers.image.ref.name",
-							colon ? colon + 1 : "latest");
+				                        colon ? colon + 1 : "latest");
 			}
 			cJSON_AddItemToArray(omanifests, desc);
 		}
@@ -262,7 +266,7 @@ out_nolock:
 /* ---- load ---------------------------------------------------------------- */
 
 struct loaded_file {
-	char *name;   /* clean archive name */
+	char *name; /* clean archive name */
 	char digest[CTR_DIGEST_BUF];
 	bool existed; /* the blob was in the store before the load */
 };
@@ -307,7 +311,7 @@ static int load_files(struct load_ctx *lc, const char *path, struct ctr_err *err
 	archive_read_support_filter_all(a);
 	archive_read_support_format_tar(a);
 	r = strcmp(path, "-") == 0 ? archive_read_open_fd(a, STDIN_FILENO, 65536)
-				   : archive_read_open_filename(a, path, 65536);
+	                           : archive_read_open_filename(a, path, 65536);
 	if (r != ARCHIVE_OK) {
 		ctr_fail(err, E_IO, "cannot read %s: %s", path, archive_error_string(a));
 		goto out;
@@ -374,7 +378,7 @@ out:
 
 /* Extract the layers of config blob `cdigest` from `layer_digests`. */
 static int load_layers(struct load_ctx *lc, const char *cdigest, const struct strv *layer_digests,
-		       struct ctr_err *err)
+                       struct ctr_err *err)
 {
 	cleanup_free char *text = NULL;
 	size_t len;
@@ -387,16 +391,16 @@ static int load_layers(struct load_ctx *lc, const char *cdigest, const struct st
 		return -1;
 	c = cJSON_ParseWithLength(text, len);
 	diffs = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(c, "rootfs"),
-						 "diff_ids");
+	                                         "diff_ids");
 	if ((size_t)cJSON_GetArraySize(diffs) != layer_digests->n) {
 		cJSON_Delete(c);
 		return ctr_fail(err, E_CORRUPT, "image %s: %d diff_ids for %zu layers", cdigest,
-				cJSON_GetArraySize(diffs), layer_digests->n);
+		                cJSON_GetArraySize(diffs), layer_digests->n);
 	}
-	cJSON_ArrayForEach(d, diffs)
-	{
+	cJSON_ArrayForEach (d, diffs) {
 		const char *ld = layer_digests->v[i++];
-		struct ctr_layer_opts o = {.expected_diffid = cJSON_IsString(d) ? d->valuestring : NULL};
+		struct ctr_layer_opts o = {.expected_diffid =
+		                               cJSON_IsString(d) ? d->valuestring : NULL};
 		cleanup_free char *p = ctr_blob_path(lc->st, ld);
 
 		strv_push(&lc->used, ld);
@@ -416,12 +420,11 @@ static int load_layers(struct load_ctx *lc, const char *cdigest, const struct st
 }
 
 static int load_from_index(struct load_ctx *lc, cJSON *index, struct strv *loaded,
-			   struct ctr_err *err)
+                           struct ctr_err *err)
 {
 	const cJSON *desc;
 
-	cJSON_ArrayForEach(desc, cJSON_GetObjectItemCaseSensitive(index, "manifests"))
-	{
+	cJSON_ArrayForEach (desc, cJSON_GetObjectItemCaseSensitive(index, "manifests")) {
 		const char *md = image_json_str(desc, "digest");
 		const cJSON *ann = cJSON_GetObjectItemCaseSensitive(desc, "annotations");
 		const char *name = image_json_str(ann, "io.containerd.image.name");
@@ -434,9 +437,12 @@ static int load_from_index(struct load_ctx *lc, cJSON *index, struct strv *loade
 		char id[CTR_DIGEST_BUF];
 		int rc;
 
-		if (plat && (strcmp(image_json_str(plat, "os") ? image_json_str(plat, "os") : "", "linux") ||
-			     strcmp(image_json_str(plat, "architecture") ? image_json_str(plat, "architecture") : "",
-				    host_arch())))
+		if (plat && (strcmp(image_json_str(plat, "os") ? image_json_str(plat, "os") : "",
+		                    "linux") ||
+		             strcmp(image_json_str(plat, "architecture")
+		                        ? image_json_str(plat, "architecture")
+		                        : "",
+		                    host_arch())))
 			continue; /* another platform's image */
 		if (!name) {
 			/* an OCI layout names images by ref.name: use it if it is a reference */
@@ -460,13 +466,15 @@ static int load_from_index(struct load_ctx *lc, cJSON *index, struct strv *loade
 			continue;
 		}
 		strv_init(&layers);
-		cJSON_ArrayForEach(l, cJSON_GetObjectItemCaseSensitive(m, "layers"))
-			strv_push(&layers, image_json_str(l, "digest") ? image_json_str(l, "digest") : "");
+		cJSON_ArrayForEach (l, cJSON_GetObjectItemCaseSensitive(m, "layers")) {
+			const char *ld = image_json_str(l, "digest");
+			strv_push(&layers, ld ? ld : "");
+		}
 		{
-			const char *cd = image_json_str(cJSON_GetObjectItemCaseSensitive(m, "config"),
-							"digest");
+			const char *cd =
+			    image_json_str(cJSON_GetObjectItemCaseSensitive(m, "config"), "digest");
 			rc = cd ? load_layers(lc, cd, &layers, err)
-				: ctr_fail(err, E_CORRUPT, "manifest %s has no config", md);
+			        : ctr_fail(err, E_CORRUPT, "manifest %s has no config", md);
 			if (cd)
 				strv_push(&lc->used, cd);
 		}
@@ -478,7 +486,8 @@ static int load_from_index(struct load_ctx *lc, cJSON *index, struct strv *loade
 		if (name) {
 			struct ctr_ref r = {0};
 			struct ctr_err e;
-			char *fam = ctr_ref_parse(name, &r, &e) == 0 ? ctr_ref_familiar(&r) : xstrdup(name);
+			char *fam =
+			    ctr_ref_parse(name, &r, &e) == 0 ? ctr_ref_familiar(&r) : xstrdup(name);
 			strv_push_owned(loaded, xasprintf("Loaded image: %s", fam));
 			free(fam);
 			ctr_ref_free(&r);
@@ -490,31 +499,32 @@ static int load_from_index(struct load_ctx *lc, cJSON *index, struct strv *loade
 }
 
 static int load_from_docker_manifest(struct load_ctx *lc, cJSON *dm, struct strv *loaded,
-				     struct ctr_err *err)
+                                     struct ctr_err *err)
 {
 	const cJSON *img;
 
-	cJSON_ArrayForEach(img, dm)
-	{
-		const char *cd = file_digest(lc, image_json_str(img, "Config") ? image_json_str(img, "Config") : "");
+	cJSON_ArrayForEach (img, dm) {
+		const char *cd = file_digest(
+		    lc, image_json_str(img, "Config") ? image_json_str(img, "Config") : "");
 		const cJSON *l, *t;
 		struct strv digests, types;
 		char md[CTR_DIGEST_BUF], id[CTR_DIGEST_BUF];
 		int rc = 0;
 
 		if (!cd)
-			return ctr_fail(err, E_CORRUPT, "manifest.json: config %s is not in the archive",
-					image_json_str(img, "Config") ? image_json_str(img, "Config") : "?");
+			return ctr_fail(
+			    err, E_CORRUPT, "manifest.json: config %s is not in the archive",
+			    image_json_str(img, "Config") ? image_json_str(img, "Config") : "?");
 		strv_init(&digests);
 		strv_init(&types);
-		cJSON_ArrayForEach(l, cJSON_GetObjectItemCaseSensitive(img, "Layers"))
-		{
+		cJSON_ArrayForEach (l, cJSON_GetObjectItemCaseSensitive(img, "Layers")) {
 			const char *ld = cJSON_IsString(l) ? file_digest(lc, l->valuestring) : NULL;
 			cleanup_free char *p = NULL;
 			const char *mt;
 			if (!ld) {
-				rc = ctr_fail(err, E_CORRUPT, "manifest.json: layer %s is not in the archive",
-					      cJSON_IsString(l) ? l->valuestring : "?");
+				rc = ctr_fail(err, E_CORRUPT,
+				              "manifest.json: layer %s is not in the archive",
+				              cJSON_IsString(l) ? l->valuestring : "?");
 				break;
 			}
 			p = ctr_blob_path(lc->st, ld);
@@ -532,12 +542,12 @@ static int load_from_docker_manifest(struct load_ctx *lc, cJSON *dm, struct strv
 		if (rc < 0)
 			return -1;
 		t = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(img, "RepoTags"), 0);
-		if (ctr_image_add(lc->st, cJSON_IsString(t) ? t->valuestring : NULL, md, false, id, err) < 0)
+		if (ctr_image_add(lc->st, cJSON_IsString(t) ? t->valuestring : NULL, md, false, id,
+		                  err) < 0)
 			return -1;
 		if (!cJSON_IsString(t))
 			strv_push_owned(loaded, xasprintf("Loaded image ID: %s", id));
-		cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(img, "RepoTags"))
-		{
+		cJSON_ArrayForEach (t, cJSON_GetObjectItemCaseSensitive(img, "RepoTags")) {
 			if (!cJSON_IsString(t))
 				continue;
 			if (ctr_image_tag(lc->st, id, t->valuestring, err) < 0)
@@ -549,7 +559,7 @@ static int load_from_docker_manifest(struct load_ctx *lc, cJSON *dm, struct strv
 }
 
 int ctr_image_load(const struct ctr_store *st, const char *path, struct strv *loaded,
-		   struct ctr_err *err)
+                   struct ctr_err *err)
 {
 	struct load_ctx lc = {.st = st};
 	cJSON *index = NULL, *dm = NULL;
@@ -567,8 +577,8 @@ int ctr_image_load(const struct ctr_store *st, const char *path, struct strv *lo
 		rc = load_from_docker_manifest(&lc, dm, loaded, err);
 	else
 		rc = ctr_fail(err, E_INVALID_ARG,
-			      "%s is not an image archive (no manifest.json or index.json)",
-			      strcmp(path, "-") ? path : "stdin");
+		              "%s is not an image archive (no manifest.json or index.json)",
+		              strcmp(path, "-") ? path : "stdin");
 out:
 	/* drop what the archive brought and no image uses */
 	for (size_t i = 0; i < lc.n; i++) {

@@ -183,14 +183,19 @@ static int fetch_token(struct reg_client *c, const char *scope, struct ctr_err *
 		goto out;
 	}
 	double ttl = cJSON_GetNumberValue(cJSON_GetObjectItem(j, "expires_in"));
-	if (!(ttl >= 60))
-		ttl = 60; /* the spec's minimum and default */
+	if (!(ttl > 0))
+		ttl = 60; /* the spec's default when expires_in is missing */
+	/*
+	 * Renew a little before expiry: 10 s early, or a fifth of the lifetime
+	 * for short-lived tokens.  A lifetime below the spec's 60 s minimum is
+	 * honoured rather than stretched: renewing early is always safe.
+	 */
+	double margin = ttl / 5 < 10 ? ttl / 5 : 10;
 	free(c->token);
 	c->token = xstrdup(tok);
 	free(c->token_scope);
 	c->token_scope = scope ? xstrdup(scope) : NULL;
-	/* renew 10 s before expiry */
-	c->token_expiry = ctr_mono_ns() + (int64_t)((ttl - 10) * 1e9);
+	c->token_expiry = ctr_mono_ns() + (int64_t)((ttl - margin) * 1e9);
 	c->auth = REG_AUTH_BEARER;
 	cJSON_Delete(j);
 	ctr_debug("got registry token", "host", c->host, "scope", scope ? scope : "");

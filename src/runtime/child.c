@@ -49,7 +49,8 @@ void runtime_child_fail(int fd, int exit_code, const struct ctr_err *err)
 	e.exit_code = exit_code;
 	e.code = err ? (int)err->code : (int)E_RUNTIME;
 	e.sys_errno = err ? err->sys_errno : 0;
-	snprintf(e.msg, sizeof e.msg, "%s", err && err->msg[0] ? err->msg : "container init failed");
+	snprintf(e.msg, sizeof e.msg, "%s",
+	         err && err->msg[0] ? err->msg : "container init failed");
 	snprintf(e.hint, sizeof e.hint, "%s", err ? err->hint : "");
 	if (fd >= 0) {
 		ssize_t r = write(fd, &e, sizeof e);
@@ -60,13 +61,13 @@ void runtime_child_fail(int fd, int exit_code, const struct ctr_err *err)
 
 /* mount(2) with explain and a one-line error naming the target. */
 static int do_mount(const char *src, const char *target, const char *fstype, unsigned long flags,
-		    const char *data, const char *why, struct ctr_err *err)
+                    const char *data, const char *why, struct ctr_err *err)
 {
 	ctr_explain("mount", why, "%s on %s type %s flags=0x%lx%s%s", src ? src : "none", target,
-		    fstype ? fstype : "-", flags, data ? " data=" : "", data ? data : "");
+	            fstype ? fstype : "-", flags, data ? " data=" : "", data ? data : "");
 	if (mount(src, target, fstype, flags, data) < 0)
-		return ctr_fail_errno(err, E_RUNTIME, errno, "mount %s on %s", fstype ? fstype : src,
-				      target);
+		return ctr_fail_errno(err, E_RUNTIME, errno, "mount %s on %s",
+		                      fstype ? fstype : src, target);
 	return 0;
 }
 
@@ -82,7 +83,8 @@ static int ensure_dir(const char *root, const char *p, struct ctr_err *err)
 	struct stat sb;
 	if (lstat(full, &sb) == 0) {
 		if (S_ISLNK(sb.st_mode))
-			return ctr_fail(err, E_RUNTIME, "mount point %s is a symlink in the rootfs", p);
+			return ctr_fail(err, E_RUNTIME, "mount point %s is a symlink in the rootfs",
+			                p);
 		return 0;
 	}
 	return ctr_mkdir_p(full, 0755, err);
@@ -93,17 +95,18 @@ static int mount_rootfs(struct runtime_child *ch, struct ctr_err *err)
 	const struct ctr_container_config *cfg = &ch->c->cfg;
 
 	ctr_explain("mount", "stop mount events propagating to/from the host",
-		    "/ MS_REC|MS_PRIVATE");
+	            "/ MS_REC|MS_PRIVATE");
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		return ctr_fail_errno(err, E_RUNTIME, errno, "make / private");
 	if (ch->lowerdirs.n > 0) {
-		ctr_explain("mount", "image layers read-only, writes go to the container's upper dir",
-			    "overlay on %s (%zu layers)", ch->rootfs, ch->lowerdirs.n);
+		ctr_explain("mount",
+		            "image layers read-only, writes go to the container's upper dir",
+		            "overlay on %s (%zu layers)", ch->rootfs, ch->lowerdirs.n);
 		if (runtime_overlay_mount(&ch->lowerdirs, ch->upper, ch->work, ch->rootfs, err) < 0)
 			return -1;
 	} else {
 		if (do_mount(cfg->rootfs, ch->rootfs, NULL, MS_BIND | MS_REC, NULL,
-			     "--rootfs: the directory becomes the container's /", err) < 0)
+		             "--rootfs: the directory becomes the container's /", err) < 0)
 			return -1;
 	}
 	return 0;
@@ -114,18 +117,20 @@ static int make_dev(const char *root, struct ctr_err *err)
 	static const struct {
 		const char *name;
 		unsigned maj, min;
-	} devs[] = {{"null", 1, 3},    {"zero", 1, 5}, {"full", 1, 7},
-		    {"random", 1, 8}, {"urandom", 1, 9}, {"tty", 5, 0}};
+	} devs[] = {{"null", 1, 3},   {"zero", 1, 5},    {"full", 1, 7},
+	            {"random", 1, 8}, {"urandom", 1, 9}, {"tty", 5, 0}};
 	static const struct {
 		const char *target, *link;
-	} links[] = {{"/proc/self/fd", "fd"},	       {"/proc/self/fd/0", "stdin"},
-		     {"/proc/self/fd/1", "stdout"}, {"/proc/self/fd/2", "stderr"},
-		     {"pts/ptmx", "ptmx"}};
+	} links[] = {{"/proc/self/fd", "fd"},
+	             {"/proc/self/fd/0", "stdin"},
+	             {"/proc/self/fd/1", "stdout"},
+	             {"/proc/self/fd/2", "stderr"},
+	             {"pts/ptmx", "ptmx"}};
 
 	for (size_t i = 0; i < CTR_ARRAY_SIZE(devs); i++) {
 		cleanup_free char *p = xasprintf("%s/dev/%s", root, devs[i].name);
 		ctr_explain("mknod", "a minimal /dev", "/dev/%s c %u:%u", devs[i].name, devs[i].maj,
-			    devs[i].min);
+		            devs[i].min);
 		if (mknod(p, S_IFCHR | 0666, makedev(devs[i].maj, devs[i].min)) < 0)
 			return ctr_fail_errno(err, E_RUNTIME, errno, "mknod /dev/%s", devs[i].name);
 		chmod(p, 0666); /* umask */
@@ -133,7 +138,8 @@ static int make_dev(const char *root, struct ctr_err *err)
 	for (size_t i = 0; i < CTR_ARRAY_SIZE(links); i++) {
 		cleanup_free char *p = xasprintf("%s/dev/%s", root, links[i].link);
 		if (symlink(links[i].target, p) < 0)
-			return ctr_fail_errno(err, E_RUNTIME, errno, "symlink /dev/%s", links[i].link);
+			return ctr_fail_errno(err, E_RUNTIME, errno, "symlink /dev/%s",
+			                      links[i].link);
 	}
 	return 0;
 }
@@ -143,28 +149,29 @@ static int mount_system(struct runtime_child *ch, struct ctr_err *err)
 	const char *r = ch->rootfs;
 	const unsigned long nse = MS_NOSUID | MS_NOEXEC | MS_NODEV;
 	cleanup_free char *proc = in_root(r, "/proc"), *dev = in_root(r, "/dev"),
-			  *pts = in_root(r, "/dev/pts"), *shm = in_root(r, "/dev/shm"),
-			  *mq = in_root(r, "/dev/mqueue"), *sys = in_root(r, "/sys");
+	                  *pts = in_root(r, "/dev/pts"), *shm = in_root(r, "/dev/shm"),
+	                  *mq = in_root(r, "/dev/mqueue"), *sys = in_root(r, "/sys");
 
 	if (ensure_dir(r, "/proc", err) < 0 || ensure_dir(r, "/dev", err) < 0 ||
 	    ensure_dir(r, "/sys", err) < 0)
 		return -1;
 	if (do_mount("proc", proc, "proc", nse, NULL, "process list of the new pid namespace",
-		     err) < 0)
+	             err) < 0)
 		return -1;
 	if (do_mount("tmpfs", dev, "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k",
-		     "private /dev with only safe devices", err) < 0)
+	             "private /dev with only safe devices", err) < 0)
 		return -1;
 	if (mkdir(pts, 0755) < 0 || mkdir(shm, 01777) < 0 || mkdir(mq, 0755) < 0)
 		return ctr_fail_errno(err, E_RUNTIME, errno, "mkdir in /dev");
 	if (do_mount("devpts", pts, "devpts", MS_NOSUID | MS_NOEXEC,
-		     "newinstance,ptmxmode=0666,mode=0620,gid=5", "a private pty namespace", err) < 0)
+	             "newinstance,ptmxmode=0666,mode=0620,gid=5", "a private pty namespace",
+	             err) < 0)
 		return -1;
 	if (do_mount("shm", shm, "tmpfs", nse, "mode=1777,size=65536k", "POSIX shared memory",
-		     err) < 0)
+	             err) < 0)
 		return -1;
 	if (do_mount("mqueue", mq, "mqueue", nse, NULL, "POSIX message queues of the ipc namespace",
-		     err) < 0)
+	             err) < 0)
 		return -1;
 	if (make_dev(r, err) < 0)
 		return -1;
@@ -174,20 +181,21 @@ static int mount_system(struct runtime_child *ch, struct ctr_err *err)
 		if (fd < 0)
 			return ctr_fail_errno(err, E_RUNTIME, errno, "create /dev/console");
 		close(fd);
-		if (do_mount(ch->console, con, NULL, MS_BIND, NULL, "the tty is the console", err) < 0)
+		if (do_mount(ch->console, con, NULL, MS_BIND, NULL, "the tty is the console", err) <
+		    0)
 			return -1;
 	}
 	if (ch->c->cfg.privileged || !(runtime_clone_flags(&ch->c->cfg) & CLONE_NEWNET)) {
 		/* sysfs of the host network namespace: bind it read-only. */
-		if (do_mount("/sys", sys, NULL, MS_BIND | MS_REC, NULL, "host's /sys (shared netns)",
-			     err) < 0)
+		if (do_mount("/sys", sys, NULL, MS_BIND | MS_REC, NULL,
+		             "host's /sys (shared netns)", err) < 0)
 			return -1;
 		if (!ch->c->cfg.privileged &&
 		    do_mount(NULL, sys, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | nse, NULL,
-			     "read-only /sys", err) < 0)
+		             "read-only /sys", err) < 0)
 			return -1;
 	} else if (do_mount("sysfs", sys, "sysfs", nse | MS_RDONLY, NULL,
-			    "read-only /sys of the new net namespace", err) < 0) {
+	                    "read-only /sys of the new net namespace", err) < 0) {
 		return -1;
 	}
 	return 0;
@@ -230,12 +238,20 @@ static int do_pivot_root(const char *root, struct ctr_err *err)
 }
 
 static const char *const masked_paths[] = {
-	"/proc/asound",	   "/proc/acpi",       "/proc/kcore",	"/proc/keys",
-	"/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug",
-	"/proc/scsi",	   "/sys/firmware",    "/sys/devices/virtual/powercap",
+    "/proc/asound",
+    "/proc/acpi",
+    "/proc/kcore",
+    "/proc/keys",
+    "/proc/latency_stats",
+    "/proc/timer_list",
+    "/proc/timer_stats",
+    "/proc/sched_debug",
+    "/proc/scsi",
+    "/sys/firmware",
+    "/sys/devices/virtual/powercap",
 };
 static const char *const readonly_paths[] = {
-	"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger",
+    "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger",
 };
 
 static int mask_paths(struct ctr_err *err)
@@ -246,11 +262,11 @@ static int mask_paths(struct ctr_err *err)
 		if (stat(p, &sb) < 0)
 			continue;
 		if (S_ISDIR(sb.st_mode)) {
-			if (do_mount("tmpfs", p, "tmpfs", MS_RDONLY, NULL, "masked path (empty dir)",
-				     err) < 0)
+			if (do_mount("tmpfs", p, "tmpfs", MS_RDONLY, NULL,
+			             "masked path (empty dir)", err) < 0)
 				return -1;
-		} else if (do_mount("/dev/null", p, NULL, MS_BIND, NULL, "masked path (reads empty)",
-				    err) < 0) {
+		} else if (do_mount("/dev/null", p, NULL, MS_BIND, NULL,
+		                    "masked path (reads empty)", err) < 0) {
 			return -1;
 		}
 	}
@@ -258,10 +274,11 @@ static int mask_paths(struct ctr_err *err)
 		const char *p = readonly_paths[i];
 		if (access(p, F_OK) < 0)
 			continue;
-		if (do_mount(p, p, NULL, MS_BIND | MS_REC, NULL, "read-only kernel knobs", err) < 0 ||
+		if (do_mount(p, p, NULL, MS_BIND | MS_REC, NULL, "read-only kernel knobs", err) <
+		        0 ||
 		    do_mount(NULL, p, NULL,
-			     MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL,
-			     "read-only kernel knobs", err) < 0)
+		             MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+		             NULL, "read-only kernel knobs", err) < 0)
 			return -1;
 	}
 	return 0;
@@ -277,7 +294,7 @@ static int loopback_up(struct ctr_err *err)
 	memset(&ifr, 0, sizeof ifr);
 	snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "lo");
 	ctr_explain("ioctl", "the new net namespace has only lo, down: bring it up",
-		    "SIOCSIFFLAGS lo IFF_UP");
+	            "SIOCSIFFLAGS lo IFF_UP");
 	if (ioctl(fd, SIOCGIFFLAGS, &ifr) < 0 ||
 	    (ifr.ifr_flags |= IFF_UP | IFF_RUNNING, ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)) {
 		int e = errno;
@@ -291,7 +308,7 @@ static int loopback_up(struct ctr_err *err)
 static int setup_stdio(struct runtime_child *ch, struct ctr_err *err)
 {
 	ctr_explain("setsid", "the init leads its own session", "%s",
-		    ch->tty ? "and takes the pty as controlling terminal" : "");
+	            ch->tty ? "and takes the pty as controlling terminal" : "");
 	if (setsid() < 0)
 		return ctr_fail_errno(err, E_RUNTIME, errno, "setsid");
 	if (ch->tty && ioctl(ch->stdio[0], TIOCSCTTY, 0) < 0)
@@ -332,20 +349,18 @@ void runtime_child_main(struct runtime_child *ch)
 		_exit(CTR_EXIT_ENGINE);
 	close(ch->go_fd);
 	ctr_explain("unshare", "the cgroup we were just moved into becomes our cgroup root",
-		    "CLONE_NEWCGROUP");
+	            "CLONE_NEWCGROUP");
 	if (unshare(CLONE_NEWCGROUP) < 0) {
 		ctr_fail_errno(&err, E_RUNTIME, errno, "unshare(CLONE_NEWCGROUP)");
 		goto fail;
 	}
-	if (setup_stdio(ch, &err) < 0 || mount_rootfs(ch, &err) < 0 ||
-	    mount_system(ch, &err) < 0 || child_apply_volume_mounts(ch, &err) < 0 ||
-	    do_pivot_root(ch->rootfs, &err) < 0)
+	if (setup_stdio(ch, &err) < 0 || mount_rootfs(ch, &err) < 0 || mount_system(ch, &err) < 0 ||
+	    child_apply_volume_mounts(ch, &err) < 0 || do_pivot_root(ch->rootfs, &err) < 0)
 		goto fail;
 	if (!cfg->privileged && mask_paths(&err) < 0)
 		goto fail;
-	if (cfg->read_only &&
-	    do_mount(NULL, "/", NULL, MS_BIND | MS_REMOUNT | MS_RDONLY, NULL, "--read-only root",
-		     &err) < 0)
+	if (cfg->read_only && do_mount(NULL, "/", NULL, MS_BIND | MS_REMOUNT | MS_RDONLY, NULL,
+	                               "--read-only root", &err) < 0)
 		goto fail;
 	snprintf(hostname, sizeof hostname, "%s", cfg->hostname ? cfg->hostname : ch->c->id);
 	if (!cfg->hostname)
@@ -372,7 +387,7 @@ void runtime_child_main(struct runtime_child *ch)
 	}
 	if (runtime_caps_compute(cfg, &caps, &err) < 0 ||
 	    runtime_apply_identity(&user, caps, cfg->no_new_privs || !cfg->privileged, &err) < 0 ||
-	    runtime_seccomp_load(cfg, ch->seccomp, caps, &err) < 0)
+	    runtime_seccomp_apply(ch->bpf, &err) < 0)
 		goto fail;
 	runtime_build_env(cfg, hostname, &user, NULL, ch->tty, &env);
 	ctr_container_argv(cfg, &argv);
@@ -424,7 +439,7 @@ void runtime_init_reaper(int err_fd)
 				break;
 			if (p == child)
 				_exit(WIFEXITED(status) ? WEXITSTATUS(status)
-							: 128 + WTERMSIG(status));
+				                        : 128 + WTERMSIG(status));
 		}
 	}
 }

@@ -111,8 +111,7 @@ static char *get_str(const cJSON *o, const char *k)
 static void get_strv(const cJSON *o, const char *k, struct strv *out)
 {
 	const cJSON *a = cJSON_GetObjectItemCaseSensitive(o, k), *it;
-	cJSON_ArrayForEach(it, a)
-	{
+	cJSON_ArrayForEach (it, a) {
 		if (cJSON_IsString(it))
 			strv_push(out, it->valuestring);
 	}
@@ -140,7 +139,10 @@ static int64_t get_time(const cJSON *o, const char *k)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
 	int64_t ns = 0;
-	if (!cJSON_IsString(v) || ctr_parse_rfc3339(v->valuestring, &ns) < 0 || ns < 0)
+	/* Go's zero time ("0001-01-01T00:00:00Z") means "never"; it does not
+	 * fit in int64 nanoseconds, so do not parse it. */
+	if (!cJSON_IsString(v) || str_startswith(v->valuestring, "0001-") ||
+	    ctr_parse_rfc3339(v->valuestring, &ns) < 0 || ns < 0)
 		return 0;
 	return ns;
 }
@@ -189,7 +191,7 @@ cJSON *ctr_container_config_to_json(const struct ctr_container_config *cfg)
 }
 
 int ctr_container_config_from_json(const cJSON *j, struct ctr_container_config *cfg,
-				   struct ctr_err *err)
+                                   struct ctr_err *err)
 {
 	const cJSON *v;
 
@@ -262,7 +264,7 @@ cJSON *ctr_container_state_to_json(const struct ctr_container_state *s)
 }
 
 int ctr_container_state_from_json(const cJSON *j, struct ctr_container_state *s,
-				  struct ctr_err *err)
+                                  struct ctr_err *err)
 {
 	const cJSON *v;
 	int st;
@@ -337,7 +339,7 @@ int ctr_container_reload_state(struct ctr_container *c, struct ctr_err *err)
 }
 
 static int load_files(const struct ctr_store *st, const char *id, struct ctr_container *out,
-		      struct ctr_err *err)
+                      struct ctr_err *err)
 {
 	cleanup_free char *cpath = NULL;
 	cJSON *j = NULL;
@@ -363,7 +365,7 @@ fail:
 }
 
 int ctr_container_load_id(const struct ctr_store *st, const char *id, struct ctr_container *out,
-			  struct ctr_err *err)
+                          struct ctr_err *err)
 {
 	if (load_files(st, id, out, err) < 0)
 		return -1;
@@ -372,7 +374,7 @@ int ctr_container_load_id(const struct ctr_store *st, const char *id, struct ctr
 }
 
 int ctr_container_load(const struct ctr_store *st, const char *query, struct ctr_container *out,
-		       struct ctr_err *err)
+                       struct ctr_err *err)
 {
 	char id[65];
 
@@ -406,14 +408,15 @@ static int cmp_created_desc(const void *a, const void *b)
 	return strcmp(x->id, y->id);
 }
 
-int ctr_container_list(const struct ctr_store *st, bool all, struct ctr_container **out,
-		       size_t *n, struct ctr_err *err)
+int ctr_container_list(const struct ctr_store *st, bool all, struct ctr_container **out, size_t *n,
+                       struct ctr_err *err)
 {
 	struct strv ids;
 	struct ctr_container *v = NULL;
 	size_t cnt = 0;
 
-	if (ctr_store_list(st, CTR_KIND_CONTAINER, &ids, err) < 0) { /* it inits ids */
+	/* ctr_store_list() initialises `ids` itself. */
+	if (ctr_store_list(st, CTR_KIND_CONTAINER, &ids, err) < 0) {
 		strv_release(&ids);
 		return -1;
 	}
@@ -543,7 +546,8 @@ void ctr_container_reconcile(const struct ctr_store *st, struct ctr_container *c
 		c->state.monitor_pid = 0;
 		c->state.finished_at = ctr_now_ns();
 		free(c->state.error);
-		c->state.error = xstrdup("container monitor exited unexpectedly; exit status unknown");
+		c->state.error =
+		    xstrdup("container monitor exited unexpectedly; exit status unknown");
 		if (ctr_container_save_state(c, &e) < 0)
 			ctr_warn("reconcile: cannot save state", "id", c->id, "error", e.msg);
 		else

@@ -25,14 +25,14 @@ static const struct {
 	const char *name;
 	int sig;
 } signals[] = {
-	{"HUP", SIGHUP},   {"INT", SIGINT},	{"QUIT", SIGQUIT},   {"ILL", SIGILL},
-	{"TRAP", SIGTRAP}, {"ABRT", SIGABRT},	{"BUS", SIGBUS},     {"FPE", SIGFPE},
-	{"KILL", SIGKILL}, {"USR1", SIGUSR1},	{"SEGV", SIGSEGV},   {"USR2", SIGUSR2},
-	{"PIPE", SIGPIPE}, {"ALRM", SIGALRM},	{"TERM", SIGTERM},   {"STKFLT", SIGSTKFLT},
-	{"CHLD", SIGCHLD}, {"CONT", SIGCONT},	{"STOP", SIGSTOP},   {"TSTP", SIGTSTP},
-	{"TTIN", SIGTTIN}, {"TTOU", SIGTTOU},	{"URG", SIGURG},     {"XCPU", SIGXCPU},
-	{"XFSZ", SIGXFSZ}, {"VTALRM", SIGVTALRM}, {"PROF", SIGPROF}, {"WINCH", SIGWINCH},
-	{"IO", SIGIO},	   {"PWR", SIGPWR},	{"SYS", SIGSYS},
+    {"HUP", SIGHUP},   {"INT", SIGINT},       {"QUIT", SIGQUIT}, {"ILL", SIGILL},
+    {"TRAP", SIGTRAP}, {"ABRT", SIGABRT},     {"BUS", SIGBUS},   {"FPE", SIGFPE},
+    {"KILL", SIGKILL}, {"USR1", SIGUSR1},     {"SEGV", SIGSEGV}, {"USR2", SIGUSR2},
+    {"PIPE", SIGPIPE}, {"ALRM", SIGALRM},     {"TERM", SIGTERM}, {"STKFLT", SIGSTKFLT},
+    {"CHLD", SIGCHLD}, {"CONT", SIGCONT},     {"STOP", SIGSTOP}, {"TSTP", SIGTSTP},
+    {"TTIN", SIGTTIN}, {"TTOU", SIGTTOU},     {"URG", SIGURG},   {"XCPU", SIGXCPU},
+    {"XFSZ", SIGXFSZ}, {"VTALRM", SIGVTALRM}, {"PROF", SIGPROF}, {"WINCH", SIGWINCH},
+    {"IO", SIGIO},     {"PWR", SIGPWR},       {"SYS", SIGSYS},
 };
 
 int ctr_signal_parse(const char *s)
@@ -74,20 +74,20 @@ const char *ctr_signal_name(int sig)
 /* ---- names --------------------------------------------------------------- */
 
 static const char *const adjectives[] = {
-	"agile", "bold", "brave", "bright", "calm", "clever", "cool", "crisp", "curious",
-	"daring", "eager", "fair", "fancy", "gentle", "happy", "honest", "humble", "jolly",
-	"keen", "kind", "lively", "lucid", "merry", "modest", "neat", "nimble", "noble",
-	"patient", "plucky", "polite", "proud", "quick", "quiet", "rapid", "serene", "sharp",
-	"shy", "smart", "steady", "sunny", "swift", "tender", "tidy", "vivid", "warm", "wise",
-	"witty", "zesty",
+    "agile",   "bold",   "brave",  "bright",  "calm",   "clever", "cool",   "crisp",
+    "curious", "daring", "eager",  "fair",    "fancy",  "gentle", "happy",  "honest",
+    "humble",  "jolly",  "keen",   "kind",    "lively", "lucid",  "merry",  "modest",
+    "neat",    "nimble", "noble",  "patient", "plucky", "polite", "proud",  "quick",
+    "quiet",   "rapid",  "serene", "sharp",   "shy",    "smart",  "steady", "sunny",
+    "swift",   "tender", "tidy",   "vivid",   "warm",   "wise",   "witty",  "zesty",
 };
 /* Computing and systems pioneers. */
 static const char *const people[] = {
-	"allen",   "babbage",  "backus",  "bell",     "cerf",	   "corbato", "dijkstra",
-	"engelbart", "hamming", "hopper", "kahn",     "kay",	   "kernighan", "knuth",
-	"lamport", "liskov",   "lovelace", "mccarthy", "mcilroy", "minsky", "naur",
-	"neumann", "perlman",  "ritchie", "shannon",  "sutherland", "tanenbaum", "thompson",
-	"torvalds", "turing",  "wirth",	  "wozniak",
+    "allen",     "babbage", "backus",   "bell",     "cerf",       "corbato",   "dijkstra",
+    "engelbart", "hamming", "hopper",   "kahn",     "kay",        "kernighan", "knuth",
+    "lamport",   "liskov",  "lovelace", "mccarthy", "mcilroy",    "minsky",    "naur",
+    "neumann",   "perlman", "ritchie",  "shannon",  "sutherland", "tanenbaum", "thompson",
+    "torvalds",  "turing",  "wirth",    "wozniak",
 };
 
 char *ctr_name_generate(const struct ctr_store *st)
@@ -96,11 +96,12 @@ char *ctr_name_generate(const struct ctr_store *st)
 		unsigned int r[2] = {0, 0};
 		if (getrandom(r, sizeof r, 0) != (ssize_t)sizeof r)
 			r[0] = (unsigned)rand(), r[1] = (unsigned)rand();
-		char *name = attempt < 32
-				     ? xasprintf("%s_%s", adjectives[r[0] % CTR_ARRAY_SIZE(adjectives)],
-						 people[r[1] % CTR_ARRAY_SIZE(people)])
-				     : xasprintf("%s_%s%u", adjectives[r[0] % CTR_ARRAY_SIZE(adjectives)],
-						 people[r[1] % CTR_ARRAY_SIZE(people)], r[0] % 10);
+		char *name =
+		    attempt < 32
+		        ? xasprintf("%s_%s", adjectives[r[0] % CTR_ARRAY_SIZE(adjectives)],
+		                    people[r[1] % CTR_ARRAY_SIZE(people)])
+		        : xasprintf("%s_%s%u", adjectives[r[0] % CTR_ARRAY_SIZE(adjectives)],
+		                    people[r[1] % CTR_ARRAY_SIZE(people)], r[0] % 10);
 		char id[65];
 		if (ctr_store_resolve(st, CTR_KIND_CONTAINER, name, id, NULL) < 0)
 			return name;
@@ -131,36 +132,41 @@ static int parse_security_opts(struct ctr_container_config *cfg, struct ctr_err 
 			cfg->no_new_privs = !val || strcmp(val, "true") == 0;
 			if (val && strcmp(val, "true") != 0 && strcmp(val, "false") != 0)
 				return ctr_fail(err, E_INVALID_ARG,
-						"invalid --security-opt %s: expected true or false", o);
+				                "invalid --security-opt %s: expected true or false",
+				                o);
 		} else if (kl == 7 && strncmp(o, "seccomp", 7) == 0 && val && *val) {
 			free(cfg->seccomp);
 			cfg->seccomp = xstrdup(val);
 		} else if ((kl == 8 && strncmp(o, "apparmor", 8) == 0) ||
-			   (kl == 5 && strncmp(o, "label", 5) == 0)) {
+		           (kl == 5 && strncmp(o, "label", 5) == 0)) {
 			bool aa = o[0] == 'a';
 			if (val && (strcmp(val, "unconfined") == 0 || strcmp(val, "disable") == 0))
 				continue; /* asking for no confinement is always satisfiable */
 			if (!lsm_enabled(aa ? "apparmor" : "selinux")) {
 				ctr_fail(err, E_UNSUPPORTED,
-					 "--security-opt %s: %s is not enabled on this host", o,
-					 aa ? "AppArmor" : "SELinux");
-				return ctr_hint(err, "drop the option, or run on a host with %s enabled",
-						aa ? "AppArmor (/sys/kernel/security/apparmor)"
-						   : "SELinux (selinuxfs)");
+				         "--security-opt %s: %s is not enabled on this host", o,
+				         aa ? "AppArmor" : "SELinux");
+				return ctr_hint(err,
+				                "drop the option, or run on a host with %s enabled",
+				                aa ? "AppArmor (/sys/kernel/security/apparmor)"
+				                   : "SELinux (selinuxfs)");
 			}
-			ctr_fail(err, E_UNSUPPORTED, "--security-opt %s: %s profiles are not supported by containr",
-				 o, aa ? "AppArmor" : "SELinux");
-			return ctr_hint(err, "use seccomp and capabilities to confine the container");
+			ctr_fail(err, E_UNSUPPORTED,
+			         "--security-opt %s: %s profiles are not supported by containr", o,
+			         aa ? "AppArmor" : "SELinux");
+			return ctr_hint(err,
+			                "use seccomp and capabilities to confine the container");
 		} else {
 			ctr_fail(err, E_INVALID_ARG, "invalid --security-opt: %s", o);
-			return ctr_hint(err, "known: no-new-privileges, seccomp=unconfined|PROFILE.json, apparmor=, label=");
+			return ctr_hint(err, "known: no-new-privileges, "
+			                     "seccomp=unconfined|PROFILE.json, apparmor=, label=");
 		}
 	}
 	return 0;
 }
 
 static int validate(const struct ctr_store *st, struct ctr_container_config *cfg,
-		    struct ctr_err *err)
+                    struct ctr_err *err)
 {
 	uint64_t caps;
 
@@ -174,7 +180,8 @@ static int validate(const struct ctr_store *st, struct ctr_container_config *cfg
 		char real[PATH_MAX];
 		struct stat sb;
 		if (!realpath(cfg->rootfs, real) || stat(real, &sb) < 0 || !S_ISDIR(sb.st_mode)) {
-			ctr_fail(err, E_NOT_FOUND, "--rootfs %s: not an existing directory", cfg->rootfs);
+			ctr_fail(err, E_NOT_FOUND, "--rootfs %s: not an existing directory",
+			         cfg->rootfs);
 			return ctr_hint(err, "give the path of an unpacked root filesystem");
 		}
 		if (strcmp(real, "/") == 0)
@@ -182,33 +189,40 @@ static int validate(const struct ctr_store *st, struct ctr_container_config *cfg
 		free(cfg->rootfs);
 		cfg->rootfs = xstrdup(real);
 	}
+	if (!cfg->rootfs && runtime_image_apply(st, cfg, err) < 0)
+		return -1;
 	if (cfg->entrypoint.n + cfg->cmd.n == 0) {
 		ctr_fail(err, E_INVALID_ARG, "no command specified");
-		return ctr_hint(err, "give a command after the image (or --rootfs DIR): containr run --rootfs DIR /bin/sh");
+		return ctr_hint(err, "give a command after the image (or --rootfs DIR): containr "
+		                     "run --rootfs DIR /bin/sh");
 	}
 	if (cfg->workdir && cfg->workdir[0] != '/')
-		return ctr_fail(err, E_INVALID_ARG,
-				"the working directory '%s' is invalid: it needs to be an absolute path",
-				cfg->workdir);
+		return ctr_fail(
+		    err, E_INVALID_ARG,
+		    "the working directory '%s' is invalid: it needs to be an absolute path",
+		    cfg->workdir);
 	if (cfg->hostname && (strlen(cfg->hostname) > 64 || !*cfg->hostname))
 		return ctr_fail(err, E_INVALID_ARG, "invalid hostname %s: 1 to 64 characters",
-				cfg->hostname);
+		                cfg->hostname);
 	if (cfg->limits.memory != 0 && cfg->limits.memory < 6 * 1024 * 1024) {
 		ctr_fail(err, E_INVALID_ARG, "minimum memory limit allowed is 6MB");
 		return ctr_hint(err, "use --memory 6m or more");
 	}
 	if (cfg->limits.memory_swap > 0 && cfg->limits.memory == 0)
-		return ctr_fail(err, E_INVALID_ARG,
-				"you should always set the memory limit when using the memory-swap limit");
+		return ctr_fail(
+		    err, E_INVALID_ARG,
+		    "you should always set the memory limit when using the memory-swap limit");
 	if (cfg->limits.memory_swap > 0 && cfg->limits.memory_swap < cfg->limits.memory) {
-		ctr_fail(err, E_INVALID_ARG, "minimum memory-swap limit should be larger than the memory limit");
+		ctr_fail(err, E_INVALID_ARG,
+		         "minimum memory-swap limit should be larger than the memory limit");
 		return ctr_hint(err, "--memory-swap is memory plus swap; -1 means unlimited swap");
 	}
 	if (cfg->limits.cpus < 0)
 		return ctr_fail(err, E_INVALID_ARG, "invalid --cpus: must be positive");
 	if (cfg->limits.cpu_shares < 0)
 		return ctr_fail(err, E_INVALID_ARG, "invalid --cpu-shares: must be positive");
-	if (cfg->network && strcmp(cfg->network, "none") != 0 && strcmp(cfg->network, "host") != 0) {
+	if (cfg->network && strcmp(cfg->network, "none") != 0 &&
+	    strcmp(cfg->network, "host") != 0) {
 		ctr_fail(err, E_UNSUPPORTED, "network mode %s is not supported", cfg->network);
 		return ctr_hint(err, "use --network none (the default) or --network host");
 	}
@@ -222,20 +236,21 @@ static int validate(const struct ctr_store *st, struct ctr_container_config *cfg
 	}
 	for (size_t i = 0; i < cfg->env.n; i++)
 		if (!cfg->env.v[i][0] || cfg->env.v[i][0] == '=')
-			return ctr_fail(err, E_INVALID_ARG, "invalid environment variable: %s", cfg->env.v[i]);
+			return ctr_fail(err, E_INVALID_ARG, "invalid environment variable: %s",
+			                cfg->env.v[i]);
 	if (parse_security_opts(cfg, err) < 0)
 		return -1;
 	if (runtime_caps_compute(cfg, &caps, err) < 0)
-		return ctr_hint(err, "capability names look like NET_ADMIN or CAP_NET_ADMIN, or ALL");
+		return ctr_hint(err,
+		                "capability names look like NET_ADMIN or CAP_NET_ADMIN, or ALL");
 	if (cfg->seccomp && strcmp(cfg->seccomp, "unconfined") != 0 &&
 	    runtime_seccomp_check_file(cfg->seccomp, err) < 0)
 		return -1;
-	(void)st;
 	return 0;
 }
 
 int ctr_container_create(const struct ctr_store *st, struct ctr_container_config *cfg,
-			 char id_out[65], struct ctr_err *err)
+                         char id_out[65], struct ctr_err *err)
 {
 	struct ctr_container c;
 	bool reserved = false;
@@ -260,8 +275,9 @@ int ctr_container_create(const struct ctr_store *st, struct ctr_container_config
 	c.dir = ctr_store_obj_path(st, CTR_KIND_CONTAINER, c.id, NULL);
 	if (ctr_store_name_reserve(st, CTR_KIND_CONTAINER, cfg->name, c.id, err) < 0) {
 		if (err->code == E_CONFLICT)
-			ctr_hint(err, "remove that container (containr rm %s) or choose another --name",
-				 cfg->name);
+			ctr_hint(err,
+			         "remove that container (containr rm %s) or choose another --name",
+			         cfg->name);
 		goto fail;
 	}
 	reserved = true;

@@ -19,7 +19,9 @@
 #include <sched.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
+#include <linux/close_range.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -31,8 +33,8 @@ static const struct {
 	const char *name;
 	int type;
 } namespaces[] = {
-	{"cgroup", CLONE_NEWCGROUP}, {"ipc", CLONE_NEWIPC}, {"uts", CLONE_NEWUTS},
-	{"net", CLONE_NEWNET},	     {"pid", CLONE_NEWPID}, {"mnt", CLONE_NEWNS},
+    {"cgroup", CLONE_NEWCGROUP}, {"ipc", CLONE_NEWIPC}, {"uts", CLONE_NEWUTS},
+    {"net", CLONE_NEWNET},       {"pid", CLONE_NEWPID}, {"mnt", CLONE_NEWNS},
 };
 #define NNS (sizeof namespaces / sizeof namespaces[0])
 
@@ -67,8 +69,9 @@ static void restore_forwarding(struct sigaction *old)
 
 /* B: the process that becomes the command.  Never returns. */
 __attribute__((noreturn)) static void exec_child(const struct ctr_container *c,
-						 const struct ctr_exec_opts *o, const cJSON *prof,
-						 int slave, int err_fd)
+                                                 const struct ctr_exec_opts *o,
+                                                 const struct runtime_bpf *prof, int slave,
+                                                 int err_fd)
 {
 	struct ctr_container_config cfg = c->cfg; /* shallow: only read */
 	struct runtime_user user;
@@ -118,20 +121,24 @@ __attribute__((noreturn)) static void exec_child(const struct ctr_container *c,
 	if (runtime_caps_compute(&cfg, &caps, &err) < 0 ||
 	    runtime_apply_identity(&user, caps, cfg.no_new_privs || !cfg.privileged, &err) < 0)
 		runtime_child_fail(err_fd, CTR_EXIT_ENGINE, &err);
-	if (runtime_seccomp_load(&c->cfg, prof, caps, &err) < 0)
+	(void)caps; /* the filter was compiled for the same set before fork */
+	if (runtime_seccomp_apply(prof, &err) < 0)
 		runtime_child_fail(err_fd, CTR_EXIT_ENGINE, &err);
 	runtime_build_env(&cfg, hostname, &user, &o->env, o->tty, &env);
 	strv_init(&argv);
 	for (size_t i = 0; i < o->argv.n; i++)
 		strv_push(&argv, o->argv.v[i]);
+	/* No fd of the engine leaks into the container. */
+	syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC);
 	runtime_execve(argv.v, env.v, &exit_code, &err);
 	runtime_child_fail(err_fd, exit_code, &err);
 }
 
 /* A: join the container, fork B, wait for it.  Never returns. */
 __attribute__((noreturn)) static void exec_joiner(const struct ctr_container *c,
-						  const struct ctr_exec_opts *o, const cJSON *prof,
-						  int *nsfd, int slave, int err_fd)
+                                                  const struct ctr_exec_opts *o,
+                                                  const struct runtime_bpf *prof, int *nsfd,
+                                                  int slave, int err_fd)
 {
 	struct ctr_err err;
 	pid_t b;
@@ -142,7 +149,7 @@ __attribute__((noreturn)) static void exec_joiner(const struct ctr_container *c,
 	if (c->state.cgroup_path) {
 		struct ctr_cgroup *cg = NULL;
 		ctr_explain("cgroup", "exec'd processes count against the container's limits",
-			    "join %s", c->state.cgroup_path);
+		            "join %s", c->state.cgroup_path);
 		if (ctr_cgroup_open(c->state.cgroup_path, &cg, &err) < 0 ||
 		    ctr_cgroup_add_pid(cg, getpid(), &err) < 0)
 			runtime_child_fail(err_fd, CTR_EXIT_ENGINE, &err);
@@ -152,14 +159,15 @@ __attribute__((noreturn)) static void exec_joiner(const struct ctr_container *c,
 		if (nsfd[i] < 0)
 			continue;
 		ctr_explain("setns", "enter the container's namespace", "/proc/%d/ns/%s",
-			    (int)c->state.pid, namespaces[i].name);
+		            (int)c->state.pid, namespaces[i].name);
 		if (setns(nsfd[i], namespaces[i].type) < 0) {
 			ctr_fail_errno(&err, E_RUNTIME, errno, "setns %s", namespaces[i].name);
 			runtime_child_fail(err_fd, CTR_EXIT_ENGINE, &err);
 		}
 		close(nsfd[i]);
 	}
-	ctr_explain("fork", "setns(pid) applies to children: fork into the pid namespace", "%s", "");
+	ctr_explain("fork", "setns(pid) applies to children: fork into the pid namespace", "%s",
+	            "");
 	b = fork();
 	if (b < 0) {
 		ctr_fail_errno(&err, E_RUNTIME, errno, "fork");
@@ -185,17 +193,19 @@ __attribute__((noreturn)) static void exec_joiner(const struct ctr_container *c,
 }
 
 int ctr_container_exec(const struct ctr_store *st, struct ctr_container *c,
-		       const struct ctr_exec_opts *o, int *exit_code, struct ctr_err *err)
+                       const struct ctr_exec_opts *o, int *exit_code, struct ctr_err *err)
 {
 	int nsfd[NNS], errp[2] = {-1, -1}, master = -1, slave = -1, status = 0, rc = -1;
 	char *slave_name = NULL;
 	struct runtime_child_error cerr;
 	struct sigaction old[CTR_ARRAY_SIZE(forwarded)];
-	cJSON *prof = NULL;
+	struct runtime_bpf prof;
 	pid_t a;
 	ssize_t n;
 
 	*exit_code = CTR_EXIT_ENGINE;
+	memset(&prof, 0, sizeof prof);
+	strbuf_init(&prof.prog);
 	for (size_t i = 0; i < NNS; i++)
 		nsfd[i] = -1;
 	ctr_container_reconcile(st, c);
@@ -209,11 +219,21 @@ int ctr_container_exec(const struct ctr_store *st, struct ctr_container *c,
 	}
 	if (o->argv.n == 0)
 		return ctr_fail(err, E_USAGE, "exec needs a command");
-	if (runtime_seccomp_profile_load(c, &prof, err) < 0)
-		return -1;
+	{
+		struct ctr_container_config cfg =
+		    c->cfg; /* shallow: --privileged changes the set */
+		uint64_t caps;
+		cfg.privileged = cfg.privileged || o->privileged;
+		if (runtime_caps_compute(&cfg, &caps, err) < 0 ||
+		    runtime_seccomp_prepare(st, c, caps, &prof, err) < 0) {
+			runtime_bpf_release(&prof);
+			return -1;
+		}
+	}
 	for (size_t i = 0; i < NNS; i++) {
 		char path[64];
-		snprintf(path, sizeof path, "/proc/%d/ns/%s", (int)c->state.pid, namespaces[i].name);
+		snprintf(path, sizeof path, "/proc/%d/ns/%s", (int)c->state.pid,
+		         namespaces[i].name);
 		if (namespaces[i].type == CLONE_NEWNET && c->cfg.network &&
 		    strcmp(c->cfg.network, "host") == 0)
 			continue;
@@ -239,7 +259,7 @@ int ctr_container_exec(const struct ctr_store *st, struct ctr_container *c,
 		close(errp[0]);
 		if (master >= 0)
 			close(master);
-		exec_joiner(c, o, prof, nsfd, slave, errp[1]);
+		exec_joiner(c, o, &prof, nsfd, slave, errp[1]);
 	}
 	close(errp[1]);
 	errp[1] = -1;
@@ -270,15 +290,15 @@ int ctr_container_exec(const struct ctr_store *st, struct ctr_container *c,
 		struct termios saved;
 		bool raw = o->interactive && runtime_tty_raw(0, &saved) == 0;
 		struct runtime_relay r = {
-			.out_fd = fcntl(master, F_DUPFD_CLOEXEC, 3),
-			.err_fd = -1,
-			.in_fd = o->interactive ? master : -1,
-			.stdin_fd = 0,
-			.stdout_fd = 1,
-			.stderr_fd = 2,
-			.pty_master = master,
-			.sig_pid = a,
-			.sig_proxy = false,
+		    .out_fd = fcntl(master, F_DUPFD_CLOEXEC, 3),
+		    .err_fd = -1,
+		    .in_fd = o->interactive ? master : -1,
+		    .stdin_fd = 0,
+		    .stdout_fd = 1,
+		    .stderr_fd = 2,
+		    .pty_master = master,
+		    .sig_pid = a,
+		    .sig_proxy = false,
 		};
 		runtime_relay_run(&r);
 		if (raw)
@@ -302,6 +322,6 @@ out:
 	if (slave >= 0)
 		close(slave);
 	free(slave_name);
-	cJSON_Delete(prof);
+	runtime_bpf_release(&prof);
 	return rc;
 }

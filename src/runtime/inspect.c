@@ -76,7 +76,7 @@ cJSON *ctr_container_inspect_json(const struct ctr_container *c)
 	st = cJSON_AddObjectToObject(o, "State");
 	cJSON_AddStringToObject(st, "Status", ctr_status_name(s->status));
 	cJSON_AddBoolToObject(st, "Running",
-			      s->status == CTR_STATUS_RUNNING || s->status == CTR_STATUS_PAUSED);
+	                      s->status == CTR_STATUS_RUNNING || s->status == CTR_STATUS_PAUSED);
 	cJSON_AddBoolToObject(st, "Paused", s->status == CTR_STATUS_PAUSED);
 	cJSON_AddBoolToObject(st, "Restarting", false);
 	cJSON_AddBoolToObject(st, "OOMKilled", s->oom_killed);

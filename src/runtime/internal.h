@@ -33,18 +33,25 @@ bool runtime_pid_in_container(const struct ctr_container *c, pid_t pid);
 void runtime_cgroup_cleanup(const struct ctr_container *c);
 /* Remove everything of a stopped container (cgroup, dir, name). */
 int runtime_remove_files(const struct ctr_store *st, const struct ctr_container *c, bool volumes,
-			 struct ctr_err *err);
+                         struct ctr_err *err);
 
 /* ---- image glue (image.c) ----------------------------------------------- */
 /*
  * For an image container: the layer dirs (bottom-most first) and the
  * container's overlay upper/work dirs (created under its directory).
  */
-int runtime_image_layers(const struct ctr_container *c, struct strv *lower, char **upper,
-			 char **work, struct ctr_err *err);
+int runtime_image_layers(const struct ctr_store *st, const struct ctr_container *c,
+                         struct strv *lower, char **upper, char **work, struct ctr_err *err);
+/*
+ * create: look up cfg->image and apply its defaults (Entrypoint/Cmd unless
+ * overridden, Env merged under the user's, WorkingDir, User, StopSignal,
+ * Labels); records cfg->image_id.  E_NOT_FOUND with a `pull` hint.
+ */
+int runtime_image_apply(const struct ctr_store *st, struct ctr_container_config *cfg,
+                        struct ctr_err *err);
 /* Mount the overlay root filesystem (inside the container's mount namespace). */
 int runtime_overlay_mount(const struct strv *lower, const char *upper, const char *work,
-			  const char *target, struct ctr_err *err);
+                          const char *target, struct ctr_err *err);
 
 /* ---- security.c --------------------------------------------------------- */
 /* Docker's default capability set as a bit mask. */
@@ -55,7 +62,7 @@ uint64_t runtime_caps_all(void);
 int runtime_cap_parse(const char *name);
 /* The effective set for a config (privileged, add, drop, ALL). */
 int runtime_caps_compute(const struct ctr_container_config *cfg, uint64_t *out,
-			 struct ctr_err *err);
+                         struct ctr_err *err);
 /* Mask -> "CAP_CHOWN,CAP_KILL" (heap). */
 char *runtime_caps_string(uint64_t mask);
 
@@ -72,7 +79,7 @@ void runtime_user_release(struct runtime_user *u);
 
 /* Parse "nofile=1024:2048" -> resource, soft, hard. */
 int runtime_ulimit_parse(const char *s, int *resource, uint64_t *soft, uint64_t *hard,
-			 struct ctr_err *err);
+                         struct ctr_err *err);
 /* Apply defaults and --ulimit values (default ones clamp, user ones fail). */
 int runtime_apply_rlimits(const struct ctr_container_config *cfg, struct ctr_err *err);
 
@@ -83,12 +90,12 @@ int runtime_apply_rlimits(const struct ctr_container_config *cfg, struct ctr_err
  * place, right before seccomp and execve.
  */
 int runtime_apply_identity(const struct runtime_user *u, uint64_t caps, bool no_new_privs,
-			   struct ctr_err *err);
+                           struct ctr_err *err);
 
 /* Build the environment: image/user env + PATH/HOSTNAME/HOME/TERM defaults. */
 void runtime_build_env(const struct ctr_container_config *cfg, const char *hostname,
-		       const struct runtime_user *u, const struct strv *extra, bool tty,
-		       struct strv *out);
+                       const struct runtime_user *u, const struct strv *extra, bool tty,
+                       struct strv *out);
 /*
  * execve argv[0] looked up in PATH from `env` (not our own environment).
  * Only returns on failure: err set, *exit_code 127 (not found) or 126.
@@ -96,18 +103,24 @@ void runtime_build_env(const struct ctr_container_config *cfg, const char *hostn
 void runtime_execve(char *const argv[], char *const envp[], int *exit_code, struct ctr_err *err);
 
 /* ---- seccomp.c ------------------------------------------------------------ */
+/* A compiled seccomp filter (classic BPF), made before clone. */
+struct runtime_bpf {
+	bool none;          /* no filter (unconfined / privileged) */
+	bool cached;        /* the default profile, read from the cache */
+	struct strbuf prog; /* struct sock_filter[] */
+};
 /*
- * Read a container's custom profile (<dir>/seccomp.json) while the host's
- * files are still reachable; *out NULL when the config needs none.
+ * Compile the container's filter while the host's files are reachable:
+ * cfg->seccomp NULL = the default profile (`caps` selects the
+ * capability-gated rules; cached as BPF in <run_dir>), "unconfined" or
+ * --privileged = none, otherwise <dir>/seccomp.json (Docker JSON).
+ * Release with runtime_bpf_release().
  */
-int runtime_seccomp_profile_load(const struct ctr_container *c, cJSON **out, struct ctr_err *err);
-/*
- * Load the container's filter: cfg->seccomp NULL = default profile,
- * "unconfined" = none, otherwise `prof` is the Docker JSON profile.
- * `caps` selects the capability-conditional rules.
- */
-int runtime_seccomp_load(const struct ctr_container_config *cfg, const cJSON *prof, uint64_t caps,
-			 struct ctr_err *err);
+int runtime_seccomp_prepare(const struct ctr_store *st, const struct ctr_container *c,
+                            uint64_t caps, struct runtime_bpf *out, struct ctr_err *err);
+void runtime_bpf_release(struct runtime_bpf *b);
+/* Load it (seccomp(2)); right before execve. */
+int runtime_seccomp_apply(const struct runtime_bpf *b, struct ctr_err *err);
 /* Check that a Docker JSON profile parses (at create time). */
 int runtime_seccomp_check_file(const char *path, struct ctr_err *err);
 
@@ -115,17 +128,17 @@ int runtime_seccomp_check_file(const char *path, struct ctr_err *err);
 /* Everything the init needs, prepared by the monitor before clone. */
 struct runtime_child {
 	const struct ctr_container *c;
-	const struct ctr_store *st; /* for the volume module (ctr_mounts_apply) */
-	const char *rootfs;	 /* mount point for the root filesystem (<dir>/rootfs) */
-	struct strv lowerdirs;	 /* image layers (empty with --rootfs) */
-	char *upper, *work;	 /* overlay dirs for images */
-	const cJSON *seccomp;	 /* custom profile (loaded before pivot_root) or NULL */
-	int go_fd;		 /* read: the monitor has put us in the cgroup */
-	int err_fd;		 /* write, CLOEXEC: error report before execve */
-	int stdio[3];		 /* the container's fd 0, 1, 2 */
-	bool tty;		 /* stdio[] is a pty slave: make it the controlling tty */
-	const char *console;	 /* pty slave path for /dev/console, or NULL */
-	int explain_fd;		 /* where explain lines go, or -1 */
+	const struct ctr_store *st;    /* for the volume module (ctr_mounts_apply) */
+	const char *rootfs;            /* mount point for the root filesystem (<dir>/rootfs) */
+	struct strv lowerdirs;         /* image layers (empty with --rootfs) */
+	char *upper, *work;            /* overlay dirs for images */
+	const struct runtime_bpf *bpf; /* seccomp filter, compiled before clone */
+	int go_fd;                     /* read: the monitor has put us in the cgroup */
+	int err_fd;                    /* write, CLOEXEC: error report before execve */
+	int stdio[3];                  /* the container's fd 0, 1, 2 */
+	bool tty;                      /* stdio[] is a pty slave: make it the controlling tty */
+	const char *console;           /* pty slave path for /dev/console, or NULL */
+	int explain_fd;                /* where explain lines go, or -1 */
 };
 
 /* The error report an init sends back before execve. */
@@ -149,7 +162,7 @@ void runtime_init_reaper(int err_fd);
 /* ---- monitor.c ------------------------------------------------------------ */
 /* One record on the monitor -> CLI report pipe (fits in PIPE_BUF: atomic). */
 struct runtime_report {
-	char kind;     /* 'S' started (pid), 'E' start failed, 'X' exited (status) */
+	char kind; /* 'S' started (pid), 'E' start failed, 'X' exited (status) */
 	pid_t pid;
 	int status;    /* 'X': exit status (code or 128+signal) */
 	int exit_code; /* 'E': 125/126/127 */
@@ -162,15 +175,15 @@ struct runtime_monitor_args {
 	const struct ctr_store *st;
 	struct ctr_container *c;
 	struct ctr_cgroup *cg;
-	int lock_fd;	   /* container lock, inherited; closed once running */
-	int report_fd;	   /* write: "S pid", "E exit code\tmsg\thint", "X status" */
-	int attach_out;	   /* write end to the CLI, or -1 */
-	int attach_err;	   /* write end to the CLI, or -1 (tty: unused) */
-	int stdin_fd;	   /* the container's stdin, or -1 for /dev/null */
-	int pty_master;	   /* tty: master (monitor reads it), else -1 */
-	int pty_slave;	   /* tty: slave for the init, else -1 */
-	char *pty_name;	   /* slave path */
-	int explain_fd;	   /* dup of the CLI's stderr when explaining, else -1 */
+	int lock_fd;    /* container lock, inherited; closed once running */
+	int report_fd;  /* write: "S pid", "E exit code\tmsg\thint", "X status" */
+	int attach_out; /* write end to the CLI, or -1 */
+	int attach_err; /* write end to the CLI, or -1 (tty: unused) */
+	int stdin_fd;   /* the container's stdin, or -1 for /dev/null */
+	int pty_master; /* tty: master (monitor reads it), else -1 */
+	int pty_slave;  /* tty: slave for the init, else -1 */
+	char *pty_name; /* slave path */
+	int explain_fd; /* dup of the CLI's stderr when explaining, else -1 */
 	struct runtime_child child;
 };
 __attribute__((noreturn)) void runtime_monitor_main(struct runtime_monitor_args *m);
@@ -189,7 +202,7 @@ void runtime_logw_release(struct runtime_logw *w);
 /* ---- tty.c ------------------------------------------------------------------ */
 /* New pty pair; the slave gets the size of `size_from` if it is a tty. */
 int runtime_pty_open(int size_from, int *master, int *slave, char **slave_name,
-		     struct ctr_err *err);
+                     struct ctr_err *err);
 /* Put `fd` in raw mode, saving the old mode in *saved; returns 0 if done. */
 struct termios;
 int runtime_tty_raw(int fd, struct termios *saved);
@@ -207,7 +220,7 @@ int runtime_write_all(int fd, const void *buf, size_t len);
  */
 struct runtime_relay {
 	int out_fd, err_fd; /* read ends (-1 if unused) */
-	int in_fd;	    /* write end for our stdin (-1 if not interactive) */
+	int in_fd;          /* write end for our stdin (-1 if not interactive) */
 	int stdin_fd, stdout_fd, stderr_fd;
 	int pty_master;
 	pid_t sig_pid;

@@ -90,8 +90,10 @@ void runtime_cgroup_cleanup(const struct ctr_container *c)
 	cleanup_free char *rel = NULL;
 
 	ctr_err_clear(&e);
-	rel = c->state.cgroup_path ? xstrdup(c->state.cgroup_path)
-				   : xasprintf("%s/%s", c->cfg.cgroup_parent ? c->cfg.cgroup_parent : "containr", c->id);
+	rel = c->state.cgroup_path
+	          ? xstrdup(c->state.cgroup_path)
+	          : xasprintf("%s/%s", c->cfg.cgroup_parent ? c->cfg.cgroup_parent : "containr",
+	                      c->id);
 	if (ctr_cgroup_open(rel, &cg, &e) < 0)
 		return;
 	if (ctr_cgroup_destroy(cg, &e) < 0)
@@ -100,7 +102,7 @@ void runtime_cgroup_cleanup(const struct ctr_container *c)
 }
 
 int runtime_remove_files(const struct ctr_store *st, const struct ctr_container *c, bool volumes,
-			 struct ctr_err *err)
+                         struct ctr_err *err)
 {
 	runtime_cgroup_cleanup(c);
 	if (c->cfg.name)
@@ -125,7 +127,7 @@ int runtime_remove_files(const struct ctr_store *st, const struct ctr_container 
 /* ---- kill / stop / wait --------------------------------------------------- */
 
 int ctr_container_kill(const struct ctr_store *st, struct ctr_container *c, int sig,
-		       struct ctr_err *err)
+                       struct ctr_err *err)
 {
 	ctr_container_reconcile(st, c);
 	if (!is_up(c) || c->state.pid <= 0) {
@@ -133,9 +135,10 @@ int ctr_container_kill(const struct ctr_store *st, struct ctr_container *c, int 
 		return ctr_hint(err, "start it first: containr start %s", c->cfg.name);
 	}
 	ctr_explain("kill", "signal the container's init (PID 1 inside)", "kill(%d, %s)",
-		    (int)c->state.pid, ctr_signal_name(sig));
+	            (int)c->state.pid, ctr_signal_name(sig));
 	if (kill(c->state.pid, sig) < 0)
-		return ctr_fail_errno(err, E_RUNTIME, errno, "cannot signal container %s", c->cfg.name);
+		return ctr_fail_errno(err, E_RUNTIME, errno, "cannot signal container %s",
+		                      c->cfg.name);
 	if (sig == SIGKILL && c->state.status == CTR_STATUS_PAUSED) {
 		/* A frozen task cannot die: thaw it so the kill lands. */
 		struct ctr_cgroup *cg = NULL;
@@ -159,7 +162,7 @@ static void wait_recorded(const struct ctr_store *st, struct ctr_container *c, i
 }
 
 int ctr_container_stop(const struct ctr_store *st, struct ctr_container *c, int timeout,
-		       struct ctr_err *err)
+                       struct ctr_err *err)
 {
 	int sig = SIGTERM;
 	pid_t pid;
@@ -182,14 +185,14 @@ int ctr_container_stop(const struct ctr_store *st, struct ctr_container *c, int 
 			return 0;
 		return -1;
 	}
-	ctr_explain("wait", "give the process time to exit cleanly", "up to %d s for pid %d", timeout,
-		    (int)pid);
+	ctr_explain("wait", "give the process time to exit cleanly", "up to %d s for pid %d",
+	            timeout, (int)pid);
 	if (!wait_pid_exit(pid, 0, timeout * 1000)) {
 		ctr_info("container did not stop in time, killing", "id", c->id);
 		ctr_explain("kill", "stop timeout reached", "kill(%d, SIGKILL)", (int)pid);
 		if (kill(pid, SIGKILL) < 0 && errno != ESRCH)
 			return ctr_fail_errno(err, E_RUNTIME, errno, "cannot kill container %s",
-					      c->cfg.name);
+			                      c->cfg.name);
 		wait_pid_exit(pid, 0, 10000);
 	}
 	wait_recorded(st, c, 10000);
@@ -197,7 +200,7 @@ int ctr_container_stop(const struct ctr_store *st, struct ctr_container *c, int 
 }
 
 int ctr_container_wait(const struct ctr_store *st, struct ctr_container *c, int *exit_code,
-		       struct ctr_err *err)
+                       struct ctr_err *err)
 {
 	ctr_container_reconcile(st, c);
 	while (is_up(c)) {
@@ -223,15 +226,15 @@ int ctr_container_wait(const struct ctr_store *st, struct ctr_container *c, int 
 }
 
 int ctr_container_remove(const struct ctr_store *st, struct ctr_container *c, bool force,
-			 bool volumes, struct ctr_err *err)
+                         bool volumes, struct ctr_err *err)
 {
 	int lock;
 
 	ctr_container_reconcile(st, c);
 	if (is_up(c)) {
 		if (!force) {
-			ctr_fail(err, E_CONFLICT, "cannot remove container %s: container is running",
-				 c->cfg.name);
+			ctr_fail(err, E_CONFLICT,
+			         "cannot remove container %s: container is running", c->cfg.name);
 			return ctr_hint(err, "stop the container before removing or use rm -f");
 		}
 		if (ctr_container_kill(st, c, SIGKILL, err) < 0 && err->code != E_CONFLICT)

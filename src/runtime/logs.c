@@ -32,11 +32,21 @@ static void json_escape(struct strbuf *sb, const char *s, size_t len)
 	for (size_t i = 0; i < len; i++) {
 		unsigned char ch = (unsigned char)s[i];
 		switch (ch) {
-		case '"': strbuf_puts(sb, "\\\""); break;
-		case '\\': strbuf_puts(sb, "\\\\"); break;
-		case '\n': strbuf_puts(sb, "\\n"); break;
-		case '\r': strbuf_puts(sb, "\\r"); break;
-		case '\t': strbuf_puts(sb, "\\t"); break;
+		case '"':
+			strbuf_puts(sb, "\\\"");
+			break;
+		case '\\':
+			strbuf_puts(sb, "\\\\");
+			break;
+		case '\n':
+			strbuf_puts(sb, "\\n");
+			break;
+		case '\r':
+			strbuf_puts(sb, "\\r");
+			break;
+		case '\t':
+			strbuf_puts(sb, "\\t");
+			break;
 		default:
 			if (ch < 0x20 || ch == 0x7f)
 				strbuf_printf(sb, "\\u%04x", ch);
@@ -138,7 +148,8 @@ static int print_entry(const struct ctr_logs_opts *o, struct log_entry *e)
 {
 	int fd = e->stream ? o->err_fd : o->out_fd;
 	if (o->timestamps) {
-		if (runtime_write_all(fd, e->ts, strlen(e->ts)) < 0 || runtime_write_all(fd, " ", 1) < 0)
+		if (runtime_write_all(fd, e->ts, strlen(e->ts)) < 0 ||
+		    runtime_write_all(fd, " ", 1) < 0)
 			return -1;
 	}
 	return runtime_write_all(fd, e->line, e->len);
@@ -155,7 +166,7 @@ static bool entry_selected(const struct ctr_logs_opts *o, const struct log_entry
 
 /* Read complete lines from `fd` (appending to `buf`); calls back for each. */
 static int read_lines(int fd, struct strbuf *buf, const struct ctr_logs_opts *o,
-		      struct log_entry **ring, size_t *nring, bool collect)
+                      struct log_entry **ring, size_t *nring, bool collect)
 {
 	char chunk[65536];
 	ssize_t n;
@@ -192,7 +203,7 @@ static int read_lines(int fd, struct strbuf *buf, const struct ctr_logs_opts *o,
 }
 
 int ctr_container_logs(const struct ctr_store *st, struct ctr_container *c,
-		       const struct ctr_logs_opts *o, struct ctr_err *err)
+                       const struct ctr_logs_opts *o, struct ctr_err *err)
 {
 	cleanup_free char *path = ctr_path_join(c->dir, "ctr.log");
 	cleanup_close int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -233,7 +244,8 @@ int ctr_container_logs(const struct ctr_store *st, struct ctr_container *c,
 		ctr_container_reconcile(st, c);
 		if (ctr_container_reload_state(c, &e2) < 0)
 			break; /* removed */
-		running = c->state.status == CTR_STATUS_RUNNING || c->state.status == CTR_STATUS_PAUSED;
+		running =
+		    c->state.status == CTR_STATUS_RUNNING || c->state.status == CTR_STATUS_PAUSED;
 		if (fd < 0)
 			fd = open(path, O_RDONLY | O_CLOEXEC);
 		if (fd >= 0 && read_lines(fd, &buf, o, NULL, NULL, false) < 0)

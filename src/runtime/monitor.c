@@ -66,8 +66,35 @@ static void detach_stdio(void)
 		close(fd);
 }
 
+static int cmp_int(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
+/*
+ * Close every inherited fd >= 3 the monitor does not use: it is a fork of
+ * whatever process started it (a REPL, the dashboard with its terminal)
+ * and may live for days.
+ */
+static void close_other_fds(const struct runtime_monitor_args *m)
+{
+	int keep[8] = {m->lock_fd,  m->report_fd,  m->attach_out, m->attach_err,
+	               m->stdin_fd, m->pty_master, m->pty_slave,  m->explain_fd};
+	int from = 3;
+
+	qsort(keep, CTR_ARRAY_SIZE(keep), sizeof keep[0], cmp_int);
+	for (size_t i = 0; i < CTR_ARRAY_SIZE(keep); i++) {
+		if (keep[i] < from)
+			continue;
+		if (keep[i] > from)
+			syscall(SYS_close_range, (unsigned)from, (unsigned)keep[i] - 1, 0);
+		from = keep[i] + 1;
+	}
+	syscall(SYS_close_range, (unsigned)from, ~0U, 0);
+}
+
 struct out_stream {
-	int fd;	    /* read end, -1 when closed */
+	int fd;     /* read end, -1 when closed */
 	int stream; /* 0 stdout, 1 stderr */
 };
 
@@ -135,7 +162,8 @@ static void cleanup(struct runtime_monitor_args *m)
 			if (ctr_cgroup_destroy(m->cg, &e) == 0)
 				break;
 			if (i == 99)
-				ctr_warn("monitor: cannot remove cgroup", "id", m->c->id, "error", e.msg);
+				ctr_warn("monitor: cannot remove cgroup", "id", m->c->id, "error",
+				         e.msg);
 			poll(NULL, 0, 20);
 		}
 		ctr_cgroup_free(m->cg);
@@ -150,7 +178,7 @@ static void cleanup(struct runtime_monitor_args *m)
 
 /* Start failed: record it like Docker (status stays "created"), clean up, tell the CLI. */
 __attribute__((noreturn)) static void fail_start(struct runtime_monitor_args *m,
-						 const struct ctr_err *e, int exit_code)
+                                                 const struct ctr_err *e, int exit_code)
 {
 	struct ctr_container *c = m->c;
 	struct runtime_report rep;
@@ -207,7 +235,7 @@ static void mark_running(struct runtime_monitor_args *m, pid_t pid)
 
 /* Copy output until the init exits (and a short drain after). */
 static int copy_output(struct runtime_monitor_args *m, pid_t pid, int sfd, int logfd, int out_rd,
-		       int err_rd)
+                       int err_rd)
 {
 	struct runtime_logw lw;
 	struct out_stream streams[2] = {{out_rd, 0}, {err_rd, 1}};
@@ -274,6 +302,7 @@ void runtime_monitor_main(struct runtime_monitor_args *m)
 	ctr_err_clear(&e);
 	setsid();
 	prctl(PR_SET_NAME, "containr-mon", 0, 0, 0);
+	close_other_fds(m);
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGHUP, SIG_IGN);
 	signal(SIGINT, SIG_IGN);
@@ -313,10 +342,10 @@ void runtime_monitor_main(struct runtime_monitor_args *m)
 	sfd = signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK);
 
 	ctr_explain("clone", "new namespaces: mount, pid, uts, ipc, net (unless --network host)",
-		    "flags=0x%x (NEWNS|NEWPID|NEWUTS|NEWIPC%s)", runtime_clone_flags(&c->cfg),
-		    runtime_clone_flags(&c->cfg) & CLONE_NEWNET ? "|NEWNET" : "");
+	            "flags=0x%x (NEWNS|NEWPID|NEWUTS|NEWIPC%s)", runtime_clone_flags(&c->cfg),
+	            runtime_clone_flags(&c->cfg) & CLONE_NEWNET ? "|NEWNET" : "");
 	pid = (pid_t)syscall(SYS_clone, runtime_clone_flags(&c->cfg) | SIGCHLD, NULL, NULL, NULL,
-			     NULL);
+	                     NULL);
 	if (pid < 0) {
 		ctr_fail_errno(&e, E_RUNTIME, errno, "clone");
 		fail_start(m, &e, CTR_EXIT_ENGINE);
@@ -346,8 +375,8 @@ void runtime_monitor_main(struct runtime_monitor_args *m)
 	detach_stdio();
 
 	if (m->cg) {
-		ctr_explain("cgroup", "limits apply before the init runs anything", "add pid %d to %s",
-			    (int)pid, ctr_cgroup_path(m->cg));
+		ctr_explain("cgroup", "limits apply before the init runs anything",
+		            "add pid %d to %s", (int)pid, ctr_cgroup_path(m->cg));
 		if (ctr_cgroup_add_pid(m->cg, pid, &e) < 0) {
 			kill(pid, SIGKILL);
 			waitpid(pid, NULL, 0);

@@ -69,9 +69,10 @@ void ctr_ps_row_fill(const struct ctr_container *c, bool no_trunc, struct ctr_ps
 	switch (c->state.status) {
 	case CTR_STATUS_RUNNING:
 	case CTR_STATUS_PAUSED:
-		ctr_format_duration(d, sizeof d, (ctr_now_ns() - c->state.started_at) / 1000000000LL);
+		ctr_format_duration(d, sizeof d,
+		                    (ctr_now_ns() - c->state.started_at) / 1000000000LL);
 		row->status = xasprintf("Up %s%s", d,
-					c->state.status == CTR_STATUS_PAUSED ? " (Paused)" : "");
+		                        c->state.status == CTR_STATUS_PAUSED ? " (Paused)" : "");
 		break;
 	case CTR_STATUS_EXITED: {
 		char *a = ago(c->state.finished_at);
@@ -111,12 +112,15 @@ int ctr_ps_filter_match(const struct ctr_container *c, const char *filter, struc
 
 	if (!eq) {
 		ctr_fail(err, E_INVALID_ARG, "bad filter \"%s\": expected KEY=VALUE", filter);
-		return ctr_hint(err, "e.g. --filter status=running, name=web, label=env=prod, ancestor=busybox");
+		return ctr_hint(
+		    err,
+		    "e.g. --filter status=running, name=web, label=env=prod, ancestor=busybox");
 	}
 	kl = (size_t)(eq - filter);
 	v = eq + 1;
 	if (kl == 6 && strncmp(filter, "status", 6) == 0) {
-		if (ctr_status_parse(v) < 0 && strcmp(v, "restarting") != 0 && strcmp(v, "removing") != 0) {
+		if (ctr_status_parse(v) < 0 && strcmp(v, "restarting") != 0 &&
+		    strcmp(v, "removing") != 0) {
 			ctr_fail(err, E_INVALID_ARG, "invalid filter 'status=%s'", v);
 			return ctr_hint(err, "statuses: created, running, paused, exited, dead");
 		}
@@ -136,9 +140,9 @@ int ctr_ps_filter_match(const struct ctr_container *c, const char *filter, struc
 	}
 	if (kl == 8 && strncmp(filter, "ancestor", 8) == 0) {
 		if (c->cfg.image && (strcmp(c->cfg.image, v) == 0 ||
-				     (c->cfg.image_id && str_startswith(c->cfg.image_id + 7, v)) ||
-				     (strchr(v, ':') == NULL && str_startswith(c->cfg.image, v) &&
-				      c->cfg.image[strlen(v)] == ':')))
+		                     (c->cfg.image_id && str_startswith(c->cfg.image_id + 7, v)) ||
+		                     (strchr(v, ':') == NULL && str_startswith(c->cfg.image, v) &&
+		                      c->cfg.image[strlen(v)] == ':')))
 			return 1;
 		return c->cfg.rootfs && strcmp(c->cfg.rootfs, v) == 0;
 	}

@@ -25,9 +25,10 @@
 
 /* Docker's default set (moby oci/caps/defaults.go semantics). */
 static const int default_caps[] = {
-	CAP_CHOWN,	    CAP_DAC_OVERRIDE, CAP_FSETID,     CAP_FOWNER, CAP_MKNOD,
-	CAP_NET_RAW,	    CAP_SETGID,	      CAP_SETUID,     CAP_SETFCAP, CAP_SETPCAP,
-	CAP_NET_BIND_SERVICE, CAP_SYS_CHROOT, CAP_KILL,	      CAP_AUDIT_WRITE,
+    CAP_CHOWN,   CAP_DAC_OVERRIDE, CAP_FSETID,           CAP_FOWNER,
+    CAP_MKNOD,   CAP_NET_RAW,      CAP_SETGID,           CAP_SETUID,
+    CAP_SETFCAP, CAP_SETPCAP,      CAP_NET_BIND_SERVICE, CAP_SYS_CHROOT,
+    CAP_KILL,    CAP_AUDIT_WRITE,
 };
 
 static int cap_last(void)
@@ -107,8 +108,7 @@ static bool list_has_all(const struct strv *l)
 	return false;
 }
 
-int runtime_caps_compute(const struct ctr_container_config *cfg, uint64_t *out,
-			 struct ctr_err *err)
+int runtime_caps_compute(const struct ctr_container_config *cfg, uint64_t *out, struct ctr_err *err)
 {
 	uint64_t all = runtime_caps_all();
 	uint64_t m = cfg->privileged ? all : runtime_caps_default();
@@ -123,7 +123,7 @@ int runtime_caps_compute(const struct ctr_container_config *cfg, uint64_t *out,
 		int c = runtime_cap_parse(cfg->cap_add.v[i]);
 		if (c < 0)
 			return ctr_fail(err, E_INVALID_ARG, "unknown capability to add: %s",
-					cfg->cap_add.v[i]);
+			                cfg->cap_add.v[i]);
 		m |= 1ULL << c;
 	}
 	for (size_t i = 0; i < cfg->cap_drop.n; i++) {
@@ -132,13 +132,13 @@ int runtime_caps_compute(const struct ctr_container_config *cfg, uint64_t *out,
 		int c = runtime_cap_parse(cfg->cap_drop.v[i]);
 		if (c < 0)
 			return ctr_fail(err, E_INVALID_ARG, "unknown capability to drop: %s",
-					cfg->cap_drop.v[i]);
+			                cfg->cap_drop.v[i]);
 		m &= ~(1ULL << c);
 	}
 	if (m & ~all) {
 		cleanup_free char *missing = runtime_caps_string(m & ~all);
 		ctr_debug("capabilities not in the host bounding set are left out", "caps",
-			  missing);
+		          missing);
 		m &= all;
 	}
 	*out = m;
@@ -159,7 +159,7 @@ static bool all_digits(const char *s)
 
 /* Find a line of an /etc file whose field 0 (name) or field 2 (id) matches. */
 static char **etc_find(const char *file, const char *name, long id, char *line, size_t len,
-		       char **fields, int nfields)
+                       char **fields, int nfields)
 {
 	FILE *f = fopen(file, "re");
 
@@ -244,9 +244,11 @@ int runtime_user_resolve(const char *spec, struct runtime_user *u, struct ctr_er
 	} else {
 		if (!etc_find("/etc/passwd", copy, -1, line, sizeof line, fields, 7) ||
 		    !all_digits(fields[2]) || !fields[3] || !all_digits(fields[3])) {
-			ctr_fail(err, E_NOT_FOUND, "unable to find user %s: no matching entries in passwd file",
-				 copy);
-			return ctr_hint(err, "use a numeric uid (-u 1000) or add the user to the image's /etc/passwd");
+			ctr_fail(err, E_NOT_FOUND,
+			         "unable to find user %s: no matching entries in passwd file",
+			         copy);
+			return ctr_hint(err, "use a numeric uid (-u 1000) or add the user to the "
+			                     "image's /etc/passwd");
 		}
 		u->uid = (uid_t)atol(fields[2]);
 		u->gid = (gid_t)atol(fields[3]);
@@ -257,13 +259,14 @@ int runtime_user_resolve(const char *spec, struct runtime_user *u, struct ctr_er
 		if (all_digits(grp)) {
 			u->gid = (gid_t)atol(grp);
 		} else if (etc_find("/etc/group", grp, -1, line, sizeof line, fields, 4) &&
-			   all_digits(fields[2])) {
+		           all_digits(fields[2])) {
 			u->gid = (gid_t)atol(fields[2]);
 		} else {
 			free(username);
 			runtime_user_release(u);
-			return ctr_fail(err, E_NOT_FOUND,
-					"unable to find group %s: no matching entries in group file", grp);
+			return ctr_fail(
+			    err, E_NOT_FOUND,
+			    "unable to find group %s: no matching entries in group file", grp);
 		}
 	}
 	add_group(u, u->gid);
@@ -289,12 +292,14 @@ static const struct {
 	const char *name;
 	int res;
 } rlimit_names[] = {
-	{"core", RLIMIT_CORE},	     {"cpu", RLIMIT_CPU},	  {"data", RLIMIT_DATA},
-	{"fsize", RLIMIT_FSIZE},     {"locks", RLIMIT_LOCKS},	  {"memlock", RLIMIT_MEMLOCK},
-	{"msgqueue", RLIMIT_MSGQUEUE}, {"nice", RLIMIT_NICE},	  {"nofile", RLIMIT_NOFILE},
-	{"nproc", RLIMIT_NPROC},     {"rss", RLIMIT_RSS},	  {"rtprio", RLIMIT_RTPRIO},
-	{"rttime", RLIMIT_RTTIME},   {"sigpending", RLIMIT_SIGPENDING}, {"stack", RLIMIT_STACK},
-	{"as", RLIMIT_AS},
+    {"core", RLIMIT_CORE},         {"cpu", RLIMIT_CPU},
+    {"data", RLIMIT_DATA},         {"fsize", RLIMIT_FSIZE},
+    {"locks", RLIMIT_LOCKS},       {"memlock", RLIMIT_MEMLOCK},
+    {"msgqueue", RLIMIT_MSGQUEUE}, {"nice", RLIMIT_NICE},
+    {"nofile", RLIMIT_NOFILE},     {"nproc", RLIMIT_NPROC},
+    {"rss", RLIMIT_RSS},           {"rtprio", RLIMIT_RTPRIO},
+    {"rttime", RLIMIT_RTTIME},     {"sigpending", RLIMIT_SIGPENDING},
+    {"stack", RLIMIT_STACK},       {"as", RLIMIT_AS},
 };
 
 static int parse_limit(const char *s, uint64_t *out)
@@ -315,13 +320,14 @@ static int parse_limit(const char *s, uint64_t *out)
 }
 
 int runtime_ulimit_parse(const char *s, int *resource, uint64_t *soft, uint64_t *hard,
-			 struct ctr_err *err)
+                         struct ctr_err *err)
 {
 	cleanup_free char *copy = xstrdup(s);
 	char *eq = strchr(copy, '='), *colon;
 
 	if (!eq)
-		return ctr_fail(err, E_INVALID_ARG, "invalid ulimit %s: expected NAME=SOFT[:HARD]", s);
+		return ctr_fail(err, E_INVALID_ARG, "invalid ulimit %s: expected NAME=SOFT[:HARD]",
+		                s);
 	*eq++ = '\0';
 	*resource = -1;
 	for (size_t i = 0; i < CTR_ARRAY_SIZE(rlimit_names); i++)
@@ -329,7 +335,8 @@ int runtime_ulimit_parse(const char *s, int *resource, uint64_t *soft, uint64_t 
 			*resource = rlimit_names[i].res;
 	if (*resource < 0) {
 		ctr_fail(err, E_INVALID_ARG, "invalid ulimit type: %s", copy);
-		return ctr_hint(err, "known: nofile, nproc, core, memlock, stack, cpu, fsize, as, ...");
+		return ctr_hint(err,
+		                "known: nofile, nproc, core, memlock, stack, cpu, fsize, as, ...");
 	}
 	colon = strchr(eq, ':');
 	if (colon)
@@ -340,7 +347,7 @@ int runtime_ulimit_parse(const char *s, int *resource, uint64_t *soft, uint64_t 
 		*hard = *soft;
 	if (*soft > *hard)
 		return ctr_fail(err, E_INVALID_ARG,
-				"invalid ulimit %s: soft limit is greater than the hard limit", s);
+		                "invalid ulimit %s: soft limit is greater than the hard limit", s);
 	return 0;
 }
 
@@ -359,7 +366,7 @@ int runtime_apply_rlimits(const struct ctr_container_config *cfg, struct ctr_err
 			want.rlim_max = want.rlim_cur = cur.rlim_max;
 		}
 		ctr_explain("setrlimit", "default open-file limit", "RLIMIT_NOFILE=%llu:%llu",
-			    (unsigned long long)want.rlim_cur, (unsigned long long)want.rlim_max);
+		            (unsigned long long)want.rlim_cur, (unsigned long long)want.rlim_max);
 		if (setrlimit(RLIMIT_NOFILE, &want) < 0)
 			ctr_debug("cannot set default nofile limit", "error", strerror(errno));
 	}
@@ -372,8 +379,10 @@ int runtime_apply_rlimits(const struct ctr_container_config *cfg, struct ctr_err
 		ctr_explain("setrlimit", "--ulimit", "%s", cfg->ulimits.v[i]);
 		if (setrlimit(res, &rl) < 0) {
 			ctr_fail_errno(err, E_PERMISSION, errno, "cannot set ulimit %s",
-				       cfg->ulimits.v[i]);
-			return ctr_hint(err, "the hard limit cannot exceed the engine's own (see `ulimit -H -a`)");
+			               cfg->ulimits.v[i]);
+			return ctr_hint(
+			    err,
+			    "the hard limit cannot exceed the engine's own (see `ulimit -H -a`)");
 		}
 	}
 	return 0;
@@ -382,18 +391,19 @@ int runtime_apply_rlimits(const struct ctr_container_config *cfg, struct ctr_err
 /* ---- identity ---------------------------------------------------------- */
 
 int runtime_apply_identity(const struct runtime_user *u, uint64_t caps, bool no_new_privs,
-			   struct ctr_err *err)
+                           struct ctr_err *err)
 {
 	cap_t cp;
 
 	ctr_explain("prctl", "limit capabilities forever (bounding set)",
-		    "PR_CAPBSET_DROP for every capability outside 0x%016llx",
-		    (unsigned long long)caps);
+	            "PR_CAPBSET_DROP for every capability outside 0x%016llx",
+	            (unsigned long long)caps);
 	for (int c = 0; c <= cap_last(); c++) {
 		if (caps & (1ULL << c))
 			continue;
 		if (prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0 && errno != EINVAL)
-			return ctr_fail_errno(err, E_RUNTIME, errno, "cannot drop capability %d from the bounding set", c);
+			return ctr_fail_errno(err, E_RUNTIME, errno,
+			                      "cannot drop capability %d from the bounding set", c);
 	}
 	ctr_explain("setgroups", "supplementary groups of the user", "%zu group(s)", u->ngroups);
 	if (setgroups(u->ngroups, u->groups) < 0)
@@ -402,7 +412,7 @@ int runtime_apply_identity(const struct runtime_user *u, uint64_t caps, bool no_
 	if (setresgid(u->gid, u->gid, u->gid) < 0)
 		return ctr_fail_errno(err, E_RUNTIME, errno, "setresgid(%u)", (unsigned)u->gid);
 	ctr_explain("setresuid", "the container user (non-root loses permitted capabilities)",
-		    "uid=%u", (unsigned)u->uid);
+	            "uid=%u", (unsigned)u->uid);
 	if (setresuid(u->uid, u->uid, u->uid) < 0)
 		return ctr_fail_errno(err, E_RUNTIME, errno, "setresuid(%u)", (unsigned)u->uid);
 
@@ -418,8 +428,8 @@ int runtime_apply_identity(const struct runtime_user *u, uint64_t caps, bool no_
 			cap_set_flag(cp, CAP_EFFECTIVE, 1, &v, CAP_SET);
 		}
 	}
-	ctr_explain("capset", "effective+permitted = the container's set, inheritable empty",
-		    "%s", u->uid == 0 ? "uid 0 keeps them" : "non-root: none");
+	ctr_explain("capset", "effective+permitted = the container's set, inheritable empty", "%s",
+	            u->uid == 0 ? "uid 0 keeps them" : "non-root: none");
 	if (cap_set_proc(cp) < 0) {
 		int e = errno;
 		cap_free(cp);
@@ -429,7 +439,7 @@ int runtime_apply_identity(const struct runtime_user *u, uint64_t caps, bool no_
 	prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
 	if (no_new_privs) {
 		ctr_explain("prctl", "setuid binaries and file caps cannot raise privileges",
-			    "PR_SET_NO_NEW_PRIVS=1");
+		            "PR_SET_NO_NEW_PRIVS=1");
 		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 			return ctr_fail_errno(err, E_RUNTIME, errno, "PR_SET_NO_NEW_PRIVS");
 	}
@@ -462,8 +472,8 @@ static void env_set(struct strv *env, const char *kv)
 }
 
 void runtime_build_env(const struct ctr_container_config *cfg, const char *hostname,
-		       const struct runtime_user *u, const struct strv *extra, bool tty,
-		       struct strv *out)
+                       const struct runtime_user *u, const struct strv *extra, bool tty,
+                       struct strv *out)
 {
 	strv_init(out);
 	for (size_t i = 0; i < cfg->env.n; i++)
@@ -496,13 +506,15 @@ void runtime_execve(char *const argv[], char *const envp[], int *exit_code, stru
 	} else {
 		cleanup_free char *copy = xstrdup(path);
 		char *save = NULL;
-		for (char *dir = strtok_r(copy, ":", &save); dir; dir = strtok_r(NULL, ":", &save)) {
+		for (char *dir = strtok_r(copy, ":", &save); dir;
+		     dir = strtok_r(NULL, ":", &save)) {
 			char full[PATH_MAX];
 			struct stat sb;
 			snprintf(full, sizeof full, "%s/%s", *dir ? dir : ".", file);
 			if (stat(full, &sb) < 0 || !S_ISREG(sb.st_mode))
 				continue;
-			ctr_explain("execve", "become the user's program", "%s (found in PATH)", full);
+			ctr_explain("execve", "become the user's program", "%s (found in PATH)",
+			            full);
 			execve(full, argv, envp);
 			saved = errno;
 			if (saved != ENOENT)
@@ -510,8 +522,8 @@ void runtime_execve(char *const argv[], char *const envp[], int *exit_code, stru
 		}
 		if (saved == ENOENT) {
 			*exit_code = CTR_EXIT_NOTFOUND;
-			ctr_fail(err, E_NOT_FOUND, "exec: \"%s\": executable file not found in $PATH",
-				 file);
+			ctr_fail(err, E_NOT_FOUND,
+			         "exec: \"%s\": executable file not found in $PATH", file);
 			ctr_hint(err, "check the command name and the image's PATH");
 			return;
 		}
@@ -526,5 +538,6 @@ void runtime_execve(char *const argv[], char *const envp[], int *exit_code, stru
 	ctr_fail_errno(err, E_RUNTIME, saved, "exec: \"%s\"", file);
 	if (err)
 		err->code = saved == EACCES || saved == EPERM ? E_PERMISSION : E_RUNTIME;
-	ctr_hint(err, "the file exists but cannot be executed (permissions, format, or a missing interpreter)");
+	ctr_hint(err, "the file exists but cannot be executed (permissions, format, or a missing "
+	              "interpreter)");
 }

@@ -56,8 +56,8 @@ static void close_fd(int *fd)
 	*fd = -1;
 }
 
-static int prepare_rootfs(struct ctr_container *c, struct runtime_monitor_args *m,
-			  char **rootfs, struct ctr_err *err)
+static int prepare_rootfs(const struct ctr_store *st, struct ctr_container *c,
+                          struct runtime_monitor_args *m, char **rootfs, struct ctr_err *err)
 {
 	*rootfs = ctr_path_join(c->dir, "rootfs");
 	if (mkdir(*rootfs, 0755) < 0 && errno != EEXIST)
@@ -66,22 +66,25 @@ static int prepare_rootfs(struct ctr_container *c, struct runtime_monitor_args *
 		struct stat sb;
 		if (stat(c->cfg.rootfs, &sb) < 0 || !S_ISDIR(sb.st_mode)) {
 			ctr_fail(err, E_NOT_FOUND, "rootfs %s of container %s is not a directory",
-				 c->cfg.rootfs, c->cfg.name);
-			return ctr_hint(err, "recreate the container with an existing --rootfs DIR");
+			         c->cfg.rootfs, c->cfg.name);
+			return ctr_hint(err,
+			                "recreate the container with an existing --rootfs DIR");
 		}
 		return 0;
 	}
-	return runtime_image_layers(c, &m->child.lowerdirs, &m->child.upper, &m->child.work, err);
+	return runtime_image_layers(st, c, &m->child.lowerdirs, &m->child.upper, &m->child.work,
+	                            err);
 }
 
 int ctr_container_start(const struct ctr_store *st, struct ctr_container *c,
-			const struct ctr_start_opts *o, int *exit_code, struct ctr_err *err)
+                        const struct ctr_start_opts *o, int *exit_code, struct ctr_err *err)
 {
 	struct runtime_monitor_args m;
 	struct runtime_report rep;
 	struct ctr_cgroup *cg = NULL;
 	cleanup_free char *rootfs = NULL;
-	cJSON *seccomp = NULL;
+	struct runtime_bpf bpf;
+	uint64_t caps;
 	int report[2] = {-1, -1}, aout[2] = {-1, -1}, aerr[2] = {-1, -1};
 	int lock, master = -1, slave = -1, rc = -1;
 	char *pty_name = NULL;
@@ -89,37 +92,42 @@ int ctr_container_start(const struct ctr_store *st, struct ctr_container *c,
 
 	*exit_code = CTR_EXIT_ENGINE;
 	memset(&m, 0, sizeof m);
+	memset(&bpf, 0, sizeof bpf);
+	strbuf_init(&bpf.prog);
 	strv_init(&m.child.lowerdirs);
+	/* Reconcile first: it takes the lock itself when it must write. */
+	ctr_container_reconcile(st, c);
 	lock = ctr_store_lock(st, CTR_KIND_CONTAINER, c->id, err);
 	if (lock < 0)
 		return -1;
 	if (ctr_container_reload_state(c, err) < 0)
 		goto out;
-	ctr_container_reconcile(st, c);
 	if (c->state.status == CTR_STATUS_RUNNING || c->state.status == CTR_STATUS_PAUSED) {
 		ctr_fail(err, E_CONFLICT, "container %s is already running", c->cfg.name);
 		ctr_hint(err, "stop it first: containr stop %s", c->cfg.name);
 		goto out;
 	}
 	runtime_cgroup_cleanup(c); /* a leftover of a previous run */
-	if (prepare_rootfs(c, &m, &rootfs, err) < 0)
+	if (prepare_rootfs(st, c, &m, &rootfs, err) < 0)
 		goto out;
 	ctr_explain("cgroup", "resource limits for the container",
-		    "create %s/%s memory=%lld swap=%lld cpus=%.2f shares=%lld pids=%lld",
-		    c->cfg.cgroup_parent ? c->cfg.cgroup_parent : "containr", c->id,
-		    (long long)c->cfg.limits.memory, (long long)c->cfg.limits.memory_swap,
-		    c->cfg.limits.cpus, (long long)c->cfg.limits.cpu_shares,
-		    (long long)c->cfg.limits.pids_limit);
+	            "create %s/%s memory=%lld swap=%lld cpus=%.2f shares=%lld pids=%lld",
+	            c->cfg.cgroup_parent ? c->cfg.cgroup_parent : "containr", c->id,
+	            (long long)c->cfg.limits.memory, (long long)c->cfg.limits.memory_swap,
+	            c->cfg.limits.cpus, (long long)c->cfg.limits.cpu_shares,
+	            (long long)c->cfg.limits.pids_limit);
 	if (ctr_cgroup_create(c->cfg.cgroup_parent, c->id, &c->cfg.limits, &cg, err) < 0) {
 		ctr_err_wrap(err, "cannot create the cgroup of %s", c->cfg.name);
 		goto out;
 	}
-	if (runtime_seccomp_profile_load(c, &seccomp, err) < 0)
+	if (runtime_caps_compute(&c->cfg, &caps, err) < 0 ||
+	    runtime_seccomp_prepare(st, c, caps, &bpf, err) < 0)
 		goto out;
 	if (c->cfg.tty && runtime_pty_open(o->stdin_fd, &master, &slave, &pty_name, err) < 0)
 		goto out;
 	if (pipe2(report, O_CLOEXEC) < 0 ||
-	    (o->attach && (pipe2(aout, O_CLOEXEC) < 0 || (!c->cfg.tty && pipe2(aerr, O_CLOEXEC) < 0)))) {
+	    (o->attach &&
+	     (pipe2(aout, O_CLOEXEC) < 0 || (!c->cfg.tty && pipe2(aerr, O_CLOEXEC) < 0)))) {
 		ctr_fail_errno(err, E_RUNTIME, errno, "pipe");
 		goto out;
 	}
@@ -131,7 +139,9 @@ int ctr_container_start(const struct ctr_store *st, struct ctr_container *c,
 	m.report_fd = report[1];
 	m.attach_out = aout[1];
 	m.attach_err = aerr[1];
-	m.stdin_fd = (!c->cfg.tty && o->stdin_open && o->attach) ? fcntl(o->stdin_fd, F_DUPFD_CLOEXEC, 3) : -1;
+	m.stdin_fd = (!c->cfg.tty && o->stdin_open && o->attach)
+	                 ? fcntl(o->stdin_fd, F_DUPFD_CLOEXEC, 3)
+	                 : -1;
 	m.pty_master = master;
 	m.pty_slave = slave;
 	m.pty_name = pty_name;
@@ -139,7 +149,7 @@ int ctr_container_start(const struct ctr_store *st, struct ctr_container *c,
 	m.child.c = c;
 	m.child.st = st;
 	m.child.rootfs = rootfs;
-	m.child.seccomp = seccomp;
+	m.child.bpf = &bpf;
 
 	fflush(NULL);
 	mid = fork();
@@ -168,7 +178,8 @@ int ctr_container_start(const struct ctr_store *st, struct ctr_container *c,
 	cg = NULL;
 
 	if (read_report(report[0], &rep) < 0) {
-		ctr_fail(err, E_RUNTIME, "the monitor of %s exited before starting it", c->cfg.name);
+		ctr_fail(err, E_RUNTIME, "the monitor of %s exited before starting it",
+		         c->cfg.name);
 		goto out;
 	}
 	ctr_unlock(lock);
@@ -194,15 +205,15 @@ int ctr_container_start(const struct ctr_store *st, struct ctr_container *c,
 	struct termios saved;
 	bool raw = c->cfg.tty && o->stdin_open && runtime_tty_raw(o->stdin_fd, &saved) == 0;
 	struct runtime_relay r = {
-		.out_fd = aout[0],
-		.err_fd = aerr[0],
-		.in_fd = (c->cfg.tty && o->stdin_open) ? master : -1,
-		.stdin_fd = o->stdin_fd,
-		.stdout_fd = o->stdout_fd,
-		.stderr_fd = o->stderr_fd,
-		.pty_master = master,
-		.sig_pid = rep.pid,
-		.sig_proxy = o->sig_proxy && !c->cfg.tty,
+	    .out_fd = aout[0],
+	    .err_fd = aerr[0],
+	    .in_fd = (c->cfg.tty && o->stdin_open) ? master : -1,
+	    .stdin_fd = o->stdin_fd,
+	    .stdout_fd = o->stdout_fd,
+	    .stderr_fd = o->stderr_fd,
+	    .pty_master = master,
+	    .sig_pid = rep.pid,
+	    .sig_proxy = o->sig_proxy && !c->cfg.tty,
 	};
 	aout[0] = aerr[0] = -1; /* the relay closes them */
 	runtime_relay_run(&r);
@@ -238,7 +249,7 @@ out:
 	if (m.explain_fd >= 0)
 		close(m.explain_fd);
 	free(pty_name);
-	cJSON_Delete(seccomp);
+	runtime_bpf_release(&bpf);
 	strv_release(&m.child.lowerdirs);
 	free(m.child.upper);
 	free(m.child.work);

@@ -47,8 +47,7 @@ void runtime_tty_copy_size(int from, int to)
 		ioctl(to, TIOCSWINSZ, &ws);
 }
 
-int runtime_pty_open(int size_from, int *master, int *slave, char **slave_name,
-		     struct ctr_err *err)
+int runtime_pty_open(int size_from, int *master, int *slave, char **slave_name, struct ctr_err *err)
 {
 	int m = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
 	char *name;
@@ -153,7 +152,8 @@ int runtime_relay_run(struct runtime_relay *r)
 					if (r->pty_master >= 0)
 						runtime_tty_copy_size(r->stdin_fd, r->pty_master);
 				} else if (r->sig_proxy && r->sig_pid > 0) {
-					ctr_debug("forwarding signal", "signal", ctr_signal_name(s));
+					ctr_debug("forwarding signal", "signal",
+					          ctr_signal_name(s));
 					kill(r->sig_pid, s);
 				}
 			}

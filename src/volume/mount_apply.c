@@ -475,7 +475,26 @@ static int remount_ro(int rootfd, const struct ctr_mount *m, const char *src, st
 
 	if (fd < 0)
 		return -1;
-	/* Keep the flags the source mount already has (they may be locked). */
+	/*
+	 * Recursively read-only (kernel >= 5.12): the bind and every mount
+	 * under it, so a submount of the source is not a writable hole.
+	 */
+	struct mount_attr attr = {.attr_set = MOUNT_ATTR_RDONLY};
+	ctr_explain("mount_setattr",
+	            "read-only for the bind and every submount: writes fail "
+	            "with EROFS",
+	            "AT_RECURSIVE MOUNT_ATTR_RDONLY %s", m->destination);
+	if (mount_setattr(fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) == 0) {
+		close(fd);
+		return 0;
+	}
+	if (errno != ENOSYS) {
+		int e = errno;
+		close(fd);
+		return ctr_fail_errno(err, E_RUNTIME, e, "cannot make %s read-only (source %s)",
+		                      m->destination, src);
+	}
+	/* Older kernels: remount the top mount only, keeping its (maybe locked) flags. */
 	if (statvfs(proc, &sv) == 0) {
 		if (sv.f_flag & ST_NOSUID)
 			flags |= MS_NOSUID;

@@ -667,6 +667,33 @@ int ctr_mounts_parse(const struct ctr_store *st, const struct strv *volumes,
 	return 0;
 }
 
+int ctr_mounts_add_image_volumes(struct ctr_mount_list *list, const cJSON *volumes,
+                                 struct ctr_err *err)
+{
+	const cJSON *it;
+
+	cJSON_ArrayForEach (it, volumes) {
+		const char *path = it->string ? it->string : it->valuestring;
+		cleanup_free char *clean = clean_abs_path(path);
+		bool covered = false;
+		if (!clean || !strcmp(clean, "/")) {
+			ctr_fail(err, E_INVALID_ARG, "image volume \"%s\" is not an absolute path",
+			         path ? path : "");
+			return ctr_hint(err, "the image's VOLUME paths must be absolute");
+		}
+		for (size_t i = 0; i < list->n && !covered; i++)
+			covered = !strcmp(list->v[i].destination, clean);
+		if (covered)
+			continue;
+		struct ctr_mount *m = list_add(list);
+		m->type = CTR_MOUNT_VOLUME;
+		m->anonymous = true;
+		m->destination = steal_pointer(&clean);
+		m->mode = xstrdup("");
+	}
+	return 0;
+}
+
 /* ---- prepare and remove ------------------------------------------------ */
 
 int ctr_mounts_prepare(const struct ctr_store *st, struct ctr_mount_list *list, struct ctr_err *err)

@@ -64,8 +64,8 @@ expect_eq "$OUT" "started" "start -a relays and returns the status"
 expect_rc 0 "$CTR" ps -a -f name=c1
 expect_contains "$OUT" "Exited (4)" "ps shows Exited (4)"
 expect_rc 0 "$CTR" inspect c1
-expect_contains "$OUT" '"ExitCode":	4' "inspect ExitCode"
-expect_contains "$OUT" '"Name":	"/c1"' "inspect Name"
+expect_contains "$OUT" '"ExitCode": 4' "inspect ExitCode"
+expect_contains "$OUT" '"Name": "/c1"' "inspect Name"
 expect_rc 0 "$CTR" ps -a --format json -f name=c1
 expect_contains "$OUT" '"Names":"c1"' "ps --format json"
 expect_rc 0 "$CTR" rm d1 c1

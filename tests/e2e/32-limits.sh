@@ -10,9 +10,9 @@ for l in "$R"/bin/*; do [ -L "$l" ] && ln -sf busybox "$l"; done
 
 expect_rc 137 "$CTR" run --name hog --memory 32m --rootfs "$R" ctr-helper memhog 200
 expect_rc 0 "$CTR" inspect hog
-expect_contains "$OUT" '"OOMKilled":	true' "memhog is OOM killed"
-expect_contains "$OUT" '"ExitCode":	137' "exit 137"
-expect_contains "$OUT" '"Memory":	33554432' "HostConfig.Memory"
+expect_contains "$OUT" '"OOMKilled": true' "memhog is OOM killed"
+expect_contains "$OUT" '"ExitCode": 137' "exit 137"
+expect_contains "$OUT" '"Memory": 33554432' "HostConfig.Memory"
 expect_rc 0 "$CTR" run --rm --memory 64m --rootfs "$R" ctr-helper memhog 16
 expect_eq "$OUT" "done 16 MiB" "under the limit it works"
 
@@ -44,4 +44,4 @@ on_exit "$CTR" rm -f cp
 [ -d /sys/fs/cgroup/pids/ctrtest/$id ] || fail "--cgroup-parent: no /sys/fs/cgroup/pids/ctrtest/$id"
 ok "--cgroup-parent places the cgroup"
 expect_rc 0 "$CTR" inspect cp
-expect_contains "$OUT" "\"CgroupPath\":	\"ctrtest/$id\"" "state records the cgroup path"
+expect_contains "$OUT" "\"CgroupPath\": \"ctrtest/$id\"" "state records the cgroup path"

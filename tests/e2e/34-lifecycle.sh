@@ -41,6 +41,15 @@ expect_eq "$OUT" "3" "kill -s HUP, wait prints the exit code"
 expect_rc 1 "$CTR" kill kw
 expect_contains "$ERR" "is not running" "kill of a stopped container"
 
+# foreground run forwards signals to the container (sig-proxy)
+"$CTR" run --rm --name sp --rootfs "$R" sh -c 'trap "echo got-term; exit 7" TERM; echo ready; while :; do sleep 0.1; done' >"$E2E_TMP/sp.out" 2>&1 &
+cli=$!
+wait_until 10 grep -q ready "$E2E_TMP/sp.out" || fail "sp never got ready"
+kill -TERM $cli
+wait $cli
+expect_eq "$?" "7" "SIGTERM to the CLI reaches the container, which exits 7"
+expect_contains "$(cat "$E2E_TMP/sp.out")" "got-term" "the container's trap ran"
+
 # restart gives a new process
 expect_rc 0 "$CTR" restart -t 1 it
 expect_eq "$(state it)" "running" "restart runs it again"
@@ -60,8 +69,8 @@ expect_eq "$OUT" "" "--since in the future"
 # exec joins the namespaces, cgroup and root
 expect_rc 0 "$CTR" run -d --name ex --hostname exhost --rootfs "$R" sh -c 'echo secret >/tmp/f; exec ctr-helper pause'
 sleep 0.3
-expect_rc 0 "$CTR" exec ex sh -c 'cat /tmp/f; hostname; ps -o pid,comm | grep -c .'
-expect_eq "$(echo $OUT)" "secret exhost 5" "exec sees the container's files, hostname and only its processes"
+expect_rc 0 "$CTR" exec ex sh -c 'cat /tmp/f; hostname; ps -o comm >/tmp/ps; cat /tmp/ps'
+expect_eq "$(echo $OUT)" "secret exhost COMMAND ctr-helper sh ps" "exec sees the container's files, hostname and only its processes"
 expect_rc 0 "$CTR" exec ex ctr-helper caps
 expect_contains "$OUT" "CapEff:	00000000a80425fb" "exec: same capabilities"
 expect_contains "$OUT" "Seccomp:	2" "exec: seccomp filter"

@@ -64,6 +64,18 @@ frames=$(printf '%s\n' "$out" | grep -c '^CONTAINER ID')
 ok "streaming appends frames ($frames)"
 expect_not_contains "$out" $'\033[2J' "no screen clearing when not a tty"
 
+# BLOCK I/O counts real disk writes (direct I/O bypasses the page cache)
+expect_rc 0 "$CTR" run -d --name st3 --rootfs "$R" /bin/sh -c \
+	'dd if=/dev/zero of=/tmp/blk bs=1M count=8 oflag=direct 2>/dev/null; sleep 1000'
+on_exit "$CTR" rm -f st3
+blkw() {
+	"$CTR" stats --no-stream --format '{{.BlockIO}}' st3 | awk -F' / ' '{print $2}' |
+		grep -Eq '^[1-9][0-9.]*MB$'
+}
+wait_until 20 blkw || fail "BLOCK I/O shows no writes: $("$CTR" stats --no-stream --format '{{.BlockIO}}' st3)"
+ok "block I/O counts the 8 MB direct write ($("$CTR" stats --no-stream --format '{{.BlockIO}}' st3))"
+expect_rc 0 "$CTR" rm -f st3
+
 # a stopped container shows zeros with -a, and is not listed without it
 expect_rc 0 "$CTR" run -d --name st2 --rootfs "$R" /bin/true
 on_exit "$CTR" rm -f st2
@@ -75,4 +87,11 @@ expect_contains "$OUT" '"Name":"st2"' "-a lists the stopped container"
 
 expect_rc 1 "$CTR" stats --no-stream nosuchcontainer
 expect_contains "$ERR" "nosuchcontainer" "unknown container named in the error"
-expect_rc 2 "$CTR" stats --no-stream --format bogus st1
+# Go templates, as docker stats --format
+expect_rc 0 "$CTR" stats --no-stream --format '{{.Name}}:{{.PIDs}}' st1
+case "$OUT" in st1:[1-9]*) ok "plain template ($OUT)" ;; *) fail "template output: $OUT" ;; esac
+expect_rc 0 "$CTR" stats --no-stream --format 'table {{.Name}}\t{{.MemPerc}}' st1
+expect_contains "$(printf '%s\n' "$OUT" | head -n1)" "MEM %" "table template has Docker's header"
+expect_contains "$OUT" "st1" "table template row"
+expect_rc 2 "$CTR" stats --no-stream --format '{{.Name' st1
+expect_contains "$ERR" "template" "template syntax error reported"

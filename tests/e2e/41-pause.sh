@@ -19,7 +19,16 @@ on_exit "$CTR" rm -f pz
 expect_rc 0 "$CTR" top pz -o pid,comm
 pid=$(printf '%s\n' "$OUT" | awk '$2 == "sh" {print $1; exit}')
 [ -n "$pid" ] || fail "no sh in top output: $OUT"
-count() { cat "/proc/$pid/root/tmp/count" 2>/dev/null || echo 0; }
+# the loop truncates then writes the file: retry a read that lands in between
+count() {
+	local v
+	for _ in $(seq 50); do
+		v=$(cat "/proc/$pid/root/tmp/count" 2>/dev/null)
+		[ -n "$v" ] && { echo "$v"; return; }
+		sleep 0.02
+	done
+	echo empty
+}
 advancing() { local a; a=$(count); sleep 0.2; [ "$(count)" != "$a" ]; }
 wait_until 10 advancing || fail "counter never advances"
 ok "counter advances while running"

@@ -4,7 +4,8 @@
 # digest error naming the digest and leaves nothing in the store; a pull
 # killed with SIGKILL in the middle of a download leaves only temp files
 # (no blob, layer or image under its final name) and the next pull
-# completes.  The corruption happens on a private registry of this test.
+# completes; a pull that outlives its bearer token renews it.  The
+# corruption happens on a private registry of this test.
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 . "$here/lib-registry.sh"
@@ -27,10 +28,24 @@ no_trace() {
 	ok "$1: nothing under a final name, every blob verified"
 }
 
-# -- a blob corrupted in the registry
+# A private registry pair for this test: its storage gets damaged, and its
+# tokens live 5 s.
 priv=$E2E_TMP/reg
-reg_fixture_private "$priv" plain busybox
+REG_TOKEN_TTL=5 reg_fixture_private "$priv" "plain token" "busybox layered"
 PRIV_PLAIN=$(. "$priv/env"; echo "$REG_PLAIN")
+PRIV_TOKEN=$(. "$priv/env"; echo "$REG_TOKEN")
+PRIV_TOKENSRV=$(. "$priv/env"; echo "$REG_TOKENSRV")
+
+# -- short-lived tokens (5 s) are renewed during a pull that outlives them
+before=$(curl -fsS "http://$PRIV_TOKENSRV/stats" | jq .token_requests)
+CONTAINR_PULL_RATE_LIMIT=150k "$CTR" pull -q --max-concurrent-downloads 1 "$PRIV_TOKEN/layered:latest" \
+	>"$E2E_TMP/ttl.out" 2>&1 || fail "pull with 5 s tokens failed: $(cat "$E2E_TMP/ttl.out")"
+after=$(curl -fsS "http://$PRIV_TOKENSRV/stats" | jq .token_requests)
+[ $((after - before)) -ge 2 ] || fail "token not renewed: $((after - before)) token request(s) for a ~7 s pull"
+ok "expired token renewed during the pull ($((after - before)) tokens for a ~7 s pull with 5 s tokens)"
+rm -rf "$CONTAINR_ROOT" && mkdir -p "$CONTAINR_ROOT"
+
+# -- a blob corrupted in the registry
 data=$priv/storage/plain/docker/registry/v2/blobs/sha256/${BB_LAYER:7:2}/${BB_LAYER#sha256:}/data
 [ -f "$data" ] || fail "registry blob $data not found"
 size=$(stat -c %s "$data")

@@ -26,7 +26,8 @@ expect_contains "$OUT" "REPOSITORY" "images has Docker's header"
 line=$(echo "$OUT" | grep '^example/imported')
 expect_contains "$line" "v1" "images lists the tag"
 expect_contains "$line" "${id:7:12}" "images shows the 12-char id"
-expect_contains "$line" "Less than a second ago" "CREATED is relative"
+expect_contains "$line" "second" "CREATED is relative (seconds)"
+expect_contains "$line" " ago " "CREATED says ago"
 expect_rc 0 "$CTR" images -q
 expect_eq "$OUT" "${id:7:12}" "images -q prints only ids"
 expect_rc 0 "$CTR" images --no-trunc -q

@@ -36,9 +36,13 @@ expect_rc 0 "$CTR" volume ls -q -f label=tier -f name=we
 expect_eq "$OUT" "web" "label=K and name= filters combine"
 expect_rc 0 "$CTR" volume ls --format '{{.Name}}:{{.Driver}}' -f name=data1
 expect_eq "$OUT" "data1:local" "template format"
-expect_rc 0 "$CTR" volume ls --format json -f name=tvol
-n=$(printf '%s' "$OUT" | python3 -c 'import json,sys; print(json.loads(sys.stdin.read())["Options"]["o"])')
-expect_eq "$n" "size=8m" "json format carries options"
+expect_rc 0 "$CTR" volume ls --format json -f name=web
+n=$(printf '%s' "$OUT" | python3 -c 'import json,sys; j=json.loads(sys.stdin.read()); print(j["Name"], j["Driver"], j["Labels"], j["Mountpoint"].endswith("/volumes/web/_data"))')
+expect_eq "$n" "web local team=web,tier= True" "ls --format json (Docker's row fields)"
+expect_rc 0 "$CTR" volume ls --format 'table {{.Name}}\t{{.Labels}}' -f name=web
+expect_eq "$(echo $OUT)" "VOLUME NAME LABELS web team=web,tier=" "ls --format table TEMPLATE"
+expect_rc 0 "$CTR" volume inspect -f '{{.Options.o}} {{index .Options "type"}}' tvol
+expect_eq "$OUT" "size=8m tmpfs" "inspect template reaches Options"
 expect_rc 2 "$CTR" volume ls -f colour=red
 expect_contains "$ERR" 'unknown filter "colour"' "unknown filter named"
 

@@ -72,3 +72,14 @@ wait_until 10 sh -c "[ \$('$CTR' volume ls -q | wc -l) -eq $before ]" ||
 ok "--rm removes the anonymous volume"
 expect_rc 0 "$CTR" volume ls -q
 expect_eq "$OUT" "keepme" "--rm keeps named volumes"
+
+# local driver options: a tmpfs-backed volume and a bind-backed volume
+expect_rc 0 "$CTR" volume create -o type=tmpfs -o device=tmpfs -o o=size=3m,mode=770 tv
+expect_rc 0 "$CTR" run --rm -v tv:/x --rootfs "$R" /bin/sh -c 'grep " /x " /proc/mounts; df -k /x | tail -n1'
+expect_contains "$OUT" "tmpfs /x tmpfs" "type=tmpfs volume is a tmpfs"
+expect_contains "$OUT" " 3072 " "type=tmpfs volume has o=size"
+B=$E2E_TMP/bindvol
+mkdir -p "$B"
+expect_rc 0 "$CTR" volume create -o type=none -o o=bind -o device="$B" bv
+expect_rc 0 "$CTR" run --rm -v bv:/b --rootfs "$R" /bin/sh -c 'echo through-volume >/b/f'
+expect_eq "$(cat "$B/f")" "through-volume" "type=none,o=bind volume writes to its device directory"

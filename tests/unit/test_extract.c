@@ -61,13 +61,15 @@ static void make_tar(const char *path, const struct ent *ents, size_t n, enum co
 			archive_entry_set_size(e, 0);
 		} else {
 			archive_entry_set_filetype(e, x->type);
-			archive_entry_set_perm(e, x->mode ? x->mode : (x->type == AE_IFDIR ? 0755 : 0644));
+			archive_entry_set_perm(e, x->mode ? x->mode
+			                                  : (x->type == AE_IFDIR ? 0755 : 0644));
 			if (x->type == AE_IFLNK)
 				archive_entry_set_symlink(e, x->data);
 			if (x->type == AE_IFCHR)
 				archive_entry_set_rdev(e, makedev(1, 3));
 			if (x->type == AE_IFREG)
-				archive_entry_set_size(e, x->data ? (la_int64_t)strlen(x->data) : 0);
+				archive_entry_set_size(e,
+				                       x->data ? (la_int64_t)strlen(x->data) : 0);
 		}
 		if (x->xattr) {
 			const char *eq = strchr(x->xattr, '=');
@@ -141,13 +143,13 @@ TestSuite(extract, .init = setup, .fini = teardown);
 Test(extract, whiteouts_and_opaque_dirs)
 {
 	const struct ent ents[] = {
-		{"etc", AE_IFDIR},
-		{"etc/.wh.passwd", AE_IFREG},
-		{"opq", AE_IFDIR},
-		{"opq/.wh..wh..opq", AE_IFREG},
-		{"opq/new", AE_IFREG, 0644, "n"},
-		{"not.wh.file", AE_IFREG, 0644, "x"},
-		{".wh.gone-dir", AE_IFREG},
+	    {"etc", AE_IFDIR},
+	    {"etc/.wh.passwd", AE_IFREG},
+	    {"opq", AE_IFDIR},
+	    {"opq/.wh..wh..opq", AE_IFREG},
+	    {"opq/new", AE_IFREG, 0644, "n"},
+	    {"not.wh.file", AE_IFREG, 0644, "x"},
+	    {".wh.gone-dir", AE_IFREG},
 	};
 	char tar[600], diffid[CTR_DIGEST_BUF], val[8];
 	struct ctr_err err;
@@ -174,20 +176,20 @@ Test(extract, whiteouts_and_opaque_dirs)
 Test(extract, links_modes_owners_devices_xattrs_mtimes)
 {
 	const struct ent ents[] = {
-		{"./", AE_IFDIR, 0755},
-		{"./bin/", AE_IFDIR, 0755, NULL, 0, 0, 1500000000},
-		{"./bin/su", AE_IFREG, 04755, "suid", 0, 0, 1500000001, "user.test=hello"},
-		{"./bin/sgid", AE_IFREG, 02711, "sgid", 1000, 50},
-		{"./bin/su-link", 0, 0, "bin/su"},
-		{"./bin/sh", AE_IFLNK, 0777, "/bin/busybox"},
-		{"./abs", AE_IFLNK, 0777, "/etc/shadow"},
-		{"./tmp", AE_IFDIR, 01777},
-		{"./priv", AE_IFDIR, 0700, NULL, 1000, 1000, 1400000000},
-		{"./priv/f", AE_IFREG, 0600, "p", 1000, 1000},
-		{"./dev", AE_IFDIR},
-		{"./dev/null", AE_IFCHR, 0666},
-		{"./fifo", AE_IFIFO, 0640},
-		{"./deep/a/b/c", AE_IFREG, 0644, "implicit parents"},
+	    {"./", AE_IFDIR, 0755},
+	    {"./bin/", AE_IFDIR, 0755, NULL, 0, 0, 1500000000},
+	    {"./bin/su", AE_IFREG, 04755, "suid", 0, 0, 1500000001, "user.test=hello"},
+	    {"./bin/sgid", AE_IFREG, 02711, "sgid", 1000, 50},
+	    {"./bin/su-link", 0, 0, "bin/su"},
+	    {"./bin/sh", AE_IFLNK, 0777, "/bin/busybox"},
+	    {"./abs", AE_IFLNK, 0777, "/etc/shadow"},
+	    {"./tmp", AE_IFDIR, 01777},
+	    {"./priv", AE_IFDIR, 0700, NULL, 1000, 1000, 1400000000},
+	    {"./priv/f", AE_IFREG, 0600, "p", 1000, 1000},
+	    {"./dev", AE_IFDIR},
+	    {"./dev/null", AE_IFCHR, 0666},
+	    {"./fifo", AE_IFIFO, 0640},
+	    {"./deep/a/b/c", AE_IFREG, 0644, "implicit parents"},
 	};
 	char tar[600], diffid[CTR_DIGEST_BUF], val[16];
 	struct ctr_err err;
@@ -232,8 +234,8 @@ Test(extract, links_modes_owners_devices_xattrs_mtimes)
 Test(extract, every_compression_gives_the_same_diff_id)
 {
 	const struct ent ents[] = {
-		{"a", AE_IFDIR},
-		{"a/file", AE_IFREG, 0644, "hello world\n"},
+	    {"a", AE_IFDIR},
+	    {"a/file", AE_IFREG, 0644, "hello world\n"},
 	};
 	static const enum comp comps[] = {C_NONE, C_GZIP, C_ZSTD, C_XZ};
 	char tar[600], plain[600], diffid[CTR_DIGEST_BUF], want[CTR_DIGEST_BUF];
@@ -297,15 +299,15 @@ Test(extract, refuses_write_through_symlink)
 	snprintf(target, sizeof target, "%s/outside/file", tdir);
 	mkdir(outside, 0755);
 	const struct ent ents[] = {
-		{"x", AE_IFLNK, 0777, outside},
-		{"x/file", AE_IFREG, 0644, "pwned"},
+	    {"x", AE_IFLNK, 0777, outside},
+	    {"x/file", AE_IFREG, 0644, "pwned"},
 	};
 	refused(ents, 2, "x/file", target);
 	/* relative symlink climbing out, planted deeper */
 	const struct ent ents2[] = {
-		{"d", AE_IFDIR},
-		{"d/up", AE_IFLNK, 0777, "../../../../../../../../.."},
-		{"d/up/tmp/ctr-unit-evil-rel", AE_IFREG, 0644, "pwned"},
+	    {"d", AE_IFDIR},
+	    {"d/up", AE_IFLNK, 0777, "../../../../../../../../.."},
+	    {"d/up/tmp/ctr-unit-evil-rel", AE_IFREG, 0644, "pwned"},
 	};
 	refused(ents2, 3, "d/up", "/tmp/ctr-unit-evil-rel");
 }
@@ -318,8 +320,8 @@ Test(extract, refuses_hardlink_outside)
 	refused(ents2, 1, "shadow", NULL);
 	/* through a symlink planted by an earlier entry */
 	const struct ent ents3[] = {
-		{"etc", AE_IFLNK, 0777, "/etc"},
-		{"shadow", 0, 0, "etc/shadow"},
+	    {"etc", AE_IFLNK, 0777, "/etc"},
+	    {"shadow", 0, 0, "etc/shadow"},
 	};
 	refused(ents3, 2, "shadow", NULL);
 }
@@ -328,8 +330,8 @@ Test(extract, diff_id_mismatch_leaves_nothing)
 {
 	const struct ent ents[] = {{"f", AE_IFREG, 0644, "x"}};
 	struct ctr_layer_opts o = {
-		.expected_diffid =
-			"sha256:0000000000000000000000000000000000000000000000000000000000000000"};
+	    .expected_diffid =
+	        "sha256:0000000000000000000000000000000000000000000000000000000000000000"};
 	char tar[600];
 	struct ctr_err err;
 
@@ -345,10 +347,10 @@ Test(extract, diff_id_mismatch_leaves_nothing)
 Test(extract, push_api_in_small_chunks)
 {
 	const struct ent ents[] = {
-		{"big", AE_IFREG, 0644,
-		 "0123456789012345678901234567890123456789012345678901234567890123456789"},
-		{"dir", AE_IFDIR},
-		{"dir/.wh.x", AE_IFREG},
+	    {"big", AE_IFREG, 0644,
+	     "0123456789012345678901234567890123456789012345678901234567890123456789"},
+	    {"dir", AE_IFDIR},
+	    {"dir/.wh.x", AE_IFREG},
 	};
 	char tar[600], diffid[CTR_DIGEST_BUF], digest[CTR_DIGEST_BUF], want[CTR_DIGEST_BUF];
 	char want2[CTR_DIGEST_BUF], plain[600];
@@ -368,8 +370,9 @@ Test(extract, push_api_in_small_chunks)
 	ctr_digest_buf(data, len, want);
 	cr_assert_eq(ctr_layer_writer_open(&st, NULL, &w, &err), 0, "%s", err.msg);
 	for (size_t off = 0; off < len; off += 7)
-		cr_assert_eq(ctr_layer_writer_write(w, data + off, len - off < 7 ? len - off : 7, &err), 0,
-			     "%s", err.msg);
+		cr_assert_eq(
+		    ctr_layer_writer_write(w, data + off, len - off < 7 ? len - off : 7, &err), 0,
+		    "%s", err.msg);
 	free(data);
 	cr_assert_eq(ctr_layer_writer_commit(w, diffid, digest, &err), 0, "%s", err.msg);
 	cr_assert_str_eq(digest, want, "digest of the pushed bytes");

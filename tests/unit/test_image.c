@@ -69,7 +69,8 @@ Test(blob, writer_commits_under_its_digest)
 	size_t len;
 
 	ctr_digest_buf("hello world", 11, want);
-	cr_assert_str_eq(want, "sha256:b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9");
+	cr_assert_str_eq(want,
+	                 "sha256:b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9");
 	cr_assert_eq(ctr_blob_writer_open(&st, want, &w, &err), 0, "%s", err.msg);
 	cr_assert_eq(ctr_blob_writer_write(w, "hello ", 6, &err), 0);
 	cr_assert_eq(ctr_blob_writer_write(w, "world", 5, &err), 0);
@@ -120,19 +121,19 @@ Test(blob, abort_and_bad_digest)
 
 /* Make a one-layer image whose layer holds `file` with `content`. */
 static void make_image(const char *ref, const char *file, const char *content,
-		       char id[CTR_DIGEST_BUF])
+                       char id[CTR_DIGEST_BUF])
 {
 	char dir[600], tar[700], cmd[1600], diffid[CTR_DIGEST_BUF];
 	struct ctr_layer_opts o = {.store_tar = true};
 	struct strv ids, dg, mt;
 	struct ctr_err err;
 	cJSON *cfg = cJSON_Parse("{\"config\":{\"Cmd\":[\"sh\"],\"Env\":[\"A=1\"],"
-				 "\"WorkingDir\":\"/w\"},\"created\":\"2024-01-02T03:04:05Z\"}");
+	                         "\"WorkingDir\":\"/w\"},\"created\":\"2024-01-02T03:04:05Z\"}");
 
 	snprintf(dir, sizeof dir, "%s/src-%s", tdir, file);
 	snprintf(tar, sizeof tar, "%s.tar", dir);
-	snprintf(cmd, sizeof cmd, "mkdir -p %s && printf %%s '%s' > %s/%s && tar -C %s -cf %s .", dir,
-		 content, dir, file, dir, tar);
+	snprintf(cmd, sizeof cmd, "mkdir -p %s && printf %%s '%s' > %s/%s && tar -C %s -cf %s .",
+	         dir, content, dir, file, dir, tar);
 	cr_assert_eq(system(cmd), 0);
 	cr_assert_eq(ctr_layer_extract_file(&st, tar, &o, diffid, &err), 0, "%s", err.msg);
 	strv_init(&ids);
@@ -248,7 +249,8 @@ Test(image, shared_layers_survive_rmi_and_in_use_is_refused)
 		strv_push(&ids, full);
 		strv_push(&dg, full);
 		strv_push(&mt, "application/vnd.oci.image.layer.v1.tar");
-		cr_assert_eq(ctr_image_create(&st, "two:1", c, &ids, &dg, &mt, id2, &err), 0, "%s", err.msg);
+		cr_assert_eq(ctr_image_create(&st, "two:1", c, &ids, &dg, &mt, id2, &err), 0, "%s",
+		             err.msg);
 		strv_release(&ids);
 		strv_release(&dg);
 		strv_release(&mt);
@@ -321,8 +323,7 @@ Test(overlay, mounts_130_layers_top_most_wins)
 	strv_init(&lowers);
 	for (int i = 0; i < 130; i++) {
 		/* long names, like real layer dirs, so the page limit is hit */
-		snprintf(path, sizeof path,
-			 "%s/layers/%064d", tdir, i);
+		snprintf(path, sizeof path, "%s/layers/%064d", tdir, i);
 		mkdir(path, 0755);
 		strv_push(&lowers, path);
 		snprintf(path, sizeof path, "%s/layers/%064d/f%d", tdir, i, i);
@@ -341,7 +342,8 @@ Test(overlay, mounts_130_layers_top_most_wins)
 		struct ctr_err err;
 		char buf[16] = {0};
 		int fd;
-		if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		if (unshare(CLONE_NEWNS) < 0 ||
+		    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 			_exit(10);
 		if (ctr_overlay_mount(&lowers, NULL, NULL, target, &err) < 0) {
 			fprintf(stderr, "%s\n", err.msg);
@@ -367,7 +369,8 @@ Test(overlay, mounts_130_layers_top_most_wins)
 		DIR *d = opendir(tdir);
 		struct dirent *de;
 		while ((de = readdir(d)))
-			cr_assert_not(strncmp(de->d_name, ".ovl-", 5) == 0, "%s left behind", de->d_name);
+			cr_assert_not(strncmp(de->d_name, ".ovl-", 5) == 0, "%s left behind",
+			              de->d_name);
 		closedir(d);
 	}
 	strv_release(&lowers);
@@ -395,7 +398,8 @@ Test(overlay, writable_with_upper)
 	pid = fork();
 	if (pid == 0) {
 		struct ctr_err err;
-		if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		if (unshare(CLONE_NEWNS) < 0 ||
+		    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 			_exit(10);
 		if (ctr_overlay_mount(&lowers, upper, work, target, &err) < 0)
 			_exit(11);

@@ -275,6 +275,26 @@ Test(mount, json_round_trip_and_inspect)
 	strv_release(&t);
 }
 
+Test(mount, image_volumes)
+{
+	struct ctr_mount_list l;
+	struct ctr_err err;
+	cJSON *vols = cJSON_Parse("{\"/data\": {}, \"/cache/\": {}}");
+
+	cr_assert_eq(parse1("v", "named:/data", &l, &err), 0, "%s", err.msg);
+	cr_assert_eq(ctr_mounts_add_image_volumes(&l, vols, &err), 0, "%s", err.msg);
+	cr_assert_eq(l.n, 2, "/data is already mounted, /cache gets an anonymous volume");
+	cr_assert_str_eq(l.v[1].destination, "/cache");
+	cr_assert(l.v[1].anonymous);
+	cr_assert_eq(l.v[1].type, CTR_MOUNT_VOLUME);
+	cJSON_Delete(vols);
+	vols = cJSON_Parse("{\"relative\": {}}");
+	cr_assert_lt(ctr_mounts_add_image_volumes(&l, vols, &err), 0);
+	cr_assert(strstr(err.msg, "relative"), "%s", err.msg);
+	cJSON_Delete(vols);
+	ctr_mount_list_free(&l);
+}
+
 /* A stored container that uses `mounts`, for --volumes-from and in-use tests. */
 static void fake_container(const char *id, const char *name, const char *mounts_json,
                            const char *status)
@@ -532,6 +552,34 @@ static int readonly_bind(const char *rootfs)
 	snprintf(p, sizeof p, "%s/ro/marker", rootfs);
 	CHECK(access(p, R_OK) == 0, "ro mount unreadable");
 	return 0;
+}
+
+static int readonly_recursive(const char *rootfs)
+{
+	char spec[512], p[512];
+
+	/* A submount inside the bind source must not stay writable. */
+	snprintf(p, sizeof p, "%s/sub", hostsrc);
+	CHECK(mkdir(p, 0755) == 0 || errno == EEXIST, "mkdir sub");
+	CHECK(mount("tmpfs", p, "tmpfs", 0, "size=64k") == 0, "tmpfs submount: %s",
+	      strerror(errno));
+	snprintf(spec, sizeof spec, "%s:/ro:ro", hostsrc);
+	CHECK(apply_specs(rootfs, spec, NULL) == 0, "apply: %s", amsg);
+	snprintf(p, sizeof p, "%s/ro/sub/new", rootfs);
+	int fd = open(p, O_WRONLY | O_CREAT, 0644);
+	CHECK(fd < 0 && errno == EROFS, "write in a submount of a :ro bind: fd=%d errno=%d", fd,
+	      errno);
+	snprintf(p, sizeof p, "%s/sub/new", hostsrc);
+	fd = open(p, O_WRONLY | O_CREAT, 0644);
+	CHECK(fd >= 0, "the host's submount itself must stay writable");
+	close(fd);
+	return 0;
+}
+
+Test(mount, readonly_is_recursive)
+{
+	make_rootfs();
+	cr_assert_eq(in_mount_ns(readonly_recursive, rootfs_dir), 0, "%s", msg);
 }
 
 Test(mount, readonly_is_erofs)

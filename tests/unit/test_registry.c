@@ -185,19 +185,20 @@ Test(registry, manifest_parse)
 	             "\"layers\":[{\"mediaType\":\"application/"
 	             "vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"" D(
 	                 "b") "\",\"size\":100},{\"mediaType\":\"application/"
-	                      "vnd.oci.image.layer.v1.tar+zstd\",\"digest\":\"" D("c") "\","
-	                                                                               "\"size\":"
-	                                                                               "200},{"
-	                                                                               "\"mediaType"
-	                                                                               "\":"
-	                                                                               "\"applicati"
-	                                                                               "on/"
-	                                                                               "vnd.oci."
-	                                                                               "image."
-	                                                                               "layer.v1."
-	                                                                               "tar\","
-	                                                                               "\"digest\":"
-	                                                                               "\"" D("d") "\",\"size\":300}]}";
+	                      "vnd.oci.image.layer.v1.tar+zstd\",\"digest\":\"" D(
+	                          "c") "\","
+	                               "\"size\":"
+	                               "200},{"
+	                               "\"mediaType"
+	                               "\":"
+	                               "\"applicati"
+	                               "on/"
+	                               "vnd.oci."
+	                               "image."
+	                               "layer.v1."
+	                               "tar\","
+	                               "\"digest\":"
+	                               "\"" D("d") "\",\"size\":300}]}";
 
 	cr_assert_eq(reg_manifest_parse(body, strlen(body), &m, &err), 0, "%s", err.msg);
 	cr_assert_str_eq(m.config.digest, D("a"));
@@ -293,4 +294,52 @@ Test(registry, digest_of_buffer)
 	reg_sha256_digest("", 0, d);
 	cr_assert_str_eq(d,
 	                 "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
+
+Test(registry, authorize_basic)
+{
+	struct reg_client c;
+	struct ctr_err err;
+
+	memset(&c, 0, sizeof c);
+	c.host = xstrdup("127.0.0.1:5001");
+	cr_assert_eq(reg_authorize(&c, "Basic realm=\"r\"", false, &err), -1, "no credentials");
+	cr_assert_eq(err.code, E_AUTH);
+	cr_assert(strstr(err.hint, "containr login 127.0.0.1:5001"));
+	reg_client_set_creds(&c, "me", "pw");
+	cr_assert_eq(reg_authorize(&c, "Basic realm=\"r\"", false, &err), 0,
+	             "first 401: send them");
+	cr_assert_eq(c.auth, REG_AUTH_BASIC);
+	cr_assert_eq(reg_authorize(&c, "Basic realm=\"r\"", true, &err), -1,
+	             "refused with them: final");
+	cr_assert_eq(err.code, E_AUTH);
+	cr_assert(strstr(err.msg, "user me"));
+	cr_assert_null(strstr(err.msg, "pw"), "the password is never in a message");
+	cr_assert_eq(reg_authorize(&c, "Negotiate", false, &err), -1);
+	cr_assert_eq(err.code, E_UNSUPPORTED);
+	cr_assert_eq(reg_authorize(&c, NULL, false, &err), -1);
+	reg_client_free(&c);
+}
+
+Test(registry, authorize_bearer_insufficient_scope_is_final)
+{
+	struct reg_client c;
+	struct ctr_err err;
+
+	memset(&c, 0, sizeof c);
+	c.host = xstrdup("r:1");
+	c.repo = xstrdup("private/x");
+	c.auth = REG_AUTH_BEARER;
+	c.token = xstrdup("t");
+	c.token_scope = xstrdup("repository:private/x:pull");
+	cr_assert_eq(
+	    reg_authorize(&c,
+	                  "Bearer realm=\"http://127.0.0.1:1/token\",service=\"s\","
+	                  "scope=\"repository:private/x:pull\",error=\"insufficient_scope\"",
+	                  true, &err),
+	    -1);
+	cr_assert_eq(err.code, E_AUTH);
+	cr_assert(strstr(err.msg, "pull access denied for private/x"), "%s", err.msg);
+	cr_assert(strstr(err.hint, "containr login r:1"), "%s", err.hint);
+	reg_client_free(&c);
 }

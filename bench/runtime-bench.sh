@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Runtime benchmark (a measurement, not a test):
+#   1. `containr run --rm --rootfs R /bin/true`: median / min / max over N runs
+#   2. the same container with crun and runc, if installed (apt-get install crun runc)
+#   3. memory of a detached container's monitor: RSS, PSS, USS (smaps_rollup)
+#   bench/runtime-bench.sh [N]   (default N=30; as root)
+set -u
+N=${1:-30}
+here=$(cd "$(dirname "$0")" && pwd)
+CTR=${CONTAINR_BIN:-$here/../build/containr}
+T=$(mktemp -d /tmp/containr-bench.XXXXXX)
+export CONTAINR_ROOT=$T/root
+cleanup() {
+	"$CTR" rm -f bench-mon >/dev/null 2>&1
+	rm -rf "$T"
+}
+trap cleanup EXIT
+R=$T/rootfs
+mkdir -p "$R"/{bin,etc,tmp,proc,sys,dev}
+cp "$(command -v busybox || echo /bin/busybox)" "$R/bin/busybox"
+for a in $("$R/bin/busybox" --list); do [ "$a" = busybox ] || ln -sf busybox "$R/bin/$a"; done
+echo 'root:x:0:0:root:/root:/bin/sh' >"$R/etc/passwd"
+echo 'root:x:0:' >"$R/etc/group"
+
+now_ns() { date +%s%N; }
+# stats LABEL < one duration (ns) per line
+stats() {
+	sort -n | awk -v label="$1" '{ v[NR] = $1 / 1e6 } END {
+		if (NR == 0) { printf "%-34s (no runs)\n", label; exit }
+		m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+		printf "%-34s median %7.1f ms   min %7.1f   max %7.1f   (n=%d)\n", label, m, v[1], v[NR], NR }'
+}
+# time_runs N CMD...: run CMD N times, print each duration; a failing run aborts
+time_runs() {
+	local n=$1; shift
+	for _ in $(seq "$n"); do
+		local s; s=$(now_ns)
+		"$@" >/dev/null 2>&1 || { echo "run failed: $*" >&2; return 1; }
+		echo $(( $(now_ns) - s ))
+	done
+}
+
+echo "host: $(uname -r), $(nproc) CPUs, cgroups $(stat -fc %T /sys/fs/cgroup)"
+"$CTR" run --rm --rootfs "$R" /bin/true || { echo "containr cannot run: skipping"; exit 1; }
+time_runs "$N" "$CTR" run --rm --rootfs "$R" /bin/true | stats "containr run --rm /bin/true"
+time_runs "$N" "$CTR" run --rm --network host --security-opt seccomp=unconfined --rootfs "$R" /bin/true |
+	stats "  (no netns, no seccomp)"
+
+# OCI bundle for crun/runc: same rootfs, /bin/true, no terminal.
+B=$T/bundle
+mkdir -p "$B"
+ln -s "$R" "$B/rootfs"
+if command -v crun >/dev/null; then
+	(cd "$B" && crun spec >/dev/null 2>&1)
+	sed -i 's/"terminal": true/"terminal": false/; s/"sh"/"\/bin\/true"/' "$B/config.json"
+	# crun needs the (controller-less) cgroup2 at /sys/fs/cgroup/unified out of
+	# its view on this hybrid host: run the loop in a private mount namespace.
+	unshare -m bash -c "umount /sys/fs/cgroup/unified 2>/dev/null
+		$(declare -f now_ns time_runs)
+		time_runs $N crun run --bundle $B bench-crun" | stats "crun run /bin/true"
+fi
+if command -v runc >/dev/null; then
+	time_runs "$N" runc run --bundle "$B" bench-runc | stats "runc run /bin/true"
+fi
+
+# Monitor memory (a detached container).
+"$CTR" run -d --name bench-mon --rootfs "$R" sleep 1000 >/dev/null
+mon=$("$CTR" inspect -f '{{.State.MonitorPid}}' bench-mon)
+if [ -r "/proc/$mon/smaps_rollup" ]; then
+	awk '/^Rss:/ {rss=$2} /^Pss:/ {pss=$2} /^Private_(Clean|Dirty):/ {uss+=$2}
+	     END {printf "monitor memory (pid %s): RSS %d KiB, PSS %d KiB, USS %d KiB\n", pid, rss, pss, uss}' \
+		pid="$mon" "/proc/$mon/smaps_rollup"
+fi
+"$CTR" rm -f bench-mon >/dev/null

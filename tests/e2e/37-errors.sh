@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Bad inputs give one clear line and Docker's exit statuses:
+# 125 engine/usage of run, 126 not executable, 127 not found.
+. "$(dirname "$0")/lib.sh"
+need_root
+R=$E2E_TMP/rootfs
+make_busybox_rootfs "$R"
+for l in "$R"/bin/*; do [ -L "$l" ] && ln -sf busybox "$l"; done
+
+expect_rc 127 "$CTR" run --rm --rootfs "$R" nosuchcmd
+expect_eq "$(printf '%s\n' "$ERR" | head -1)" 'containr: exec: "nosuchcmd": executable file not found in $PATH' "not found: 127"
+expect_rc 127 "$CTR" run --rm --rootfs "$R" /no/such/file
+expect_rc 126 "$CTR" run --rm --rootfs "$R" /etc/passwd
+expect_contains "$ERR" "Permission denied" "not executable: 126"
+expect_rc 125 "$CTR" run --rm --rootfs "$R"
+expect_contains "$ERR" "no command specified" "missing command: 125"
+expect_rc 125 "$CTR" run --rm --rootfs "$E2E_TMP/nope" true
+expect_contains "$ERR" "not an existing directory" "missing rootfs: 125"
+expect_rc 125 "$CTR" run --rm --name 'bad/name' --rootfs "$R" true
+expect_contains "$ERR" "bad/name" "invalid name: 125"
+expect_rc 125 "$CTR" run --rm --memory 12zz --rootfs "$R" true
+expect_contains "$ERR" "memory" "bad memory size: 125"
+expect_rc 125 "$CTR" run --rm --memory 1m --rootfs "$R" true
+expect_contains "$ERR" "6MB" "memory below 6MB: 125"
+expect_rc 125 "$CTR" run --rm --cap-add NOPE --rootfs "$R" true
+expect_contains "$ERR" "unknown capability" "bad capability: 125"
+expect_rc 125 "$CTR" run --rm --network bridge0 --rootfs "$R" true
+expect_contains "$ERR" "network mode" "unsupported network: 125"
+expect_rc 125 "$CTR" run --rm --stop-signal SIGNOPE --rootfs "$R" true
+expect_rc 125 "$CTR" run --rm -w relative --rootfs "$R" true
+expect_contains "$ERR" "absolute path" "relative workdir: 125"
+expect_rc 125 "$CTR" run --rm --security-opt bogus --rootfs "$R" true
+expect_contains "$ERR" "invalid --security-opt" "bad security-opt: 125"
+
+expect_rc 0 "$CTR" create --name dup --rootfs "$R" true
+expect_rc 125 "$CTR" run --name dup --rootfs "$R" true
+expect_contains "$ERR" "dup" "name in use: 125"
+expect_rc 0 "$CTR" rm dup
+
+for cmd in start stop kill wait rm logs inspect; do
+	expect_rc 1 "$CTR" $cmd no-such-container
+	expect_contains "$ERR" "no such" "$cmd of an unknown container"
+done
+expect_rc 1 "$CTR" exec no-such-container true
+expect_contains "$ERR" "no such container" "exec of an unknown container"
+expect_rc 1 "$CTR" ps --filter bogus=1
+expect_contains "$ERR" "invalid filter" "ps with a bad filter"
+n=$(printf '%s\n' "$ERR" | grep -c '^containr:')
+expect_eq "$n" "1" "the error is printed once"
