@@ -187,6 +187,15 @@ void cli_complete_kind(struct cli_ctx *ctx, enum cli_complete kind, const char *
 void cli_print_bash_completion(FILE *f);
 void cli_print_man(FILE *f);
 
+/* ---- shared command pieces -------------------------------------------- */
+/*
+ * Pull `name` as `containr pull` does, drawing progress on `out` (stdout for
+ * `pull`; stderr when `run`/`create` pull a missing image, so the
+ * container's output stays alone on stdout).  Returns an exit status.
+ */
+int cli_pull(struct cli_ctx *ctx, const char *name, FILE *out, bool quiet, const char *platform,
+	     int max_parallel, struct ctr_err *err);
+
 /* ---- REPL -------------------------------------------------------------- */
 int cli_repl(struct cli_ctx *ctx);
 

@@ -131,14 +131,14 @@ static void on_progress(const struct ctr_pull_event *ev, void *ud)
 		fflush(u->out);
 }
 
-static int cmd_pull(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
+int cli_pull(struct cli_ctx *ctx, const char *name, FILE *out, bool quiet, const char *platform,
+             int max_parallel, struct ctr_err *err)
 {
 	struct ctr_store *st;
 	struct ctr_ref ref;
-	struct pull_ui ui = {
-	    .out = ctx->out, .tty = ctx->stdout_tty, .quiet = cli_bool(a, "quiet")};
-	struct ctr_pull_opts opts = {.platform = cli_str(a, "platform"),
-	                             .max_parallel = (int)cli_int(a, "max-concurrent-downloads"),
+	struct pull_ui ui = {.out = out, .tty = isatty(fileno(out)), .quiet = quiet};
+	struct ctr_pull_opts opts = {.platform = platform,
+	                             .max_parallel = max_parallel,
 	                             .progress = on_progress,
 	                             .progress_ud = &ui};
 	struct ctr_pull_result res;
@@ -153,36 +153,43 @@ static int cmd_pull(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err
 	}
 	if (opts.platform && ctr_platform_parse(opts.platform, &plat, err) < 0)
 		return ctr_err_exit_status(err->code);
-	if (ctr_ref_parse(a->argv[0], &ref, err) < 0)
+	if (ctr_ref_parse(name, &ref, err) < 0)
 		return ctr_err_exit_status(err->code);
 	if (cli_store(ctx, &st, err) < 0) {
 		ctr_ref_free(&ref);
 		return 1;
 	}
 	if (!ui.quiet) {
-		const char *last = strrchr(a->argv[0], '/');
-		if (!ref.digest && !strchr(last ? last : a->argv[0], ':'))
-			fprintf(ctx->out, "Using default tag: latest\n");
-		fprintf(ctx->out, "%s: Pulling from %s\n", ref.digest ? ref.digest : ref.tag,
-		        ref.path);
-		fflush(ctx->out);
+		const char *last = strrchr(name, '/');
+		if (!ref.digest && !strchr(last ? last : name, ':'))
+			fprintf(out, "Using default tag: latest\n");
+		fprintf(out, "%s: Pulling from %s\n", ref.digest ? ref.digest : ref.tag, ref.path);
+		fflush(out);
 	}
 	ctr_ref_free(&ref);
-	rc = ctr_image_pull(st, a->argv[0], &opts, &res, err);
+	rc = ctr_image_pull(st, name, &opts, &res, err);
 	if (ui.tty && ui.drawn)
 		redraw(&ui, true);
 	free(ui.lines);
 	if (rc < 0)
 		return ctr_err_exit_status(err->code);
 	if (!ui.quiet) {
-		fprintf(ctx->out, "Digest: %s\n", res.digest);
-		fprintf(ctx->out, "Status: %s for %s\n",
+		fprintf(out, "Digest: %s\n", res.digest);
+		fprintf(out, "Status: %s for %s\n",
 		        res.up_to_date ? "Image is up to date" : "Downloaded newer image",
 		        res.display_ref);
 	}
-	fprintf(ctx->out, "%s\n", res.ref);
+	if (out == ctx->out)
+		fprintf(out, "%s\n", res.ref);
+	fflush(out);
 	ctr_pull_result_free(&res);
 	return 0;
+}
+
+static int cmd_pull(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
+{
+	return cli_pull(ctx, a->argv[0], ctx->out, cli_bool(a, "quiet"), cli_str(a, "platform"),
+	                (int)cli_int(a, "max-concurrent-downloads"), err);
 }
 
 static const struct cli_flag pull_flags[] = {

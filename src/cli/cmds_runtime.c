@@ -324,6 +324,34 @@ static int build_config(struct cli_args *a, struct ctr_container_config *cfg, st
 	return 0;
 }
 
+/*
+ * `run`/`create` pull a missing image first, as Docker does: a note and the
+ * pull progress go to stderr so that stdout carries only the container's
+ * output (or its id).  A local image (or the built-in default one, built on
+ * first use) is used as it is.
+ */
+static int ensure_image(struct cli_ctx *ctx, struct ctr_store *st, const char *ref,
+			struct ctr_err *err)
+{
+	struct ctr_image img = {0};
+	struct ctr_err e;
+
+	ctr_err_clear(&e);
+	if (ctr_image_lookup(st, ref, &img, &e) == 0) {
+		ctr_image_free(&img);
+		return 0;
+	}
+	ctr_image_free(&img);
+	if (e.code != E_NOT_FOUND) {
+		*err = e;
+		return -1;
+	}
+	fprintf(stderr, "Unable to find image '%s' locally\n", ref);
+	if (cli_pull(ctx, ref, stderr, false, NULL, 3, err) != 0)
+		return -1;
+	return 0;
+}
+
 static int create_common(struct cli_ctx *ctx, struct cli_args *a, char id[65],
                          struct ctr_container *c, struct ctr_err *err)
 {
@@ -336,6 +364,8 @@ static int create_common(struct cli_ctx *ctx, struct cli_args *a, char id[65],
 	if (cli_store(ctx, &st, err) < 0)
 		return -1;
 	r = build_config(a, &cfg, err);
+	if (r == 0 && cfg.image)
+		r = ensure_image(ctx, st, cfg.image, err);
 	/* -v/--mount/--tmpfs/--volumes-from: parsed, volumes created, stored as "Mounts". */
 	if (r == 0)
 		r = ctr_mounts_parse(st, cli_list(a, "volume"), cli_list(a, "mount"),
