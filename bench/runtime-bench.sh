@@ -49,10 +49,12 @@ time_runs "$N" "$CTR" run --rm --network host --security-opt seccomp=unconfined 
 # OCI bundle for crun/runc: same rootfs, /bin/true, no terminal.
 B=$T/bundle
 mkdir -p "$B"
-ln -s "$R" "$B/rootfs"
+if command -v crun >/dev/null || command -v runc >/dev/null; then
+	(cd "$B" && { crun spec 2>/dev/null || runc spec; } >/dev/null 2>&1)
+	# runc refuses a symlinked rootfs: point root.path at the directory itself
+	sed -i 's/"terminal": true/"terminal": false/; s/"sh"/"\/bin\/true"/; s|"path": "rootfs"|"path": "'"$R"'"|' "$B/config.json"
+fi
 if command -v crun >/dev/null; then
-	(cd "$B" && crun spec >/dev/null 2>&1)
-	sed -i 's/"terminal": true/"terminal": false/; s/"sh"/"\/bin\/true"/' "$B/config.json"
 	# crun needs the (controller-less) cgroup2 at /sys/fs/cgroup/unified out of
 	# its view on this hybrid host: run the loop in a private mount namespace.
 	unshare -m bash -c "umount /sys/fs/cgroup/unified 2>/dev/null

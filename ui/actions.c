@@ -229,7 +229,7 @@ int ui_ctr_action(struct ui *ui, enum ui_action a, struct ui_ctr *cur, bool use_
 		ui_confirm(ui, cmd.buf, "%s %s%s?", def->label, names.buf,
 		           a == A_REMOVE && any_running ? " (running: forced)" : "");
 	} else {
-		ui_run_cli(ui, cmd.buf, NULL);
+		ui_job_start(ui, cmd.buf, false);
 		for (size_t i = 0; i < ui->model.nc; i++)
 			ui->model.c[i]->marked = false;
 	}

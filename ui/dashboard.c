@@ -342,6 +342,73 @@ static int handle_key(struct ui *ui, int ch)
 
 /* ---- setup and the loop ------------------------------------------------ */
 
+/* ---- signals --------------------------------------------------------- */
+
+/*
+ * SIGINT/SIGTERM/SIGHUP end the loop cleanly.  A crash (SIGSEGV, SIGABRT,
+ * ...) or an exit() deep in a library must not leave the terminal in curses
+ * mode with the captured stderr lost: restore the screen, replay the
+ * capture, then die as the signal says (htop's crash handler does the same).
+ */
+static volatile sig_atomic_t stop_requested;
+static struct ui_capture *active_capture;
+
+static void on_stop_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+static void restore_and_replay(void)
+{
+	if (!active_capture)
+		return;
+	if (!isendwin())
+		endwin();
+	ui_capture_stop(active_capture);
+	active_capture = NULL;
+}
+
+void ui_crash_guard_off(void)
+{
+	active_capture = NULL;
+}
+
+static void on_crash(int sig)
+{
+	restore_and_replay();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static const int handled_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGSEGV,
+                                      SIGBUS, SIGFPE,  SIGILL, SIGABRT};
+static struct sigaction saved_actions[CTR_ARRAY_SIZE(handled_signals)];
+
+static void install_signals(struct ui *ui)
+{
+	static bool atexit_done;
+	struct sigaction sa;
+
+	for (size_t i = 0; i < CTR_ARRAY_SIZE(handled_signals); i++) {
+		memset(&sa, 0, sizeof sa);
+		sigemptyset(&sa.sa_mask);
+		sa.sa_handler = i < 3 ? on_stop_signal : on_crash;
+		sigaction(handled_signals[i], &sa, &saved_actions[i]);
+	}
+	active_capture = &ui->cap;
+	if (!atexit_done)
+		atexit(restore_and_replay);
+	atexit_done = true;
+}
+
+/* Put back the handlers the caller had (the REPL has its own SIGINT). */
+static void restore_signals(void)
+{
+	for (size_t i = 0; i < CTR_ARRAY_SIZE(handled_signals); i++)
+		sigaction(handled_signals[i], &saved_actions[i], NULL);
+}
+
 static int init_theme(struct ui *ui, struct ctr_err *err)
 {
 	ui_theme_list(&ui->themes);
@@ -380,16 +447,19 @@ int ui_dashboard_run(struct cli_ctx *ctx, const struct ui_opts *opts, const stru
 	strv_init(&ui->themes);
 	strv_init(&ui->history);
 	ui->cap.mem_fd = ui->cap.saved_fd = -1;
+	ui->job.fd = -1;
+	strbuf_init(&ui->job.out);
+	if (cli_store(ctx, &st, err) < 0)
+		goto out;
+	if (init_theme(ui, err) < 0)
+		goto out;
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		ctr_fail(err, E_USAGE, "the dashboard needs a terminal");
 		ctr_hint(err, "run it in a terminal; for scripts use 'containr ps' or 'containr "
 		              "stats --no-stream'");
 		goto out;
 	}
-	if (cli_store(ctx, &st, err) < 0)
-		goto out;
-	if (init_theme(ui, err) < 0)
-		goto out;
+
 	ui->km = *km;
 	ui->km.read_only = ui->opts.read_only;
 	ui_model_init(&ui->model, st);
@@ -403,6 +473,8 @@ int ui_dashboard_run(struct cli_ctx *ctx, const struct ui_opts *opts, const stru
 	if (!ui->opts.ascii && !utf8_locale())
 		ui->opts.ascii = true;
 	ui_capture_start(&ui->cap);
+	stop_requested = 0;
+	install_signals(ui);
 	set_escdelay(25);
 	initscr();
 	cbreak();
@@ -430,19 +502,19 @@ int ui_dashboard_run(struct cli_ctx *ctx, const struct ui_opts *opts, const stru
 	rescan(ui);
 	ui->next_refresh = ctr_mono_ns() / 1000000 + ui->opts.interval_ms;
 	draw(ui);
-	while (!ui->quit) {
+	while (!ui->quit && !stop_requested) {
 		int64_t now = ctr_mono_ns() / 1000000;
 		int64_t wait = ui->next_refresh - now;
 		int react = UI_NOTHING;
 		if (wait < 0)
 			wait = 0;
+		if (ui->job.pid && wait > 100)
+			wait = 100; /* a job is running: watch its output */
 		timeout((int)wait);
 		int ch = getch();
-		if (ch != ERR) {
+		if (ch != ERR)
 			react = handle_key(ui, ch);
-		} else {
-			react = UI_RESCAN | UI_REDRAW;
-		}
+		react |= ui_job_poll(ui);
 		now = ctr_mono_ns() / 1000000;
 		if (now >= ui->next_refresh) {
 			react |= UI_RESCAN | UI_REDRAW;
@@ -463,7 +535,12 @@ int ui_dashboard_run(struct cli_ctx *ctx, const struct ui_opts *opts, const stru
 	endwin();
 	rc = 0;
 out:
-	ui_capture_stop(&ui->cap);
+	if (active_capture) {
+		restore_and_replay();
+		restore_signals();
+	}
+	ui_capture_stop(&ui->cap); /* no-op if already replayed */
+	ui_job_finish(ui);
 	pop_all(ui);
 	for (int i = 0; i < UI_VIEW__COUNT; i++)
 		if (ui->views[i])

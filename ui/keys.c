@@ -90,8 +90,9 @@ static const struct ui_action_def actions[A__COUNT] = {
                        "previous match", NULL},
     [A_PULL] = {A_PULL, "pull", "p", UI_CTX_IMAGES, M | B, "Pull",
                 "pull an image (opens the prompt)", "pull"},
-    [A_CREATE] = {A_CREATE, "create", "c", UI_CTX_IMAGES, M | B, "Create",
-                  "create a volume (opens the prompt)", "volume create"},
+    [A_CREATE] = {A_CREATE, "create", "c", UI_CTX_IMAGES | UI_CTX_VOLUMES, M | B, "Create",
+                  "volumes: create one; images: run the selected image (opens the prompt)",
+                  "volume create"},
 };
 
 const struct ui_action_def *ui_action_def(enum ui_action a)
@@ -292,13 +293,10 @@ void ui_keymap_help(const struct ui_keymap *km, FILE *f)
 		unsigned ctx;
 		const char *title;
 	} sections[] = {
-	    {UI_CTX_GLOBAL, "Everywhere"},
-	    {UI_CTX_LIST, "Lists (containers, images, volumes)"},
-	    {UI_CTX_CONTAINERS, "Containers"},
-	    {UI_CTX_DETAIL, "Container detail tabs"},
-	    {UI_CTX_LOGS, "Logs tab"},
-	    {UI_CTX_IMAGES, "Images and volumes"},
-	    {UI_CTX_PAGER, "Help and command output"},
+	    {UI_CTX_GLOBAL, "Everywhere"},     {UI_CTX_LIST, "Lists (containers, images, volumes)"},
+	    {UI_CTX_CONTAINERS, "Containers"}, {UI_CTX_DETAIL, "Container detail tabs"},
+	    {UI_CTX_LOGS, "Logs tab"},         {UI_CTX_IMAGES, "Images"},
+	    {UI_CTX_VOLUMES, "Volumes"},       {UI_CTX_PAGER, "Help and command output"},
 	};
 	for (size_t s = 0; s < CTR_ARRAY_SIZE(sections); s++) {
 		fprintf(f, "%s\n", sections[s].title);

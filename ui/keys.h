@@ -27,8 +27,9 @@ enum ui_ctx {
 	UI_CTX_CONTAINERS = 1 << 2, /* the container list */
 	UI_CTX_DETAIL = 1 << 3,     /* container detail tabs */
 	UI_CTX_LOGS = 1 << 4,       /* the Logs tab */
-	UI_CTX_IMAGES = 1 << 5,     /* image / volume browsers */
+	UI_CTX_IMAGES = 1 << 5,     /* the image browser */
 	UI_CTX_PAGER = 1 << 6,      /* help and command output */
+	UI_CTX_VOLUMES = 1 << 7,    /* the volume browser */
 };
 
 /* Reaction flags an action returns (htop style). */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -14,6 +15,7 @@
 #include "containr/image.h"
 #include "containr/stats.h"
 #include "containr/util.h"
+#include "containr/volume.h"
 #include "format.h"
 #include "model.h"
 #include "procinfo.h"
@@ -230,9 +232,8 @@ static void update_ctr(struct ui_ctr *c, const struct ctr_container *src)
 	set_str(&c->image, src->cfg.image ? src->cfg.image : src->cfg.rootfs);
 	set_str(&c->state, ctr_status_name(src->state.status));
 	set_str(&c->cgroup, src->state.cgroup_path);
-	strv_init(&argv);
 	strbuf_init(&cmd);
-	ctr_container_argv(&src->cfg, &argv);
+	ctr_container_argv(&src->cfg, &argv); /* initialises argv */
 	for (size_t i = 0; i < argv.n; i++)
 		strbuf_printf(&cmd, "%s%s", i ? " " : "", argv.v[i]);
 	set_str(&c->command, cmd.buf);
@@ -248,23 +249,97 @@ static void update_ctr(struct ui_ctr *c, const struct ctr_container *src)
 	c->seen = true;
 }
 
-void ui_model_refresh(struct ui_model *m)
+/* mtime of a container's file in ns, -1 if missing. */
+static int64_t obj_mtime(const struct ui_model *m, const char *id, const char *file)
+{
+	cleanup_free char *path = ctr_store_obj_path(m->st, CTR_KIND_CONTAINER, id, file);
+	struct stat st;
+
+	if (stat(path, &st) < 0)
+		return -1;
+	return (int64_t)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+}
+
+static void remember_mtimes(const struct ui_model *m, struct ui_ctr *c)
+{
+	c->state_mtime = obj_mtime(m, c->id, "state.json");
+	c->config_mtime = obj_mtime(m, c->id, "config.json");
+}
+
+/* Everything, reconciled with the kernel (a monitor that died is noticed). */
+static int list_full(struct ui_model *m)
 {
 	struct ctr_container *v = NULL;
 	struct ctr_err err;
 	size_t n = 0;
 
+	if (ctr_container_list(m->st, true, &v, &n, &err) < 0) {
+		snprintf(m->err, sizeof m->err, "cannot list containers: %s", err.msg);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct ui_ctr *c = ui_model_ctr(m, v[i].id);
+		update_ctr(c, &v[i]);
+		remember_mtimes(m, c);
+	}
+	ctr_container_list_free(v, n);
+	return 0;
+}
+
+/*
+ * The cheap refresh between full ones: list the ids and reload (through
+ * ctr_container_load_id, which reconciles) only containers that are new or
+ * whose state.json or config.json changed: one stat() per file instead of
+ * parsing every container's JSON every second.
+ */
+static int list_changed(struct ui_model *m)
+{
+	struct strv ids;
+	struct ctr_err err;
+
+	/* ctr_store_list() initialises ids (even when it fails). */
+	if (ctr_store_list(m->st, CTR_KIND_CONTAINER, &ids, &err) < 0) {
+		strv_release(&ids);
+		return list_full(m);
+	}
+	for (size_t i = 0; i < ids.n; i++) {
+		struct ui_ctr *c = ui_model_find(m, ids.v[i]);
+		int64_t smt = obj_mtime(m, ids.v[i], "state.json");
+		int64_t cmt = obj_mtime(m, ids.v[i], "config.json");
+		struct ctr_container one;
+
+		if (c && smt == c->state_mtime && cmt == c->config_mtime) {
+			c->seen = true;
+			continue;
+		}
+		if (ctr_container_load_id(m->st, ids.v[i], &one, &err) < 0) {
+			if (c)
+				c->seen = true; /* half-written or being removed: keep the row */
+			continue;
+		}
+		c = ui_model_ctr(m, ids.v[i]);
+		update_ctr(c, &one);
+		remember_mtimes(m, c);
+		ctr_container_free(&one);
+	}
+	strv_release(&ids);
+	return 0;
+}
+
+void ui_model_refresh(struct ui_model *m)
+{
+	int rc;
+
 	m->err[0] = '\0';
 	read_host(m);
 	if (!m->st)
 		return;
-	if (ctr_container_list(m->st, true, &v, &n, &err) < 0) {
-		snprintf(m->err, sizeof m->err, "cannot list containers: %s", err.msg);
+	rc = m->ticks++ % UI_FULL_LIST == 0 ? list_full(m) : list_changed(m);
+	if (rc < 0) {
+		for (size_t i = 0; i < m->nc; i++)
+			m->c[i]->seen = false;
 		return; /* keep showing the last good list */
 	}
-	for (size_t i = 0; i < n; i++)
-		update_ctr(ui_model_ctr(m, v[i].id), &v[i]);
-	ctr_container_list_free(v, n);
 	sweep_ctrs(m);
 	for (size_t i = 0; i < m->nc; i++) {
 		struct ui_ctr *c = m->c[i];
@@ -335,12 +410,53 @@ static void refresh_images(struct ui_model *m)
 	cJSON_Delete(idx);
 }
 
+static void refresh_volumes(struct ui_model *m)
+{
+	struct strv names;
+	struct ctr_err err;
+
+	strv_init(&names);
+	if (ctr_volume_list(m->st, &names, &err) < 0) {
+		snprintf(m->err, sizeof m->err, "cannot list volumes: %s", err.msg);
+		strv_release(&names);
+		return;
+	}
+	for (size_t i = 0; i < m->nvol; i++)
+		vol_free(m->vol[i]);
+	free(m->vol);
+	m->vol = NULL;
+	m->nvol = 0;
+	for (size_t i = 0; i < names.n; i++) {
+		struct ui_volume *v = xcalloc(1, sizeof *v);
+		cJSON *j = NULL;
+		strv_init(&v->users);
+		v->name = xstrdup(names.v[i]);
+		if (ctr_volume_inspect(m->st, v->name, &j, &err) == 0) {
+			const cJSON *d = cJSON_GetObjectItemCaseSensitive(j, "Driver");
+			const cJSON *mp = cJSON_GetObjectItemCaseSensitive(j, "Mountpoint");
+			v->driver = xstrdup(cJSON_IsString(d) ? d->valuestring : "local");
+			v->mountpoint = cJSON_IsString(mp) ? xstrdup(mp->valuestring) : NULL;
+			cJSON_Delete(j);
+		}
+		int64_t sz = ctr_volume_size(m->st, v->name);
+		v->size = sz > 0 ? (uint64_t)sz : 0;
+		struct strv ids;
+		strv_init(&ids);
+		if (ctr_volume_users(m->st, v->name, &ids, NULL, &err) >= 0)
+			ids_to_names(m, &ids, &v->users);
+		strv_release(&ids);
+		m->vol = xrealloc(m->vol, (m->nvol + 1) * sizeof *m->vol);
+		m->vol[m->nvol++] = v;
+	}
+	strv_release(&names);
+}
+
 void ui_model_refresh_storage(struct ui_model *m)
 {
 	if (!m->st)
 		return;
 	refresh_images(m);
-	/* Volumes come from volume.h listings. */
+	refresh_volumes(m);
 }
 
 /* ---- filter and sort ---------------------------------------------------- */

@@ -24,7 +24,10 @@
 struct ctr_cgroup;
 struct ctr_stats_sample;
 
-#define UI_HIST 120 /* samples kept per series (2 minutes at 1s) */
+#define UI_HIST 120
+/* A full, reconciled ctr_container_list() every this many refreshes; in
+ * between only containers whose state.json/config.json changed are reloaded. */
+#define UI_FULL_LIST 5 /* samples kept per series (2 minutes at 1s) */
 
 struct ui_hist {
 	double v[UI_HIST]; /* oldest first */
@@ -48,6 +51,8 @@ struct ui_ctr {
 	struct ui_hist h_cpu, h_mem, h_net_rx, h_net_tx, h_blk_r, h_blk_w; /* rates per second */
 	uint64_t last_cpu_ns, last_net_rx, last_net_tx, last_blk_r, last_blk_w;
 	int64_t last_sample_ns;
+	int64_t state_mtime; /* state.json and config.json mtimes at the last load */
+	int64_t config_mtime;
 	struct ctr_cgroup *cg;         /* open while running */
 	struct ctr_stats_sample *prev; /* previous sample (CPU % needs two) */
 	/* view state kept across refreshes */
@@ -83,6 +88,7 @@ struct ui_model {
 	uint64_t mem_total, mem_avail;
 	double load[3];
 	int64_t now_s;
+	unsigned ticks; /* refreshes so far: every UI_FULL_LIST-th one re-lists everything */
 	char err[1536]; /* last refresh problem, "" if none */
 };
 

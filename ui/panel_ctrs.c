@@ -148,6 +148,11 @@ static void ctrs_draw(struct panel *p, struct ui *ui, int y, int x, int h, int w
 	char buf[512];
 
 	cp->h = h - 1;
+	/* Narrow terminals: a shorter STATUS ("Exited (0) 2 hou…") keeps PIDS. */
+	if (w < 100)
+		for (int i = 0; i < ncols; i++)
+			if (cols[i].id == UI_COL_STATUS)
+				cols[i].w = 20;
 	layout(cols, ncols, w);
 	follow_selection(cp, ui);
 
@@ -197,8 +202,12 @@ static void ctrs_draw(struct panel *p, struct ui *ui, int y, int x, int h, int w
 			if (!cols[i].on)
 				continue;
 			if (cols[i].id == UI_COL__COUNT) {
-				ui_sparkline(buf, sizeof buf, c->h_cpu.v, c->h_cpu.n,
-				             (size_t)cols[i].w, 100.0, ui->opts.ascii);
+				/* A stopped container has no live history to show. */
+				if (ui_ctr_running(c))
+					ui_sparkline(buf, sizeof buf, c->h_cpu.v, c->h_cpu.n,
+					             (size_t)cols[i].w, 100.0, ui->opts.ascii);
+				else
+					buf[0] = '\0';
 				el = UI_EL_SPARK;
 			} else {
 				cell(ui, c, cols[i].id, buf, sizeof buf, &el);

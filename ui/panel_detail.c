@@ -111,7 +111,7 @@ static void draw_logs(struct detail *d, struct ui *ui, int y, int x, int h, int 
 		}
 		/* Wrap: cut the text into pieces of the available width. */
 		const char *t = l->text;
-		int avail = w - prefix;
+		int avail = w - prefix, indent = prefix; /* the first piece follows the time */
 		do {
 			char piece[1024];
 			size_t o = 0;
@@ -126,10 +126,10 @@ static void draw_logs(struct detail *d, struct ui *ui, int y, int x, int h, int 
 				cols++;
 			}
 			piece[o] = '\0';
-			ui_put(ui, y + row, x + (row == 0 || t == l->text ? prefix : 0), avail, el,
-			       piece);
+			ui_put(ui, y + row, x + indent, avail, el, piece);
 			row++;
 			avail = w;
+			indent = 0;
 		} while (*t && row < h);
 	}
 }

@@ -209,9 +209,22 @@ static int storage_handle(struct panel *p, struct ui *ui, enum ui_action a)
 			return -1;
 		ui_prompt_open(ui, UI_PROMPT_COMMAND, "pull ");
 		return UI_REDRAW;
-	case A_CREATE:
-		ui_prompt_open(ui, UI_PROMPT_COMMAND, sp->volumes ? "volume create " : "create ");
+	case A_CREATE: {
+		/* Volumes: a new volume.  Images: a container from the selected image. */
+		struct strbuf pre;
+		strbuf_init(&pre);
+		if (sp->volumes) {
+			strbuf_puts(&pre, "volume create ");
+		} else {
+			strbuf_puts(&pre, "run -d");
+			if (have)
+				ui_cmdline_add(&pre, row_name(ui, sp, cur));
+			strbuf_putc(&pre, ' ');
+		}
+		ui_prompt_open(ui, UI_PROMPT_COMMAND, pre.buf);
+		strbuf_release(&pre);
 		return UI_REDRAW;
+	}
 	default:
 		return -1;
 	}
@@ -237,7 +250,7 @@ static int storage_click(struct panel *p, struct ui *ui, int row)
 
 static unsigned storage_context(struct panel *p)
 {
-	return UI_CTX_LIST | UI_CTX_IMAGES;
+	return UI_CTX_LIST | (((struct storage *)p)->volumes ? UI_CTX_VOLUMES : UI_CTX_IMAGES);
 }
 
 static void storage_destroy(struct panel *p)

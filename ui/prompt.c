@@ -117,7 +117,6 @@ static void complete(struct ui *ui)
 
 static int run_command(struct ui *ui)
 {
-	cleanup_free char *out = NULL;
 	char *line = xstrdup(ui->pbuf);
 	int r = UI_REDRAW | UI_RESCAN;
 
@@ -137,12 +136,7 @@ static int run_command(struct ui *ui)
 		free(line);
 		return UI_REDRAW;
 	}
-	ui_run_cli(ui, line, &out);
-	if (out && *out) {
-		char *title = xasprintf("containr %s", line);
-		ui_push(ui, ui_pager_new(title, out, false));
-		free(title);
-	}
+	ui_job_start(ui, line, true);
 	free(line);
 	return r;
 }
@@ -156,7 +150,7 @@ int ui_prompt_key(struct ui *ui, int key)
 		cleanup_free char *cmd = steal_pointer(&ui->confirm_cmd);
 		close_prompt(ui);
 		if (key == 'y' || key == 'Y') {
-			ui_run_cli(ui, cmd, NULL);
+			ui_job_start(ui, cmd, false);
 			for (size_t i = 0; i < ui->model.nc; i++)
 				ui->model.c[i]->marked = false;
 			for (size_t i = 0; i < ui->model.nimg; i++)

@@ -73,6 +73,16 @@ struct ui_capture {
 	int64_t off;  /* bytes already shown in the status line */
 };
 
+/* A command running in a child process so the screen stays live (job.c). */
+struct ui_job {
+	pid_t pid; /* 0 when idle */
+	int fd;    /* read end of the child's stdout+stderr */
+	struct strbuf out;
+	char *cmdline;
+	bool show_output; /* open a pane with the output when it ends (':' commands) */
+	int64_t started_ns;
+};
+
 struct ui {
 	struct cli_ctx *ctx;
 	struct ui_opts opts;
@@ -98,6 +108,7 @@ struct ui {
 	struct strv history;
 	size_t hist_pos;
 	struct ui_capture cap;
+	struct ui_job job;
 	int64_t next_refresh;
 	bool quit;
 };
@@ -132,6 +143,22 @@ int ui_prompt_key(struct ui *ui, int key);
  * line shows "containr <cmdline>" and the outcome.  Returns the exit code.
  */
 int ui_run_cli(struct ui *ui, const char *cmdline, char **out);
+/*
+ * Run a command line in a child process (fork; the child runs cli_split +
+ * cli_dispatch exactly as ui_run_cli would, output to a pipe) so a slow
+ * command (stop waits up to 10 s, pull downloads) never freezes the screen.
+ * The status line shows "containr <cmdline>" and the last output line while
+ * it runs, the outcome when it ends.  One job at a time: returns -1 (and
+ * says so) while another runs.
+ */
+int ui_job_start(struct ui *ui, const char *cmdline, bool show_output);
+/* Collect output / the exit of the running job; returns reaction flags. */
+int ui_job_poll(struct ui *ui);
+/* Wait for a running job to end (at exit). */
+void ui_job_finish(struct ui *ui);
+/* The dashboard's crash handler must not run in a forked child. */
+void ui_crash_guard_off(void);
+
 /* Same without touching the status line; *errtext gets captured stderr. */
 int ui_run_cli_quiet(struct ui *ui, const char *cmdline, char **out, char **errtext);
 /* True if a command may run in --read-only mode. */

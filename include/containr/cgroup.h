@@ -32,6 +32,8 @@ struct ctr_cgroup_limits {
 	double cpus;         /* --cpus (CFS quota = cpus * period) */
 	int64_t cpu_shares;  /* --cpu-shares (v1 shares; mapped to weight on v2) */
 	int64_t pids_limit;  /* --pids-limit; -1 = unlimited */
+	bool devices_all;    /* --privileged: every device; else Docker's default
+	                        device allowlist (v1 devices controller) */
 };
 
 struct ctr_cgroup_stats {

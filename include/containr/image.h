@@ -171,8 +171,8 @@ int ctr_layer_remove(const struct ctr_store *st, const char *diffid, struct ctr_
  * schema2 image manifest blob.  `ref` (may be NULL: a dangling image) is a
  * reference as the user gave it: a tag moves to this image (an image left
  * without tags becomes "<none>"), a digest reference becomes a repo digest.
- * `repo_digest` (may be NULL) is recorded as "name@<manifest digest>" for
- * pulls.  Fills `id_out` (may be NULL) with the image id.
+ * With `repo_digest` (pulls), "name@<manifest digest>" is recorded too.
+ * Fills `id_out` (may be NULL) with the image id.
  */
 int ctr_image_add(const struct ctr_store *st, const char *ref, const char *manifest_digest,
                   bool repo_digest, char id_out[CTR_DIGEST_BUF], struct ctr_err *err);

@@ -45,6 +45,8 @@ struct ctr_pull_opts {
 	const char *platform;          /* "os/arch[/variant]"; NULL = this host */
 	int max_parallel;              /* concurrent layer downloads; <= 0 means 3 */
 	ctr_pull_progress_fn progress; /* may be NULL */
+	volatile int *interrupted;     /* when set non-zero (e.g. by SIGINT), the pull stops with
+	                                  E_INTERRUPTED and discards its temp files; may be NULL */
 	void *progress_ud;
 };
 

@@ -26,8 +26,8 @@
 #include "containr/util.h"
 
 static const char *const ctrl_names[CG__N] = {
-    [CG_MEMORY] = "memory", [CG_CPU] = "cpu",     [CG_CPUACCT] = "cpuacct",
-    [CG_PIDS] = "pids",     [CG_BLKIO] = "blkio", [CG_FREEZER] = "freezer",
+    [CG_MEMORY] = "memory", [CG_CPU] = "cpu",         [CG_CPUACCT] = "cpuacct", [CG_PIDS] = "pids",
+    [CG_BLKIO] = "blkio",   [CG_FREEZER] = "freezer", [CG_DEVICES] = "devices",
 };
 
 const char *cg_ctrl_name(enum cg_ctrl c)
@@ -229,6 +229,8 @@ static const char *why_of(const char *file)
 	    {"cpu.shares", "relative CPU weight (--cpu-shares)"},
 	    {"cpu.weight", "relative CPU weight (--cpu-shares mapped to weight)"},
 	    {"pids.max", "maximum number of tasks (--pids-limit)"},
+	    {"devices.deny", "devices cgroup: deny every device, then allow Docker's list"},
+	    {"devices.allow", "devices cgroup: a device the container may mknod/open"},
 	    {"blkio.throttle.read_bps_device",
 	     "no-op 1 PB/s rule: makes the kernel count block I/O for `stats`"},
 	};

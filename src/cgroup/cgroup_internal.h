@@ -19,7 +19,7 @@
 #include "containr/error.h"
 
 /* The v1 controllers containr uses (index into cg_host.v1_mnt, ctr_cgroup.dir). */
-enum cg_ctrl { CG_MEMORY, CG_CPU, CG_CPUACCT, CG_PIDS, CG_BLKIO, CG_FREEZER, CG__N };
+enum cg_ctrl { CG_MEMORY, CG_CPU, CG_CPUACCT, CG_PIDS, CG_BLKIO, CG_FREEZER, CG_DEVICES, CG__N };
 
 /* Controller name as the kernel spells it ("memory", "cpuacct", ...). */
 const char *cg_ctrl_name(enum cg_ctrl c);
@@ -87,6 +87,9 @@ int cg_v2_setup(struct ctr_cgroup *cg, const char *root, const struct ctr_cgroup
 int cg_v2_freeze(struct ctr_cgroup *cg, bool frozen, struct ctr_err *err);
 bool cg_v2_is_frozen(struct ctr_cgroup *cg);
 int cg_v2_stats(struct ctr_cgroup *cg, struct ctr_cgroup_stats *out, struct ctr_err *err);
+/* Attach Docker's device allowlist as a BPF program (nothing if allow_all
+ * or `dir` is not on cgroup2, e.g. a test tree). */
+int cg_v2_devices_apply(const char *dir, bool allow_all, struct ctr_err *err);
 int cg_v2_kill(struct ctr_cgroup *cg, struct ctr_err *err); /* cgroup.kill; 1 if absent */
 
 #endif

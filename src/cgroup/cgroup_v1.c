@@ -103,11 +103,39 @@ static void blkio_enable_accounting(struct ctr_cgroup *cg)
 	closedir(sys);
 }
 
+/*
+ * Docker's default device policy: any node may be created (mknod), but only
+ * these may be opened.  Without it, CAP_MKNOD (in the default set) would let
+ * a container make and open the host's disks.
+ */
+static const char *const default_devices[] = {
+    "c *:* m",   "b *:* m",   "c 1:3 rwm", "c 1:8 rwm",   "c 1:7 rwm", "c 5:0 rwm",
+    "c 1:5 rwm", "c 1:9 rwm", "c 5:1 rwm", "c 136:* rwm", "c 5:2 rwm", "c 10:200 rwm",
+};
+
+static int set_devices(struct ctr_cgroup *cg, bool all, struct ctr_err *err)
+{
+	const char *d = cg->dir[CG_DEVICES];
+
+	if (!d)
+		return 0; /* no devices controller mounted: nothing to restrict with */
+	if (all)
+		return cg_write(d, "devices.allow", "a", "devices", err);
+	if (cg_write(d, "devices.deny", "a", "devices", err) < 0)
+		return -1;
+	for (size_t i = 0; i < CTR_ARRAY_SIZE(default_devices); i++)
+		if (cg_write(d, "devices.allow", default_devices[i], "devices", err) < 0)
+			return -1;
+	return 0;
+}
+
 int cg_v1_setup(struct ctr_cgroup *cg, const struct ctr_cgroup_limits *lim, struct ctr_err *err)
 {
 	char buf[32];
 
 	blkio_enable_accounting(cg);
+	if (set_devices(cg, lim->devices_all, err) < 0)
+		return -1;
 
 	if (lim->memory > 0) {
 		if (need(cg, CG_MEMORY, "--memory", err) < 0 || set_memory(cg, lim, err) < 0)

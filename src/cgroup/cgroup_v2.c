@@ -189,6 +189,8 @@ int cg_v2_setup(struct ctr_cgroup *cg, const char *root, const struct ctr_cgroup
 			return -1;
 		rest += n + (slash ? 1 : 0);
 	}
+	if (cg_v2_devices_apply(cg->dir[0], lim->devices_all, err) < 0)
+		return -1;
 	return apply_limits(cg, lim, err);
 }
 

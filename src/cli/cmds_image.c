@@ -7,6 +7,7 @@
  */
 #include "cli/cli.h"
 
+#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -158,6 +159,12 @@ static const struct cli_flag images_flags[] = {
     {.name = "quiet", .shortname = 'q', .type = CLI_BOOL, .help = "Only show image IDs"},
     {.name = "digests", .type = CLI_BOOL, .help = "Show digests"},
     {.name = "no-trunc", .type = CLI_BOOL, .help = "Don't truncate output"},
+    {.name = "filter",
+     .shortname = 'f',
+     .type = CLI_STRING,
+     .metavar = "FILTER",
+     .help = "Filter output: dangling=true|false, reference=PATTERN, before=IMAGE, since=IMAGE",
+     .opts = CLI_REPEAT},
     {.name = "format",
      .type = CLI_STRING,
      .metavar = "FORMAT",
@@ -182,6 +189,90 @@ static const struct ctr_tmpl_header image_headers[] = {
     {NULL, NULL},
 };
 
+/* Created time (ns) of the image `query` names, for before=/since=. */
+static int created_of(const struct ctr_store *st, cJSON *idx, const char *query, int64_t *ns,
+                      struct ctr_err *err)
+{
+	char id[CTR_DIGEST_BUF];
+	const cJSON *img;
+
+	if (ctr_image_resolve(st, query, id, err) < 0)
+		return -1;
+	img = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(idx, "images"), id);
+	*ns = 0;
+	ctr_parse_rfc3339(jstr(img, "Created"), ns);
+	return 0;
+}
+
+/*
+ * Docker's `images --filter`: every filter must match (several values of
+ * one key: any of them).  Keeps the matching rows at the front; returns the
+ * new count or -1 for a bad filter.
+ */
+static long filter_rows(const struct ctr_store *st, cJSON *idx, const struct strv *filters,
+                        struct image_row *rows, size_t n, struct ctr_err *err)
+{
+	static const char *const keys[] = {"dangling", "reference", "before", "since"};
+	size_t kept = 0;
+
+	for (size_t f = 0; filters && f < filters->n; f++) {
+		const char *eq = strchr(filters->v[f], '=');
+		bool known = false;
+		for (size_t k = 0; eq && k < CTR_ARRAY_SIZE(keys); k++)
+			known |= strlen(keys[k]) == (size_t)(eq - filters->v[f]) &&
+			         !strncmp(filters->v[f], keys[k], strlen(keys[k]));
+		if (!known) {
+			ctr_fail(err, E_INVALID_ARG, "invalid filter '%s'", filters->v[f]);
+			ctr_hint(err,
+			         "filters: dangling=true|false, reference=PATTERN, before=IMAGE, "
+			         "since=IMAGE");
+			return -1;
+		}
+		if (str_startswith(filters->v[f], "dangling=") && strcmp(eq + 1, "true") &&
+		    strcmp(eq + 1, "false")) {
+			ctr_fail(err, E_INVALID_ARG, "invalid filter 'dangling=%s'", eq + 1);
+			ctr_hint(err, "use dangling=true or dangling=false");
+			return -1;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		bool keep = true;
+		for (size_t k = 0; keep && k < CTR_ARRAY_SIZE(keys); k++) {
+			bool any = false, seen = false;
+			for (size_t f = 0; filters && f < filters->n; f++) {
+				const char *v = filters->v[f] + strlen(keys[k]) + 1;
+				int64_t ns;
+				if (!str_startswith(filters->v[f], keys[k]) ||
+				    filters->v[f][strlen(keys[k])] != '=')
+					continue;
+				seen = true;
+				if (k == 0) {
+					bool dangling = !strcmp(rows[i].repo, "<none>") &&
+					                !strcmp(rows[i].tag, "<none>");
+					any |= dangling == !strcmp(v, "true");
+				} else if (k == 1) {
+					cleanup_free char *rt =
+					    xasprintf("%s:%s", rows[i].repo, rows[i].tag);
+					any |= fnmatch(v, rows[i].repo, 0) == 0 ||
+					       fnmatch(v, rt, 0) == 0;
+				} else {
+					if (created_of(st, idx, v, &ns, err) < 0)
+						return -1;
+					any |= k == 2 ? rows[i].created_ns < ns
+					              : rows[i].created_ns > ns;
+				}
+			}
+			keep = !seen || any;
+		}
+		if (keep) {
+			struct image_row tmp = rows[kept];
+			rows[kept++] = rows[i];
+			rows[i] = tmp;
+		}
+	}
+	return (long)kept;
+}
+
 static int cmd_images(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
 {
 	struct ctr_store *st;
@@ -192,6 +283,7 @@ static int cmd_images(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *e
 	bool notrunc = cli_bool(a, "no-trunc");
 	const char *fmt = cli_str(a, "format");
 	struct strv seen;
+	size_t shown;
 	int rc = 0;
 
 	if (cli_store(ctx, &st, err) < 0 || ctr_image_index_load(st, &idx, err) < 0)
@@ -199,7 +291,16 @@ static int cmd_images(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *e
 	build_rows(idx, a->argc > 0 ? a->argv[0] : NULL, &rows, &n);
 	strv_init(&seen);
 	out = cJSON_CreateArray();
-	for (size_t i = 0; i < n; i++) {
+	{
+		long kept = filter_rows(st, idx, cli_list(a, "filter"), rows, n, err);
+		if (kept < 0) {
+			rc = 2;
+			quiet = true; /* print nothing */
+			kept = 0;
+		}
+		shown = (size_t)kept;
+	}
+	for (size_t i = 0; i < shown; i++) {
 		const char *id = rows[i].img->string;
 		cleanup_free char *shortid =
 		    notrunc ? xstrdup(id) : xstrndup(ctr_digest_hex(id), 12);
@@ -229,7 +330,7 @@ static int cmd_images(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *e
 		cJSON_AddStringToObject(j, "VirtualSize", size);
 		cJSON_AddItemToArray(out, j);
 	}
-	if (!quiet) {
+	if (!quiet && rc == 0) {
 		const char *table =
 		    digests
 		        ? "table {{.Repository}}\t{{.Tag}}\t{{.Digest}}\t{{.ID}}\t"

@@ -140,7 +140,8 @@ int cli_pull(struct cli_ctx *ctx, const char *name, FILE *out, bool quiet, const
 	struct ctr_pull_opts opts = {.platform = platform,
 	                             .max_parallel = max_parallel,
 	                             .progress = on_progress,
-	                             .progress_ud = &ui};
+	                             .progress_ud = &ui,
+	                             .interrupted = &ctx->interrupted};
 	struct ctr_pull_result res;
 	int rc;
 

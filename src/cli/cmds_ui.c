@@ -84,7 +84,7 @@ static int cmd_dashboard(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err
 		return 2;
 	}
 	if (ui_dashboard_run(ctx, &opts, &km, err) < 0)
-		return 1;
+		return ctr_err_exit_status(err->code);
 	return 0;
 }
 

@@ -736,16 +736,13 @@ int ctr_parse_rfc3339(const char *s, int64_t *out_ns)
 	if (*p)
 		return -1;
 	time_t t = timegm(&tm);
-	int64_t sec = (int64_t)t - off;
-	if (sec < -9223372035LL || sec > 9223372035LL) {
-		/* beyond int64 nanoseconds: Go's zero time is what ctr_format_rfc3339 writes for 0
-		 */
-		if (tm.tm_year == 1 - 1900 && tm.tm_mon == 0 && tm.tm_mday == 1) {
-			*out_ns = 0;
-			return 0;
-		}
-		return -1;
+	/* Outside what int64 nanoseconds hold (years ~1678..2262): Go's zero
+	 * time "0001-01-01T00:00:00Z" means "never" and maps to 0, as
+	 * ctr_format_rfc3339() writes it. */
+	if ((int64_t)t - off < -9200000000LL || (int64_t)t - off > 9200000000LL) {
+		*out_ns = 0;
+		return 0;
 	}
-	*out_ns = sec * 1000000000LL + frac;
+	*out_ns = ((int64_t)t - off) * 1000000000LL + frac;
 	return 0;
 }

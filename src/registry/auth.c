@@ -193,8 +193,9 @@ static int fetch_token(struct reg_client *c, const char *scope, struct ctr_err *
 	double margin = ttl / 5 < 10 ? ttl / 5 : 10;
 	free(c->token);
 	c->token = xstrdup(tok);
+	char *new_scope = scope ? xstrdup(scope) : NULL; /* scope may be c->token_scope itself */
 	free(c->token_scope);
-	c->token_scope = scope ? xstrdup(scope) : NULL;
+	c->token_scope = new_scope;
 	c->token_expiry = ctr_mono_ns() + (int64_t)((ttl - margin) * 1e9);
 	c->auth = REG_AUTH_BEARER;
 	cJSON_Delete(j);

@@ -98,6 +98,12 @@ static size_t xfer_write(char *buf, size_t sz, size_t n, void *ud)
 	struct reg_descriptor *d = &x->p->m.layers[x->idx];
 	size_t len = sz * n;
 
+	if (x->p->opts.interrupted && *x->p->opts.interrupted) {
+		/* curl may stay in one perform call for a whole blob: stop here. */
+		x->w_failed = true;
+		ctr_fail(&x->w_err, E_INTERRUPTED, "pull of %s interrupted", x->p->display);
+		return 0;
+	}
 	if (!x->status_known) {
 		curl_easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &x->status);
 		x->status_known = true;
@@ -295,6 +301,10 @@ int pull_layers(struct pull *p, struct ctr_err *err)
 		}
 	}
 	while (todo > 0) {
+		if (p->opts.interrupted && *p->opts.interrupted) {
+			rc = ctr_fail(err, E_INTERRUPTED, "pull of %s interrupted", p->display);
+			goto out;
+		}
 		/* Fill the free slots, bottom-most layers first. */
 		for (int i = 0; i < n && running < p->opts.max_parallel; i++) {
 			if (xs[i].state != X_TODO)

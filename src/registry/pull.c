@@ -235,6 +235,10 @@ int ctr_image_pull(struct ctr_store *st, const char *ref, const struct ctr_pull_
 	if (resolve(&p, err) < 0)
 		goto out;
 	pull_emit(&p, CTR_PULL_RESOLVED, -1, p.manifest_digest, 0, 0);
+	if (p.opts.interrupted && *p.opts.interrupted) {
+		ctr_fail(err, E_INTERRUPTED, "pull of %s interrupted", p.display);
+		goto out;
+	}
 	if (load_config(&p, err) < 0)
 		goto out;
 	if (pull_layers(&p, err) < 0)

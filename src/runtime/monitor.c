@@ -298,6 +298,7 @@ void runtime_monitor_main(struct runtime_monitor_args *m)
 	cleanup_free char *logpath = ctr_path_join(c->dir, "ctr.log");
 	pid_t pid;
 	ssize_t n;
+	FILE *explain_f = NULL;
 
 	ctr_err_clear(&e);
 	setsid();
@@ -311,9 +312,9 @@ void runtime_monitor_main(struct runtime_monitor_args *m)
 	signal(SIGTTOU, SIG_IGN);
 	signal(SIGTTIN, SIG_IGN);
 	if (m->explain_fd >= 0) {
-		FILE *f = fdopen(dup(m->explain_fd), "w");
-		if (f)
-			ctr_explain_set_stream(f);
+		explain_f = fdopen(dup(m->explain_fd), "w");
+		if (explain_f)
+			ctr_explain_set_stream(explain_f);
 	}
 	logfd = open(logpath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 	if (pipe2(gop, O_CLOEXEC) < 0 || pipe2(errpipe, O_CLOEXEC) < 0 ||
@@ -412,6 +413,21 @@ void runtime_monitor_main(struct runtime_monitor_args *m)
 	rep.kind = 'S';
 	rep.pid = pid;
 	send_report(m->report_fd, &rep);
+	/*
+	 * Detached: the CLI has gone, so keep none of its fds.  Its stderr
+	 * (where explain lines go) may be a pipe that someone reads to EOF,
+	 * as in id=$(containr --explain run -d ... 2>&1), which would
+	 * otherwise hang until the container exits.
+	 */
+	if (m->attach_out < 0 && m->attach_err < 0 && m->explain_fd >= 0) {
+		ctr_explain_set(false);
+		ctr_explain_set_stream(NULL);
+		if (explain_f)
+			fclose(explain_f);
+		explain_f = NULL;
+		close(m->explain_fd);
+		m->explain_fd = -1;
+	}
 	malloc_trim(0);
 
 	if (m->pty_master >= 0)

@@ -235,7 +235,7 @@ int runtime_user_resolve(const char *spec, struct runtime_user *u, struct ctr_er
 		*grp++ = '\0';
 	if (all_digits(copy)) {
 		u->uid = (uid_t)atol(copy);
-		u->gid = u->uid == 0 ? 0 : u->uid;
+		u->gid = 0; /* Docker: a uid without a passwd entry runs with gid 0 */
 		if (etc_find("/etc/passwd", NULL, (long)u->uid, line, sizeof line, fields, 7)) {
 			u->gid = (gid_t)atol(fields[3]);
 			u->home = xstrdup(fields[5] && *fields[5] ? fields[5] : "/");

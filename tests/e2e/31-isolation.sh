@@ -7,7 +7,10 @@ R=$E2E_TMP/rootfs
 make_busybox_rootfs "$R"
 # busybox --install -s links to its absolute host path: relink inside the root
 for l in "$R"/bin/*; do [ -L "$l" ] && ln -sf busybox "$l"; done
-before=$(awk '{print $5}' /proc/self/mountinfo | sort)
+# Mounts of this test live under $E2E_TMP (rootfs, state root, overlays); other
+# tools may mount elsewhere on the host meanwhile, so only ours are compared.
+ours() { grep -F "$E2E_TMP" /proc/self/mountinfo | awk '{print $5}' | sort; }
+before=$(ours)
 
 expect_rc 0 "$CTR" run --rm --rootfs "$R" cat /proc/self/mountinfo
 expect_not_contains "$OUT" "/sys/fs/cgroup/memory" "host cgroup mounts are invisible"
@@ -41,5 +44,8 @@ ok "--rootfs writes go to the directory"
 expect_rc 0 "$CTR" run --rm --rootfs "$R" sh -c 'ps -o pid,comm >/tmp/ps; cat /tmp/ps'
 expect_eq "$(echo $OUT)" "PID COMMAND 1 sh 2 ps" "only the container's processes are visible"
 
-after=$(awk '{print $5}' /proc/self/mountinfo | sort)
+expect_rc 0 "$CTR" run -d --name up --rootfs "$R" ctr-helper pause
+expect_eq "$(ours)" "$before" "while a container runs, none of its mounts is visible on the host"
+expect_rc 0 "$CTR" rm -f up
+after=$(ours)
 expect_eq "$after" "$before" "no mount leaked to the host"

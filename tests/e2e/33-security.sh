@@ -59,6 +59,8 @@ expect_rc 0 "$CTR" run --rm --rootfs "$R" -u 1000:2000 id
 expect_eq "$OUT" "uid=1000(app) gid=2000(extra) groups=2000(extra)" "-u uid:gid"
 expect_rc 0 "$CTR" run --rm --rootfs "$R" -u app ctr-helper caps
 expect_eq "$(cap CapEff)" "0000000000000000" "non-root user: no effective capabilities"
+expect_rc 0 "$CTR" run --rm --rootfs "$R" -u 4321 sh -c 'id -u; id -g'
+expect_eq "$(echo $OUT)" "4321 0" "-u UID without a passwd entry: gid 0 (as Docker)"
 expect_rc 125 "$CTR" run --rm --rootfs "$R" -u nosuchuser id
 expect_contains "$ERR" "unable to find user nosuchuser" "unknown user"
 

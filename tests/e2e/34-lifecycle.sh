@@ -22,6 +22,17 @@ expect_eq "$(field it ExitCode)" "137" "exit 137 after SIGKILL"
 [ "$el" -ge 1900 ] || fail "stop returned after $el ms, before the 2 s timeout"
 ok "stop waited for the timeout before SIGKILL ($el ms)"
 
+# --stop-timeout is the default of stop -t
+expect_rc 0 "$CTR" run -d --name st1 --stop-timeout 1 --rootfs "$R" ctr-helper ignore-term
+wait_until 5 sh -c "\"$CTR\" logs st1 | grep -q ready" || fail "st1 never got ready"
+start=$(date +%s%N)
+expect_rc 0 "$CTR" stop st1
+el=$(( ($(date +%s%N) - start) / 1000000 ))
+expect_eq "$(field st1 ExitCode)" "137" "--stop-timeout 1: killed"
+[ "$el" -ge 900 ] || fail "stop returned after $el ms, before --stop-timeout"
+ok "--stop-timeout 1 honoured ($el ms)"
+expect_rc 0 "$CTR" rm st1
+
 # a process that handles SIGTERM stops at once with its own status
 expect_rc 0 "$CTR" run -d --name term --rootfs "$R" sh -c 'trap "exit 7" TERM; while :; do sleep 0.1; done'
 sleep 0.3

@@ -6,7 +6,10 @@ need_root
 R=$E2E_TMP/rootfs
 make_busybox_rootfs "$R"
 for l in "$R"/bin/*; do [ -L "$l" ] && ln -sf busybox "$l"; done
-before=$(awk '{print $5}' /proc/self/mountinfo | sort)
+# Mounts of this test live under $E2E_TMP (rootfs, state root, overlays); other
+# tools may mount elsewhere on the host meanwhile, so only ours are compared.
+ours() { grep -F "$E2E_TMP" /proc/self/mountinfo | awk '{print $5}' | sort; }
+before=$(ours)
 # a private cgroup parent, so other containers on the host do not count
 CGP=ctrpar$$
 on_exit rmdir /sys/fs/cgroup/{memory,pids,cpu,cpuacct,blkio,freezer,cpuset,devices}/$CGP
@@ -27,7 +30,7 @@ expect_eq "$OUT" "" "no containers left"
 expect_eq "$(ls "$CONTAINR_ROOT/containers" | grep -c .)" "0" "no container directories left"
 left=$(ls -d /sys/fs/cgroup/*/$CGP/*/ 2>/dev/null | grep -c .)
 expect_eq "$left" "0" "no cgroups left"
-after=$(awk '{print $5}' /proc/self/mountinfo | sort)
+after=$(ours)
 expect_eq "$after" "$before" "no mounts left"
 if pgrep -f -- "--cgroup-parent $CGP" >/dev/null; then fail "monitors left: $(pgrep -af -- "--cgroup-parent $CGP")"; fi
 ok "no monitors left"

@@ -5,7 +5,10 @@
 . "$(dirname "$0")/lib.sh"
 need_root
 IMG=localhost/containr/busybox # built in (host busybox-static), no registry needed
-before=$(awk '{print $5}' /proc/self/mountinfo | sort)
+# Mounts of this test live under $E2E_TMP (rootfs, state root, overlays); other
+# tools may mount elsewhere on the host meanwhile, so only ours are compared.
+ours() { grep -F "$E2E_TMP" /proc/self/mountinfo | awk '{print $5}' | sort; }
+before=$(ours)
 
 expect_rc 0 "$CTR" run --rm $IMG echo hi from image
 expect_eq "$OUT" "hi from image" "run IMAGE COMMAND"
@@ -45,9 +48,11 @@ expect_rc 0 "$CTR" inspect -f '{{index .Config.Labels "org.opencontainers.image.
 expect_contains "$OUT" "built-in image" "image labels are inherited"
 expect_rc 0 "$CTR" rm lb
 
-expect_rc 125 "$CTR" run --rm no-such-image:1.0 true
-expect_contains "$ERR" "unable to find image 'no-such-image:1.0' locally" "missing image: 125"
-expect_contains "$ERR" "containr pull" "hint says pull"
+# a missing image is pulled first (no registry reachable here): 125, named, nothing left
+expect_rc 125 "$CTR" run --rm localhost:1/no-such-image:1.0 true
+expect_contains "$ERR" "Unable to find image 'localhost:1/no-such-image:1.0' locally" "missing image: 125"
+expect_rc 0 "$CTR" ps -aq
+expect_eq "$OUT" "" "no container left by a failed run"
 
-after=$(awk '{print $5}' /proc/self/mountinfo | sort)
+after=$(ours)
 expect_eq "$after" "$before" "no overlay mount leaked to the host"

@@ -10,20 +10,21 @@ make_busybox_rootfs "$R"
 for l in "$R"/bin/*; do [ -L "$l" ] && ln -sf busybox "$l"; done
 
 expect_rc 0 "$CTR" run -d --name pz --rootfs "$R" /bin/sh -c \
-	'i=0; while :; do i=$((i+1)); echo $i >/tmp/count; done'
+	'i=0; while :; do i=$((i+1)); echo $i >/dev/shm/count; done'
 id=$(printf '%s' "$OUT" | tail -n1)
-on_exit "$CTR" unpause pz
 on_exit "$CTR" rm -f pz
+on_exit "$CTR" unpause pz # runs first (last registered)
 
 # the container's shell, seen from the host, and its counter file
 expect_rc 0 "$CTR" top pz -o pid,comm
 pid=$(printf '%s\n' "$OUT" | awk '$2 == "sh" {print $1; exit}')
 [ -n "$pid" ] || fail "no sh in top output: $OUT"
-# the loop truncates then writes the file: retry a read that lands in between
+# the loop truncates then writes the file (on tmpfs: no ext4 flush on
+# truncate, so the window is tiny): retry a read that lands in between
 count() {
 	local v
 	for _ in $(seq 50); do
-		v=$(cat "/proc/$pid/root/tmp/count" 2>/dev/null)
+		v=$(cat "/proc/$pid/root/dev/shm/count" 2>/dev/null)
 		[ -n "$v" ] && { echo "$v"; return; }
 		sleep 0.02
 	done

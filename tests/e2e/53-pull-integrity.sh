@@ -90,3 +90,38 @@ ok "layer extracted by the second pull"
 expect_eq "$(sha256sum "$(blob_file "$BB_LAYER")" | cut -d' ' -f1)" "${BB_LAYER#sha256:}" "blob verified"
 store_consistent || fail "store inconsistent after the second pull"
 ok "store consistent"
+
+# -- Ctrl-C during a pull in the REPL: the pull stops, its temp files go, the REPL stays
+rm -rf "$CONTAINR_ROOT" && mkdir -p "$CONTAINR_ROOT"
+res=$(CONTAINR_PULL_RATE_LIMIT=100k python3 - "$CTR" "$REG_PLAIN/busybox:latest" "$CONTAINR_ROOT" <<'PY'
+import os, pty, select, signal, sys, time
+ctr, ref, root = sys.argv[1:4]
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(ctr, [ctr])
+def rd(t):
+    out, end = b'', time.time() + t
+    while time.time() < end:
+        if select.select([fd], [], [], 0.1)[0]:
+            try: out += os.read(fd, 65536)
+            except OSError: break
+    return out.decode(errors='replace')
+rd(1.5)
+os.write(fd, ('pull %s\r' % ref).encode())
+time.sleep(2)
+tmp_during = len(os.listdir(root + '/tmp'))
+os.kill(pid, signal.SIGINT)
+out = rd(2.5)
+tmp_after = len(os.listdir(root + '/tmp'))
+os.write(fd, b'version\r')
+out2 = rd(1.5)
+os.write(fd, b'exit\r'); rd(1)
+_, st = os.waitpid(pid, 0)
+print('during=%d after=%d interrupted=%s alive=%s exit=%d' % (tmp_during, tmp_after,
+      'interrupted' in out, 'Version' in out2 or 'version' in out2.lower(), os.WEXITSTATUS(st)))
+PY
+)
+expect_contains "$res" "interrupted=True" "Ctrl-C stops a pull in the REPL with an 'interrupted' error"
+expect_contains "$res" "during=2 after=0" "the interrupted pull removed its temp files"
+expect_contains "$res" "alive=True" "the REPL keeps running after the interrupted pull"
+no_trace "after Ctrl-C"

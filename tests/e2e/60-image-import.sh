@@ -50,6 +50,15 @@ expect_eq "$(stat -c %a "$layer/tmp")" "1777" "modes kept"
 expect_eq "$(sha256sum <"$E2E_TMP/rootfs.tar.gz" | cut -c1-64)" \
 	"$(jq -r '.layers[0].digest' "$CONTAINR_ROOT/blobs/sha256/$(jq -r '.images["'"$id"'"].ManifestDigest' "$CONTAINR_ROOT/images/index.json" | cut -c8-)" | cut -c8-)" \
 	"the gzip input is the layer blob"
+expect_rc 0 "$CTR" import -c 'ENTRYPOINT echo "hi there"' -c 'LABEL a=b c="d e"' -c 'EXPOSE 80 53/udp' \
+	"$E2E_TMP/rootfs.tar.gz" example/changes
+expect_rc 0 "$CTR" image inspect example/changes
+expect_eq "$(echo "$OUT" | jq -c '.[0].Config.Entrypoint')" '["/bin/sh","-c","echo \"hi there\""]' "ENTRYPOINT shell form"
+expect_eq "$(echo "$OUT" | jq -c '.[0].Config.Labels')" '{"a":"b","c":"d e"}' "LABEL change"
+expect_eq "$(echo "$OUT" | jq -c '.[0].Config.ExposedPorts | keys')" '["53/udp","80/tcp"]' "EXPOSE change"
+expect_rc 2 "$CTR" import -c 'RUN make' "$E2E_TMP/rootfs.tar.gz" example/bad
+expect_contains "$ERR" "unsupported --change instruction: RUN" "unsupported instructions are refused"
+expect_rc 0 "$CTR" rmi example/changes
 expect_rc 1 "$CTR" image inspect example/imported:v1 nosuch:image
 expect_contains "$ERR" "no such image: nosuch:image" "inspect names the missing image"
 expect_eq "$(echo "$OUT" | jq 'length')" "1" "inspect still prints the found one"
@@ -92,6 +101,12 @@ expect_contains "$ERR" "no such image" "rmi of a missing image"
 expect_rc 0 "$CTR" import "$E2E_TMP/rootfs.tar.gz"
 dangling=$OUT
 expect_rc 0 "$CTR" import "$E2E_TMP/rootfs.tar.gz" keep:me
+expect_rc 0 "$CTR" images -q --no-trunc -f dangling=true
+expect_eq "$OUT" "$dangling" "images -f dangling=true"
+expect_rc 0 "$CTR" images -q -f 'reference=kee*'
+expect_eq "$OUT" "$("$CTR" image inspect -f '{{.Id}}' keep:me | cut -c8-19)" "images -f reference=PATTERN"
+expect_rc 2 "$CTR" images -f nope=1
+expect_contains "$ERR" "invalid filter 'nope=1'" "unknown filters are refused"
 expect_rc 0 "$CTR" image prune -f
 expect_contains "$OUT" "deleted: $dangling" "prune deletes the dangling image"
 expect_contains "$OUT" "Total reclaimed space:" "prune reports the space"

@@ -19,7 +19,8 @@ export HOME=$E2E_TMP/home XDG_CONFIG_HOME=$E2E_TMP/home/.config
 mkdir -p "$HOME"
 
 # Containers: one prints a numbered line every 0.2 s, one burns CPU.
-"$CTR" run -d --name web --rootfs "$rootfs" /bin/sh -c 'i=0; while :; do i=$((i+1)); echo "tick $i"; sleep 0.2; done' >/dev/null ||
+"$CTR" volume create scratch >/dev/null || fail "volume create"
+"$CTR" run -d --name web -v data:/data --rootfs "$rootfs" /bin/sh -c 'i=0; while :; do i=$((i+1)); echo "tick $i"; sleep 0.2; done' >/dev/null ||
 	fail "run web"
 "$CTR" run -d --name burner --rootfs "$rootfs" /bin/sh -c 'while :; do :; done' >/dev/null || fail "run burner"
 # A root filesystem with busybox but no shell at all.
@@ -188,6 +189,22 @@ T send-keys -t dash : n o s u c h c m d Enter
 wait_until 5 has "unknown command" || fail "error of a bad command not in the status line: $(screen | tail -2)"
 ok "errors land in the status line"
 
+# Volumes browser: which container uses each; remove an unused one with D + y.
+T send-keys -t dash 3
+wait_until 5 sh -c "tmux -L $sock capture-pane -p -t dash | grep -q 'scratch'" || fail "volume view: $(screen)"
+screen | grep -E '^ +data +local .* web' >/dev/null || fail "volume data not shown as used by web: $(screen | grep data)"
+ok "volumes view lists volumes with the containers using them"
+T send-keys -t dash / s c r a t c h Enter D
+wait_until 5 has "containr volume rm scratch" || fail "no confirmation for volume rm: $(screen | tail -2)"
+T send-keys -t dash y
+gone() { ! "$CTR" volume ls -q | grep -qx scratch; }
+wait_until 10 gone || fail "scratch not removed: $("$CTR" volume ls)"
+ok "D + y removed the volume (containr volume ls)"
+T send-keys -t dash 2
+wait_until 5 has "REPOSITORY:TAG" || fail "images view did not open"
+ok "images view opens"
+T send-keys -t dash 1
+
 # Theme switch changes the colours (SGR codes).
 sgr() { screen -e | grep -o $'\e\\[[0-9;]*m' | sort -u; }
 sgr >"$E2E_TMP/sgr1"
@@ -216,4 +233,58 @@ ok "q quits"
 # Nothing was written over the screen: stderr was captured and replayed at exit.
 grep -q "unknown command" "$E2E_TMP/dash.stderr" || fail "captured stderr not replayed on exit"
 ok "stderr captured while running and replayed on exit"
+# --read-only: no mutating keys, the prompt refuses changes, reading works.
+T new-session -d -s ro -x 120 -y 40 \
+	"env LANG=C.UTF-8 TERM=tmux-256color CONTAINR_ROOT=$CONTAINR_ROOT HOME=$HOME $CTR dashboard --read-only --ascii"
+ro() { T capture-pane -p -t ro; }
+wait_until 10 sh -c "tmux -L $sock capture-pane -p -t ro | grep -q burner" || fail "read-only dashboard shows nothing"
+ro | grep -q "read-only" || fail "no read-only indicator"
+ro | tail -1 | grep -q "Stop" && fail "read-only key bar offers Stop"
+ok "read-only: indicator shown, no Stop in the key bar"
+# s then T: had s opened a confirmation, T would answer it and the theme would not change.
+T send-keys -t ro / b u r n e r Enter s T
+wait_until 5 sh -c "! tmux -L $sock capture-pane -p -t ro | grep -q 'theme:default'" ||
+	fail "s was not ignored in read-only mode: $(ro | tail -2)"
+T send-keys -t ro : s t o p Space b u r n e r Enter
+wait_until 5 sh -c "tmux -L $sock capture-pane -p -t ro | grep -q 'read-only dashboard'" || fail "prompt did not refuse stop"
+"$CTR" ps | grep -q burner || fail "burner stopped by a read-only dashboard"
+ok "read-only: s does nothing, :stop is refused, burner still runs"
+ro | LC_ALL=C grep -q -P '[\x80-\xff]' && fail "--ascii drew non-ASCII characters: $(ro | LC_ALL=C grep -P '[\x80-\xff]')"
+ok "--ascii draws ASCII only"
+T kill-session -t ro
+
+# --mouse: a click (X10 mouse sequence: press, release) on "2 Images" opens that view.
+T new-session -d -s mouse -x 120 -y 40 \
+	"env LANG=C.UTF-8 TERM=tmux-256color CONTAINR_ROOT=$CONTAINR_ROOT HOME=$HOME $CTR dashboard --mouse"
+wait_until 10 sh -c "tmux -L $sock capture-pane -p -t mouse | grep -q 'NAME'" || fail "mouse dashboard did not start"
+click() { # click COL ROW (0-based)
+	T send-keys -t mouse -l "$(printf '\033[M %b%b' "\\x$(printf %x $((33 + $1)))" "\\x$(printf %x $((33 + $2)))")"
+	T send-keys -t mouse -l "$(printf '\033[M#%b%b' "\\x$(printf %x $((33 + $1)))" "\\x$(printf %x $((33 + $2)))")"
+}
+click 18 1
+wait_until 5 sh -c "tmux -L $sock capture-pane -p -t mouse | grep -q 'REPOSITORY:TAG'" || fail "click on the Images tab did nothing"
+ok "--mouse: clicking a view tab switches view"
+T kill-session -t mouse
+
+# dashboard.conf: theme and key remapping; errors name the file and line.
+mkdir -p "$XDG_CONFIG_HOME/containr"
+printf '# test settings\ntheme = mono\nkey.stop = x\n' >"$XDG_CONFIG_HOME/containr/dashboard.conf"
+T new-session -d -s conf -x 120 -y 40 \
+	"env LANG=C.UTF-8 TERM=tmux-256color CONTAINR_ROOT=$CONTAINR_ROOT HOME=$HOME XDG_CONFIG_HOME=$XDG_CONFIG_HOME $CTR dashboard"
+wait_until 10 sh -c "tmux -L $sock capture-pane -p -t conf | grep -q 'theme:mono'" || fail "theme from dashboard.conf not used"
+T capture-pane -p -t conf | tail -1 | grep -q 'xStop' || fail "key.stop = x not in the key bar: $(T capture-pane -p -t conf | tail -1)"
+ok "dashboard.conf sets the theme and remaps keys (x stops)"
+T kill-session -t conf
+printf 'theme = mono\nkey.stop = q\n' >"$XDG_CONFIG_HOME/containr/dashboard.conf"
+expect_rc 2 "$CTR" dashboard
+expect_contains "$ERR" "key q is bound to both" "a key conflict in dashboard.conf is refused"
+printf 'colour = red\n' >"$XDG_CONFIG_HOME/containr/dashboard.conf"
+expect_rc 2 "$CTR" dashboard
+expect_contains "$ERR" "dashboard.conf line 1" "a bad setting names the file and line"
+rm "$XDG_CONFIG_HOME/containr/dashboard.conf"
+expect_rc 1 "$CTR" dashboard --theme nosuchtheme
+expect_contains "$ERR" 'no theme named "nosuchtheme"' "an unknown theme is an error"
+expect_rc 2 "$CTR" dashboard
+expect_contains "$ERR" "needs a terminal" "without a terminal: a clear error, no curses garbage"
+
 echo "all dashboard tests passed"

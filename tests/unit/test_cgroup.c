@@ -379,6 +379,9 @@ static void v1_tree(bool memsw)
 	put("blkio/containr/t1/cgroup.procs", "");
 	put("freezer/containr/t1/cgroup.procs", "");
 	put("freezer/containr/t1/freezer.state", "THAWED");
+	put("devices/containr/t1/cgroup.procs", "");
+	put("devices/containr/t1/devices.deny", "");
+	put("devices/containr/t1/devices.allow", "");
 	ctr_cgroup_set_root_for_test(CTR_CGROUP_HYBRID, tmp);
 }
 
@@ -400,10 +403,26 @@ Test(cgroup, v1_create_writes_limits, .init = setup, .fini = teardown)
 	expect_file("cpu/containr/t1/cpu.cfs_quota_us", "150000");
 	expect_file("cpu/containr/t1/cpu.shares", "512");
 	expect_file("pids/containr/t1/pids.max", "50");
+	/* Docker's device policy: deny all, then the allowlist (last entry) */
+	expect_file("devices/containr/t1/devices.deny", "a");
+	expect_file("devices/containr/t1/devices.allow", "c 10:200 rwm");
 	cr_assert_eq(ctr_cgroup_add_pid(cg, 4321, &err), 0, "%s", err.msg);
 	expect_file("memory/containr/t1/cgroup.procs", "4321");
 	expect_file("cpuacct/containr/t1/cgroup.procs", "4321");
 	expect_file("freezer/containr/t1/cgroup.procs", "4321");
+	ctr_cgroup_free(cg);
+}
+
+Test(cgroup, v1_privileged_allows_all_devices, .init = setup, .fini = teardown)
+{
+	struct ctr_cgroup_limits lim = {.devices_all = true};
+	struct ctr_cgroup *cg = NULL;
+	struct ctr_err err = {0};
+
+	v1_tree(true);
+	cr_assert_eq(ctr_cgroup_create(NULL, "t1", &lim, &cg, &err), 0, "%s", err.msg);
+	expect_file("devices/containr/t1/devices.allow", "a");
+	expect_file("devices/containr/t1/devices.deny", "");
 	ctr_cgroup_free(cg);
 }
 

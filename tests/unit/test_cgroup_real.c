@@ -9,11 +9,15 @@
  * the child and removes the cgroup on every path.  Needs root.
  */
 #include <criterion/criterion.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -294,4 +298,122 @@ Test(cgroup_real, v2_backend_on_cgroup2_mount, .fini = teardown, .timeout = 60)
 	cr_assert_eq(ctr_cgroup_destroy(cg, &err), 0, "%s", err.msg);
 	cleanup_free char *dir = xasprintf("%s/%s/%s", root, PARENT, name);
 	cr_assert_lt(access(dir, F_OK), 0, "%s still exists", dir);
+}
+
+/*
+ * v1 devices controller: Docker's allowlist.  A child moved into the cgroup
+ * may mknod anything but open only listed devices: a copy of /dev/null
+ * (1:3) opens, /dev/kmsg (1:11) gives EPERM.
+ */
+Test(cgroup_real, v1_device_allowlist, .fini = teardown, .timeout = 60)
+{
+	struct ctr_err err = {0};
+	cleanup_free char *name = xasprintf("dev-%d", (int)getpid());
+	char dir[] = "/tmp/ctr-devtest-XXXXXX";
+	int status = 0, go[2];
+
+	if (!cg_host_get()->v1_mnt[CG_DEVICES])
+		cr_skip_test("no v1 devices controller on this host");
+	cr_assert(mkdtemp(dir));
+	cr_assert_eq(ctr_cgroup_create(PARENT, name, NULL, &cg, &err), 0, "%s", err.msg);
+	cleanup_free char *lf =
+	    xasprintf("%s/%s/%s/devices.list", cg_host_get()->v1_mnt[CG_DEVICES], PARENT, name);
+	cleanup_free char *list = read_trim(lf);
+	cr_assert(strstr(list, "c 1:3 rwm"), "%s", list);
+	cr_assert(strstr(list, "c 136:* rwm"), "%s", list);
+	cr_assert_not(strstr(list, "a *:* rwm"), "%s", list);
+
+	cr_assert_eq(pipe(go), 0);
+	child = fork();
+	cr_assert_geq(child, 0);
+	if (child == 0) {
+		char c, p1[64], p2[64];
+		close(go[1]);
+		if (read(go[0], &c, 1) != 1)
+			_exit(10);
+		snprintf(p1, sizeof p1, "%s/null", dir);
+		snprintf(p2, sizeof p2, "%s/kmsg", dir);
+		if (mknod(p1, S_IFCHR | 0600, makedev(1, 3)) < 0 ||
+		    mknod(p2, S_IFCHR | 0600, makedev(1, 11)) < 0)
+			_exit(11); /* mknod itself is allowed ("c *:* m") */
+		int fd = open(p1, O_RDWR);
+		if (fd < 0)
+			_exit(12);
+		close(fd);
+		fd = open(p2, O_RDONLY);
+		_exit(fd < 0 && errno == EPERM ? 0 : 13);
+	}
+	close(go[0]);
+	cr_assert_eq(ctr_cgroup_add_pid(cg, child, &err), 0, "%s", err.msg);
+	cr_assert_eq(write(go[1], "g", 1), 1);
+	close(go[1]);
+	cr_assert_eq(waitpid(child, &status, 0), child);
+	child = -1;
+	ctr_rm_rf(dir, NULL);
+	cr_assert(WIFEXITED(status), "child died");
+	cr_assert_eq(WEXITSTATUS(status), 0, "device policy check failed at step %d",
+	             WEXITSTATUS(status));
+	cr_assert_eq(ctr_cgroup_destroy(cg, &err), 0, "%s", err.msg);
+
+	/* --privileged: every device */
+	struct ctr_cgroup_limits all = {.devices_all = true};
+	ctr_cgroup_free(cg);
+	cg = NULL;
+	cr_assert_eq(ctr_cgroup_create(PARENT, name, &all, &cg, &err), 0, "%s", err.msg);
+	cleanup_free char *list2 = read_trim(lf);
+	cr_assert_str_eq(list2, "a *:* rwm");
+}
+
+/* Device check of a child moved into `cg`: 0 = policy as Docker's default. */
+static int device_child_result(const char *dir)
+{
+	int status = 0, go[2];
+	struct ctr_err err = {0};
+
+	cr_assert_eq(pipe(go), 0);
+	child = fork();
+	cr_assert_geq(child, 0);
+	if (child == 0) {
+		char c, p1[64], p2[64];
+		close(go[1]);
+		if (read(go[0], &c, 1) != 1)
+			_exit(10);
+		snprintf(p1, sizeof p1, "%s/null", dir);
+		snprintf(p2, sizeof p2, "%s/kmsg", dir);
+		if (mknod(p1, S_IFCHR | 0600, makedev(1, 3)) < 0 ||
+		    mknod(p2, S_IFCHR | 0600, makedev(1, 11)) < 0)
+			_exit(11);
+		int fd = open(p1, O_RDWR);
+		if (fd < 0)
+			_exit(12);
+		close(fd);
+		fd = open(p2, O_WRONLY); /* write-only: no CAP_SYSLOG check */
+		_exit(fd < 0 && errno == EPERM ? 0 : 13);
+	}
+	close(go[0]);
+	cr_assert_eq(ctr_cgroup_add_pid(cg, child, &err), 0, "%s", err.msg);
+	cr_assert_eq(write(go[1], "g", 1), 1);
+	close(go[1]);
+	cr_assert_eq(waitpid(child, &status, 0), child);
+	child = -1;
+	cr_assert(WIFEXITED(status), "child died");
+	return WEXITSTATUS(status);
+}
+
+/* v2 device control: the BPF program attached to a real cgroup2 directory. */
+Test(cgroup_real, v2_device_bpf_on_cgroup2_mount, .fini = teardown, .timeout = 60)
+{
+	struct ctr_err err = {0};
+	cleanup_free char *name = xasprintf("v2dev-%d", (int)getpid());
+	char dir[] = "/tmp/ctr-devtest-XXXXXX";
+
+	if (!cg_host_get()->v2_root)
+		cr_skip_test("this host has no cgroup2 mount");
+	cleanup_free char *root = xstrdup(cg_host_get()->v2_root);
+	ctr_cgroup_set_root_for_test(CTR_CGROUP_V2, root);
+	cr_assert(mkdtemp(dir));
+	cr_assert_eq(ctr_cgroup_create(PARENT, name, NULL, &cg, &err), 0, "%s", err.msg);
+	int r = device_child_result(dir);
+	ctr_rm_rf(dir, NULL);
+	cr_assert_eq(r, 0, "device policy check failed at step %d", r);
 }

@@ -45,7 +45,7 @@ Test(ui_keys, every_action_is_reachable)
 			if ((int)km.b[i].action != a)
 				continue;
 			/* The key must resolve to this action in each of its contexts. */
-			for (unsigned c = 1; c <= UI_CTX_PAGER; c <<= 1)
+			for (unsigned c = 1; c <= UI_CTX_VOLUMES; c <<= 1)
 				if (d->ctx & c)
 					found |= ui_keymap_lookup(&km, c | UI_CTX_GLOBAL,
 					                          km.b[i].key) == (enum ui_action)a;
@@ -118,4 +118,21 @@ Test(ui_keys, help_is_generated_from_the_table)
 	cr_assert_null(strstr(text, "[containr stop]"));
 	cr_assert(strstr(text, "Read-only"));
 	free(text);
+}
+
+/* ui_cli_read_only_ok is in actions.c: the ':' prompt's filter for --read-only. */
+#include "../../ui/ui.h"
+
+Test(ui_keys, read_only_prompt_allows_only_reading_commands)
+{
+	cr_assert(ui_cli_read_only_ok("ps -a"));
+	cr_assert(ui_cli_read_only_ok("version"));
+	cr_assert(ui_cli_read_only_ok("logs --tail 5 web; inspect web"));
+	cr_assert(ui_cli_read_only_ok("volume ls"));
+	cr_assert(ui_cli_read_only_ok("image inspect busybox"));
+	cr_assert_not(ui_cli_read_only_ok("stop web"));
+	cr_assert_not(ui_cli_read_only_ok("ps; rm -f web"));
+	cr_assert_not(ui_cli_read_only_ok("volume rm data"));
+	cr_assert_not(ui_cli_read_only_ok("run -d busybox"));
+	cr_assert_not(ui_cli_read_only_ok("exec web sh"));
 }

@@ -289,3 +289,60 @@ Test(ui_logtail, incremental_reads_and_partial_lines)
 	close(fd);
 	unlink(path);
 }
+
+#include <sys/wait.h>
+
+#include "../../ui/ui.h"
+
+/* Poll a job until it ends (the dashboard does this from its loop). */
+static int wait_job(struct ui *ui)
+{
+	int r = 0;
+	for (int i = 0; i < 500 && ui->job.pid; i++) {
+		r = ui_job_poll(ui);
+		if (ui->job.pid)
+			usleep(10000);
+	}
+	return r;
+}
+
+Test(ui_job, runs_a_command_line_in_a_child_through_the_dispatcher)
+{
+	struct cli_ctx ctx = {0};
+	struct ui *ui = calloc(1, sizeof *ui);
+	char root[] = "/tmp/ui-job-XXXXXX";
+
+	cr_assert_not_null(mkdtemp(root));
+	ctx.root = root;
+	ctx.out = stdout;
+	ui->ctx = &ctx;
+	ui->job.fd = ui->cap.mem_fd = ui->cap.saved_fd = -1;
+	strbuf_init(&ui->job.out);
+	strv_init(&ui->history);
+
+	cr_assert_eq(ui_job_start(ui, "version", true), 0);
+	cr_assert_neq(ui->job.pid, 0);
+	cr_assert_eq(ui_job_start(ui, "version", false), -1, "one job at a time");
+	cr_assert(strstr(ui->status, "busy"), "%s", ui->status);
+	int r = wait_job(ui);
+	cr_assert_eq(ui->job.pid, 0, "job reaped");
+	cr_assert(r & UI_RESCAN);
+	cr_assert(strstr(ui->job.out.buf, "containr version"), "%s", ui->job.out.buf);
+	cr_assert_not(ui->status_err);
+	cr_assert_eq(ui->depth, 1, "output pane opened");
+
+	cr_assert_eq(ui_job_start(ui, "nosuchcommand", false), 0);
+	wait_job(ui);
+	cr_assert(ui->status_err);
+	cr_assert(strstr(ui->status, "unknown command"), "%s", ui->status);
+	cr_assert_eq(ui->depth, 1, "no pane for a key action");
+
+	ui_job_finish(ui);
+	while (ui->depth)
+		ui_pop(ui);
+	strv_release(&ui->history);
+	free(ui);
+	char *cmd = xasprintf("rm -rf %s", root);
+	cr_assert_eq(system(cmd), 0);
+	free(cmd);
+}

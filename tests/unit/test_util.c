@@ -132,6 +132,10 @@ Test(util, rfc3339_round_trip)
 	cr_assert_eq(ctr_parse_rfc3339("2023-11-14T23:13:20+01:00", &back), 0);
 	cr_assert_eq(back, 1700000000LL * 1000000000LL);
 	cr_assert_eq(ctr_parse_rfc3339("yesterday", &back), -1);
+	/* Go's zero time is "never", not an overflow */
+	ctr_format_rfc3339(b, sizeof b, 0);
+	cr_assert_eq(ctr_parse_rfc3339(b, &back), 0);
+	cr_assert_eq(back, 0);
 }
 
 Test(util, strbuf_and_strv)
