@@ -102,7 +102,11 @@ char *ctr_store_name_of(const struct ctr_store *st, enum ctr_kind kind, const ch
 int ctr_store_resolve(const struct ctr_store *st, enum ctr_kind kind, const char *query,
                       char id_out[65], struct ctr_err *err);
 
-/* All object ids of a kind (directory names not starting with '.'), sorted. */
+/*
+ * All object ids of a kind (directory names not starting with '.'), sorted.
+ * `out` is initialised by the call (do not strv_init it first: that leaks);
+ * release it with strv_release() on success and on failure.
+ */
 int ctr_store_list(const struct ctr_store *st, enum ctr_kind kind, struct strv *out,
                    struct ctr_err *err);
 

@@ -331,7 +331,7 @@ static int build_config(struct cli_args *a, struct ctr_container_config *cfg, st
  * first use) is used as it is.
  */
 static int ensure_image(struct cli_ctx *ctx, struct ctr_store *st, const char *ref,
-			struct ctr_err *err)
+                        struct ctr_err *err)
 {
 	struct ctr_image img = {0};
 	struct ctr_err e;
@@ -369,7 +369,8 @@ static int create_common(struct cli_ctx *ctx, struct cli_args *a, char id[65],
 	/* -v/--mount/--tmpfs/--volumes-from: parsed, volumes created, stored as "Mounts". */
 	if (r == 0)
 		r = ctr_mounts_parse(st, cli_list(a, "volume"), cli_list(a, "mount"),
-				     cli_list(a, "tmpfs"), cli_list(a, "volumes-from"), &mounts, err);
+		                     cli_list(a, "tmpfs"), cli_list(a, "volumes-from"), &mounts,
+		                     err);
 	if (r == 0 && cfg.image) {
 		/* The image's VOLUME paths get anonymous volumes (as Docker). */
 		struct ctr_image img = {0};
@@ -377,10 +378,10 @@ static int create_common(struct cli_ctx *ctx, struct cli_args *a, char id[65],
 		ctr_err_clear(&e);
 		if (ctr_image_lookup(st, cfg.image, &img, &e) == 0)
 			r = ctr_mounts_add_image_volumes(
-				&mounts,
-				cJSON_GetObjectItemCaseSensitive(
-					cJSON_GetObjectItemCaseSensitive(img.config, "config"), "Volumes"),
-				err);
+			    &mounts,
+			    cJSON_GetObjectItemCaseSensitive(
+			        cJSON_GetObjectItemCaseSensitive(img.config, "config"), "Volumes"),
+			    err);
 		ctr_image_free(&img);
 	}
 	if (r == 0 && (r = ctr_mounts_prepare(st, &mounts, err)) == 0) {

@@ -419,6 +419,27 @@ static bool needs_more(const char *text)
 	return strstr(err.msg, "unterminated") != NULL;
 }
 
+/*
+ * The history form of a command: backslash-newline continuations joined
+ * (in place, in the caller's copy), so a continued command is one history
+ * line.  A newline inside
+ * quotes stays (readline's file then shows it as two lines).
+ */
+static char *joined_for_history(char *text)
+{
+	char *w = text;
+
+	for (const char *r = text; *r; r++) {
+		if (r[0] == '\\' && r[1] == '\n') {
+			r++;
+			continue;
+		}
+		*w++ = *r;
+	}
+	*w = '\0';
+	return text;
+}
+
 int cli_repl(struct cli_ctx *ctx)
 {
 	struct repl r = {.ctx = ctx};
@@ -462,7 +483,9 @@ int cli_repl(struct cli_ctx *ctx)
 		       (text.buf[text.len - 1] == ' ' || text.buf[text.len - 1] == '\t'))
 			text.buf[--text.len] = '\0';
 		if (text.buf[strspn(text.buf, " \t\n")] != '\0') {
-			history_remember(&r, text.buf);
+			cleanup_free char *h = joined_for_history(xstrdup(text.buf));
+
+			history_remember(&r, h);
 			run_line(&r, text.buf);
 		}
 		strbuf_release(&text);

@@ -203,6 +203,19 @@ int ctr_container_wait(const struct ctr_store *st, struct ctr_container *c, int 
                        struct ctr_err *err)
 {
 	ctr_container_reconcile(st, c);
+	/* Docker blocks on a container that was created but never started
+	 * until it has run; a failed start (Error set) ends the wait. */
+	while (c->state.status == CTR_STATUS_CREATED && c->state.started_at == 0 &&
+	       !c->state.error) {
+		poll(NULL, 0, 200);
+		if (ctr_container_reload_state(c, err) < 0) {
+			if (err->code != E_NOT_FOUND)
+				return -1;
+			ctr_err_clear(err);
+			*exit_code = 0;
+			return 0;
+		}
+	}
 	while (is_up(c)) {
 		if (c->state.monitor_pid > 0 &&
 		    ctr_pid_alive(c->state.monitor_pid, c->state.monitor_start)) {

@@ -143,6 +143,16 @@ wait_for s5 '^EXIT=0$' 5
 grep -qxF 'version' "$T/state/containr/history" && ok "default \$XDG_STATE_HOME/containr/history" ||
 	fail "no history at \$XDG_STATE_HOME/containr/history"
 
+# a backslash-continued command is one history line
+start s9 CONTAINR_HISTFILE="$T/cont"
+keys s9 'help \' Enter
+wait_for s9 '^ +\.\.\.>$' 5 && ok "a trailing backslash continues the line" || fail "no continuation prompt"
+keys s9 'version' Enter
+wait_for s9 'Usage:  containr version' 5 && ok "the continued command runs" || fail "continued command"
+keys s9 C-d
+wait_for s9 '^EXIT=0$' 5 || fail "s9 exit"
+expect_eq "$(cat "$T/cont")" "help version" "continued command stored as one history line"
+
 # CONTAINR_HISTSIZE trims the file at exit to the newest lines
 start s8 CONTAINR_HISTFILE="$T/small" CONTAINR_HISTSIZE=3
 for n in 1 2 3 4 5; do keys s8 ".timing" Space "# line $n" Enter; done

@@ -85,7 +85,7 @@ version --format \
 info --format "{{.Driver}}"   # trailing comment
 EOF
 expect_rc 0 "$CTR" -f "$E2E_TMP/script.ctr"
-expect_eq "$OUT" "$(cat "$CONTAINR_TOP/VERSION" 2>/dev/null || "$CTR" version -f '{{.Version}}')
+expect_eq "$OUT" "$(cat "${CONTAINR_TOP:-$(dirname "$0")/../..}/VERSION")
 overlay" "-f script with comments and continuation"
 OUT=$(printf 'version -f "{{.Os}}"\nversion -f "{{.Arch}}"\n' | "$CTR")
 expect_eq "$OUT" "linux
@@ -105,3 +105,28 @@ expect_contains "$ERR" 'template: :1:2: executing "" at <.Nope>: can'"'"'t evalu
 expect_eq "$(grep -c '^containr:' <<<"$ERR")" 1 "template error printed once"
 expect_rc 2 "$CTR" version --format '{{if .Os}}'
 expect_contains "$ERR" "template: :1:10: unexpected EOF" "template parse error"
+
+# ---- --format on real lists: ps and inspect --------------------------------
+need_root
+R=$E2E_TMP/rootfs
+make_busybox_rootfs "$R"
+for l in "$R"/bin/*; do [ -L "$l" ] && ln -sf busybox "$l"; done
+expect_rc 0 "$CTR" create --name fmt-a --label tier=front --rootfs "$R" sh -c true
+ida=$OUT
+expect_rc 0 "$CTR" create --name fmt-bb --rootfs "$R" sh -c true
+expect_rc 0 "$CTR" ps -a --format '{{.Names}}'
+expect_eq "$(sort <<<"$OUT" | tr '\n' ' ')" "fmt-a fmt-bb " "ps --format '{{.Names}}': one line per container"
+expect_rc 0 "$CTR" ps -a --filter name=fmt-a --format 'table {{.ID}}\t{{.Names}}\t{{.Label "tier"}}'
+expect_eq "$OUT" "CONTAINER ID   NAMES     LABEL
+${ida:0:12}   fmt-a     front" "ps --format 'table …' header, alignment, .Label"
+expect_rc 0 "$CTR" ps -a --filter name=fmt-bb --format json
+python3 -c 'import json,sys; d=json.loads(sys.argv[1]); assert d["Names"]=="fmt-bb", d' "$OUT" ||
+	fail "ps --format json: $OUT"
+ok "ps --format json is one JSON object per line"
+OUT=$("$CTR" ps -a --format '{{.Nope}}' 2>"$E2E_TMP/err") && fail "ps with a bad template succeeded"
+ERR=$(cat "$E2E_TMP/err")
+expect_eq "$OUT" "" "ps template error fails and prints nothing"
+expect_contains "$ERR" "can't evaluate field Nope" "ps template error message"
+expect_rc 0 "$CTR" inspect --format '{{.Name}} {{.State.Status}} {{index .Config.Labels "tier"}}' fmt-a
+expect_contains "$OUT" "created front" "inspect --format over the inspect JSON"
+expect_rc 0 "$CTR" rm fmt-a fmt-bb

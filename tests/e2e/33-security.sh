@@ -7,7 +7,6 @@
 need_root
 R=$E2E_TMP/rootfs
 make_busybox_rootfs "$R"
-for l in "$R"/bin/*; do [ -L "$l" ] && ln -sf busybox "$l"; done
 cap() { printf '%s\n' "$OUT" | awk -v k="$1:" '$1 == k {print $2}'; }
 
 expect_rc 0 "$CTR" run --rm --rootfs "$R" ctr-helper caps

@@ -7,7 +7,6 @@
 need_root
 R=$E2E_TMP/rootfs
 make_busybox_rootfs "$R"
-for l in "$R"/bin/*; do [ -L "$l" ] && ln -sf busybox "$l"; done
 state() { "$CTR" inspect "$1" | sed -n 's/.*"Status":[[:space:]]*"\([a-z]*\)".*/\1/p' | head -1; }
 field() { "$CTR" inspect "$1" | sed -n "s/.*\"$2\":[[:space:]]*\\([^,]*\\),*/\\1/p" | head -1; }
 
@@ -60,6 +59,18 @@ kill -TERM $cli
 wait $cli
 expect_eq "$?" "7" "SIGTERM to the CLI reaches the container, which exits 7"
 expect_contains "$(cat "$E2E_TMP/sp.out")" "got-term" "the container's trap ran"
+
+# wait on a created container blocks until it has run (Docker)
+expect_rc 0 "$CTR" create --name cw --rootfs "$R" sh -c 'exit 6'
+"$CTR" wait cw >"$E2E_TMP/wait.out" 2>&1 &
+waiter=$!
+sleep 1
+kill -0 $waiter 2>/dev/null || fail "wait returned before the container ran: $(cat "$E2E_TMP/wait.out")"
+ok "wait blocks on a created container"
+expect_rc 0 "$CTR" start cw
+wait $waiter
+expect_eq "$(cat "$E2E_TMP/wait.out")" "6" "then prints its exit code"
+expect_rc 0 "$CTR" rm cw
 
 # restart gives a new process
 expect_rc 0 "$CTR" restart -t 1 it
