@@ -89,7 +89,7 @@ lint:
 	clang-format --dry-run --Werror $(LIB_SRCS) $(CLI_SRCS) src/cli/main.c $(UNIT_SRCS) $(wildcard include/containr/*.h src/*/*.h ui/*.h)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
 	  --suppress=missingIncludeSystem -Iinclude -Isrc -D_GNU_SOURCE \
-	  '-DcJSON_ArrayForEach(e,a)=for(e=(a)?(a)->child:0;e;e=e->next)' src ui
+	  --library=scripts/cppcheck.cfg src ui
 
 format:
 	clang-format -i $(LIB_SRCS) $(CLI_SRCS) src/cli/main.c $(UNIT_SRCS) $(wildcard include/containr/*.h src/*/*.h ui/*.h)

@@ -122,8 +122,8 @@ int cg_v2_devices_apply(const char *dir, bool allow_all, struct ctr_err *err)
 	attr.insn_cnt = (uint32_t)p.n;
 	attr.license = (uint64_t)(uintptr_t) "GPL";
 	ctr_explain("bpf", "cgroup v2 device policy: only Docker's default devices may be opened",
-		    "BPF_PROG_LOAD type=CGROUP_DEVICE (%d insns, %zu rules)", p.n,
-		    CTR_ARRAY_SIZE(default_rules));
+	            "BPF_PROG_LOAD type=CGROUP_DEVICE (%d insns, %zu rules)", p.n,
+	            CTR_ARRAY_SIZE(default_rules));
 	pfd = (int)sys_bpf(BPF_PROG_LOAD, &attr);
 	if (pfd < 0 && errno != EPERM) {
 		/* again with the verifier's log, for the error message (its tail) */

@@ -194,7 +194,7 @@ void cli_print_man(FILE *f);
  * container's output stays alone on stdout).  Returns an exit status.
  */
 int cli_pull(struct cli_ctx *ctx, const char *name, FILE *out, bool quiet, const char *platform,
-	     int max_parallel, struct ctr_err *err);
+             int max_parallel, struct ctr_err *err);
 
 /* ---- REPL -------------------------------------------------------------- */
 int cli_repl(struct cli_ctx *ctx);

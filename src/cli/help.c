@@ -206,8 +206,7 @@ static void complete_images(struct cli_ctx *ctx, const char *prefix, struct strv
 	ctr_err_clear(&err);
 	if (cli_store(ctx, &st, &err) < 0 || ctr_image_index_load(st, &idx, &err) < 0)
 		return;
-	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(idx, "refs"))
-	{
+	cJSON_ArrayForEach (e, cJSON_GetObjectItemCaseSensitive(idx, "refs")) {
 		const cJSON *disp = cJSON_GetObjectItemCaseSensitive(e, "display");
 		if (cJSON_IsString(disp))
 			add_if_prefix(out, disp->valuestring, prefix);
