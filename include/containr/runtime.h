@@ -61,6 +61,22 @@ void ctr_start_opts_init(struct ctr_start_opts *o);
 int ctr_container_start(const struct ctr_store *st, struct ctr_container *c,
                         const struct ctr_start_opts *o, int *exit_code, struct ctr_err *err);
 
+/*
+ * Let monitors become the small containr-monitor helper once the container
+ * runs (docs/RUNTIME.md): remembers /proc/self/exe as the engine binary the
+ * helper execs for the exit step.  The CLI calls it at start-up; without
+ * it (e.g. in unit tests) monitors copy output in-process.
+ */
+void ctr_runtime_set_engine_exe(void);
+/*
+ * The exit step of a monitor that ran containr-monitor (the hidden
+ * `__monitor-exit ID STATUS REPORTFD`): record ExitCode/OOMKilled/
+ * FinishedAt, remove the cgroup, apply --rm, send 'X' on report_fd and
+ * _exit(0).  Returns -1 (err set) only if the container cannot be loaded.
+ */
+int ctr_container_monitor_exit(const struct ctr_store *st, const char *id, int status,
+                               int report_fd, struct ctr_err *err);
+
 /* Send `sig` to the container's init. E_CONFLICT if it is not running. */
 int ctr_container_kill(const struct ctr_store *st, struct ctr_container *c, int sig,
                        struct ctr_err *err);

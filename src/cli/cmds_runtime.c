@@ -880,8 +880,31 @@ static const struct cli_command cmd_exec_def = {
     .handler = cmd_exec,
 };
 
+/* The monitor's exit step after containr-monitor (see docs/RUNTIME.md). */
+static int cmd_monitor_exit(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
+{
+	struct ctr_store *st;
+
+	if (cli_store(ctx, &st, err) < 0)
+		return 1;
+	if (ctr_container_monitor_exit(st, a->argv[0], atoi(a->argv[1]), atoi(a->argv[2]), err) < 0)
+		return 1;
+	return 0;
+}
+
+static const struct cli_command cmd_monitor_exit_def = {
+    .name = "__monitor-exit",
+    .summary = "Record a container's exit (run by its monitor, not by users)",
+    .usage = "ID STATUS REPORTFD",
+    .group = "Containers",
+    .min_args = 3,
+    .max_args = 3,
+    .opts = CLI_HIDDEN_CMD,
+    .handler = cmd_monitor_exit,
+};
+
 const struct cli_command *const cli_cmds_runtime[] = {
-    &cmd_run_def,  &cmd_create_def,  &cmd_start_def, &cmd_stop_def, &cmd_restart_def,
-    &cmd_kill_def, &cmd_wait_def,    &cmd_rm_def,    &cmd_logs_def, &cmd_exec_def,
-    &cli_cmd_ps,   &cli_cmd_inspect, NULL,
+    &cmd_run_def,  &cmd_create_def,  &cmd_start_def,        &cmd_stop_def, &cmd_restart_def,
+    &cmd_kill_def, &cmd_wait_def,    &cmd_rm_def,           &cmd_logs_def, &cmd_exec_def,
+    &cli_cmd_ps,   &cli_cmd_inspect, &cmd_monitor_exit_def, NULL,
 };

@@ -15,6 +15,7 @@
 
 #include "cli/cli.h"
 #include "containr/log.h"
+#include "containr/runtime.h"
 
 static void usage_error(const char *msg, const char *arg)
 {
@@ -52,6 +53,7 @@ int main(int argc, char **argv)
 	ctx.out = stdout;
 	ctx.stdout_tty = isatty(STDOUT_FILENO);
 	signal(SIGPIPE, SIG_IGN);
+	ctr_runtime_set_engine_exe();
 	if (getenv("CONTAINR_LOG_LEVEL")) {
 		int l = ctr_log_level_parse(getenv("CONTAINR_LOG_LEVEL"));
 		if (l >= 0)

@@ -121,9 +121,9 @@ static bool pump(struct runtime_monitor_args *m, struct runtime_logw *lw, struct
 	return true;
 }
 
-static void update_exit_state(struct runtime_monitor_args *m, int status)
+static void update_exit_state(const struct ctr_store *st, struct ctr_container *c,
+                              struct ctr_cgroup *cg, int status)
 {
-	struct ctr_container *c = m->c;
 	struct ctr_cgroup_stats cst;
 	struct ctr_err e;
 	bool oom = false;
@@ -131,9 +131,9 @@ static void update_exit_state(struct runtime_monitor_args *m, int status)
 
 	ctr_err_clear(&e);
 	memset(&cst, 0, sizeof cst);
-	if (m->cg && ctr_cgroup_stats(m->cg, &cst, &e) == 0)
+	if (cg && ctr_cgroup_stats(cg, &cst, &e) == 0)
 		oom = cst.oom_killed;
-	lock = ctr_store_lock(m->st, CTR_KIND_CONTAINER, c->id, &e);
+	lock = ctr_store_lock(st, CTR_KIND_CONTAINER, c->id, &e);
 	if (ctr_container_reload_state(c, &e) < 0)
 		ctr_warn("monitor: cannot reload state", "id", c->id, "error", e.msg);
 	c->state.status = CTR_STATUS_EXITED;
@@ -149,31 +149,130 @@ static void update_exit_state(struct runtime_monitor_args *m, int status)
 		ctr_unlock(lock);
 }
 
-/* Remove the cgroup (empty now) and apply --rm. */
-static void cleanup(struct runtime_monitor_args *m)
+/* Remove the cgroup (empty now, freed here) and apply --rm. */
+static void cleanup(const struct ctr_store *st, const struct ctr_container *c,
+                    struct ctr_cgroup *cg)
 {
 	struct ctr_err e;
 
-	if (m->cg) {
+	if (cg) {
 		/* PID 1 of the namespace exited: the kernel kills the rest,
 		 * which may take a moment to leave the cgroup. */
 		for (int i = 0; i < 100; i++) {
 			ctr_err_clear(&e);
-			if (ctr_cgroup_destroy(m->cg, &e) == 0)
+			if (ctr_cgroup_destroy(cg, &e) == 0)
 				break;
 			if (i == 99)
-				ctr_warn("monitor: cannot remove cgroup", "id", m->c->id, "error",
+				ctr_warn("monitor: cannot remove cgroup", "id", c->id, "error",
 				         e.msg);
 			poll(NULL, 0, 20);
 		}
-		ctr_cgroup_free(m->cg);
-		m->cg = NULL;
+		ctr_cgroup_free(cg);
 	}
-	if (m->c->cfg.auto_remove) {
+	if (c->cfg.auto_remove) {
 		ctr_err_clear(&e);
-		if (runtime_remove_files(m->st, m->c, true, &e) < 0)
-			ctr_warn("monitor: --rm failed", "id", m->c->id, "error", e.msg);
+		if (runtime_remove_files(st, c, true, &e) < 0)
+			ctr_warn("monitor: --rm failed", "id", c->id, "error", e.msg);
 	}
+}
+
+/* The init exited with `status`: record it, clean up, report 'X'. */
+__attribute__((noreturn)) static void finish(const struct ctr_store *st, struct ctr_container *c,
+                                             struct ctr_cgroup *cg, int status, int report_fd)
+{
+	struct runtime_report rep;
+
+	update_exit_state(st, c, cg, status);
+	cleanup(st, c, cg);
+	memset(&rep, 0, sizeof rep);
+	rep.kind = 'X';
+	rep.status = status;
+	send_report(report_fd, &rep);
+	_exit(0);
+}
+
+int ctr_container_monitor_exit(const struct ctr_store *st, const char *id, int status,
+                               int report_fd, struct ctr_err *err)
+{
+	struct ctr_container c;
+	struct ctr_cgroup *cg = NULL;
+	struct ctr_err e;
+
+	memset(&c, 0, sizeof c);
+	if (ctr_container_load_id(st, id, &c, err) < 0) {
+		struct runtime_report rep;
+		memset(&rep, 0, sizeof rep);
+		rep.kind = 'X';
+		rep.status = status;
+		send_report(report_fd, &rep);
+		return -1;
+	}
+	ctr_err_clear(&e);
+	if (c.state.cgroup_path && ctr_cgroup_open(c.state.cgroup_path, &cg, &e) < 0) {
+		ctr_warn("monitor: cannot open cgroup", "id", c.id, "error", e.msg);
+		cg = NULL;
+	}
+	finish(st, &c, cg, status, report_fd);
+}
+
+static char *engine_exe; /* the CLI binary, for the exit step after the helper */
+
+void ctr_runtime_set_engine_exe(void)
+{
+	char buf[4096];
+	ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+
+	free(engine_exe);
+	engine_exe = NULL;
+	if (n > 0) {
+		buf[n] = '\0';
+		engine_exe = xstrdup(buf);
+	}
+}
+
+/*
+ * Become containr-monitor (tools/monitor/): the small static program that
+ * copies output and waits, so the running container does not keep a copy
+ * of the CLI's image.  Looked for next to the engine binary, then in
+ * CONTAINR_LIBEXEC_DIR.  Returns only if it cannot (then the caller runs
+ * the loop in-process).
+ */
+static void exec_helper(struct runtime_monitor_args *m, pid_t pid, int logfd, int out_rd,
+                        int err_rd)
+{
+	cleanup_free char *dir = NULL, *helper = NULL;
+	char num[7][16];
+	int fds[6] = {logfd, out_rd, err_rd, m->attach_out, m->attach_err, m->report_fd};
+	char *slash;
+
+	if (!engine_exe)
+		return; /* not the CLI (unit tests): keep the loop in-process */
+	dir = xstrdup(engine_exe);
+	slash = strrchr(dir, '/');
+	if (slash)
+		*slash = '\0';
+	helper = ctr_path_join(dir, "containr-monitor");
+	if (access(helper, X_OK) < 0) {
+		free(helper);
+		helper = ctr_path_join(CONTAINR_LIBEXEC_DIR, "containr-monitor");
+		if (access(helper, X_OK) < 0)
+			return;
+	}
+	snprintf(num[0], sizeof num[0], "%d", (int)pid);
+	for (int i = 0; i < 6; i++) {
+		if (fds[i] >= 0)
+			fcntl(fds[i], F_SETFD, 0); /* these cross the execve */
+		snprintf(num[i + 1], sizeof num[i + 1], "%d", fds[i]);
+	}
+	char *const argv[] = {helper, engine_exe, m->st->root, m->c->id, num[0], num[1],
+	                      num[2], num[3],     num[4],      num[5],   num[6], NULL};
+	ctr_debug("monitor: exec helper", "path", helper);
+	execv(helper, argv);
+	ctr_debug("monitor: cannot exec helper, copying in-process", "path", helper, "error",
+	          strerror(errno));
+	for (int i = 0; i < 6; i++)
+		if (fds[i] >= 0)
+			fcntl(fds[i], F_SETFD, FD_CLOEXEC);
 }
 
 /* Start failed: record it like Docker (status stays "created"), clean up, tell the CLI. */
@@ -197,7 +296,8 @@ __attribute__((noreturn)) static void fail_start(struct runtime_monitor_args *m,
 	close(m->attach_out);
 	close(m->attach_err);
 	m->attach_out = m->attach_err = -1;
-	cleanup(m);
+	cleanup(m->st, m->c, m->cg);
+	m->cg = NULL;
 	memset(&rep, 0, sizeof rep);
 	rep.kind = 'E';
 	rep.exit_code = exit_code;
@@ -428,6 +528,10 @@ void runtime_monitor_main(struct runtime_monitor_args *m)
 		close(m->explain_fd);
 		m->explain_fd = -1;
 	}
+	if (m->pty_master >= 0)
+		exec_helper(m, pid, logfd, m->pty_master, -1);
+	else
+		exec_helper(m, pid, logfd, outp[0], errp[0]);
 	malloc_trim(0);
 
 	if (m->pty_master >= 0)
@@ -438,11 +542,5 @@ void runtime_monitor_main(struct runtime_monitor_args *m)
 	close(m->attach_out);
 	close(m->attach_err);
 	m->attach_out = m->attach_err = -1;
-	update_exit_state(m, status);
-	cleanup(m);
-	memset(&rep, 0, sizeof rep);
-	rep.kind = 'X';
-	rep.status = status;
-	send_report(m->report_fd, &rep);
-	_exit(0);
+	finish(m->st, m->c, m->cg, status, m->report_fd);
 }
