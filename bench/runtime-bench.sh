@@ -68,9 +68,14 @@ fi
 # Monitor memory (a detached container).
 "$CTR" run -d --name bench-mon --rootfs "$R" sleep 1000 >/dev/null
 mon=$("$CTR" inspect -f '{{.State.MonitorPid}}' bench-mon)
+# it becomes containr-monitor right after reporting the start
+for _ in $(seq 20); do
+	case "$(readlink "/proc/$mon/exe")" in */containr-monitor) break ;; esac
+	sleep 0.05
+done
 if [ -r "/proc/$mon/smaps_rollup" ]; then
 	awk '/^Rss:/ {rss=$2} /^Pss:/ {pss=$2} /^Private_(Clean|Dirty):/ {uss+=$2}
-	     END {printf "monitor memory (pid %s): RSS %d KiB, PSS %d KiB, USS %d KiB\n", pid, rss, pss, uss}' \
-		pid="$mon" "/proc/$mon/smaps_rollup"
+	     END {printf "monitor memory (pid %s, %s): RSS %d KiB, PSS %d KiB, USS %d KiB\n", pid, exe, rss, pss, uss}' \
+		pid="$mon" exe="$(basename "$(readlink "/proc/$mon/exe")")" "/proc/$mon/smaps_rollup"
 fi
 "$CTR" rm -f bench-mon >/dev/null

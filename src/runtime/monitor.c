@@ -1,20 +1,22 @@
 /*
  * monitor.c - the per-container monitor process (conmon's role).
  *
- * A fork of the CLI (no exec: nothing to serialise, nothing to look up,
- * and its memory is the CLI's pages shared copy-on-write; see
- * docs/RUNTIME.md for the measured RSS).  It has no threads and keeps no
- * engine state beyond the container it runs.  It:
+ * Starts as a fork of the CLI (no exec: nothing to serialise, nothing to
+ * look up to start the init).  It has no threads and keeps no engine state
+ * beyond the container it runs.  It:
  *   - leads its own session, so terminal signals and the CLI's death do
  *     not reach it;
  *   - clones the container init and moves it into the cgroup before the
  *     init continues (go pipe);
  *   - learns whether execve worked (CLOEXEC error pipe) and tells the CLI
  *     (report pipe), then writes state "running";
- *   - copies the init's stdout/stderr (or pty) to ctr.log and to the
- *     attached CLI, if any;
- *   - on exit records ExitCode, FinishedAt, OOMKilled, destroys the cgroup
+ *   - execve()s the small static containr-monitor (tools/monitor/), which
+ *     copies the init's stdout/stderr (or pty) to ctr.log and to the
+ *     attached CLI and waits for the init; without it, does so in-process;
+ *   - on exit (here, or in `containr __monitor-exit` which the helper
+ *     execs) records ExitCode, FinishedAt, OOMKilled, destroys the cgroup
  *     and applies --rm, then tells the CLI the status.
+ * See docs/RUNTIME.md, "Process model".
  */
 #include <errno.h>
 #include <sched.h>
