@@ -247,8 +247,14 @@ static void exec_helper(struct runtime_monitor_args *m, pid_t pid, int logfd, in
 	int fds[6] = {logfd, out_rd, err_rd, m->attach_out, m->attach_err, m->report_fd};
 	char *slash;
 
+	siginfo_t si;
+
 	if (!engine_exe)
 		return; /* not the CLI (unit tests): keep the loop in-process */
+	/* Already exited (run --rm /bin/true): two execs would only add time. */
+	memset(&si, 0, sizeof si);
+	if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0 && si.si_pid == pid)
+		return;
 	dir = xstrdup(engine_exe);
 	slash = strrchr(dir, '/');
 	if (slash)

@@ -45,8 +45,10 @@ ctrlog=$CONTAINR_ROOT/containers/$("$CTR" inspect -f '{{.Id}}' m1)/ctr.log
 grep -q '^{"t":"[0-9-]*T[0-9:.]*Z","s":"stderr","l":"oops\\n"}$' "$ctrlog" || fail "ctr.log line format: $(cat "$ctrlog")"
 ok "ctr.log JSON lines"
 
+# (A container that has already exited when the monitor would exec stays
+# in-process: the commands below sleep first, so they take the helper path.)
 # Exit status and relay of a foreground run; escapes in the log.
-expect_rc 5 "$CTR" run --name m2 --rootfs "$R" sh -c 'printf "a\"b\\\\c\tz\001\n"; echo e >&2; exit 5'
+expect_rc 5 "$CTR" run --name m2 --rootfs "$R" sh -c 'sleep 0.3; printf "a\"b\\\\c\tz\001\n"; echo e >&2; exit 5'
 expect_eq "$OUT" "$(printf 'a"b\\c\tz\001')" "foreground stdout relayed"
 expect_eq "$ERR" e "foreground stderr relayed"
 expect_rc 0 "$CTR" logs m2
@@ -56,13 +58,13 @@ expect_contains "$(cat "$ctrlog")" '"l":"a\"b\\c\tz\u0001\n"' "JSON escaping as 
 expect_eq "$("$CTR" inspect -f '{{.State.ExitCode}}' m2)" 5 "ExitCode 5"
 
 # -t: the pty master crosses the exec too.
-expect_rc 0 "$CTR" run -t --name m3 --rootfs "$R" sh -c 'tty; echo ttyout'
+expect_rc 0 "$CTR" run -t --name m3 --rootfs "$R" sh -c 'sleep 0.3; tty; echo ttyout'
 expect_contains "$OUT" ttyout "tty output relayed"
 expect_rc 0 "$CTR" logs m3
 expect_contains "$OUT" ttyout "tty output logged"
 
 # --rm: returns after removal, the anonymous volume included.
-expect_rc 4 "$CTR" run --rm --name m4 -v /data --rootfs "$R" sh -c 'echo x > /data/f; exit 4'
+expect_rc 4 "$CTR" run --rm --name m4 -v /data --rootfs "$R" sh -c 'sleep 0.3; echo x > /data/f; exit 4'
 expect_rc 1 "$CTR" inspect m4
 [ -z "$(ls -A "$CONTAINR_ROOT/volumes" 2>/dev/null | grep -v '^\.')" ] || fail "anonymous volume left: $(ls -A "$CONTAINR_ROOT/volumes")"
 ok "--rm removed the container and its anonymous volume"
