@@ -28,7 +28,8 @@ static void print_json(FILE *f, cJSON *j)
 
 /* ---- version ----------------------------------------------------------- */
 
-static const struct cli_flag version_flags[] = {
+/* version and info take the same --format flag. */
+static const struct cli_flag format_flags[] = {
     {.name = "format",
      .shortname = 'f',
      .type = CLI_STRING,
@@ -78,7 +79,7 @@ static const struct cli_command cmd_version_def = {
     .summary = "Show the containr version information",
     .usage = "[OPTIONS]",
     .group = "General",
-    .flags = version_flags,
+    .flags = format_flags,
     .max_args = 0,
     .opts = CLI_NO_STORE,
     .handler = cmd_version,
@@ -122,16 +123,6 @@ static long count_images(const struct ctr_store *st)
 	return n;
 }
 
-static const struct cli_flag info_flags[] = {
-    {.name = "format",
-     .shortname = 'f',
-     .type = CLI_STRING,
-     .metavar = "FORMAT",
-     .help = "Output format: text, json, or a Go template (docs/TEMPLATES.md)",
-     .complete = COMP_CHOICES,
-     .choices = "text|json"},
-    {0},
-};
 
 static int cmd_info(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
 {
@@ -235,7 +226,7 @@ static const struct cli_command cmd_info_def = {
     .summary = "Display system-wide information",
     .usage = "[OPTIONS]",
     .group = "General",
-    .flags = info_flags,
+    .flags = format_flags,
     .max_args = 0,
     .handler = cmd_info,
 };
