@@ -11,7 +11,11 @@
 PREFIX  ?= /usr/local
 BUILD   ?= build
 CC      ?= gcc
-PKGS    := libcurl libcjson libarchive libseccomp libcap
+# The engine binary links only what `run`, `ps`, `stop`... need; the big
+# libraries go into containr-ext.so, loaded on first use (src/lib/ext.h).
+CORE_PKGS := libcjson libseccomp libcap
+EXT_PKGS  := libcurl libarchive
+PKGS    := $(CORE_PKGS) $(EXT_PKGS)
 SAN     ?=
 OPT     ?= -O2
 
@@ -24,20 +28,30 @@ CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter \
            -DCONTAINR_LIBEXEC_DIR='"$(PREFIX)/libexec/containr"' \
            -DCONTAINR_VERSION='"$(VERSION)"' -DCONTAINR_COMMIT='"$(GIT_COMMIT)"' \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcrypto -lreadline -lncursesw -ltinfo -lutil -lm
+CORE_LIBS := $(shell pkg-config --libs $(CORE_PKGS) 2>/dev/null) -lutil -lm -ldl
+EXT_LIBS  := $(shell pkg-config --libs $(EXT_PKGS) 2>/dev/null) -lcrypto -lreadline -lncursesw -ltinfo
 
 ifeq ($(SAN),1)
 CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 LDFLAGS += -fsanitize=address,undefined
 endif
 
-LIB_SRCS  := $(sort $(shell find src -name '*.c' -not -path 'src/cli/*'))
-CLI_SRCS  := $(sort $(filter-out src/cli/main.c,$(wildcard src/cli/*.c)) $(wildcard ui/*.c))
+# containr-ext.so: what needs libcurl, libarchive, OpenSSL, readline or
+# ncurses (pulling, logins, writing images, the REPL, the dashboard).
+EXT_SRCS  := $(sort $(filter-out src/registry/reference.c src/registry/platform.c,\
+               $(wildcard src/registry/*.c)) \
+               $(addprefix src/image/,archive.c blob_write.c create.c default.c export.c \
+               extract.c layer.c saveload.c) \
+               src/cli/repl.c $(wildcard ui/*.c) $(wildcard src/ext/*.c))
+LIB_SRCS  := $(sort $(filter-out $(EXT_SRCS),$(shell find src -name '*.c' -not -path 'src/cli/*')))
+CLI_SRCS  := $(sort $(filter-out src/cli/main.c $(EXT_SRCS),$(wildcard src/cli/*.c)))
 UNIT_SRCS := $(sort $(wildcard tests/unit/*.c))
 HELPER_SRCS := $(sort $(wildcard tests/helper/*.c))
+ALL_SRCS  := $(LIB_SRCS) $(CLI_SRCS) $(EXT_SRCS) src/cli/main.c
 
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 CLI_OBJS  := $(CLI_SRCS:%.c=$(BUILD)/%.o)
+EXT_OBJS  := $(EXT_SRCS:%.c=$(BUILD)/%.o)
 MAIN_OBJ  := $(BUILD)/src/cli/main.o
 UNIT_OBJS := $(UNIT_SRCS:%.c=$(BUILD)/%.o)
 
@@ -46,10 +60,11 @@ BIN     := $(BUILD)/containr
 UNIT    := $(BUILD)/unit-tests
 HELPER  := $(BUILD)/ctr-helper
 MONITOR := $(BUILD)/containr-monitor
+EXT     := $(BUILD)/containr-ext.so
 LIBEXEC_DIR := $(PREFIX)/libexec/containr
 
 .PHONY: all test unit e2e asan check lint format deps install man clean bench
-all: $(BIN) $(MONITOR) containr $(if $(HELPER_SRCS),$(HELPER))
+all: $(BIN) $(EXT) $(MONITOR) containr $(if $(HELPER_SRCS),$(HELPER))
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -59,8 +74,15 @@ $(LIB): $(LIB_OBJS)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
+# -rdynamic and the whole archive: containr-ext.so calls back into the
+# engine, so every engine function must be in the binary and exported.
 $(BIN): $(MAIN_OBJ) $(CLI_OBJS) $(LIB)
-	$(CC) $(LDFLAGS) -o $@ $(MAIN_OBJ) $(CLI_OBJS) $(LIB) $(LDLIBS)
+	$(CC) $(LDFLAGS) -rdynamic -o $@ $(MAIN_OBJ) $(CLI_OBJS) \
+	  -Wl,--whole-archive $(LIB) -Wl,--no-whole-archive $(CORE_LIBS)
+
+$(EXT_OBJS): CFLAGS += -fPIC
+$(EXT): $(EXT_OBJS)
+	$(CC) $(LDFLAGS) -shared -o $@ $(EXT_OBJS) $(EXT_LIBS)
 
 # ./containr is a convenience link to the default build.
 containr: $(BUILD)/containr
@@ -79,10 +101,11 @@ $(MONITOR): tools/monitor/containr-monitor.c
 	@mkdir -p $(dir $@)
 	$(MONITOR_CC) -static -Os -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -o $@ $<
 
-$(UNIT): $(UNIT_OBJS) $(CLI_OBJS) $(LIB)
-	$(CC) $(LDFLAGS) -o $@ $(UNIT_OBJS) $(CLI_OBJS) $(LIB) $(LDLIBS) -lcriterion
+# The unit tests link both halves statically (no dlopen: lib/ext.c finds the table).
+$(UNIT): $(UNIT_OBJS) $(CLI_OBJS) $(EXT_OBJS) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $(UNIT_OBJS) $(CLI_OBJS) $(EXT_OBJS) $(LIB) $(CORE_LIBS) $(EXT_LIBS) -lcriterion
 
-unit: $(UNIT) $(BIN)
+unit: $(UNIT) $(BIN) $(EXT)
 	CONTAINR_BIN=$(abspath $(BIN)) $(UNIT) --jobs 2
 
 e2e: all
@@ -97,13 +120,13 @@ asan:
 	$(MAKE) BUILD=build-asan SAN=1 OPT=-O1 test
 
 lint:
-	clang-format --dry-run --Werror $(LIB_SRCS) $(CLI_SRCS) src/cli/main.c $(UNIT_SRCS) $(wildcard include/containr/*.h src/*/*.h ui/*.h) tools/monitor/*.c
+	clang-format --dry-run --Werror $(ALL_SRCS) $(UNIT_SRCS) $(wildcard include/containr/*.h src/*/*.h ui/*.h) tools/monitor/*.c
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
 	  --suppress=missingIncludeSystem -Iinclude -Isrc -D_GNU_SOURCE \
 	  --library=scripts/cppcheck.cfg src ui tools
 
 format:
-	clang-format -i $(LIB_SRCS) $(CLI_SRCS) src/cli/main.c $(UNIT_SRCS) $(wildcard include/containr/*.h src/*/*.h ui/*.h) tools/monitor/*.c
+	clang-format -i $(ALL_SRCS) $(UNIT_SRCS) $(wildcard include/containr/*.h src/*/*.h ui/*.h) tools/monitor/*.c
 
 deps:
 	scripts/install-deps.sh
@@ -117,6 +140,7 @@ install: all
 	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/containr
 	install -d $(DESTDIR)$(LIBEXEC_DIR)
 	install -m 0755 $(MONITOR) $(DESTDIR)$(LIBEXEC_DIR)/containr-monitor
+	install -m 0755 $(EXT) $(DESTDIR)$(LIBEXEC_DIR)/containr-ext.so
 	install -m 0644 docs/containr.1 $(DESTDIR)$(PREFIX)/share/man/man1/containr.1
 	-install -m 0644 themes/*.theme $(DESTDIR)$(PREFIX)/share/containr/themes/ 2>/dev/null
 	$(BIN) completion bash > $(DESTDIR)$(PREFIX)/share/bash-completion/completions/containr

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Runtime benchmark (a measurement, not a test):
-#   1. `containr run --rm --rootfs R /bin/true`: median / min / max over N runs
-#   2. the same container with crun and runc, if installed (apt-get install crun runc)
+#   1. `containr run --rm IMAGE /bin/true` (the built-in busybox image, cached,
+#      overlay root) and `containr run --rm --rootfs R /bin/true` on that
+#      image's files: median / min / max over N runs
+#   2. the same rootfs as an OCI bundle with crun and runc, and the same image
+#      loaded into a private podman store (podman --runtime runc), when installed
 #   3. memory of a detached container's monitor: RSS, PSS, USS (smaps_rollup)
 #   bench/runtime-bench.sh [N]   (default N=30; as root)
 set -u
@@ -11,16 +14,18 @@ CTR=${CONTAINR_BIN:-$here/../build/containr}
 T=$(mktemp -d /tmp/containr-bench.XXXXXX)
 export CONTAINR_ROOT=$T/root
 cleanup() {
-	"$CTR" rm -f bench-mon >/dev/null 2>&1
+	"$CTR" rm -f bench-mon bench-src >/dev/null 2>&1
+	umount -R "$T/podman/overlay" 2>/dev/null
 	rm -rf "$T"
 }
 trap cleanup EXIT
+IMG=localhost/containr/busybox
 R=$T/rootfs
-mkdir -p "$R"/{bin,etc,tmp,proc,sys,dev}
-cp "$(command -v busybox || echo /bin/busybox)" "$R/bin/busybox"
-for a in $("$R/bin/busybox" --list); do [ "$a" = busybox ] || ln -sf busybox "$R/bin/$a"; done
-echo 'root:x:0:0:root:/root:/bin/sh' >"$R/etc/passwd"
-echo 'root:x:0:' >"$R/etc/group"
+mkdir -p "$R"
+# The image's own files, so every runtime below starts the same root.
+"$CTR" create --name bench-src "$IMG" /bin/true >/dev/null || { echo "cannot create from $IMG"; exit 1; }
+"$CTR" export bench-src | tar -xf - -C "$R"
+"$CTR" rm bench-src >/dev/null
 
 now_ns() { date +%s%N; }
 # stats LABEL < one duration (ns) per line
@@ -42,7 +47,8 @@ time_runs() {
 
 echo "host: $(uname -r), $(nproc) CPUs, cgroups $(stat -fc %T /sys/fs/cgroup)"
 "$CTR" run --rm --rootfs "$R" /bin/true || { echo "containr cannot run: skipping"; exit 1; }
-time_runs "$N" "$CTR" run --rm --rootfs "$R" /bin/true | stats "containr run --rm /bin/true"
+time_runs "$N" "$CTR" run --rm "$IMG" /bin/true | stats "containr run --rm IMAGE /bin/true"
+time_runs "$N" "$CTR" run --rm --rootfs "$R" /bin/true | stats "containr run --rm --rootfs R"
 time_runs "$N" "$CTR" run --rm --network host --security-opt seccomp=unconfined --rootfs "$R" /bin/true |
 	stats "  (no netns, no seccomp)"
 
@@ -63,6 +69,22 @@ if command -v crun >/dev/null; then
 fi
 if command -v runc >/dev/null; then
 	time_runs "$N" runc run --bundle "$B" bench-runc | stats "runc run /bin/true"
+fi
+
+if command -v podman >/dev/null; then
+	# A private store, so the host's podman state is untouched.  Rootful podman
+	# here needs its default ulimits under this host's hard limits, and runc
+	# (crun 1.8 refuses the hybrid cgroup layout).
+	P=(podman --root "$T/podman" --runroot "$T/podman-run" --cgroup-manager cgroupfs)
+	"$CTR" save -o "$T/img.tar" "$IMG" &&
+		"${P[@]}" load -q -i "$T/img.tar" >/dev/null 2>&1 &&
+		"${P[@]}" run --rm --runtime runc --network none --ulimit nofile=20000:20000 \
+			--ulimit nproc=32768:32768 "$IMG" /bin/true >/dev/null 2>&1 &&
+		time_runs "$N" "${P[@]}" run --rm --runtime runc --network none \
+			--ulimit nofile=20000:20000 --ulimit nproc=32768:32768 "$IMG" /bin/true |
+		stats "podman run --rm IMAGE (runc)"
+	"${P[@]}" rmi -af >/dev/null 2>&1
+	"${P[@]}" system reset -f >/dev/null 2>&1
 fi
 
 # Monitor memory (a detached container).

@@ -196,9 +196,6 @@ void cli_print_man(FILE *f);
 int cli_pull(struct cli_ctx *ctx, const char *name, FILE *out, bool quiet, const char *platform,
              int max_parallel, struct ctr_err *err);
 
-/* ---- REPL -------------------------------------------------------------- */
-int cli_repl(struct cli_ctx *ctx);
-
 /* ---- module command lists (each NULL-terminated) ------------------------ */
 extern const struct cli_command *const cli_cmds_general[];
 extern const struct cli_command *const cli_cmds_runtime[];

@@ -123,7 +123,6 @@ static long count_images(const struct ctr_store *st)
 	return n;
 }
 
-
 static int cmd_info(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
 {
 	static const char *const ns_names[] = {"mnt", "pid",    "uts",  "ipc",

@@ -1,16 +1,12 @@
 /*
  * cmds_ui.c - the ui commands of the command table: `containr dashboard`
  * (alias `ui`), the full-screen live view of everything on this host.
- * The dashboard itself lives in ui/; this file only turns flags and
- * dashboard.conf into options.
+ * The dashboard itself lives in ui/, inside containr-ext.so; this file only
+ * declares the command and its flags (ui/command.c reads them).
  */
 #include "cli/cli.h"
 
-#include <stdio.h>
-#include <string.h>
-
-#include "../../ui/config.h"
-#include "../../ui/ui.h"
+#include "lib/ext.h"
 
 static const struct cli_flag dashboard_flags[] = {
     {.name = "interval",
@@ -40,52 +36,12 @@ static const struct cli_flag dashboard_flags[] = {
     {0},
 };
 
+/* The dashboard lives in containr-ext.so (ncurses): ui/command.c. */
 static int cmd_dashboard(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
 {
-	struct ui_opts opts = {.interval_ms = 1000};
-	struct ui_keymap km;
-	cleanup_free char *def = NULL;
-	const char *conf = cli_str(a, "config");
+	const struct ctr_ext *x = ctr_ext_get(err);
 
-	if (ctx->repl || ctx->batch) {
-		/* Allowed from the REPL (the terminal is free), not from scripts. */
-		if (ctx->batch && !ctx->repl) {
-			ctr_fail(err, E_USAGE, "the dashboard cannot run from a script");
-			ctr_hint(err, "run 'containr dashboard' in a terminal");
-			return 2;
-		}
-	}
-	ui_keymap_defaults(&km, false);
-	if (!conf)
-		conf = def = ui_config_default_path();
-	if (ui_config_load(conf, cli_isset(a, "config"), &opts, &km, err) < 0)
-		return 2;
-	if (cli_isset(a, "interval") || opts.interval_ms <= 0)
-		opts.interval_ms = cli_int(a, "interval") / 1000000;
-	if (opts.interval_ms < 100) {
-		ctr_fail(err, E_INVALID_ARG, "refresh interval too short: %lldms",
-		         (long long)opts.interval_ms);
-		ctr_hint(err, "use at least 100ms, e.g. --interval 1s");
-		return 2;
-	}
-	if (cli_isset(a, "theme"))
-		snprintf(opts.theme, sizeof opts.theme, "%s", cli_str(a, "theme"));
-	if (cli_isset(a, "ascii"))
-		opts.ascii = cli_bool(a, "ascii");
-	if (cli_isset(a, "mouse"))
-		opts.mouse = cli_bool(a, "mouse");
-	if (cli_isset(a, "read-only"))
-		opts.read_only = cli_bool(a, "read-only");
-	if (cli_isset(a, "all"))
-		opts.show_all = cli_bool(a, "all");
-	if (ui_keymap_check(&km, err) < 0) {
-		ctr_err_wrap(err, "%s", conf);
-		ctr_hint(err, "give each key to one action (key.<action> = KEY)");
-		return 2;
-	}
-	if (ui_dashboard_run(ctx, &opts, &km, err) < 0)
-		return ctr_err_exit_status(err->code);
-	return 0;
+	return x ? x->cli_dashboard(ctx, a, err) : ctr_err_exit_status(err->code);
 }
 
 static const char *const dashboard_aliases[] = {"ui", NULL};

@@ -16,6 +16,7 @@
 #include "cli/cli.h"
 #include "containr/log.h"
 #include "containr/runtime.h"
+#include "lib/ext.h"
 
 static void usage_error(const char *msg, const char *arg)
 {
@@ -41,6 +42,21 @@ static int read_all(FILE *f, char **out)
 	}
 	*out = strbuf_detach(&sb);
 	return 0;
+}
+
+/* The REPL (readline) lives in containr-ext.so: lib/ext.h. */
+static int repl(struct cli_ctx *ctx)
+{
+	struct ctr_err err;
+	const struct ctr_ext *x;
+
+	ctr_err_clear(&err);
+	x = ctr_ext_get(&err);
+	if (!x) {
+		cli_print_error(&err);
+		return ctr_err_exit_status(err.code);
+	}
+	return x->cli_repl(ctx);
 }
 
 int main(int argc, char **argv)
@@ -177,7 +193,7 @@ int main(int argc, char **argv)
 		free(text);
 	} else {
 		ctx.repl = true;
-		rc = cli_repl(&ctx);
+		rc = repl(&ctx);
 	}
 out:
 	if (ctx.store_open)

@@ -440,7 +440,7 @@ static char *joined_for_history(char *text)
 	return text;
 }
 
-int cli_repl(struct cli_ctx *ctx)
+int cli_repl_impl(struct cli_ctx *ctx)
 {
 	struct repl r = {.ctx = ctx};
 	struct sigaction old_int, old_winch;

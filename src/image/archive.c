@@ -245,9 +245,9 @@ static int apply_change(cJSON *cc, const char *line, struct ctr_err *err)
 	return 0;
 }
 
-int ctr_image_import(const struct ctr_store *st, const char *path, const char *ref,
-                     const struct strv *changes, const char *message, char id_out[CTR_DIGEST_BUF],
-                     struct ctr_err *err)
+int ctr_image_import_impl(const struct ctr_store *st, const char *path, const char *ref,
+                          const struct strv *changes, const char *message,
+                          char id_out[CTR_DIGEST_BUF], struct ctr_err *err)
 {
 	cleanup_close int fd = -1;
 	struct ctr_blob_writer *bw = NULL;

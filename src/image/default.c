@@ -197,7 +197,7 @@ static cJSON *default_config(void)
 	return c;
 }
 
-int ctr_image_init_default(const struct ctr_store *st, bool force, struct ctr_err *err)
+int ctr_image_init_default_impl(const struct ctr_store *st, bool force, struct ctr_err *err)
 {
 	const char *busybox = NULL;
 	cleanup_free char *tmpdir = NULL;

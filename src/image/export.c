@@ -135,8 +135,8 @@ fail:
 	return 1;
 }
 
-int ctr_container_export(const struct ctr_store *st, const char *query, const char *out_path,
-                         struct ctr_err *err)
+int ctr_container_export_impl(const struct ctr_store *st, const char *query, const char *out_path,
+                              struct ctr_err *err)
 {
 	char cid[65];
 	cleanup_free char *cfgp = NULL;

@@ -299,9 +299,9 @@ static int job_commit(struct layer_job *j, char diffid_out[CTR_DIGEST_BUF], stru
 	return 0;
 }
 
-int ctr_layer_extract_file(const struct ctr_store *st, const char *path,
-                           const struct ctr_layer_opts *opts, char diffid_out[CTR_DIGEST_BUF],
-                           struct ctr_err *err)
+int ctr_layer_extract_file_impl(const struct ctr_store *st, const char *path,
+                                const struct ctr_layer_opts *opts, char diffid_out[CTR_DIGEST_BUF],
+                                struct ctr_err *err)
 {
 	struct layer_job j;
 	cleanup_close int fd = -1;
@@ -456,77 +456,4 @@ int ctr_layer_writer_commit(struct ctr_layer_writer *w, char diffid_out[CTR_DIGE
 	rc = job_commit(&w->job, diffid_out, err);
 	writer_free(w);
 	return rc;
-}
-
-/* ---- lookups ------------------------------------------------------------- */
-
-char *ctr_layer_path(const struct ctr_store *st, const char *diffid)
-{
-	if (!diffid || !ctr_digest_valid(diffid))
-		return NULL;
-	return xasprintf("%s/layers/%s", st->root, ctr_digest_hex(diffid));
-}
-
-bool ctr_layer_exists(const struct ctr_store *st, const char *diffid)
-{
-	cleanup_free char *p = ctr_layer_path(st, diffid);
-	struct stat sb;
-
-	return p && stat(p, &sb) == 0 && S_ISDIR(sb.st_mode);
-}
-
-int64_t ctr_layer_size(const struct ctr_store *st, const char *diffid)
-{
-	cleanup_free char *p = NULL;
-	cleanup_free char *text = NULL;
-	size_t len;
-	struct ctr_err ignore;
-	cJSON *j, *s;
-	int64_t size = -1;
-
-	if (!diffid || !ctr_digest_valid(diffid))
-		return -1;
-	p = xasprintf("%s/layers/%s.json", st->root, ctr_digest_hex(diffid));
-	if (ctr_read_file(p, &text, &len, &ignore) < 0)
-		return -1;
-	j = cJSON_Parse(text);
-	s = cJSON_GetObjectItemCaseSensitive(j, "size");
-	if (cJSON_IsNumber(s))
-		size = (int64_t)s->valuedouble;
-	cJSON_Delete(j);
-	return size;
-}
-
-int ctr_layer_remove(const struct ctr_store *st, const char *diffid, struct ctr_err *err)
-{
-	cleanup_free char *p = ctr_layer_path(st, diffid);
-	cleanup_free char *meta = NULL;
-	cleanup_free char *tmp = NULL;
-	cleanup_free char *grave = NULL;
-	int rc;
-
-	if (!p)
-		return ctr_fail(err, E_INVALID_ARG, "invalid diff_id %s",
-		                diffid ? diffid : "(null)");
-	meta = xasprintf("%s.json", p);
-	/* rename first, so the layer vanishes atomically, then delete at leisure */
-	if (image_tmp_dir(st, &tmp, err) < 0)
-		return -1;
-	grave = xasprintf("%s/rm-%s", tmp, ctr_digest_hex(diffid));
-	rc = rename(p, grave);
-	if (rc < 0 && (errno == ENOTEMPTY || errno == EEXIST)) {
-		/* a grave left by an interrupted removal: finish that one first */
-		if (ctr_rm_rf(grave, err) < 0)
-			return -1;
-		rc = rename(p, grave);
-	}
-	if (rc < 0) {
-		if (errno == ENOENT) {
-			unlink(meta);
-			return 0;
-		}
-		return ctr_fail_errno(err, E_IO, errno, "cannot remove layer %s", p);
-	}
-	unlink(meta);
-	return ctr_rm_rf(grave, err);
 }

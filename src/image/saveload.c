@@ -141,8 +141,8 @@ static void save_tags(cJSON *idx, const char *query, const char *id, cJSON *repo
 	ctr_ref_free(&q);
 }
 
-int ctr_image_save(const struct ctr_store *st, const struct strv *queries, const char *out_path,
-                   struct ctr_err *err)
+int ctr_image_save_impl(const struct ctr_store *st, const struct strv *queries,
+                        const char *out_path, struct ctr_err *err)
 {
 	cJSON *idx = NULL, *dmanifest = cJSON_CreateArray(), *oindex = cJSON_CreateObject();
 	cJSON *omanifests;
@@ -558,8 +558,8 @@ static int load_from_docker_manifest(struct load_ctx *lc, cJSON *dm, struct strv
 	return 0;
 }
 
-int ctr_image_load(const struct ctr_store *st, const char *path, struct strv *loaded,
-                   struct ctr_err *err)
+int ctr_image_load_impl(const struct ctr_store *st, const char *path, struct strv *loaded,
+                        struct ctr_err *err)
 {
 	struct load_ctx lc = {.st = st};
 	cJSON *index = NULL, *dm = NULL;

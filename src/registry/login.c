@@ -27,8 +27,8 @@ static char *login_domain(const char *registry)
 	return d;
 }
 
-int ctr_registry_login(const char *registry, const char *user, const char *pass,
-                       struct ctr_err *err)
+int ctr_registry_login_impl(const char *registry, const char *user, const char *pass,
+                            struct ctr_err *err)
 {
 	cleanup_free char *domain = login_domain(registry);
 	const char *host = strcmp(domain, "docker.io") == 0 ? "registry-1.docker.io" : domain;
@@ -78,7 +78,7 @@ out:
 	return rc;
 }
 
-int ctr_registry_logout(const char *registry, struct ctr_err *err)
+int ctr_registry_logout_impl(const char *registry, struct ctr_err *err)
 {
 	cleanup_free char *domain = login_domain(registry);
 	cleanup_free char *key = reg_creds_key(domain);

@@ -19,7 +19,7 @@
 #define MANIFEST_ACCEPT                                                                            \
 	MT_OCI_INDEX ", " MT_DOCKER_LIST ", " MT_OCI_MANIFEST ", " MT_DOCKER_MANIFEST
 
-void ctr_pull_result_free(struct ctr_pull_result *r)
+void ctr_pull_result_free_impl(struct ctr_pull_result *r)
 {
 	if (!r)
 		return;
@@ -200,8 +200,8 @@ static void pull_free(struct pull *p)
 	free(p->full);
 }
 
-int ctr_image_pull(struct ctr_store *st, const char *ref, const struct ctr_pull_opts *opts,
-                   struct ctr_pull_result *res, struct ctr_err *err)
+int ctr_image_pull_impl(struct ctr_store *st, const char *ref, const struct ctr_pull_opts *opts,
+                        struct ctr_pull_result *res, struct ctr_err *err)
 {
 	struct pull p;
 	char id[CTR_DIGEST_BUF] = "";
