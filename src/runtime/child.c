@@ -5,7 +5,8 @@
  * host; cgroup after joining the cgroup).  In order: wait until the
  * monitor has moved us into the cgroup, take the stdio (pty as
  * controlling terminal), make every mount private, mount the root
- * filesystem, /proc, /dev, /sys, ..., apply volumes (hook), pivot_root,
+ * filesystem, /proc, /dev, /sys, ..., apply volumes and /etc/hosts & co
+ * (hook), pivot_root,
  * mask paths, hostname, loopback, rlimits, user, capabilities,
  * no_new_privs, seccomp, execve.  Any failure is sent back on err_fd as a
  * struct runtime_child_error and the init exits 125/126/127.
@@ -203,20 +204,20 @@ static int mount_system(struct runtime_child *ch, struct ctr_err *err)
 
 /*
  * Volumes hook: bind mounts, named volumes and tmpfs from config "Mounts",
- * applied by the volume module after the root filesystem is mounted at
- * ch->rootfs and before pivot_root.  Nothing to do for an empty list.
+ * plus /etc/hostname, /etc/hosts and /etc/resolv.conf (etc.c), applied by
+ * the volume module after the root filesystem is mounted at ch->rootfs and
+ * before pivot_root.
  */
 static int child_apply_volume_mounts(struct runtime_child *ch, struct ctr_err *err)
 {
 	struct ctr_mount_list list;
 	int rc;
 
-	if (!ch->c->cfg.mounts || cJSON_GetArraySize(ch->c->cfg.mounts) == 0)
-		return 0;
 	if (ctr_mounts_from_json(ch->c->cfg.mounts, &list, err) < 0) {
 		ctr_mount_list_free(&list);
 		return -1;
 	}
+	runtime_etc_mounts(ch->c, &list);
 	rc = ctr_mounts_apply(ch->st, ch->rootfs, &list, err);
 	ctr_mount_list_free(&list);
 	return rc;
@@ -362,9 +363,7 @@ void runtime_child_main(struct runtime_child *ch)
 	if (cfg->read_only && do_mount(NULL, "/", NULL, MS_BIND | MS_REMOUNT | MS_RDONLY, NULL,
 	                               "--read-only root", &err) < 0)
 		goto fail;
-	snprintf(hostname, sizeof hostname, "%s", cfg->hostname ? cfg->hostname : ch->c->id);
-	if (!cfg->hostname)
-		hostname[12] = '\0';
+	runtime_hostname(ch->c, hostname);
 	ctr_explain("sethostname", "the uts namespace has its own name", "%s", hostname);
 	if (sethostname(hostname, strlen(hostname)) < 0) {
 		ctr_fail_errno(&err, E_RUNTIME, errno, "sethostname");

@@ -91,6 +91,18 @@ cJSON *ctr_container_inspect_json(const struct ctr_container *c)
 
 	put_opt_str(o, "Image", cfg->image_id ? cfg->image_id : "");
 	put_opt_str(o, "Rootfs", cfg->rootfs);
+	{
+		static const struct {
+			const char *key, *file;
+		} etc[] = {{"ResolvConfPath", "resolv.conf"},
+		           {"HostnamePath", "hostname"},
+		           {"HostsPath", "hosts"}};
+		for (size_t i = 0; i < CTR_ARRAY_SIZE(etc); i++) {
+			char *p = runtime_etc_path(c, etc[i].file);
+			cJSON_AddStringToObject(o, etc[i].key, p);
+			free(p);
+		}
+	}
 	put_opt_str(o, "LogPath", NULL);
 	{
 		char *lp = ctr_path_join(c->dir, "ctr.log");
@@ -139,9 +151,7 @@ cJSON *ctr_container_inspect_json(const struct ctr_container *c)
 	}
 
 	cf = cJSON_AddObjectToObject(o, "Config");
-	snprintf(hostname, sizeof hostname, "%s", cfg->hostname ? cfg->hostname : c->id);
-	if (!cfg->hostname)
-		hostname[12] = '\0';
+	runtime_hostname(c, hostname);
 	cJSON_AddStringToObject(cf, "Hostname", hostname);
 	put_opt_str(cf, "User", cfg->user);
 	cJSON_AddBoolToObject(cf, "Tty", cfg->tty);

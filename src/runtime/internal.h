@@ -150,6 +150,17 @@ struct runtime_child_error {
 	char hint[CTR_ERR_HINT_MAX];
 };
 
+/* ---- /etc/hostname, /etc/hosts, /etc/resolv.conf (etc.c) ---------------- */
+struct ctr_mount_list;
+/* The container's hostname: --hostname, else the first 12 hex of its id. */
+void runtime_hostname(const struct ctr_container *c, char out[65]);
+/* Heap path of one of those files in the container's directory. */
+char *runtime_etc_path(const struct ctr_container *c, const char *name);
+/* Write the files the container does not have yet (before each start). */
+int runtime_etc_prepare(const struct ctr_container *c, struct ctr_err *err);
+/* Append their bind mounts to `list`, except where a user mount has the path. */
+void runtime_etc_mounts(const struct ctr_container *c, struct ctr_mount_list *list);
+
 /* clone() flags for a config (explained). */
 int runtime_clone_flags(const struct ctr_container_config *cfg);
 /* The init's body after clone: never returns. */

@@ -59,6 +59,8 @@ static void close_fd(int *fd)
 static int prepare_rootfs(const struct ctr_store *st, struct ctr_container *c,
                           struct runtime_monitor_args *m, char **rootfs, struct ctr_err *err)
 {
+	if (runtime_etc_prepare(c, err) < 0)
+		return -1;
 	*rootfs = ctr_path_join(c->dir, "rootfs");
 	if (mkdir(*rootfs, 0755) < 0 && errno != EEXIST)
 		return ctr_fail_errno(err, E_IO, errno, "cannot create %s", *rootfs);

@@ -29,6 +29,12 @@ def pump(t):
 pump(1.5)
 os.write(fd, b"test -t 0 && echo IS-A-TTY; echo SUM-$((6*7)); stty size; echo $TERM\n")
 pump(1.5)
+# a resize mid-session: the kernel sends SIGWINCH to our foreground process
+# (containr), which must resize the container's pty
+fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 44, 122, 0, 0))
+pump(0.5)
+os.write(fd, b"echo RESIZED-$(stty size | tr ' ' x)\n")
+pump(1.5)
 os.write(fd, b"exit 5\n")
 pump(3)
 _, st = os.waitpid(pid, 0)
@@ -39,6 +45,7 @@ OUT=$(python3 "$E2E_TMP/term.py" "$CTR" run --rm -it --rootfs "$R" sh)
 expect_contains "$OUT" "IS-A-TTY" "stdin is a terminal"
 expect_contains "$OUT" "SUM-42" "typed input reaches the shell"
 expect_contains "$OUT" "33 111" "the pty has our window size"
+expect_contains "$OUT" "RESIZED-44x122" "a resize of our terminal reaches the container's pty"
 expect_contains "$OUT" "xterm" "TERM=xterm with -t"
 expect_contains "$OUT" "EXIT=5" "run -it exits with the shell's status"
 
@@ -48,6 +55,7 @@ OUT=$(python3 "$E2E_TMP/term.py" "$CTR" exec -it tt sh)
 expect_contains "$OUT" "IS-A-TTY" "exec -it: a terminal"
 expect_contains "$OUT" "SUM-42" "exec -it: input reaches the shell"
 expect_contains "$OUT" "33 111" "exec -it: our window size"
+expect_contains "$OUT" "RESIZED-44x122" "exec -it: a resize reaches the pty"
 expect_contains "$OUT" "EXIT=5" "exec -it: exit status"
 
 expect_rc 0 "$CTR" run -t --rm --rootfs "$R" sh -c 'test -t 1 && echo tty-out'

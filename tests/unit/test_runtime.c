@@ -14,6 +14,7 @@
 
 #include "containr/container.h"
 #include "containr/runtime.h"
+#include "containr/volume.h"
 #include "runtime/internal.h"
 
 static char root[64];
@@ -408,4 +409,59 @@ Test(runtime, seccomp_profile_check)
 	cr_assert_lt(runtime_seccomp_check_file(path, &err), 0);
 	cr_assert(strstr(err.msg, "args"));
 	unlink(path);
+}
+
+Test(runtime, etc_files_made_once_and_mounted_unless_user_mounts_the_path, .init = setup,
+     .fini = teardown)
+{
+	struct ctr_container c;
+	struct ctr_mount_list list = {0};
+	struct ctr_err err;
+	char *text = NULL, *path;
+	size_t len;
+	int fd;
+
+	memset(&c, 0, sizeof c);
+	c.dir = xstrdup(root);
+	memset(c.id, 'a', 64);
+	cr_assert_eq(runtime_etc_prepare(&c, &err), 0, "%s", err.msg);
+	path = runtime_etc_path(&c, "hostname");
+	cr_assert_eq(ctr_read_file(path, &text, &len, &err), 0);
+	cr_assert_str_eq(text, "aaaaaaaaaaaa\n", "12 hex of the id");
+	free(text);
+	free(path);
+	path = runtime_etc_path(&c, "hosts");
+	cr_assert_eq(ctr_read_file(path, &text, &len, &err), 0);
+	cr_assert(strstr(text, "127.0.0.1\tlocalhost\n") != NULL);
+	free(text);
+	/* an edit is kept: prepare only makes missing files */
+	fd = open(path, O_WRONLY | O_APPEND);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(write(fd, "10.0.0.1 db\n", 12), 12);
+	close(fd);
+	c.cfg.hostname = xstrdup("other");
+	cr_assert_eq(runtime_etc_prepare(&c, &err), 0, "%s", err.msg);
+	cr_assert_eq(ctr_read_file(path, &text, &len, &err), 0);
+	cr_assert(strstr(text, "10.0.0.1 db\n") != NULL, "the edit survived: %s", text);
+	free(text);
+	free(path);
+
+	/* a user's mount on /etc/hosts wins; the other two are added */
+	list.v = xcalloc(1, sizeof *list.v);
+	list.n = 1;
+	list.v[0].type = CTR_MOUNT_BIND;
+	list.v[0].source = xstrdup("/tmp/x");
+	list.v[0].destination = xstrdup("/etc/hosts");
+	runtime_etc_mounts(&c, &list);
+	cr_assert_eq(list.n, 3);
+	cr_assert_str_eq(list.v[0].source, "/tmp/x");
+	cr_assert_str_eq(list.v[1].destination, "/etc/hostname");
+	cr_assert_str_eq(list.v[2].destination, "/etc/resolv.conf");
+	cr_assert_eq(list.v[2].type, CTR_MOUNT_BIND);
+	path = runtime_etc_path(&c, "resolv.conf");
+	cr_assert_str_eq(list.v[2].source, path);
+	free(path);
+	ctr_mount_list_free(&list);
+	ctr_container_config_release(&c.cfg);
+	free(c.dir);
 }

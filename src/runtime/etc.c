@@ -1,0 +1,124 @@
+/*
+ * etc.c - the container's /etc/hostname, /etc/hosts and /etc/resolv.conf,
+ * made as Docker makes them.
+ *
+ * They are files in the container's directory, written when it first
+ * starts and bind-mounted over the image's own (which stay untouched in
+ * the layers), so edits made inside the container survive a restart and
+ * `inspect` names them (HostnamePath, HostsPath, ResolvConfPath):
+ *   hostname     the container's hostname (12 hex of the id, or --hostname)
+ *   hosts        localhost entries (with --network host: the host's file)
+ *   resolv.conf  the host's resolvers
+ * A user mount on one of these paths (-v f:/etc/hosts) wins.  The mounts
+ * go through the volume module, so the destination is resolved inside the
+ * root: an image whose /etc/hosts is a symlink to /../../etc/shadow only
+ * ever reaches its own files.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "containr/log.h"
+#include "containr/volume.h"
+#include "runtime/internal.h"
+
+static const char *const etc_files[] = {"hostname", "hosts", "resolv.conf"};
+
+/* Docker's /etc/hosts for a container without a shared network. */
+static const char default_hosts[] = "127.0.0.1\tlocalhost\n"
+                                    "::1\tlocalhost ip6-localhost ip6-loopback\n"
+                                    "fe00::0\tip6-localnet\n"
+                                    "ff00::0\tip6-mcastprefix\n"
+                                    "ff02::1\tip6-allnodes\n"
+                                    "ff02::2\tip6-allrouters\n";
+
+void runtime_hostname(const struct ctr_container *c, char out[65])
+{
+	snprintf(out, 65, "%s", c->cfg.hostname ? c->cfg.hostname : c->id);
+	if (!c->cfg.hostname)
+		out[12] = '\0';
+}
+
+char *runtime_etc_path(const struct ctr_container *c, const char *name)
+{
+	return c->dir ? xasprintf("%s/%s", c->dir, name) : xstrdup("");
+}
+
+/* Write `path` whole (temp + rename: never half a file; not state, so no fsync). */
+static int write_new(const char *path, const char *data, size_t len, struct ctr_err *err)
+{
+	cleanup_free char *tmp = xasprintf("%s.tmp", path);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+
+	if (fd < 0)
+		return ctr_fail_errno(err, E_IO, errno, "cannot create %s", tmp);
+	if (runtime_write_all(fd, data, len) < 0 || close(fd) < 0) {
+		int e = errno;
+		unlink(tmp);
+		return ctr_fail_errno(err, E_IO, e, "cannot write %s", tmp);
+	}
+	if (rename(tmp, path) < 0) {
+		int e = errno;
+		unlink(tmp);
+		return ctr_fail_errno(err, E_IO, e, "cannot create %s", path);
+	}
+	return 0;
+}
+
+int runtime_etc_prepare(const struct ctr_container *c, struct ctr_err *err)
+{
+	bool host_net = c->cfg.network && strcmp(c->cfg.network, "host") == 0;
+
+	for (size_t i = 0; i < CTR_ARRAY_SIZE(etc_files); i++) {
+		cleanup_free char *path = runtime_etc_path(c, etc_files[i]);
+		cleanup_free char *text = NULL;
+		char hostname[66];
+		struct ctr_err ignore;
+		size_t len = 0;
+		int rc;
+
+		if (access(path, F_OK) == 0)
+			continue; /* made by an earlier start: keep the container's edits */
+		if (i == 0) {
+			runtime_hostname(c, hostname);
+			strcat(hostname, "\n");
+			rc = write_new(path, hostname, strlen(hostname), err);
+		} else if (i == 1 && !(host_net && ctr_read_file("/etc/hosts", &text, &len,
+		                                                 &ignore) == 0)) {
+			rc = write_new(path, default_hosts, sizeof default_hosts - 1, err);
+		} else {
+			if (i == 2 && ctr_read_file("/etc/resolv.conf", &text, &len, &ignore) < 0)
+				len = 0; /* no resolvers on the host: an empty file, as Docker */
+			rc = write_new(path, text ? text : "", len, err);
+		}
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+void runtime_etc_mounts(const struct ctr_container *c, struct ctr_mount_list *list)
+{
+	for (size_t i = 0; i < CTR_ARRAY_SIZE(etc_files); i++) {
+		cleanup_free char *dest = xasprintf("/etc/%s", etc_files[i]);
+		struct ctr_mount *m;
+		bool taken = false;
+
+		for (size_t j = 0; j < list->n && !taken; j++)
+			taken = strcmp(list->v[j].destination, dest) == 0;
+		if (taken)
+			continue;
+		list->v = xrealloc(list->v, (list->n + 1) * sizeof *list->v);
+		m = &list->v[list->n++];
+		memset(m, 0, sizeof *m);
+		strv_init(&m->vol_labels);
+		strv_init(&m->vol_opts);
+		m->type = CTR_MOUNT_BIND;
+		m->source = runtime_etc_path(c, etc_files[i]);
+		m->destination = dest;
+		dest = NULL;
+	}
+}
