@@ -86,8 +86,8 @@ int runtime_etc_prepare(const struct ctr_container *c, struct ctr_err *err)
 			runtime_hostname(c, hostname);
 			strcat(hostname, "\n");
 			rc = write_new(path, hostname, strlen(hostname), err);
-		} else if (i == 1 && !(host_net && ctr_read_file("/etc/hosts", &text, &len,
-		                                                 &ignore) == 0)) {
+		} else if (i == 1 &&
+		           !(host_net && ctr_read_file("/etc/hosts", &text, &len, &ignore) == 0)) {
 			rc = write_new(path, default_hosts, sizeof default_hosts - 1, err);
 		} else {
 			if (i == 2 && ctr_read_file("/etc/resolv.conf", &text, &len, &ignore) < 0)
