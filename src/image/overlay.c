@@ -91,6 +91,16 @@ int ctr_overlay_mount(const struct strv *lowerdirs, const char *upper, const cha
 	if (lowerdirs->n > OVL_MAX_LAYERS)
 		return ctr_fail(err, E_UNSUPPORTED, "image has %zu layers; overlayfs allows %d",
 		                lowerdirs->n, OVL_MAX_LAYERS);
+	if (!upper && lowerdirs->n == 1) {
+		/* overlayfs wants two lowers without an upper: a read-only bind is the same view */
+		ctr_explain("mount", "one read-only layer: bind it (overlayfs needs two)",
+		            "%s on %s MS_BIND then MS_RDONLY", lowerdirs->v[0], target);
+		if (mount(lowerdirs->v[0], target, NULL, MS_BIND, NULL) < 0 ||
+		    mount(NULL, target, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY, NULL) < 0)
+			return ctr_fail_errno(err, E_IO, errno, "cannot bind %s on %s",
+			                      lowerdirs->v[0], target);
+		return 0;
+	}
 	opts = build_opts(lowerdirs, false, upper, work);
 	if ((long)strlen(opts) < page - 1)
 		return do_mount(target, opts, !upper, err);

@@ -49,6 +49,13 @@ diff=$(echo "$OUT" | jq -r '.[0].RootFS.Layers[0]')
 expect_eq "$(cat "$CONTAINR_ROOT/layers/${diff#sha256:}/etc/new.txt")" "written by the container" "export | import round-trips"
 expect_rc 1 "$CTR" export -o "$E2E_TMP/x.tar" nosuchcontainer
 
+# a created, never started container of a one-layer image (no upper dir yet:
+# overlayfs refuses a single read-only lower, so this is a read-only bind)
+expect_rc 0 "$CTR" create --name never localhost/containr/busybox true
+expect_rc 0 "$CTR" export -o "$E2E_TMP/never.tar" never
+expect_contains "$(tar -tf "$E2E_TMP/never.tar")" "bin/busybox" "export of a never-started container"
+expect_rc 0 "$CTR" rm never
+
 # rmi while a container uses the image
 expect_rc 1 "$CTR" rmi exp:base
 expect_contains "$ERR" "is using" "rmi refuses an image in use"
