@@ -66,9 +66,9 @@ void ctr_image_free(struct ctr_image *img);
 /*
  * Mount an overlay at `target` with `lowerdirs` (bottom-most first, as in
  * struct ctr_image.layers), `upper` and `work` (both NULL for a read-only
- * overlay; a read-only bind mount when that leaves a single layer).  Works with many layers: when the absolute paths do not fit the
- * one-page mount data, the layers are reached through short symlinks in a
- * temp dir next to `target`.  Called inside the container's mount namespace.
+ * overlay; a read-only bind mount when that leaves a single layer).  Works with many layers: when
+ * the absolute paths do not fit the one-page mount data, the layers are reached through short
+ * symlinks in a temp dir next to `target`.  Called inside the container's mount namespace.
  */
 int ctr_overlay_mount(const struct strv *lowerdirs, const char *upper, const char *work,
                       const char *target, struct ctr_err *err);

@@ -60,6 +60,8 @@ char *ctr_store_obj_path(const struct ctr_store *st, enum ctr_kind kind, const c
 int ctr_json_load(const char *path, cJSON **out, struct ctr_err *err);
 /* Write JSON atomically (pretty-printed, trailing newline, mode 0600). */
 int ctr_json_save(const char *path, const cJSON *json, struct ctr_err *err);
+/* The same, with fsyncs only if `durable` (see ctr_write_file_replace). */
+int ctr_json_save_opt(const char *path, const cJSON *json, bool durable, struct ctr_err *err);
 
 /* ---- locks ------------------------------------------------------------- */
 /*

@@ -129,6 +129,11 @@ int ctr_json_load(const char *path, cJSON **out, struct ctr_err *err)
 
 int ctr_json_save(const char *path, const cJSON *json, struct ctr_err *err)
 {
+	return ctr_json_save_opt(path, json, true, err);
+}
+
+int ctr_json_save_opt(const char *path, const cJSON *json, bool durable, struct ctr_err *err)
+{
 	cleanup_free char *text = cJSON_Print(json);
 	struct strbuf sb;
 	int rc;
@@ -138,7 +143,7 @@ int ctr_json_save(const char *path, const cJSON *json, struct ctr_err *err)
 	strbuf_init(&sb);
 	strbuf_puts(&sb, text);
 	strbuf_putc(&sb, '\n');
-	rc = ctr_write_file_atomic(path, sb.buf, sb.len, 0600, err);
+	rc = ctr_write_file_replace(path, sb.buf, sb.len, 0600, durable, err);
 	strbuf_release(&sb);
 	return rc;
 }

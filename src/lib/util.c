@@ -379,12 +379,18 @@ static void fsync_parent(const char *path)
 int ctr_write_file_atomic(const char *path, const void *data, size_t len, mode_t mode,
                           struct ctr_err *err)
 {
+	return ctr_write_file_replace(path, data, len, mode, true, err);
+}
+
+int ctr_write_file_replace(const char *path, const void *data, size_t len, mode_t mode,
+                           bool durable, struct ctr_err *err)
+{
 	cleanup_free char *tmp = xasprintf("%s.tmp-%d", path, (int)getpid());
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
 
 	if (fd < 0)
 		return ctr_fail_errno(err, E_IO, errno, "cannot create %s", tmp);
-	if (write_all(fd, data, len) < 0 || fsync(fd) < 0) {
+	if (write_all(fd, data, len) < 0 || (durable && fsync(fd) < 0)) {
 		int e = errno;
 		close(fd);
 		unlink(tmp);
@@ -400,7 +406,8 @@ int ctr_write_file_atomic(const char *path, const void *data, size_t len, mode_t
 		unlink(tmp);
 		return ctr_fail_errno(err, E_IO, e, "cannot rename %s to %s", tmp, path);
 	}
-	fsync_parent(path);
+	if (durable)
+		fsync_parent(path);
 	return 0;
 }
 

@@ -306,7 +306,8 @@ int ctr_container_save_config(const struct ctr_container *c, struct ctr_err *err
 {
 	cleanup_free char *path = ctr_path_join(c->dir, "config.json");
 	cJSON *j = ctr_container_config_to_json(&c->cfg);
-	int r = ctr_json_save(path, j, err);
+	/* a --rm container does not outlive a reboot: no fsyncs (docs/RUNTIME.md) */
+	int r = ctr_json_save_opt(path, j, !c->cfg.auto_remove, err);
 	cJSON_Delete(j);
 	return r;
 }
@@ -315,7 +316,7 @@ int ctr_container_save_state(const struct ctr_container *c, struct ctr_err *err)
 {
 	cleanup_free char *path = ctr_path_join(c->dir, "state.json");
 	cJSON *j = ctr_container_state_to_json(&c->state);
-	int r = ctr_json_save(path, j, err);
+	int r = ctr_json_save_opt(path, j, !c->cfg.auto_remove, err);
 	cJSON_Delete(j);
 	return r;
 }
@@ -356,8 +357,19 @@ static int load_files(const struct ctr_store *st, const char *id, struct ctr_con
 		goto fail;
 	}
 	cJSON_Delete(j);
-	if (ctr_container_reload_state(out, err) < 0)
-		goto fail;
+	if (ctr_container_reload_state(out, err) < 0) {
+		if (!err || err->code != E_CORRUPT)
+			goto fail;
+		/*
+		 * The state was lost (a crash or power loss mid-write): the config
+		 * still names the container, so show it as Docker's "dead" and let
+		 * rm remove it, instead of hiding it from every command.
+		 */
+		ctr_warn("container state unreadable, shown as dead", "id", id, "error", err->msg);
+		out->state.status = CTR_STATUS_DEAD;
+		out->state.error = xstrdup(err->msg);
+		ctr_err_clear(err);
+	}
 	return 0;
 fail:
 	ctr_container_free(out);

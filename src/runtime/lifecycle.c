@@ -238,6 +238,42 @@ int ctr_container_wait(const struct ctr_store *st, struct ctr_container *c, int 
 	return 0;
 }
 
+/*
+ * A dead container's state is lost, so its init's pid is unknown: whatever
+ * still runs in its cgroup blocks rm, and rm -f kills it.
+ */
+static int dead_processes(const struct ctr_container *c, bool force, struct ctr_err *err)
+{
+	cleanup_free char *rel =
+	    xasprintf("%s/%s", c->cfg.cgroup_parent ? c->cfg.cgroup_parent : "containr", c->id);
+	struct ctr_cgroup *cg = NULL;
+	struct ctr_err e;
+	pid_t *pids = NULL;
+	size_t n = 0;
+
+	ctr_err_clear(&e);
+	if (ctr_cgroup_open(rel, &cg, &e) < 0)
+		return 0; /* no cgroup left: nothing runs */
+	for (int i = 0; i < 100 && ctr_cgroup_pids(cg, &pids, &n, &e) == 0 && n > 0; i++) {
+		free(pids);
+		pids = NULL;
+		if (!force) {
+			ctr_cgroup_free(cg);
+			ctr_fail(err, E_CONFLICT,
+			         "cannot remove container %s: %zu of its processes still run",
+			         c->cfg.name, n);
+			return ctr_hint(err, "kill them with rm -f");
+		}
+		ctr_explain("kill", "the state is lost: kill what runs in the container's cgroup",
+		            "SIGKILL to %zu processes of %s", n, rel);
+		ctr_cgroup_kill_all(cg, SIGKILL, &e);
+		poll(NULL, 0, 20);
+	}
+	free(pids);
+	ctr_cgroup_free(cg);
+	return 0;
+}
+
 int ctr_container_remove(const struct ctr_store *st, struct ctr_container *c, bool force,
                          bool volumes, struct ctr_err *err)
 {
@@ -260,6 +296,8 @@ int ctr_container_remove(const struct ctr_store *st, struct ctr_container *c, bo
 				poll(NULL, 0, 20);
 		}
 	}
+	if (c->state.status == CTR_STATUS_DEAD && dead_processes(c, force, err) < 0)
+		return -1;
 	lock = ctr_store_lock(st, CTR_KIND_CONTAINER, c->id, err);
 	if (lock < 0) {
 		if (err->code == E_NOT_FOUND || access(c->dir, F_OK) < 0)

@@ -97,6 +97,10 @@ int ctr_container_start(const struct ctr_store *st, struct ctr_container *c,
 	memset(&bpf, 0, sizeof bpf);
 	strbuf_init(&bpf.prog);
 	strv_init(&m.child.lowerdirs);
+	if (c->state.status == CTR_STATUS_DEAD) {
+		ctr_fail(err, E_CONFLICT, "container %s is dead: its state was lost", c->cfg.name);
+		return ctr_hint(err, "remove it with: containr rm -f %s", c->cfg.name);
+	}
 	/* Reconcile first: it takes the lock itself when it must write. */
 	ctr_container_reconcile(st, c);
 	lock = ctr_store_lock(st, CTR_KIND_CONTAINER, c->id, err);
