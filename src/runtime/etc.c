@@ -37,6 +37,11 @@ static const char default_hosts[] = "127.0.0.1\tlocalhost\n"
 
 void runtime_hostname(const struct ctr_container *c, char out[65])
 {
+	if (!c->cfg.hostname && c->cfg.network && strcmp(c->cfg.network, "host") == 0 &&
+	    gethostname(out, 64) == 0) {
+		out[64] = '\0'; /* Docker: the host's network, the host's name */
+		return;
+	}
 	snprintf(out, 65, "%s", c->cfg.hostname ? c->cfg.hostname : c->id);
 	if (!c->cfg.hostname)
 		out[12] = '\0';

@@ -152,7 +152,10 @@ struct runtime_child_error {
 
 /* ---- /etc/hostname, /etc/hosts, /etc/resolv.conf (etc.c) ---------------- */
 struct ctr_mount_list;
-/* The container's hostname: --hostname, else the first 12 hex of its id. */
+/*
+ * The container's hostname: --hostname, else the host's with --network host
+ * (as Docker), else the first 12 hex of its id.
+ */
 void runtime_hostname(const struct ctr_container *c, char out[65]);
 /* Heap path of one of those files in the container's directory. */
 char *runtime_etc_path(const struct ctr_container *c, const char *name);

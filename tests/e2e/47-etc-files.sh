@@ -28,6 +28,9 @@ expect_rc 0 "$CTR" run --rm --rootfs "$R" cat /etc/resolv.conf
 expect_eq "$OUT" "$(cat /etc/resolv.conf)" "/etc/resolv.conf has the host's resolvers"
 expect_rc 0 "$CTR" run --rm --network host --rootfs "$R" cat /etc/hosts
 expect_eq "$OUT" "$(cat /etc/hosts)" "--network host: the host's /etc/hosts"
+expect_rc 0 "$CTR" run --rm --network host --rootfs "$R" sh -c 'hostname; cat /etc/hostname'
+expect_eq "$OUT" "$(hostname)
+$(hostname)" "--network host: the host's hostname, as Docker"
 
 # Edits inside the container survive a restart (the file is the container's).
 expect_rc 0 "$CTR" run -d --name e2 --rootfs "$R" sleep 60
