@@ -52,25 +52,10 @@ char *runtime_etc_path(const struct ctr_container *c, const char *name)
 	return c->dir ? xasprintf("%s/%s", c->dir, name) : xstrdup("");
 }
 
-/* Write `path` whole (temp + rename: never half a file; not state, so no fsync). */
+/* Not state: atomic (temp + rename) but no fsync. */
 static int write_new(const char *path, const char *data, size_t len, struct ctr_err *err)
 {
-	cleanup_free char *tmp = xasprintf("%s.tmp", path);
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
-
-	if (fd < 0)
-		return ctr_fail_errno(err, E_IO, errno, "cannot create %s", tmp);
-	if (runtime_write_all(fd, data, len) < 0 || close(fd) < 0) {
-		int e = errno;
-		unlink(tmp);
-		return ctr_fail_errno(err, E_IO, e, "cannot write %s", tmp);
-	}
-	if (rename(tmp, path) < 0) {
-		int e = errno;
-		unlink(tmp);
-		return ctr_fail_errno(err, E_IO, e, "cannot create %s", path);
-	}
-	return 0;
+	return ctr_write_file_replace(path, data, len, 0644, false, err);
 }
 
 int runtime_etc_prepare(const struct ctr_container *c, struct ctr_err *err)
