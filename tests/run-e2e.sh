@@ -32,6 +32,18 @@ for t in "$here"/e2e/[0-9]*.sh; do
 	fi
 done
 rm -rf "$logdir"
+# The shared registry fixture (tests/e2e/lib-registry.sh) is stopped by its
+# last user; remove its files too, unless another run is using it right now.
+reg=${CONTAINR_TEST_REGISTRY:-/tmp/containr-e2e-registry}
+if [ -d "$reg.users" ]; then
+	(
+		flock 9
+		if [ -z "$(ls -A "$reg.users" 2>/dev/null)" ]; then
+			"$top/tests/fixtures/registry/registry.sh" stop "$reg" >/dev/null 2>&1
+			rm -rf "$reg" "$reg.users" "$reg.lock"
+		fi
+	) 9>"$reg.lock"
+fi
 [ ${#failed[@]} -gt 0 ] && echo "failed: ${failed[*]}"
 echo "e2e: $pass passed, $fail failed"
 [ $fail -eq 0 ]
