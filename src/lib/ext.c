@@ -27,11 +27,6 @@ extern const struct ctr_ext containr_ext __attribute__((weak));
 
 static const struct ctr_ext *ext;
 
-bool ctr_ext_loaded(void)
-{
-	return ext != NULL || &containr_ext != NULL;
-}
-
 /* dlopen `path`; 1 = loaded, 0 = not there, -1 = there but unusable (err set). */
 static int ext_try(const char *path, struct ctr_err *err)
 {

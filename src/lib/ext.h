@@ -69,8 +69,6 @@ struct ctr_ext {
  * NULL with E_UNSUPPORTED (and a hint) if it is missing or of another build.
  */
 const struct ctr_ext *ctr_ext_get(struct ctr_err *err);
-/* True once the plugin is loaded or linked in (for tests and `info`). */
-bool ctr_ext_loaded(void);
 
 /* The implementations behind the forwarders (defined in the plugin). */
 int ctr_image_init_default_impl(const struct ctr_store *st, bool force, struct ctr_err *err);
