@@ -77,6 +77,14 @@ void ctr_runtime_set_engine_exe(void);
 int ctr_container_monitor_exit(const struct ctr_store *st, const char *id, int status,
                                int report_fd, struct ctr_err *err);
 
+struct ctr_cgroup;
+/*
+ * Open the container's cgroup: the path its state recorded, else
+ * <cgroup-parent or "containr">/<id>.  Fails (err set) if it does not exist.
+ */
+int ctr_container_cgroup_open(const struct ctr_container *c, struct ctr_cgroup **cg,
+                              struct ctr_err *err);
+
 /* Send `sig` to the container's init. E_CONFLICT if it is not running. */
 int ctr_container_kill(const struct ctr_store *st, struct ctr_container *c, int sig,
                        struct ctr_err *err);

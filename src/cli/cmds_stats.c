@@ -20,6 +20,7 @@
 #include "containr/cgroup.h"
 #include "containr/container.h"
 #include "containr/log.h"
+#include "containr/runtime.h"
 #include "containr/stats.h"
 
 /* ---- helpers -------------------------------------------------------------- */
@@ -42,19 +43,6 @@ static void print_columns(FILE *f, struct strv *rows, size_t nrows)
 	fflush(f);
 	strbuf_release(&text);
 	strbuf_release(&out);
-}
-
-/* The cgroup of a live container, or NULL (with err) if it has none. */
-static int open_cgroup(const struct ctr_container *c, struct ctr_cgroup **cg, struct ctr_err *err)
-{
-	cleanup_free char *rel = NULL;
-
-	if (c->state.cgroup_path && *c->state.cgroup_path)
-		rel = xstrdup(c->state.cgroup_path);
-	else
-		rel = xasprintf("%s/%s", c->cfg.cgroup_parent ? c->cfg.cgroup_parent : "containr",
-		                c->id);
-	return ctr_cgroup_open(rel, cg, err);
 }
 
 static const char *display_name(const struct ctr_container *c)
@@ -158,7 +146,7 @@ static void stats_sample_one(struct stat_entry *e)
 
 	e->prev = e->cur;
 	e->have_prev = e->have_cur;
-	if (is_live(&e->c) && open_cgroup(&e->c, &cg, &err) == 0) {
+	if (is_live(&e->c) && ctr_container_cgroup_open(&e->c, &cg, &err) == 0) {
 		if (ctr_stats_sample(cg, e->c.state.pid, &e->cur, &err) < 0) {
 			ctr_debug("stats sample failed", "container", e->c.id, "error", err.msg);
 			ctr_stats_sample(NULL, 0, &e->cur, NULL);
@@ -316,7 +304,7 @@ static int cmd_top(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
 		ctr_hint(err, "start it first: containr start %s", a->argv[0]);
 		goto out;
 	}
-	if (open_cgroup(&c, &cg, err) < 0)
+	if (ctr_container_cgroup_open(&c, &cg, err) < 0)
 		goto out;
 	if (ctr_top(cg, a->argv + 1, a->argc - 1, &t, err) < 0)
 		goto out;
@@ -373,7 +361,7 @@ static int set_frozen(struct ctr_store *st, const char *query, bool freeze, stru
 		ctr_hint(err, "only running containers can be paused");
 		goto out;
 	}
-	if (open_cgroup(&c, &cg, err) < 0 || ctr_cgroup_freeze(cg, freeze, err) < 0)
+	if (ctr_container_cgroup_open(&c, &cg, err) < 0 || ctr_cgroup_freeze(cg, freeze, err) < 0)
 		goto out;
 	lock = ctr_store_lock(st, CTR_KIND_CONTAINER, c.id, err);
 	if (lock < 0)

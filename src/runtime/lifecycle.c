@@ -83,21 +83,29 @@ bool runtime_pid_in_container(const struct ctr_container *c, pid_t pid)
 	return strstr(buf, c->id) != NULL;
 }
 
+int ctr_container_cgroup_open(const struct ctr_container *c, struct ctr_cgroup **cg,
+                              struct ctr_err *err)
+{
+	cleanup_free char *rel = NULL;
+
+	if (c->state.cgroup_path && *c->state.cgroup_path)
+		rel = xstrdup(c->state.cgroup_path);
+	else
+		rel = xasprintf("%s/%s", c->cfg.cgroup_parent ? c->cfg.cgroup_parent : "containr",
+		                c->id);
+	return ctr_cgroup_open(rel, cg, err);
+}
+
 void runtime_cgroup_cleanup(const struct ctr_container *c)
 {
 	struct ctr_cgroup *cg = NULL;
 	struct ctr_err e;
-	cleanup_free char *rel = NULL;
 
 	ctr_err_clear(&e);
-	rel = c->state.cgroup_path
-	          ? xstrdup(c->state.cgroup_path)
-	          : xasprintf("%s/%s", c->cfg.cgroup_parent ? c->cfg.cgroup_parent : "containr",
-	                      c->id);
-	if (ctr_cgroup_open(rel, &cg, &e) < 0)
+	if (ctr_container_cgroup_open(c, &cg, &e) < 0)
 		return;
 	if (ctr_cgroup_destroy(cg, &e) < 0)
-		ctr_debug("cannot remove cgroup", "path", rel, "error", e.msg);
+		ctr_debug("cannot remove cgroup", "id", c->id, "error", e.msg);
 	ctr_cgroup_free(cg);
 }
 
@@ -244,15 +252,13 @@ int ctr_container_wait(const struct ctr_store *st, struct ctr_container *c, int 
  */
 static int dead_processes(const struct ctr_container *c, bool force, struct ctr_err *err)
 {
-	cleanup_free char *rel =
-	    xasprintf("%s/%s", c->cfg.cgroup_parent ? c->cfg.cgroup_parent : "containr", c->id);
 	struct ctr_cgroup *cg = NULL;
 	struct ctr_err e;
 	pid_t *pids = NULL;
 	size_t n = 0;
 
 	ctr_err_clear(&e);
-	if (ctr_cgroup_open(rel, &cg, &e) < 0)
+	if (ctr_container_cgroup_open(c, &cg, &e) < 0)
 		return 0; /* no cgroup left: nothing runs */
 	for (int i = 0; i < 100 && ctr_cgroup_pids(cg, &pids, &n, &e) == 0 && n > 0; i++) {
 		free(pids);
@@ -265,7 +271,7 @@ static int dead_processes(const struct ctr_container *c, bool force, struct ctr_
 			return ctr_hint(err, "kill them with rm -f");
 		}
 		ctr_explain("kill", "the state is lost: kill what runs in the container's cgroup",
-		            "SIGKILL to %zu processes of %s", n, rel);
+		            "SIGKILL to %zu processes of container %s", n, c->id);
 		ctr_cgroup_kill_all(cg, SIGKILL, &e);
 		poll(NULL, 0, 20);
 	}
