@@ -37,7 +37,7 @@
 int runtime_clone_flags(const struct ctr_container_config *cfg)
 {
 	int f = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC;
-	if (!cfg->network || strcmp(cfg->network, "host") != 0)
+	if (!runtime_host_network(cfg))
 		f |= CLONE_NEWNET;
 	return f;
 }

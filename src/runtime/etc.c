@@ -37,8 +37,7 @@ static const char default_hosts[] = "127.0.0.1\tlocalhost\n"
 
 void runtime_hostname(const struct ctr_container *c, char out[65])
 {
-	if (!c->cfg.hostname && c->cfg.network && strcmp(c->cfg.network, "host") == 0 &&
-	    gethostname(out, 64) == 0) {
+	if (!c->cfg.hostname && runtime_host_network(&c->cfg) && gethostname(out, 64) == 0) {
 		out[64] = '\0'; /* Docker: the host's network, the host's name */
 		return;
 	}
@@ -52,41 +51,40 @@ char *runtime_etc_path(const struct ctr_container *c, const char *name)
 	return c->dir ? xasprintf("%s/%s", c->dir, name) : xstrdup("");
 }
 
-/* Not state: atomic (temp + rename) but no fsync. */
-static int write_new(const char *path, const char *data, size_t len, struct ctr_err *err)
+/*
+ * Make <dir>/<name> from the host's `host_file` (if not NULL and readable)
+ * or `fallback`, unless an earlier start made it: the container's edits
+ * stay.  Not state: atomic but not fsynced.
+ */
+static int etc_make(const struct ctr_container *c, const char *name, const char *host_file,
+                    const char *fallback, struct ctr_err *err)
 {
-	return ctr_write_file_replace(path, data, len, 0644, false, err);
+	cleanup_free char *path = runtime_etc_path(c, name);
+	cleanup_free char *text = NULL;
+	struct ctr_err ignore;
+	size_t len;
+
+	if (access(path, F_OK) == 0)
+		return 0;
+	if (!host_file || ctr_read_file(host_file, &text, &len, &ignore) < 0) {
+		text = xstrdup(fallback);
+		len = strlen(text);
+	}
+	return ctr_write_file_replace(path, text, len, 0644, false, err);
 }
 
 int runtime_etc_prepare(const struct ctr_container *c, struct ctr_err *err)
 {
-	bool host_net = c->cfg.network && strcmp(c->cfg.network, "host") == 0;
+	char hostname[66];
 
-	for (size_t i = 0; i < CTR_ARRAY_SIZE(etc_files); i++) {
-		cleanup_free char *path = runtime_etc_path(c, etc_files[i]);
-		cleanup_free char *text = NULL;
-		char hostname[66];
-		struct ctr_err ignore;
-		size_t len = 0;
-		int rc;
-
-		if (access(path, F_OK) == 0)
-			continue; /* made by an earlier start: keep the container's edits */
-		if (i == 0) {
-			runtime_hostname(c, hostname);
-			strcat(hostname, "\n");
-			rc = write_new(path, hostname, strlen(hostname), err);
-		} else if (i == 1 &&
-		           !(host_net && ctr_read_file("/etc/hosts", &text, &len, &ignore) == 0)) {
-			rc = write_new(path, default_hosts, sizeof default_hosts - 1, err);
-		} else {
-			if (i == 2 && ctr_read_file("/etc/resolv.conf", &text, &len, &ignore) < 0)
-				len = 0; /* no resolvers on the host: an empty file, as Docker */
-			rc = write_new(path, text ? text : "", len, err);
-		}
-		if (rc < 0)
-			return -1;
-	}
+	runtime_hostname(c, hostname);
+	strcat(hostname, "\n");
+	if (etc_make(c, "hostname", NULL, hostname, err) < 0 ||
+	    etc_make(c, "hosts", runtime_host_network(&c->cfg) ? "/etc/hosts" : NULL, default_hosts,
+	             err) < 0 ||
+	    /* no resolvers on the host: an empty file, as Docker */
+	    etc_make(c, "resolv.conf", "/etc/resolv.conf", "", err) < 0)
+		return -1;
 	return 0;
 }
 

@@ -234,8 +234,7 @@ int ctr_container_exec(const struct ctr_store *st, struct ctr_container *c,
 		char path[64];
 		snprintf(path, sizeof path, "/proc/%d/ns/%s", (int)c->state.pid,
 		         namespaces[i].name);
-		if (namespaces[i].type == CLONE_NEWNET && c->cfg.network &&
-		    strcmp(c->cfg.network, "host") == 0)
+		if (namespaces[i].type == CLONE_NEWNET && runtime_host_network(&c->cfg))
 			continue;
 		nsfd[i] = open(path, O_RDONLY | O_CLOEXEC);
 		if (nsfd[i] < 0) {

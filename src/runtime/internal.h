@@ -19,6 +19,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/types.h>
 
 #include "containr/container.h"
@@ -163,6 +164,12 @@ char *runtime_etc_path(const struct ctr_container *c, const char *name);
 int runtime_etc_prepare(const struct ctr_container *c, struct ctr_err *err);
 /* Append their bind mounts to `list`, except where a user mount has the path. */
 void runtime_etc_mounts(const struct ctr_container *c, struct ctr_mount_list *list);
+
+/* --network host: the container shares the host's network namespace. */
+static inline bool runtime_host_network(const struct ctr_container_config *cfg)
+{
+	return cfg->network && strcmp(cfg->network, "host") == 0;
+}
 
 /* clone() flags for a config (explained). */
 int runtime_clone_flags(const struct ctr_container_config *cfg);
