@@ -21,6 +21,7 @@
 
 #include "containr/image.h"
 #include "containr/store.h"
+#include "fixture.h"
 
 struct ent {
 	const char *name;
@@ -86,25 +87,17 @@ static void make_tar(const char *path, const struct ent *ents, size_t n, enum co
 	archive_write_free(a);
 }
 
-static char *tdir;
+static char root[UNIT_ROOT_MAX];
 static struct ctr_store st;
 
 static void setup(void)
 {
-	char tmpl[] = "/tmp/ctr-extract-XXXXXX";
-	struct ctr_err err;
-
-	tdir = strdup(mkdtemp(tmpl));
-	cr_assert_eq(ctr_store_open(&st, tdir, &err), 0, "%s", err.msg);
+	unit_store_open(root, &st, "extract");
 }
 
 static void teardown(void)
 {
-	struct ctr_err err;
-
-	ctr_rm_rf(tdir, &err);
-	ctr_store_close(&st);
-	free(tdir);
+	unit_store_close(root, &st);
 }
 
 static char *p(const char *fmt, const char *a)
@@ -156,7 +149,7 @@ Test(extract, whiteouts_and_opaque_dirs)
 	struct stat sb;
 	char *l;
 
-	snprintf(tar, sizeof tar, "%s/l.tar", tdir);
+	snprintf(tar, sizeof tar, "%s/l.tar", root);
 	make_tar(tar, ents, 7, C_NONE);
 	cr_assert_eq(extract(tar, diffid, &err), 0, "%s", err.msg);
 	l = ctr_layer_path(&st, diffid);
@@ -196,7 +189,7 @@ Test(extract, links_modes_owners_devices_xattrs_mtimes)
 	struct stat sb, sb2;
 	char *l;
 
-	snprintf(tar, sizeof tar, "%s/l.tar", tdir);
+	snprintf(tar, sizeof tar, "%s/l.tar", root);
 	make_tar(tar, ents, CTR_ARRAY_SIZE(ents), C_NONE);
 	cr_assert_eq(extract(tar, diffid, &err), 0, "%s", err.msg);
 	l = ctr_layer_path(&st, diffid);
@@ -243,19 +236,19 @@ Test(extract, every_compression_gives_the_same_diff_id)
 	char *data;
 	size_t len;
 
-	snprintf(plain, sizeof plain, "%s/plain.tar", tdir);
+	snprintf(plain, sizeof plain, "%s/plain.tar", root);
 	make_tar(plain, ents, 2, C_NONE);
 	cr_assert_eq(ctr_read_file(plain, &data, &len, &err), 0);
 	ctr_digest_buf(data, len, want);
 	free(data);
 	for (size_t i = 0; i < CTR_ARRAY_SIZE(comps); i++) {
-		snprintf(tar, sizeof tar, "%s/l%zu.tar", tdir, i);
+		snprintf(tar, sizeof tar, "%s/l%zu.tar", root, i);
 		make_tar(tar, ents, 2, comps[i]);
 		cr_assert_eq(extract(tar, diffid, &err), 0, "comp %zu: %s", i, err.msg);
 		cr_assert_str_eq(diffid, want, "compression %zu", i);
 	}
 	cr_assert(ctr_layer_exists(&st, want));
-	cr_assert_eq(count_dir(p("%s/tmp", tdir)), 0, "no temp dirs left");
+	cr_assert_eq(count_dir(p("%s/tmp", root)), 0, "no temp dirs left");
 }
 
 /* A malicious tar must fail naming the entry, leave the host alone and the store clean. */
@@ -265,21 +258,21 @@ static void refused(const struct ent *ents, size_t n, const char *needle, const 
 	struct ctr_err err;
 	struct stat sb;
 
-	snprintf(tar, sizeof tar, "%s/evil.tar", tdir);
+	snprintf(tar, sizeof tar, "%s/evil.tar", root);
 	make_tar(tar, ents, n, C_GZIP);
 	cr_assert_eq(extract(tar, diffid, &err), -1, "malicious tar accepted");
 	cr_assert_eq(err.code, E_INVALID_ARG, "code %d: %s", err.code, err.msg);
 	cr_assert(strstr(err.msg, needle), "message '%s' names '%s'", err.msg, needle);
 	if (outside)
 		cr_assert_neq(lstat(outside, &sb), 0, "%s was created on the host", outside);
-	cr_assert_eq(count_dir(p("%s/layers", tdir)), 0, "no layer left");
-	cr_assert_eq(count_dir(p("%s/tmp", tdir)), 0, "no partial layer left");
+	cr_assert_eq(count_dir(p("%s/layers", root)), 0, "no layer left");
+	cr_assert_eq(count_dir(p("%s/tmp", root)), 0, "no partial layer left");
 }
 
 Test(extract, refuses_dotdot)
 {
 	char outside[600];
-	snprintf(outside, sizeof outside, "%s/evil", tdir);
+	snprintf(outside, sizeof outside, "%s/evil", root);
 	const struct ent ents[] = {{"../evil", AE_IFREG, 0644, "x"}};
 	refused(ents, 1, "../evil", outside);
 	const struct ent ents2[] = {{"a/../../evil", AE_IFREG, 0644, "x"}};
@@ -295,8 +288,8 @@ Test(extract, refuses_absolute)
 Test(extract, refuses_write_through_symlink)
 {
 	char outside[600], target[600];
-	snprintf(outside, sizeof outside, "%s/outside", tdir);
-	snprintf(target, sizeof target, "%s/outside/file", tdir);
+	snprintf(outside, sizeof outside, "%s/outside", root);
+	snprintf(target, sizeof target, "%s/outside/file", root);
 	mkdir(outside, 0755);
 	const struct ent ents[] = {
 	    {"x", AE_IFLNK, 0777, outside},
@@ -335,13 +328,13 @@ Test(extract, diff_id_mismatch_leaves_nothing)
 	char tar[600];
 	struct ctr_err err;
 
-	snprintf(tar, sizeof tar, "%s/l.tar", tdir);
+	snprintf(tar, sizeof tar, "%s/l.tar", root);
 	make_tar(tar, ents, 1, C_ZSTD);
 	ctr_err_clear(&err);
 	cr_assert_eq(ctr_layer_extract_file(&st, tar, &o, NULL, &err), -1);
 	cr_assert_eq(err.code, E_DIGEST, "%s", err.msg);
-	cr_assert_eq(count_dir(p("%s/layers", tdir)), 0);
-	cr_assert_eq(count_dir(p("%s/tmp", tdir)), 0);
+	cr_assert_eq(count_dir(p("%s/layers", root)), 0);
+	cr_assert_eq(count_dir(p("%s/tmp", root)), 0);
 }
 
 Test(extract, push_api_in_small_chunks)
@@ -359,8 +352,8 @@ Test(extract, push_api_in_small_chunks)
 	char *data;
 	size_t len;
 
-	snprintf(tar, sizeof tar, "%s/l.tar.gz", tdir);
-	snprintf(plain, sizeof plain, "%s/l.tar", tdir);
+	snprintf(tar, sizeof tar, "%s/l.tar.gz", root);
+	snprintf(plain, sizeof plain, "%s/l.tar", root);
 	make_tar(tar, ents, 3, C_GZIP);
 	make_tar(plain, ents, 3, C_NONE);
 	cr_assert_eq(ctr_read_file(plain, &data, &len, &err), 0);
@@ -390,7 +383,7 @@ Test(extract, push_api_refuses_malicious_and_cleans_up)
 	int rc = 0;
 	const struct ent ents[] = {{"/tmp/ctr-unit-evil-push", AE_IFREG, 0644, "x"}};
 
-	snprintf(tar, sizeof tar, "%s/evil.tar", tdir);
+	snprintf(tar, sizeof tar, "%s/evil.tar", root);
 	make_tar(tar, ents, 1, C_NONE);
 	cr_assert_eq(ctr_read_file(tar, &data, &len, &err), 0);
 	cr_assert_eq(ctr_layer_writer_open(&st, NULL, &w, &err), 0);
@@ -404,8 +397,8 @@ Test(extract, push_api_refuses_malicious_and_cleans_up)
 	cr_assert_eq(rc, -1);
 	cr_assert_eq(err.code, E_INVALID_ARG, "%s", err.msg);
 	cr_assert(access("/tmp/ctr-unit-evil-push", F_OK) != 0);
-	cr_assert_eq(count_dir(p("%s/layers", tdir)), 0);
-	cr_assert_eq(count_dir(p("%s/tmp", tdir)), 0);
+	cr_assert_eq(count_dir(p("%s/layers", root)), 0);
+	cr_assert_eq(count_dir(p("%s/tmp", root)), 0);
 }
 
 Test(extract, abort_midway_removes_partial_layer)
@@ -418,6 +411,6 @@ Test(extract, abort_midway_removes_partial_layer)
 	memcpy(block, "partial", 7);
 	ctr_layer_writer_write(w, block, sizeof block, &err);
 	ctr_layer_writer_abort(w);
-	cr_assert_eq(count_dir(p("%s/layers", tdir)), 0);
-	cr_assert_eq(count_dir(p("%s/tmp", tdir)), 0);
+	cr_assert_eq(count_dir(p("%s/layers", root)), 0);
+	cr_assert_eq(count_dir(p("%s/tmp", root)), 0);
 }

@@ -18,26 +18,19 @@
 
 #include "containr/image.h"
 #include "containr/store.h"
+#include "fixture.h"
 
-static char *tdir;
+static char root[UNIT_ROOT_MAX];
 static struct ctr_store st;
 
 static void setup(void)
 {
-	char tmpl[] = "/tmp/ctr-image-XXXXXX";
-	struct ctr_err err;
-
-	tdir = strdup(mkdtemp(tmpl));
-	cr_assert_eq(ctr_store_open(&st, tdir, &err), 0, "%s", err.msg);
+	unit_store_open(root, &st, "image");
 }
 
 static void teardown(void)
 {
-	struct ctr_err err;
-
-	ctr_rm_rf(tdir, &err);
-	ctr_store_close(&st);
-	free(tdir);
+	unit_store_close(root, &st);
 }
 
 static int count_dir(const char *fmt)
@@ -47,7 +40,7 @@ static int count_dir(const char *fmt)
 	struct dirent *de;
 	int n = 0;
 
-	snprintf(path, sizeof path, fmt, tdir);
+	snprintf(path, sizeof path, fmt, root);
 	d = opendir(path);
 	if (!d)
 		return -1;
@@ -130,7 +123,7 @@ static void make_image(const char *ref, const char *file, const char *content,
 	cJSON *cfg = cJSON_Parse("{\"config\":{\"Cmd\":[\"sh\"],\"Env\":[\"A=1\"],"
 	                         "\"WorkingDir\":\"/w\"},\"created\":\"2024-01-02T03:04:05Z\"}");
 
-	snprintf(dir, sizeof dir, "%s/src-%s", tdir, file);
+	snprintf(dir, sizeof dir, "%s/src-%s", root, file);
 	snprintf(tar, sizeof tar, "%s.tar", dir);
 	snprintf(cmd, sizeof cmd, "mkdir -p %s && printf %%s '%s' > %s/%s && tar -C %s -cf %s .",
 	         dir, content, dir, file, dir, tar);
@@ -258,7 +251,7 @@ Test(image, shared_layers_survive_rmi_and_in_use_is_refused)
 	}
 	cr_assert_str_neq(id1, id2);
 	/* a container uses one:1 */
-	snprintf(path, sizeof path, "%s/containers/%064d", tdir, 7);
+	snprintf(path, sizeof path, "%s/containers/%064d", root, 7);
 	mkdir(path, 0700);
 	strcat(path, "/config.json");
 	cfg = cJSON_CreateObject();
@@ -323,19 +316,19 @@ Test(overlay, mounts_130_layers_top_most_wins)
 	strv_init(&lowers);
 	for (int i = 0; i < 130; i++) {
 		/* long names, like real layer dirs, so the page limit is hit */
-		snprintf(path, sizeof path, "%s/layers/%064d", tdir, i);
+		snprintf(path, sizeof path, "%s/layers/%064d", root, i);
 		mkdir(path, 0755);
 		strv_push(&lowers, path);
-		snprintf(path, sizeof path, "%s/layers/%064d/f%d", tdir, i, i);
+		snprintf(path, sizeof path, "%s/layers/%064d/f%d", root, i, i);
 		FILE *f = fopen(path, "w");
 		fprintf(f, "%d", i);
 		fclose(f);
-		snprintf(path, sizeof path, "%s/layers/%064d/same", tdir, i);
+		snprintf(path, sizeof path, "%s/layers/%064d/same", root, i);
 		f = fopen(path, "w");
 		fprintf(f, "%d", i);
 		fclose(f);
 	}
-	snprintf(target, sizeof target, "%s/merged", tdir);
+	snprintf(target, sizeof target, "%s/merged", root);
 	mkdir(target, 0755);
 	pid = fork();
 	if (pid == 0) {
@@ -366,7 +359,7 @@ Test(overlay, mounts_130_layers_top_most_wins)
 	cr_assert_eq(WEXITSTATUS(status), 0, "child failed with %d", WEXITSTATUS(status));
 	cr_assert_eq(count_dir("%s/layers"), 130, "temp symlink dir removed");
 	{
-		DIR *d = opendir(tdir);
+		DIR *d = opendir(root);
 		struct dirent *de;
 		while ((de = readdir(d)))
 			cr_assert_not(strncmp(de->d_name, ".ovl-", 5) == 0, "%s left behind",
@@ -386,12 +379,12 @@ Test(overlay, writable_with_upper)
 	if (geteuid() != 0)
 		cr_skip_test("overlay mounts need root");
 	strv_init(&lowers);
-	snprintf(path, sizeof path, "%s/layers/l0", tdir);
+	snprintf(path, sizeof path, "%s/layers/l0", root);
 	mkdir(path, 0755);
 	strv_push(&lowers, path);
-	snprintf(upper, sizeof upper, "%s/upper", tdir);
-	snprintf(work, sizeof work, "%s/work", tdir);
-	snprintf(target, sizeof target, "%s/merged", tdir);
+	snprintf(upper, sizeof upper, "%s/upper", root);
+	snprintf(work, sizeof work, "%s/work", root);
+	snprintf(target, sizeof target, "%s/merged", root);
 	mkdir(upper, 0755);
 	mkdir(work, 0755);
 	mkdir(target, 0755);

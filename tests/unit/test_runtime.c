@@ -16,25 +16,19 @@
 #include "containr/runtime.h"
 #include "containr/volume.h"
 #include "runtime/internal.h"
+#include "fixture.h"
 
-static char root[64];
+static char root[UNIT_ROOT_MAX];
 static struct ctr_store st;
 
 static void setup(void)
 {
-	struct ctr_err err;
-
-	strcpy(root, "/tmp/containr-unit-rt.XXXXXX");
-	cr_assert_not_null(mkdtemp(root));
-	cr_assert_eq(ctr_store_open(&st, root, &err), 0, "%s", err.msg);
+	unit_store_open(root, &st, "rt");
 }
 
 static void teardown(void)
 {
-	struct ctr_err err;
-
-	ctr_store_close(&st);
-	ctr_rm_rf(root, &err);
+	unit_store_close(root, &st);
 }
 
 Test(runtime, signal_names)

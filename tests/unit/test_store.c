@@ -9,25 +9,19 @@
 #include <unistd.h>
 
 #include "containr/store.h"
+#include "fixture.h"
 
-static char root[] = "/tmp/containr-unit-store.XXXXXX";
+static char root[UNIT_ROOT_MAX];
 static struct ctr_store st;
 
 static void setup(void)
 {
-	struct ctr_err err;
-
-	strcpy(root, "/tmp/containr-unit-store.XXXXXX");
-	cr_assert_not_null(mkdtemp(root));
-	cr_assert_eq(ctr_store_open(&st, root, &err), 0, "%s", err.msg);
+	unit_store_open(root, &st, "store");
 }
 
 static void teardown(void)
 {
-	struct ctr_err err;
-
-	ctr_store_close(&st);
-	ctr_rm_rf(root, &err);
+	unit_store_close(root, &st);
 }
 
 TestSuite(store, .init = setup, .fini = teardown);
