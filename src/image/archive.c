@@ -18,7 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <archive.h>
@@ -67,18 +66,6 @@ const char *image_layer_media_type(const char *path)
 	default:
 		return NULL;
 	}
-}
-
-static const char *host_arch(void)
-{
-	static struct utsname u;
-
-	uname(&u);
-	if (!strcmp(u.machine, "x86_64"))
-		return "amd64";
-	if (!strcmp(u.machine, "aarch64"))
-		return "arm64";
-	return u.machine;
 }
 
 /* ---- import ---------------------------------------------------------------- */
@@ -329,7 +316,7 @@ int ctr_image_import_impl(const struct ctr_store *st, const char *path, const ch
 	}
 	ctr_format_rfc3339(now, sizeof(now), ctr_now_ns());
 	cJSON_AddStringToObject(config, "created", now);
-	cJSON_AddStringToObject(config, "architecture", host_arch());
+	cJSON_AddStringToObject(config, "architecture", image_host_arch());
 	cJSON_AddStringToObject(config, "os", "linux");
 	hist = cJSON_AddArrayToObject(config, "history");
 	h = cJSON_CreateObject();

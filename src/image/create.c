@@ -11,7 +11,17 @@
 
 #include "containr/image.h"
 #include "containr/log.h"
+#include "containr/registry.h"
 #include "image/image_int.h"
+
+const char *image_host_arch(void)
+{
+	static struct ctr_platform host;
+
+	if (!host.arch[0])
+		ctr_platform_host(&host);
+	return host.arch;
+}
 
 int image_manifest_create(const struct ctr_store *st, const char *config_digest,
                           const struct strv *layer_digests, const struct strv *layer_media_types,

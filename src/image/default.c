@@ -17,7 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <archive.h>
@@ -52,22 +51,6 @@ static bool is_static_elf(const char *path)
 			return false;
 	}
 	return true;
-}
-
-static const char *host_arch(void)
-{
-	static struct utsname u;
-
-	uname(&u);
-	if (!strcmp(u.machine, "x86_64"))
-		return "amd64";
-	if (!strcmp(u.machine, "aarch64"))
-		return "arm64";
-	if (!strncmp(u.machine, "armv7", 5))
-		return "arm";
-	if (!strcmp(u.machine, "i686") || !strcmp(u.machine, "i386"))
-		return "386";
-	return u.machine;
 }
 
 static int add_entry(struct archive *a, const char *path, mode_t type, mode_t mode,
@@ -177,7 +160,7 @@ static cJSON *default_config(void)
 	cJSON *cc, *env, *cmd, *labels, *hist, *h;
 
 	cJSON_AddStringToObject(c, "created", DEFAULT_CREATED);
-	cJSON_AddStringToObject(c, "architecture", host_arch());
+	cJSON_AddStringToObject(c, "architecture", image_host_arch());
 	cJSON_AddStringToObject(c, "os", "linux");
 	cc = cJSON_AddObjectToObject(c, "config");
 	env = cJSON_AddArrayToObject(cc, "Env");

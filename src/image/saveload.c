@@ -21,7 +21,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <archive.h>
@@ -31,18 +30,6 @@
 #include "containr/log.h"
 #include "containr/reference.h"
 #include "image/image_int.h"
-
-static const char *host_arch(void)
-{
-	static struct utsname u;
-
-	uname(&u);
-	if (!strcmp(u.machine, "x86_64"))
-		return "amd64";
-	if (!strcmp(u.machine, "aarch64"))
-		return "arm64";
-	return u.machine;
-}
 
 /* ---- save ---------------------------------------------------------------- */
 
@@ -442,7 +429,7 @@ static int load_from_index(struct load_ctx *lc, cJSON *index, struct strv *loade
 		             strcmp(image_json_str(plat, "architecture")
 		                        ? image_json_str(plat, "architecture")
 		                        : "",
-		                    host_arch())))
+		                    image_host_arch())))
 			continue; /* another platform's image */
 		if (!name) {
 			/* an OCI layout names images by ref.name: use it if it is a reference */
