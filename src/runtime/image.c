@@ -16,20 +16,6 @@
 #include "containr/log.h"
 #include "runtime/internal.h"
 
-/* Put K=V into env, replacing an existing K. */
-static void env_merge(struct strv *env, const char *kv)
-{
-	size_t kl = strcspn(kv, "=");
-	for (size_t i = 0; i < env->n; i++) {
-		if (strncmp(env->v[i], kv, kl) == 0 && env->v[i][kl] == '=') {
-			free(env->v[i]);
-			env->v[i] = xstrdup(kv);
-			return;
-		}
-	}
-	strv_push(env, kv);
-}
-
 int runtime_image_apply(const struct ctr_store *st, struct ctr_container_config *cfg,
                         struct ctr_err *err)
 {
@@ -61,9 +47,9 @@ int runtime_image_apply(const struct ctr_store *st, struct ctr_container_config 
 			strv_push(&cfg->cmd, img.cmd.v[i]);
 	strv_init(&env);
 	for (size_t i = 0; i < img.env.n; i++)
-		env_merge(&env, img.env.v[i]);
+		runtime_env_set(&env, img.env.v[i]);
 	for (size_t i = 0; i < cfg->env.n; i++)
-		env_merge(&env, cfg->env.v[i]);
+		runtime_env_set(&env, cfg->env.v[i]);
 	strv_release(&cfg->env);
 	cfg->env = env;
 	if (!cfg->workdir && img.workdir && *img.workdir)

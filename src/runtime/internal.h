@@ -93,6 +93,8 @@ int runtime_apply_rlimits(const struct ctr_container_config *cfg, struct ctr_err
 int runtime_apply_identity(const struct runtime_user *u, uint64_t caps, bool no_new_privs,
                            struct ctr_err *err);
 
+/* Set K=V in an environment list, replacing an existing K. */
+void runtime_env_set(struct strv *env, const char *kv);
 /* Build the environment: image/user env + PATH/HOSTNAME/HOME/TERM defaults. */
 void runtime_build_env(const struct ctr_container_config *cfg, const char *hostname,
                        const struct runtime_user *u, const struct strv *extra, bool tty,

@@ -457,8 +457,7 @@ static bool env_has(const struct strv *env, const char *key)
 	return false;
 }
 
-/* Set K=V, replacing an existing K. */
-static void env_set(struct strv *env, const char *kv)
+void runtime_env_set(struct strv *env, const char *kv)
 {
 	size_t kl = strcspn(kv, "=");
 	for (size_t i = 0; i < env->n; i++) {
@@ -477,9 +476,9 @@ void runtime_build_env(const struct ctr_container_config *cfg, const char *hostn
 {
 	strv_init(out);
 	for (size_t i = 0; i < cfg->env.n; i++)
-		env_set(out, cfg->env.v[i]);
+		runtime_env_set(out, cfg->env.v[i]);
 	for (size_t i = 0; extra && i < extra->n; i++)
-		env_set(out, extra->v[i]);
+		runtime_env_set(out, extra->v[i]);
 	if (!env_has(out, "PATH"))
 		strv_push(out, "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
 	if (!env_has(out, "HOSTNAME") && hostname)
