@@ -519,6 +519,9 @@ void cli_print_man(FILE *f)
 	        "docs/ERRORS.md.\n"
 	        ".SH ENVIRONMENT\n"
 	        ".TP\n.B CONTAINR_ROOT\nState root (default /var/lib/containr).\n"
+	        ".TP\n.B CONTAINR_LOG_LEVEL\nDefault log level (debug, info, warn, error); "
+	        "the global options override it.\n"
+	        ".TP\n.B CONTAINR_LOG_FILE\nDefault log file, like \\fB\\-\\-log\\-file\\fR.\n"
 	        ".TP\n.B CONTAINR_HISTFILE\nREPL history file (default "
 	        "$XDG_STATE_HOME/containr/history; /dev/null disables).\n"
 	        ".SH FILES\n.TP\n.I /var/lib/containr\nContainers, images, layers and volumes.\n");

@@ -75,6 +75,9 @@ int main(int argc, char **argv)
 		if (l >= 0)
 			ctr_log_set_level((enum ctr_log_level)l);
 	}
+	if (getenv("CONTAINR_LOG_FILE") && ctr_log_set_file(getenv("CONTAINR_LOG_FILE")) < 0)
+		ctr_warn("cannot open CONTAINR_LOG_FILE, logging to stderr", "file",
+		         getenv("CONTAINR_LOG_FILE"), "error", strerror(errno));
 
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -150,6 +153,10 @@ int main(int argc, char **argv)
 		}
 #undef TAKE_VALUE
 	}
+	/* Processes the engine re-executes (the monitor's exit step) log alike. */
+	setenv("CONTAINR_LOG_LEVEL", ctr_log_level_name(ctr_log_get_level()), 1);
+	if (ctr_log_file_path())
+		setenv("CONTAINR_LOG_FILE", ctr_log_file_path(), 1);
 
 	if (script || file) {
 		if (i < argc) {
