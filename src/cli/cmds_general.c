@@ -296,9 +296,11 @@ static const struct cli_command cmd_completion_def = {
 };
 
 /*
- * __complete CWORD containr [WORDS...]: used by the bash script.  Global
- * options before the command (--root DIR etc.) are skipped; --root is
- * honoured so completion lists that root's containers.
+ * __complete CWORD containr [WORDS...]: used by the shell completion
+ * scripts.  Global options before the command (--root DIR etc., from the
+ * table in globals.c) are skipped, or completed when the cursor is on one
+ * or its value; --root is honoured so completion lists that root's
+ * containers.
  */
 static int cmd_complete(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
 {
@@ -310,19 +312,35 @@ static int cmd_complete(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err 
 
 	if (n < 1 || cword < 1)
 		return 0;
+	strv_init(&out);
 	while (start < n && start < cword && w[start][0] == '-') {
-		const char *g = w[start];
-		bool takes = !strcmp(g, "--root") || !strcmp(g, "--log-level") ||
-		             !strcmp(g, "--log-file") || !strcmp(g, "-c") || !strcmp(g, "-f");
-		if (takes && start + 1 < n) {
-			if (!strcmp(g, "--root"))
-				ctx->root = w[start + 1];
-			start++;
+		const char *val = NULL;
+		const struct cli_global_opt *o = cli_global_opt_find(w[start], &val);
+		if (o && o->metavar && !val) {
+			if (start + 1 == cword) { /* the cursor is on its value */
+				cli_complete_kind(ctx, o->complete, o->choices,
+				                  cword < n ? w[cword] : "", &out);
+				goto print;
+			}
+			if (start + 1 < n)
+				val = w[++start];
 		}
+		if (o && val && o->name && !strcmp(o->name, "root"))
+			ctx->root = val;
 		start++;
 	}
 	if (cword < start)
-		return 0;
+		goto print;
+	if (cword == start && cword < n && w[cword][0] == '-') { /* a global option */
+		for (const struct cli_global_opt *o = cli_global_opts; o->help; o++) {
+			cleanup_free char *l =
+			    o->name ? xasprintf("--%s", o->name) : xasprintf("-%c", o->shortname);
+			if (str_startswith(l, w[cword]))
+				strv_push(&out, l);
+		}
+		strv_sort(&out);
+		goto print;
+	}
 	/* words from the command on; pad the cursor word if the line ends there */
 	int nw = n - start;
 	char **words = xcalloc((size_t)nw + 2, sizeof(char *));
@@ -330,12 +348,12 @@ static int cmd_complete(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err 
 		words[i] = w[start + i];
 	if (cword - start >= nw)
 		words[nw++] = "";
-	strv_init(&out);
 	cli_complete(ctx, nw, words, cword - start, &out);
+	free(words);
+print:
 	for (size_t i = 0; i < out.n; i++)
 		fprintf(ctx->out, "%s\n", out.v[i]);
 	strv_release(&out);
-	free(words);
 	return 0;
 }
 

@@ -15,21 +15,33 @@
 
 static const char *const groups[] = {"Containers", "Images", "Volumes", "Dashboard", "General"};
 
-/* Global options, documented here and parsed in main.c. */
-static const struct {
-	const char *flag, *help;
-} global_opts[] = {
-    {"--root DIR", "State root (default $CONTAINR_ROOT or /var/lib/containr)"},
-    {"-c SCRIPT", "Run commands separated by ';' or newlines, then exit"},
-    {"-f FILE", "Run commands from FILE ('-' for stdin), then exit"},
-    {"--keep-going", "In batch mode, run every command even after a failure"},
-    {"--explain", "Print each kernel-facing step (clone, mount, pivot_root...) to stderr"},
-    {"--log-level LEVEL", "Log level: debug, info, warn, error (default warn)"},
-    {"-D, --debug", "Same as --log-level debug"},
-    {"--log-file FILE", "Append log lines to FILE instead of stderr"},
-    {"-v, --version", "Print the version and exit"},
-    {"-h, --help", "Print help and exit"},
-};
+size_t cli_display_width(const char *s)
+{
+	size_t w = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80) /* not a continuation byte */
+			w++;
+	return w;
+}
+
+void cli_print_padded(FILE *f, const char *s, size_t width)
+{
+	size_t w = cli_display_width(s);
+
+	fputs(s, f);
+	for (; w < width; w++)
+		fputc(' ', f);
+}
+
+/* One help row: "  LEFT  HELP" with LEFT padded to `width` columns. */
+static void help_row(FILE *f, const char *left, size_t width, const char *gap, const char *help)
+{
+	fputs("  ", f);
+	cli_print_padded(f, left, width);
+	fputs(gap, f);
+	fputs(help, f);
+}
 
 static bool visible(const struct cli_command *c)
 {
@@ -58,8 +70,18 @@ void cli_help_overview(FILE *f)
 		}
 	}
 	fprintf(f, "\nGlobal options:\n");
-	for (size_t i = 0; i < CTR_ARRAY_SIZE(global_opts); i++)
-		fprintf(f, "  %-20s %s\n", global_opts[i].flag, global_opts[i].help);
+	size_t w = 0;
+	char left[64];
+	for (const struct cli_global_opt *o = cli_global_opts; o->help; o++) {
+		cli_global_opt_left(left, sizeof left, o, true);
+		if (cli_display_width(left) > w)
+			w = cli_display_width(left);
+	}
+	for (const struct cli_global_opt *o = cli_global_opts; o->help; o++) {
+		cli_global_opt_left(left, sizeof left, o, true);
+		help_row(f, left, w, "   ", o->help);
+		fputc('\n', f);
+	}
 	fprintf(f, "\nRun 'containr COMMAND --help' for more information on a command.\n");
 }
 
@@ -490,11 +512,13 @@ void cli_print_man(FILE *f)
 	    "terminal) and from the dashboard's \\fB:\\fR prompt.\n"
 	    ".SH GLOBAL OPTIONS\n",
 	    CONTAINR_VERSION);
-	for (size_t i = 0; i < CTR_ARRAY_SIZE(global_opts); i++) {
+	for (const struct cli_global_opt *o = cli_global_opts; o->help; o++) {
+		char left[64];
+		cli_global_opt_left(left, sizeof left, o, false);
 		fprintf(f, ".TP\n.B ");
-		roff_text(f, global_opts[i].flag);
+		roff_text(f, left);
 		fputc('\n', f);
-		roff_text(f, global_opts[i].help);
+		roff_text(f, o->help);
 		fputc('\n', f);
 	}
 	for (size_t g = 0; g < CTR_ARRAY_SIZE(groups); g++) {
