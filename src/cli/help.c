@@ -66,7 +66,8 @@ void cli_help_overview(FILE *f)
 				fprintf(f, "\n%s commands:\n", groups[g]);
 				header = true;
 			}
-			fprintf(f, "  %-12s %s\n", all[i]->name, all[i]->summary);
+			help_row(f, all[i]->name, 12, " ", all[i]->summary);
+			fputc('\n', f);
 		}
 	}
 	fprintf(f, "\nGlobal options:\n");
@@ -131,17 +132,21 @@ void cli_help_command(FILE *f, const struct cli_command *cmd, const char *path)
 	if (cmd->subcommands) {
 		fprintf(f, "\nCommands:\n");
 		for (size_t i = 0; cmd->subcommands[i]; i++)
-			if (visible(cmd->subcommands[i]))
-				fprintf(f, "  %-12s %s\n", cmd->subcommands[i]->name,
-				        cmd->subcommands[i]->summary);
+			if (visible(cmd->subcommands[i])) {
+				help_row(f, cmd->subcommands[i]->name, 12, " ",
+				         cmd->subcommands[i]->summary);
+				fputc('\n', f);
+			}
 	}
 	if (cmd->flags && cmd->flags[0].name) {
 		size_t w = 0;
 		char left[96];
 		for (size_t i = 0; cmd->flags[i].name; i++) {
+			if (cmd->flags[i].opts & CLI_HIDDEN)
+				continue;
 			flag_left(left, sizeof left, &cmd->flags[i]);
-			if (strlen(left) > w)
-				w = strlen(left);
+			if (cli_display_width(left) > w)
+				w = cli_display_width(left);
 		}
 		fprintf(f, "\nOptions:\n");
 		for (size_t i = 0; cmd->flags[i].name; i++) {
@@ -149,7 +154,7 @@ void cli_help_command(FILE *f, const struct cli_command *cmd, const char *path)
 			if (fl->opts & CLI_HIDDEN)
 				continue;
 			flag_left(left, sizeof left, fl);
-			fprintf(f, "  %-*s   %s", (int)w, left, fl->help ? fl->help : "");
+			help_row(f, left, w, "   ", fl->help ? fl->help : "");
 			if (fl->def && fl->type != CLI_BOOL && *fl->def)
 				fprintf(f, " (default %s)", fl->def);
 			fputc('\n', f);
