@@ -229,6 +229,8 @@ void cli_complete(struct cli_ctx *ctx, int nwords, char **words, int cword, stru
 void cli_complete_kind(struct cli_ctx *ctx, enum cli_complete kind, const char *choices,
                        const char *prefix, struct strv *out);
 void cli_print_bash_completion(FILE *f);
+void cli_print_zsh_completion(FILE *f);
+void cli_print_fish_completion(FILE *f);
 void cli_print_man(FILE *f);
 
 /* ---- shared command pieces -------------------------------------------- */

@@ -1,7 +1,7 @@
 /*
  * cmds_general.c - commands about containr itself: version, info, help,
- * completion, and the hidden __complete / __man used by the bash
- * completion script and `make man`.
+ * completion, and the hidden __complete / __man used by the bash, zsh and
+ * fish completion scripts and `make man`.
  */
 #include "cli/cli.h"
 #include "cli/format.h"
@@ -274,21 +274,33 @@ static const struct cli_command cmd_help_def = {
 
 static int cmd_completion(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
 {
-	if (strcmp(a->argv[0], "bash") != 0) {
-		ctr_fail(err, E_INVALID_ARG, "unsupported shell \"%s\"", a->argv[0]);
-		ctr_hint(err, "only bash is supported: containr completion bash");
-		return 2;
+	static const struct {
+		const char *shell;
+		void (*print)(FILE *f);
+	} shells[] = {
+	    {"bash", cli_print_bash_completion},
+	    {"zsh", cli_print_zsh_completion},
+	    {"fish", cli_print_fish_completion},
+	};
+
+	for (size_t i = 0; i < CTR_ARRAY_SIZE(shells); i++) {
+		if (strcmp(a->argv[0], shells[i].shell) == 0) {
+			shells[i].print(ctx->out);
+			return 0;
+		}
 	}
-	cli_print_bash_completion(ctx->out);
-	return 0;
+	ctr_fail(err, E_INVALID_ARG, "unsupported shell \"%s\"", a->argv[0]);
+	ctr_hint(err, "use bash, zsh or fish: containr completion bash");
+	return 2;
 }
 
 static const struct cli_command cmd_completion_def = {
     .name = "completion",
     .summary = "Print a shell completion script",
-    .usage = "bash",
+    .usage = "bash|zsh|fish",
     .group = "General",
-    .description = "Load it with: source <(containr completion bash)",
+    .description = "Load it with: source <(containr completion bash) (zsh: the same, after "
+                   "compinit); fish: containr completion fish | source",
     .min_args = 1,
     .max_args = 1,
     .opts = CLI_NO_STORE,
