@@ -371,7 +371,7 @@ print:
 
 static const struct cli_command cmd_complete_def = {
     .name = "__complete",
-    .summary = "Print completion candidates (used by the bash completion script)",
+    .summary = "Print completion candidates (used by the shell completion scripts)",
     .usage = "CWORD WORDS...",
     .group = "General",
     .min_args = 1,
