@@ -62,6 +62,10 @@ HELPER  := $(BUILD)/ctr-helper
 MONITOR := $(BUILD)/containr-monitor
 EXT     := $(BUILD)/containr-ext.so
 LIBEXEC_DIR := $(PREFIX)/libexec/containr
+# Distribution locations; zsh and fish look there for PREFIX=/usr.  With
+# PREFIX=/usr/local, zsh reads share/zsh/site-functions: override these.
+ZSH_COMPLETION_DIR  ?= $(PREFIX)/share/zsh/vendor-completions
+FISH_COMPLETION_DIR ?= $(PREFIX)/share/fish/vendor_completions.d
 
 .PHONY: all test unit e2e asan check lint format deps install man clean bench
 all: $(BIN) $(EXT) $(MONITOR) containr $(if $(HELPER_SRCS),$(HELPER))
@@ -136,7 +140,8 @@ man: $(BIN)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
-	  $(DESTDIR)$(PREFIX)/share/containr/themes $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	  $(DESTDIR)$(PREFIX)/share/containr/themes $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+	  $(DESTDIR)$(ZSH_COMPLETION_DIR) $(DESTDIR)$(FISH_COMPLETION_DIR)
 	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/containr
 	install -d $(DESTDIR)$(LIBEXEC_DIR)
 	install -m 0755 $(MONITOR) $(DESTDIR)$(LIBEXEC_DIR)/containr-monitor
@@ -144,6 +149,8 @@ install: all
 	install -m 0644 docs/containr.1 $(DESTDIR)$(PREFIX)/share/man/man1/containr.1
 	-install -m 0644 themes/*.theme $(DESTDIR)$(PREFIX)/share/containr/themes/ 2>/dev/null
 	$(BIN) completion bash > $(DESTDIR)$(PREFIX)/share/bash-completion/completions/containr
+	$(BIN) completion zsh > $(DESTDIR)$(ZSH_COMPLETION_DIR)/_containr
+	$(BIN) completion fish > $(DESTDIR)$(FISH_COMPLETION_DIR)/containr.fish
 
 bench: all
 	bench/run.sh

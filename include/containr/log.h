@@ -23,8 +23,16 @@ void ctr_log_set_level(enum ctr_log_level level);
 enum ctr_log_level ctr_log_get_level(void);
 /* "debug", "info", "warn"/"warning", "error" -> level; -1 if unknown. */
 int ctr_log_level_parse(const char *s);
-/* Send log lines to `path` (appended) instead of stderr; NULL resets. */
+/* "debug", "info", "warn", "error" for a level. */
+const char *ctr_log_level_name(enum ctr_log_level level);
+/* Send log lines to `path` (appended) instead of stderr; NULL resets.
+ * -1 with errno set if it cannot be opened. */
 int ctr_log_set_file(const char *path);
+/* The log file's absolute path, NULL when logging to stderr. */
+const char *ctr_log_file_path(void);
+/* The log file's descriptor, -1 when logging to stderr: a forked process
+ * that closes inherited descriptors (the monitor) keeps this one. */
+int ctr_log_fd(void);
 /* The stream log lines go to (stderr unless a file was set). */
 FILE *ctr_log_stream(void);
 

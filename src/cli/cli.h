@@ -172,7 +172,51 @@ void cli_script_free(struct cli_script *s);
  */
 int cli_run_script(struct cli_ctx *ctx, const char *text, bool keep_going);
 
+/* ---- global options (globals.c) ----------------------------------------- */
+/* What the global options before the command ask for. */
+struct cli_globals {
+	const char *root;   /* --root DIR */
+	const char *script; /* -c SCRIPT */
+	const char *file;   /* -f FILE */
+	bool keep_going;
+	enum { CLI_GLOBALS_RUN, CLI_GLOBALS_VERSION, CLI_GLOBALS_HELP } action;
+};
+
+/* One global option: the parser, help, completion and the man page read
+ * the same entry.  Log and explain options take effect in `set` at once. */
+struct cli_global_opt {
+	const char *name;    /* long name without "--", or NULL */
+	char shortname;      /* 'c', or 0 */
+	const char *metavar; /* "DIR" when it takes a value, NULL for a switch */
+	enum cli_complete complete;
+	const char *choices; /* for COMP_CHOICES */
+	const char *help;
+	int (*set)(struct cli_globals *g, const char *value, struct ctr_err *err);
+};
+
+/* The table, ended by an entry with help == NULL. */
+extern const struct cli_global_opt cli_global_opts[];
+/*
+ * The option a word names ("--root", "--root=/x", "-c"), or NULL.  When
+ * `value` is not NULL it receives the text after '=' (or NULL).
+ */
+const struct cli_global_opt *cli_global_opt_find(const char *word, const char **value);
+/* Its help column: "-l, --log-level LEVEL", "--root DIR" ("    --root DIR"
+ * with `indent`, to line up with short forms), "-c SCRIPT". */
+void cli_global_opt_left(char *buf, size_t len, const struct cli_global_opt *o, bool indent);
+/*
+ * Parse argv[1..] up to the command (the first word not starting with '-',
+ * a lone "-", or after "--").  Returns the index of the command word
+ * (argc when none), or -1 with E_USAGE/E_IO in err.  Stops right after
+ * -v/--version or -h/--help (g->action).
+ */
+int cli_globals_parse(int argc, char **argv, struct cli_globals *g, struct ctr_err *err);
+
 /* ---- help, completion, man page ---------------------------------------- */
+/* Columns `s` takes on a terminal: one per UTF-8 code point. */
+size_t cli_display_width(const char *s);
+/* Print `s` padded with spaces to `width` display columns. */
+void cli_print_padded(FILE *f, const char *s, size_t width);
 void cli_help_overview(FILE *f);
 void cli_help_command(FILE *f, const struct cli_command *cmd, const char *path);
 /*
@@ -185,6 +229,8 @@ void cli_complete(struct cli_ctx *ctx, int nwords, char **words, int cword, stru
 void cli_complete_kind(struct cli_ctx *ctx, enum cli_complete kind, const char *choices,
                        const char *prefix, struct strv *out);
 void cli_print_bash_completion(FILE *f);
+void cli_print_zsh_completion(FILE *f);
+void cli_print_fish_completion(FILE *f);
 void cli_print_man(FILE *f);
 
 /* ---- shared command pieces -------------------------------------------- */

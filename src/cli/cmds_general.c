@@ -1,7 +1,7 @@
 /*
  * cmds_general.c - commands about containr itself: version, info, help,
- * completion, and the hidden __complete / __man used by the bash
- * completion script and `make man`.
+ * completion, and the hidden __complete / __man used by the bash, zsh and
+ * fish completion scripts and `make man`.
  */
 #include "cli/cli.h"
 #include "cli/format.h"
@@ -274,21 +274,33 @@ static const struct cli_command cmd_help_def = {
 
 static int cmd_completion(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
 {
-	if (strcmp(a->argv[0], "bash") != 0) {
-		ctr_fail(err, E_INVALID_ARG, "unsupported shell \"%s\"", a->argv[0]);
-		ctr_hint(err, "only bash is supported: containr completion bash");
-		return 2;
+	static const struct {
+		const char *shell;
+		void (*print)(FILE *f);
+	} shells[] = {
+	    {"bash", cli_print_bash_completion},
+	    {"zsh", cli_print_zsh_completion},
+	    {"fish", cli_print_fish_completion},
+	};
+
+	for (size_t i = 0; i < CTR_ARRAY_SIZE(shells); i++) {
+		if (strcmp(a->argv[0], shells[i].shell) == 0) {
+			shells[i].print(ctx->out);
+			return 0;
+		}
 	}
-	cli_print_bash_completion(ctx->out);
-	return 0;
+	ctr_fail(err, E_INVALID_ARG, "unsupported shell \"%s\"", a->argv[0]);
+	ctr_hint(err, "use bash, zsh or fish: containr completion bash");
+	return 2;
 }
 
 static const struct cli_command cmd_completion_def = {
     .name = "completion",
     .summary = "Print a shell completion script",
-    .usage = "bash",
+    .usage = "bash|zsh|fish",
     .group = "General",
-    .description = "Load it with: source <(containr completion bash)",
+    .description = "Load it with: source <(containr completion bash) (zsh: the same, after "
+                   "compinit); fish: containr completion fish | source",
     .min_args = 1,
     .max_args = 1,
     .opts = CLI_NO_STORE,
@@ -296,9 +308,11 @@ static const struct cli_command cmd_completion_def = {
 };
 
 /*
- * __complete CWORD containr [WORDS...]: used by the bash script.  Global
- * options before the command (--root DIR etc.) are skipped; --root is
- * honoured so completion lists that root's containers.
+ * __complete CWORD containr [WORDS...]: used by the shell completion
+ * scripts.  Global options before the command (--root DIR etc., from the
+ * table in globals.c) are skipped, or completed when the cursor is on one
+ * or its value; --root is honoured so completion lists that root's
+ * containers.
  */
 static int cmd_complete(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
 {
@@ -310,19 +324,35 @@ static int cmd_complete(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err 
 
 	if (n < 1 || cword < 1)
 		return 0;
+	strv_init(&out);
 	while (start < n && start < cword && w[start][0] == '-') {
-		const char *g = w[start];
-		bool takes = !strcmp(g, "--root") || !strcmp(g, "--log-level") ||
-		             !strcmp(g, "--log-file") || !strcmp(g, "-c") || !strcmp(g, "-f");
-		if (takes && start + 1 < n) {
-			if (!strcmp(g, "--root"))
-				ctx->root = w[start + 1];
-			start++;
+		const char *val = NULL;
+		const struct cli_global_opt *o = cli_global_opt_find(w[start], &val);
+		if (o && o->metavar && !val) {
+			if (start + 1 == cword) { /* the cursor is on its value */
+				cli_complete_kind(ctx, o->complete, o->choices,
+				                  cword < n ? w[cword] : "", &out);
+				goto print;
+			}
+			if (start + 1 < n)
+				val = w[++start];
 		}
+		if (o && val && o->name && !strcmp(o->name, "root"))
+			ctx->root = val;
 		start++;
 	}
 	if (cword < start)
-		return 0;
+		goto print;
+	if (cword == start && cword < n && w[cword][0] == '-') { /* a global option */
+		for (const struct cli_global_opt *o = cli_global_opts; o->help; o++) {
+			cleanup_free char *l =
+			    o->name ? xasprintf("--%s", o->name) : xasprintf("-%c", o->shortname);
+			if (str_startswith(l, w[cword]))
+				strv_push(&out, l);
+		}
+		strv_sort(&out);
+		goto print;
+	}
 	/* words from the command on; pad the cursor word if the line ends there */
 	int nw = n - start;
 	char **words = xcalloc((size_t)nw + 2, sizeof(char *));
@@ -330,18 +360,18 @@ static int cmd_complete(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err 
 		words[i] = w[start + i];
 	if (cword - start >= nw)
 		words[nw++] = "";
-	strv_init(&out);
 	cli_complete(ctx, nw, words, cword - start, &out);
+	free(words);
+print:
 	for (size_t i = 0; i < out.n; i++)
 		fprintf(ctx->out, "%s\n", out.v[i]);
 	strv_release(&out);
-	free(words);
 	return 0;
 }
 
 static const struct cli_command cmd_complete_def = {
     .name = "__complete",
-    .summary = "Print completion candidates (used by the bash completion script)",
+    .summary = "Print completion candidates (used by the shell completion scripts)",
     .usage = "CWORD WORDS...",
     .group = "General",
     .min_args = 1,

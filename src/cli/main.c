@@ -62,8 +62,8 @@ static int repl(struct cli_ctx *ctx)
 int main(int argc, char **argv)
 {
 	struct cli_ctx ctx = {0};
-	const char *script = NULL, *file = NULL;
-	bool keep_going = false;
+	struct cli_globals g = {0};
+	struct ctr_err gerr;
 	int i, rc;
 
 	ctx.out = stdout;
@@ -75,81 +75,33 @@ int main(int argc, char **argv)
 		if (l >= 0)
 			ctr_log_set_level((enum ctr_log_level)l);
 	}
+	if (getenv("CONTAINR_LOG_FILE") && ctr_log_set_file(getenv("CONTAINR_LOG_FILE")) < 0)
+		ctr_warn("cannot open CONTAINR_LOG_FILE, logging to stderr", "file",
+		         getenv("CONTAINR_LOG_FILE"), "error", strerror(errno));
 
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		const char *val = NULL;
-		char name[64];
-
-		if (a[0] != '-' || a[1] == '\0')
-			break;
-		if (strcmp(a, "--") == 0) {
-			i++;
-			break;
-		}
-		/* split --opt=value */
-		const char *eq = strchr(a, '=');
-		if (a[1] == '-' && eq && (size_t)(eq - a) < sizeof name) {
-			memcpy(name, a, (size_t)(eq - a));
-			name[eq - a] = '\0';
-			val = eq + 1;
-			a = name;
-		}
-#define TAKE_VALUE()                                                                               \
-	do {                                                                                       \
-		if (!val) {                                                                        \
-			if (i + 1 >= argc) {                                                       \
-				usage_error("flag needs an argument: %s", a);                      \
-				return 2;                                                          \
-			}                                                                          \
-			val = argv[++i];                                                           \
-		}                                                                                  \
-	} while (0)
-		if (!strcmp(a, "--root")) {
-			TAKE_VALUE();
-			ctx.root = val;
-		} else if (!strcmp(a, "-c")) {
-			TAKE_VALUE();
-			script = val;
-		} else if (!strcmp(a, "-f") || !strcmp(a, "--file")) {
-			TAKE_VALUE();
-			file = val;
-		} else if (!strcmp(a, "--keep-going")) {
-			keep_going = true;
-		} else if (!strcmp(a, "--explain")) {
-			ctr_explain_set(true);
-		} else if (!strcmp(a, "-D") || !strcmp(a, "--debug")) {
-			ctr_log_set_level(CTR_LOG_DEBUG);
-		} else if (!strcmp(a, "--log-level") || !strcmp(a, "-l")) {
-			TAKE_VALUE();
-			int l = ctr_log_level_parse(val);
-			if (l < 0) {
-				usage_error(
-				    "invalid log level \"%s\" (use debug, info, warn or error)",
-				    val);
-				return 2;
-			}
-			ctr_log_set_level((enum ctr_log_level)l);
-		} else if (!strcmp(a, "--log-file")) {
-			TAKE_VALUE();
-			if (ctr_log_set_file(val) < 0) {
-				struct ctr_err err;
-				ctr_fail_errno(&err, E_IO, errno, "cannot open log file %s", val);
-				cli_print_error(&err);
-				return 1;
-			}
-		} else if (!strcmp(a, "-v") || !strcmp(a, "--version")) {
-			char *v[] = {"version", NULL};
-			return cli_dispatch(&ctx, 1, v);
-		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			cli_help_overview(stdout);
-			return 0;
-		} else {
-			usage_error("unknown global option: %s", a);
-			return 2;
-		}
-#undef TAKE_VALUE
+	/* The global options: one table in globals.c. */
+	ctr_err_clear(&gerr);
+	i = cli_globals_parse(argc, argv, &g, &gerr);
+	if (i < 0) {
+		cli_print_error(&gerr);
+		return ctr_err_exit_status(gerr.code);
 	}
+	ctx.root = g.root;
+	if (g.action == CLI_GLOBALS_VERSION) {
+		char *v[] = {"version", NULL};
+		return cli_dispatch(&ctx, 1, v);
+	}
+	if (g.action == CLI_GLOBALS_HELP) {
+		cli_help_overview(stdout);
+		return 0;
+	}
+	/* Processes the engine re-executes (the monitor's exit step) log alike. */
+	setenv("CONTAINR_LOG_LEVEL", ctr_log_level_name(ctr_log_get_level()), 1);
+	if (ctr_log_file_path())
+		setenv("CONTAINR_LOG_FILE", ctr_log_file_path(), 1);
+
+	const char *script = g.script, *file = g.file;
+	bool keep_going = g.keep_going;
 
 	if (script || file) {
 		if (i < argc) {

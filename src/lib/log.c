@@ -1,6 +1,9 @@
 /*
  * log.c - leveled key=value logging to stderr or a file, and the explain
  * trace.  Global state is two flags and a stream: logging is process-wide.
+ * The file's descriptor survives fork (the monitor keeps it, see
+ * ctr_log_fd); processes the engine re-executes find the file and level
+ * in CONTAINR_LOG_FILE / CONTAINR_LOG_LEVEL (exported by main.c).
  */
 #include "containr/log.h"
 
@@ -10,8 +13,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "containr/util.h"
+
 static enum ctr_log_level min_level = CTR_LOG_WARN;
 static FILE *log_file;
+static char *log_path; /* absolute, for processes the engine re-executes */
 static bool explain_on;
 static FILE *explain_stream;
 
@@ -23,6 +29,13 @@ void ctr_log_set_level(enum ctr_log_level level)
 enum ctr_log_level ctr_log_get_level(void)
 {
 	return min_level;
+}
+
+const char *ctr_log_level_name(enum ctr_log_level level)
+{
+	static const char *const names[] = {"debug", "info", "warn", "error"};
+
+	return (unsigned)level < CTR_ARRAY_SIZE(names) ? names[level] : "warn";
 }
 
 int ctr_log_level_parse(const char *s)
@@ -46,13 +59,28 @@ int ctr_log_set_file(const char *path)
 		fclose(log_file);
 		log_file = NULL;
 	}
+	free(log_path);
+	log_path = NULL;
 	if (!path)
 		return 0;
 	log_file = fopen(path, "ae");
 	if (!log_file)
 		return -1;
 	setvbuf(log_file, NULL, _IOLBF, 0);
+	log_path = realpath(path, NULL);
+	if (!log_path)
+		log_path = xstrdup(path);
 	return 0;
+}
+
+const char *ctr_log_file_path(void)
+{
+	return log_path;
+}
+
+int ctr_log_fd(void)
+{
+	return log_file ? fileno(log_file) : -1;
 }
 
 FILE *ctr_log_stream(void)
@@ -83,7 +111,6 @@ static void put_value(FILE *f, const char *v)
 
 void ctr_log(enum ctr_log_level level, const char *msg, ...)
 {
-	static const char *const names[] = {"debug", "info", "warn", "error"};
 	FILE *f = ctr_log_stream();
 	char ts[32];
 	time_t now = time(NULL);
@@ -95,7 +122,7 @@ void ctr_log(enum ctr_log_level level, const char *msg, ...)
 	gmtime_r(&now, &tm);
 	strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	flockfile(f);
-	fprintf(f, "time=%s level=%s msg=", ts, names[level]);
+	fprintf(f, "time=%s level=%s msg=", ts, ctr_log_level_name(level));
 	put_value(f, msg);
 	va_start(ap, msg);
 	for (;;) {

@@ -80,8 +80,8 @@ static int cmp_int(const void *a, const void *b)
  */
 static void close_other_fds(const struct runtime_monitor_args *m)
 {
-	int keep[8] = {m->lock_fd,  m->report_fd,  m->attach_out, m->attach_err,
-	               m->stdin_fd, m->pty_master, m->pty_slave,  m->explain_fd};
+	int keep[9] = {m->lock_fd,    m->report_fd, m->attach_out, m->attach_err, m->stdin_fd,
+	               m->pty_master, m->pty_slave, m->explain_fd, ctr_log_fd()};
 	int from = 3;
 
 	qsort(keep, CTR_ARRAY_SIZE(keep), sizeof keep[0], cmp_int);
@@ -183,7 +183,10 @@ __attribute__((noreturn)) static void finish(const struct ctr_store *st, struct 
                                              struct ctr_cgroup *cg, int status, int report_fd)
 {
 	struct runtime_report rep;
+	char num[16];
 
+	snprintf(num, sizeof num, "%d", status);
+	ctr_debug("monitor: container exited", "id", c->id, "status", num);
 	update_exit_state(st, c, cg, status);
 	cleanup(st, c, cg);
 	memset(&rep, 0, sizeof rep);

@@ -69,7 +69,8 @@ got=$(PATH="$(dirname "$CTR"):$PATH" bash -c '
 ' _ "$E2E_TMP/comp.bash")
 expect_contains "$got" "version" "bash completes command names"
 expect_contains "$got" "--format" "bash completes flags"
-expect_rc 2 "$CTR" completion zsh
+expect_rc 2 "$CTR" completion tcsh
+expect_contains "$ERR" "use bash, zsh or fish" "an unsupported shell names the supported ones"
 
 # the man page in docs/ is the one the table generates
 "$CTR" __man >"$E2E_TMP/containr.1"
