@@ -13,8 +13,8 @@ BUILD   ?= build
 CC      ?= gcc
 # The engine binary links only what `run`, `ps`, `stop`... need; the big
 # libraries go into containr-ext.so, loaded on first use (src/lib/ext.h).
-CORE_PKGS := libcjson libseccomp libcap
-EXT_PKGS  := libcurl libarchive
+CORE_PKGS := libcjson libseccomp libcap libmnl
+EXT_PKGS  := libcurl libarchive libnftables
 PKGS    := $(CORE_PKGS) $(EXT_PKGS)
 SAN     ?=
 OPT     ?= -O2

@@ -5,6 +5,7 @@
  *   containers/<id>/...    one directory per container
  *   containers/.names/<n>  symlink -> <id>: the name reservation
  *   volumes/<name>/...     one directory per volume (the name is the id)
+ *   networks/<id>/...      one directory per network, networks/.names/<n> (net module)
  *   images/, blobs/sha256/, layers/   owned by the image module
  *   tmp/                   scratch space on the same filesystem (renames)
  *
@@ -22,7 +23,13 @@
 #include "containr/error.h"
 #include "containr/util.h"
 
-enum ctr_kind { CTR_KIND_CONTAINER, CTR_KIND_IMAGE, CTR_KIND_VOLUME, CTR_KIND__COUNT };
+enum ctr_kind {
+	CTR_KIND_CONTAINER,
+	CTR_KIND_IMAGE,
+	CTR_KIND_VOLUME,
+	CTR_KIND_NETWORK,
+	CTR_KIND__COUNT
+};
 
 struct ctr_store {
 	char *root;    /* absolute path of the state root */

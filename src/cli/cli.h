@@ -249,6 +249,7 @@ extern const struct cli_command *const cli_cmds_stats[];
 extern const struct cli_command *const cli_cmds_registry[];
 extern const struct cli_command *const cli_cmds_image[];
 extern const struct cli_command *const cli_cmds_volume[];
+extern const struct cli_command *const cli_cmds_network[];
 extern const struct cli_command *const cli_cmds_ui[];
 
 #endif

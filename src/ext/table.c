@@ -11,6 +11,7 @@ const struct ctr_ext containr_ext = {
     .image_init_default = ctr_image_init_default_impl,
     .image_import = ctr_image_import_impl,
     .image_save = ctr_image_save_impl,
+    .nft_run = ctr_nft_run_impl,
     .image_load = ctr_image_load_impl,
     .container_export = ctr_container_export_impl,
     .layer_extract_file = ctr_layer_extract_file_impl,

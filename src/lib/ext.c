@@ -177,3 +177,10 @@ int ctr_registry_logout(const char *registry, struct ctr_err *err)
 
 	return x ? x->registry_logout(registry, err) : -1;
 }
+
+int ctr_nft_run(const char *cmd, bool json, char **out, struct ctr_err *err)
+{
+	const struct ctr_ext *x = ctr_ext_get(err);
+
+	return x ? x->nft_run(cmd, json, out, err) : -1;
+}

@@ -61,6 +61,8 @@ struct ctr_ext {
 	/* faces (src/cli/repl.c, ui/) */
 	int (*cli_repl)(struct cli_ctx *ctx);
 	int (*cli_dashboard)(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err);
+	/* nftables (src/ext/nft.c): run one batch (nft syntax or JSON) */
+	int (*nft_run)(const char *cmd, bool json, char **out, struct ctr_err *err);
 };
 
 /*
@@ -92,5 +94,12 @@ int ctr_registry_login_impl(const char *registry, const char *user, const char *
 int ctr_registry_logout_impl(const char *registry, struct ctr_err *err);
 int cli_repl_impl(struct cli_ctx *ctx);
 int ui_cmd_dashboard(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err);
+int ctr_nft_run_impl(const char *cmd, bool json, char **out, struct ctr_err *err);
+/*
+ * Run one nftables batch through libnftables in the plugin: `cmd` in nft
+ * syntax or JSON; with `json` the output (listings) is JSON.  *out (may be
+ * NULL) receives the output.  E_IO with nft's first error line.
+ */
+int ctr_nft_run(const char *cmd, bool json, char **out, struct ctr_err *err);
 
 #endif

@@ -23,8 +23,10 @@
 
 #include "containr/log.h"
 
-static const char *const kind_dirs[CTR_KIND__COUNT] = {"containers", "images", "volumes"};
-static const char *const kind_nouns[CTR_KIND__COUNT] = {"container", "image", "volume"};
+static const char *const kind_dirs[CTR_KIND__COUNT] = {"containers", "images", "volumes",
+                                                            "networks"};
+static const char *const kind_nouns[CTR_KIND__COUNT] = {"container", "image", "volume",
+                                                             "network"};
 
 const char *ctr_kind_dir(enum ctr_kind kind)
 {
@@ -54,7 +56,7 @@ char *ctr_default_root(void)
 int ctr_store_open(struct ctr_store *st, const char *root, struct ctr_err *err)
 {
 	static const char *const subdirs[] = {
-	    "containers/.names", "images", "volumes", "blobs/sha256", "layers", "tmp", "run"};
+	    "containers/.names", "networks/.names", "images", "volumes", "blobs/sha256", "layers", "tmp", "run"};
 	char abs[PATH_MAX];
 
 	memset(st, 0, sizeof *st);
@@ -429,6 +431,8 @@ notfound:
 		return ctr_hint(err, "list containers with: containr ps -a");
 	if (kind == CTR_KIND_VOLUME)
 		return ctr_hint(err, "list volumes with: containr volume ls");
+	if (kind == CTR_KIND_NETWORK)
+		return ctr_hint(err, "list networks with: containr network ls");
 	return ctr_hint(err, "list images with: containr images");
 }
 
