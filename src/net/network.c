@@ -354,18 +354,18 @@ int ctr_network_create(const struct ctr_store *st, const struct ctr_network_opts
 	}
 	/* What a subnet must not overlap: host routes (other than our own
 	 * bridges of this root, which are listed as networks) and networks. */
-	if (nl_route_dsts(&taken, &ntaken, err) < 0)
-		goto out;
 	for (size_t i = 0; i < nall; i++) {
 		taken = xrealloc(taken, (ntaken + 1) * sizeof *taken);
 		taken[ntaken++] = all[i].subnet;
 	}
+	if (nl_route_dsts(&taken, &ntaken, err) < 0)
+		goto out;
 	if (o->subnet) {
 		for (size_t i = 0; i < ntaken; i++) {
 			if (ctr_cidr_overlaps(&n.subnet, &taken[i])) {
 				char a[20];
 				ctr_cidr_str(&taken[i], a);
-				const char *who = i >= ntaken - nall ? all[i - (ntaken - nall)].name : NULL;
+				const char *who = i < nall ? all[i].name : NULL;
 				ctr_fail(err, E_CONFLICT, "subnet %s overlaps %s%s", o->subnet,
 				         who ? "network " : "the host route ", who ? who : a);
 				ctr_hint(err, "pick a subnet that overlaps no route (ip route) and no "
