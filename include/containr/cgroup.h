@@ -94,6 +94,25 @@ int ctr_cgroup_kill_all(struct ctr_cgroup *cg, int sig, struct ctr_err *err);
 int ctr_cgroup_destroy(struct ctr_cgroup *cg, struct ctr_err *err);
 void ctr_cgroup_free(struct ctr_cgroup *cg);
 
+/* One interface file of a cgroup, as the kernel shows it. */
+struct ctr_cgroup_file {
+	const char *name; /* "memory.max", "cpu.cfs_quota_us"... (static) */
+	char *value;      /* its first line, heap ("max", "100000 100000") */
+};
+#define CTR_CGROUP_FILES_MAX 8
+/*
+ * The limit files of the cgroup that exist, raw, in this order: v1
+ * memory.limit_in_bytes, memory.memsw.limit_in_bytes, memory.usage_in_bytes,
+ * cpu.cfs_quota_us, cpu.cfs_period_us, cpu.shares, pids.max, pids.current;
+ * v2 memory.max, memory.swap.max, cpu.max, cpu.weight, pids.max,
+ * pids.current.  A file that is missing or unreadable (controller not
+ * mounted, no swap accounting) is left out.  Returns how many were filled;
+ * release the values with ctr_cgroup_files_release().
+ */
+size_t ctr_cgroup_limit_files(const struct ctr_cgroup *cg,
+                              struct ctr_cgroup_file out[CTR_CGROUP_FILES_MAX]);
+void ctr_cgroup_files_release(struct ctr_cgroup_file *f, size_t n);
+
 /*
  * Tests only: pretend the cgroup filesystem is at `path` in `mode`.  V2:
  * `path` is the unified root.  V1/HYBRID: `path` holds one directory per
