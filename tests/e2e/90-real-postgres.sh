@@ -9,6 +9,7 @@
 # new volume (it belongs to postgres).  Then: ready (exec pg_isready), rows
 # written with exec psql, stop is clean and fast (SIGINT, exit 0, not 137),
 # start keeps the rows, rm, a new container on the same volume sees them.
+# Also: a root-owned bind mount fails as in the issue; :U fixes it.
 . "$(dirname "$0")/lib.sh"
 need_root
 
@@ -80,6 +81,17 @@ expect_not_contains "$("$CTR" logs pg2 2>&1)" "initialised" "the new container d
 expect_rc 0 "$CTR" stop pg2
 expect_rc 0 "$CTR" inspect -f '{{.State.ExitCode}}' pg2
 expect_eq "$OUT" "0" "second container stopped cleanly"
+
+# 6. the issue's failure, reproduced with a root-owned bind mount (the rule
+#    only chowns new volumes), and podman's :U as the fix for binds
+B=$E2E_TMP/pgbind
+mkdir -p "$B"
+expect_rc 1 "$CTR" run --rm -u postgres -v "$B:$PGDATA" $IMG initdb -D $PGDATA
+expect_contains "$ERR$OUT" "could not change permissions of directory" \
+	"a root-owned data directory fails in initdb as in the issue (Docker's behaviour)"
+expect_rc 0 "$CTR" run --rm -u postgres -v "$B:$PGDATA:U" $IMG \
+	initdb -D $PGDATA --auth=trust --locale=C.UTF-8
+expect_eq "$(stat -c %u "$B" "$B/PG_VERSION" "$B/base" | sort -u)" "$pguid" "-v HOST:$PGDATA:U: initdb works, files owned by postgres"
 
 # cleanup, checked
 expect_rc 0 "$CTR" rm pg2
