@@ -218,7 +218,24 @@ static int child_apply_volume_mounts(struct runtime_child *ch, struct ctr_err *e
 		return -1;
 	}
 	runtime_etc_mounts(ch->c, &list);
-	rc = ctr_mounts_apply(ch->st, ch->rootfs, &list, err);
+	/* Volume ownership needs the user, looked up in the image's /etc. */
+	struct ctr_mount_owner owner = {0, 0};
+	if (ctr_mounts_need_owner(&list)) {
+		struct runtime_user u;
+		int rootfd = open(ch->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		rc = rootfd < 0 ? ctr_fail_errno(err, E_RUNTIME, errno, "open %s", ch->rootfs)
+		                : runtime_user_resolve_at(rootfd, ch->c->cfg.user, &u, err);
+		if (rootfd >= 0)
+			close(rootfd);
+		if (rc < 0) {
+			ctr_mount_list_free(&list);
+			return -1;
+		}
+		owner.uid = u.uid;
+		owner.gid = u.gid;
+		runtime_user_release(&u);
+	}
+	rc = ctr_mounts_apply(ch->st, ch->rootfs, &list, &owner, err);
 	ctr_mount_list_free(&list);
 	return rc;
 }

@@ -76,6 +76,9 @@ struct runtime_user {
 };
 /* Resolve "name", "uid", "uid:gid", "name:group" against /etc in the CURRENT root. */
 int runtime_user_resolve(const char *spec, struct runtime_user *u, struct ctr_err *err);
+/* The same against the root at `rootfd` (before pivot_root); -1 = current root. */
+int runtime_user_resolve_at(int rootfd, const char *spec, struct runtime_user *u,
+                            struct ctr_err *err);
 void runtime_user_release(struct runtime_user *u);
 
 /* Parse "nofile=1024:2048" -> resource, soft, hard. */
