@@ -1,8 +1,8 @@
 /*
- * cmds_runtime_ps.c - `ps` and `inspect` of the runtime command list
- * (cmds_runtime.c holds the list).  Rows and the inspect object come from
- * the engine (ctr_ps_row_fill, ctr_container_inspect_json) so the
- * dashboard shows the same words; output goes through cli/format.h
+ * cmds_runtime_ps.c - `ps` of the runtime command list (cmds_runtime.c
+ * holds the list; `inspect` is in cmds_inspect.c).  Rows come from the
+ * engine (ctr_ps_row_fill) so the dashboard shows the same words; output
+ * goes through cli/format.h
  * (table, json, or a Go template as Docker's --format).
  */
 #include "cli/cli.h"
@@ -17,7 +17,7 @@
 #include "containr/container.h"
 #include "containr/runtime.h"
 
-extern const struct cli_command cli_cmd_ps, cli_cmd_inspect;
+extern const struct cli_command cli_cmd_ps;
 
 static const struct ctr_tmpl_header ps_headers[] = {
     {"ID", "CONTAINER ID"},
@@ -146,37 +146,6 @@ out:
 	return rc;
 }
 
-static int cmd_inspect(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
-{
-	struct ctr_store *st;
-	const char *fmt = cli_str(a, "format");
-	cJSON *arr;
-	int rc = 0;
-
-	if (cli_store(ctx, &st, err) < 0)
-		return 1;
-	arr = cJSON_CreateArray();
-	for (int i = 0; i < a->argc; i++) {
-		struct ctr_container c;
-		struct ctr_err e;
-		ctr_err_clear(&e);
-		if (ctr_container_load(st, a->argv[i], &c, &e) < 0) {
-			if (e.code == E_NOT_FOUND)
-				ctr_fail(&e, E_NOT_FOUND, "no such object: %s", a->argv[i]);
-			*err = e;
-			rc = 1;
-			continue;
-		}
-		cJSON_AddItemToArray(arr, ctr_container_inspect_json(&c));
-		ctr_container_free(&c);
-	}
-	if ((rc == 0 || cJSON_GetArraySize(arr) > 0) &&
-	    cli_format_inspect(ctx, fmt, arr, rc ? NULL : err) < 0)
-		rc = 1;
-	cJSON_Delete(arr);
-	return rc;
-}
-
 static const struct cli_flag ps_flags[] = {
     {.name = "all",
      .shortname = 'a',
@@ -207,14 +176,6 @@ static const struct cli_flag ps_flags[] = {
      .choices = "table|json"},
     {0},
 };
-static const struct cli_flag inspect_flags[] = {
-    {.name = "format",
-     .shortname = 'f',
-     .type = CLI_STRING,
-     .metavar = "FORMAT",
-     .help = "Format output: json or a Go template (\"{{.State.Status}}\")"},
-    {0},
-};
 static const char *const ps_aliases[] = {"ls", NULL};
 const struct cli_command cli_cmd_ps = {
     .name = "ps",
@@ -225,15 +186,4 @@ const struct cli_command cli_cmd_ps = {
     .flags = ps_flags,
     .max_args = 0,
     .handler = cmd_ps,
-};
-const struct cli_command cli_cmd_inspect = {
-    .name = "inspect",
-    .summary = "Return low-level information on containers",
-    .group = "Containers",
-    .usage = "[OPTIONS] CONTAINER [CONTAINER...]",
-    .flags = inspect_flags,
-    .min_args = 1,
-    .max_args = -1,
-    .complete = COMP_CONTAINER,
-    .handler = cmd_inspect,
 };
