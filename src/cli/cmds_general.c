@@ -5,6 +5,7 @@
  */
 #include "cli/cli.h"
 #include "cli/format.h"
+#include "cli/inspect.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -66,8 +67,12 @@ static time_t build_time(void)
 	return timegm(&tm);
 }
 
-/* Print `j` for --format: json = {{json .}} on one line (Docker), else a template. */
-static int print_format(struct cli_ctx *ctx, const char *fmt, const cJSON *j, struct ctr_err *err)
+/*
+ * Print `j` for --format: json = {{json .}} on one line (Docker), else a
+ * template over `j` plus the `omitted` keys as null (docs/INSPECT.md).
+ */
+static int print_format(struct cli_ctx *ctx, const char *fmt, cJSON *j, const char *const *omitted,
+                        struct ctr_err *err)
 {
 	if (strcmp(fmt, "json") == 0) {
 		struct strbuf sb;
@@ -77,6 +82,7 @@ static int print_format(struct cli_ctx *ctx, const char *fmt, const cJSON *j, st
 		strbuf_release(&sb);
 		return 0;
 	}
+	cli_add_omitted(j, omitted);
 	if (cli_format_inspect(ctx, fmt, j, err) < 0)
 		return ctr_err_exit_status(err->code);
 	return 0;
@@ -170,7 +176,8 @@ static int cmd_version(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *
 	int rc = 0;
 
 	if (fmt && strcmp(fmt, "text") != 0) {
-		rc = print_format(ctx, fmt, j, err);
+		static const char *const omitted[] = {"Server.Experimental", NULL};
+		rc = print_format(ctx, fmt, j, omitted, err);
 		cJSON_Delete(j);
 		return rc;
 	}
@@ -600,7 +607,9 @@ static int cmd_info(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err
 		return ctr_err_exit_status(err->code);
 	j = info_json(st);
 	if (fmt && strcmp(fmt, "text") != 0) {
-		int rc = print_format(ctx, fmt, j, err);
+		static const char *const omitted[] = {"SystemStatus", "ProductLicense",
+		                                      "DefaultAddressPools", NULL};
+		int rc = print_format(ctx, fmt, j, omitted, err);
 		cJSON_Delete(j);
 		return rc;
 	}

@@ -63,8 +63,7 @@ static const char *const volume_omitted[] = {
     NULL,
 };
 
-/* Add each absent "A.B.C" of `paths` as null (parents must exist as objects). */
-static void add_omitted(cJSON *o, const char *const *paths)
+void cli_add_omitted(cJSON *o, const char *const *paths)
 {
 	for (size_t i = 0; paths[i]; i++) {
 		cJSON *cur = o;
@@ -213,7 +212,7 @@ int cli_inspect_objects(struct cli_ctx *ctx, int argc, char **argv, enum cli_ins
 			continue;
 		}
 		if (tmpl)
-			add_omitted(o, omitted[found]);
+			cli_add_omitted(o, omitted[found]);
 		cJSON_AddItemToArray(arr, o);
 	}
 	cJSON_Delete(idx);

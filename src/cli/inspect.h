@@ -26,6 +26,12 @@ enum cli_inspect_type {
 int cli_inspect_objects(struct cli_ctx *ctx, int argc, char **argv, enum cli_inspect_type type,
                         const char *format, struct ctr_err *err);
 
+/*
+ * For templates: add each absent "A.B.C" of the NULL-terminated `paths` (keys
+ * Docker's structs have but its JSON omits when empty) to `o` as null.
+ */
+void cli_add_omitted(cJSON *o, const char *const *paths);
+
 /* Docker's image Config (container.Config keys, zero values) from an OCI config's "config". */
 cJSON *cli_image_config_json(const cJSON *oci);
 
