@@ -10,6 +10,7 @@
 #include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "containr/image.h"
@@ -175,6 +176,21 @@ static const struct cli_flag images_flags[] = {
     {0},
 };
 
+/* RFC 3339 -> Go's time.Time String() in UTC, as Docker's CreatedAt; "" stays "". */
+static const char *go_time(const char *rfc3339, char *buf, size_t len)
+{
+	int64_t ns;
+	time_t t;
+	struct tm tm;
+
+	if (!rfc3339[0] || ctr_parse_rfc3339(rfc3339, &ns) < 0)
+		return rfc3339;
+	t = (time_t)(ns / 1000000000LL);
+	gmtime_r(&t, &tm);
+	strftime(buf, len, "%Y-%m-%d %H:%M:%S +0000 UTC", &tm);
+	return buf;
+}
+
 static const struct ctr_tmpl_header image_headers[] = {
     {"Repository", "REPOSITORY"},
     {"Tag", "TAG"},
@@ -308,6 +324,8 @@ static int cmd_images(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *e
 		char since[64], size[32];
 		cJSON *j;
 
+		char at[64];
+
 		created_since(jstr(rows[i].img, "Created"), since, sizeof(since));
 		ctr_format_bytes(size, sizeof(size), jnum(rows[i].img, "Size"), false);
 		if (quiet) {
@@ -319,7 +337,8 @@ static int cmd_images(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *e
 		}
 		j = cJSON_CreateObject();
 		cJSON_AddStringToObject(j, "Containers", "N/A");
-		cJSON_AddStringToObject(j, "CreatedAt", jstr(rows[i].img, "Created"));
+		cJSON_AddStringToObject(j, "CreatedAt",
+		                        go_time(jstr(rows[i].img, "Created"), at, sizeof at));
 		cJSON_AddStringToObject(j, "CreatedSince", since);
 		cJSON_AddStringToObject(j, "Digest", rows[i].digest);
 		cJSON_AddStringToObject(j, "ID", shortid);

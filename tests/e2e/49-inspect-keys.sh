@@ -188,3 +188,35 @@ expect_eq "$n $run $stopped" "$("$CTR" ps -aq | wc -l) $("$CTR" ps -q | wc -l) 0
 expect_eq "$root" "$CONTAINR_ROOT" "DockerRootDir is the state root"
 expect_eq "$("$CTR" info --format '{{.ID}}')" "$id" "the engine ID is stable"
 expect_eq "$("$CTR" info --format '{{.NCPU}}')" "$(nproc)" "NCPU"
+
+# ---- ps and images --format json: one object per line, Docker's keys --------------
+json_lines() { # KEYS... : stdin has one JSON object per line with exactly these keys
+	python3 -c '
+import json, sys
+want = sorted(sys.argv[1:])
+lines = sys.stdin.read().splitlines()
+assert lines, "no output"
+for l in lines:
+    got = sorted(json.loads(l))
+    assert got == want, "keys %s, want %s" % (got, want)
+' "$@"
+}
+expect_rc 0 "$CTR" ps -a --format json
+json_lines Command CreatedAt ID Image Labels LocalVolumes Mounts Names Networks Ports RunningFor \
+	Size State Status <<<"$OUT" || fail "ps --format json keys"
+ok "ps --format json: one object per line with Docker's 14 keys"
+expect_eq "$(wc -l <<<"$OUT")" 2 "one line per container"
+# same rows without the clock-dependent columns
+steady() { python3 -c 'import json,sys
+for l in sys.stdin: o = json.loads(l); o.pop("RunningFor"); o.pop("Status"); print(json.dumps(o))'; }
+expect_eq "$("$CTR" ps -a --format '{{json .}}' | steady)" "$(steady <<<"$OUT")" "ps --format json is {{json .}} per line"
+expect_eq "$("$CTR" ps --format '{{.Names}} {{.LocalVolumes}} {{.Networks}}' | grep '^keys ')" \
+	"keys 2 none" "ps LocalVolumes counts the container's volumes"
+expect_rc 0 "$CTR" images --format json
+json_lines Containers CreatedAt CreatedSince Digest ID Repository SharedSize Size Tag UniqueSize \
+	VirtualSize <<<"$OUT" || fail "images --format json keys"
+ok "images --format json: one object per line with Docker's keys"
+expect_eq "$("$CTR" images --format '{{json .}}')" "$OUT" "images --format json is {{json .}} per line"
+[[ $("$CTR" images --format '{{.CreatedAt}}') =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}\ [0-9:]{8}\ \+0000\ UTC$ ]] ||
+	fail "images CreatedAt is not Go's time format"
+ok "images CreatedAt in Go's time.Time format, as Docker"
