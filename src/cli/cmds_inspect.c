@@ -148,7 +148,7 @@ static bool skippable(const struct ctr_err *e)
 
 /* Find `q` as `type` (ANY: each in Docker's order); the type found in *found. */
 static cJSON *inspect_one(const struct ctr_store *st, cJSON **idx, const char *q,
-                          enum cli_inspect_type type, enum cli_inspect_type *found,
+                          enum cli_inspect_type type, bool size, enum cli_inspect_type *found,
                           struct ctr_err *err)
 {
 	for (int t = CLI_INSPECT_CONTAINER; t <= CLI_INSPECT_VOLUME; t++) {
@@ -163,6 +163,8 @@ static cJSON *inspect_one(const struct ctr_store *st, cJSON **idx, const char *q
 			rc = ctr_container_load(st, q, &c, err);
 			if (rc == 0) {
 				o = ctr_container_inspect_json(&c);
+				if (size)
+					ctr_container_inspect_add_size(&c, o);
 				ctr_container_free(&c);
 			}
 		} else if (t == CLI_INSPECT_IMAGE) {
@@ -187,7 +189,7 @@ static cJSON *inspect_one(const struct ctr_store *st, cJSON **idx, const char *q
 }
 
 int cli_inspect_objects(struct cli_ctx *ctx, int argc, char **argv, enum cli_inspect_type type,
-                        const char *format, struct ctr_err *err)
+                        const char *format, bool size, struct ctr_err *err)
 {
 	static const char *const *const omitted[] = {NULL, container_omitted, image_omitted,
 	                                             volume_omitted};
@@ -203,7 +205,7 @@ int cli_inspect_objects(struct cli_ctx *ctx, int argc, char **argv, enum cli_ins
 	for (int i = 0; i < argc; i++) {
 		enum cli_inspect_type found = CLI_INSPECT_ANY;
 		struct ctr_err e;
-		cJSON *o = inspect_one(st, &idx, argv[i], type, &found, &e);
+		cJSON *o = inspect_one(st, &idx, argv[i], type, size, &found, &e);
 
 		if (!o) {
 			if (failed++)
@@ -249,7 +251,8 @@ static int cmd_inspect(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *
 		}
 		type = (enum cli_inspect_type)i;
 	}
-	return cli_inspect_objects(ctx, a->argc, a->argv, type, cli_str(a, "format"), err);
+	return cli_inspect_objects(ctx, a->argc, a->argv, type, cli_str(a, "format"),
+	                           cli_bool(a, "size"), err);
 }
 
 static const struct cli_flag inspect_flags[] = {
@@ -260,6 +263,10 @@ static const struct cli_flag inspect_flags[] = {
      .help = "Format output: json or a Go template (\"{{.State.Status}}\")",
      .complete = COMP_CHOICES,
      .choices = "json"},
+    {.name = "size",
+     .shortname = 's',
+     .type = CLI_BOOL,
+     .help = "Display total file sizes if the type is container (SizeRw, SizeRootFs)"},
     {.name = "type",
      .type = CLI_STRING,
      .metavar = "TYPE",

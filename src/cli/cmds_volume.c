@@ -234,7 +234,7 @@ static const struct cli_flag inspect_flags[] = {
 static int cmd_inspect(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
 {
 	return cli_inspect_objects(ctx, a->argc, a->argv, CLI_INSPECT_VOLUME, cli_str(a, "format"),
-	                           err);
+	                           false, err);
 }
 
 /* ---- volume rm --------------------------------------------------------- */

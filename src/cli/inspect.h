@@ -21,10 +21,11 @@ enum cli_inspect_type {
  * keys Docker omits when empty, as null, so `{{.State.Health}}` prints
  * `<no value>` rather than failing).  Objects found are printed even if
  * others are not; each missing one is an error line ("no such object: X"
- * for CLI_INSPECT_ANY), the last one left in `err`.  Returns the exit status.
+ * for CLI_INSPECT_ANY), the last one left in `err`.  `size` adds SizeRw and
+ * SizeRootFs to containers (inspect --size).  Returns the exit status.
  */
 int cli_inspect_objects(struct cli_ctx *ctx, int argc, char **argv, enum cli_inspect_type type,
-                        const char *format, struct ctr_err *err);
+                        const char *format, bool size, struct ctr_err *err);
 
 /*
  * For templates: add each absent "A.B.C" of the NULL-terminated `paths` (keys

@@ -251,6 +251,21 @@ static void put_host_config(cJSON *o, const struct ctr_container_config *cfg, cJ
 		cJSON_AddBoolToObject(hc, "Init", true);
 }
 
+/* The image's layer dirs (bottom-most first) into `layers`; empty if it is gone. */
+static void image_layers(const struct ctr_container *c, struct strv *layers)
+{
+	cleanup_free char *root = store_root(c);
+	struct ctr_store st = {.root = root};
+	struct ctr_image img;
+	struct ctr_err e;
+
+	memset(&img, 0, sizeof img);
+	if (c->cfg.image_id && ctr_image_lookup(&st, c->cfg.image_id, &img, &e) == 0)
+		for (size_t i = 0; i < img.layers.n; i++)
+			strv_push(layers, img.layers.v[i]);
+	ctr_image_free(&img);
+}
+
 /* GraphDriver: the overlay's real directories (layers top-most first, as overlayfs). */
 static void put_graph_driver(cJSON *o, const struct ctr_container *c)
 {
@@ -438,4 +453,44 @@ cJSON *ctr_container_inspect_json(const struct ctr_container *c)
 	put_network(o, c);
 	ctr_mount_list_free(&list);
 	return o;
+}
+
+void ctr_container_size(const struct ctr_container *c, int64_t *rw, int64_t *rootfs)
+{
+	struct strv layers;
+
+	if (c->cfg.rootfs) {
+		*rw = *rootfs = ctr_dir_size(c->cfg.rootfs);
+		return;
+	}
+	{
+		cleanup_free char *upper = ctr_path_join(c->dir, "upper");
+		*rw = *rootfs = ctr_dir_size(upper);
+	}
+	strv_init(&layers);
+	image_layers(c, &layers);
+	for (size_t i = 0; i < layers.n; i++)
+		*rootfs += ctr_dir_size(layers.v[i]);
+	strv_release(&layers);
+}
+
+void ctr_container_inspect_add_size(const struct ctr_container *c, cJSON *o)
+{
+	cJSON *gd = cJSON_GetObjectItemCaseSensitive(o, "GraphDriver"), *rest;
+	int64_t rw, rootfs;
+
+	ctr_container_size(c, &rw, &rootfs);
+	/* Docker's place: right after GraphDriver; detach what follows, add, re-attach. */
+	rest = cJSON_CreateObject();
+	while (gd && gd->next) {
+		cJSON *it = cJSON_DetachItemViaPointer(o, gd->next);
+		cJSON_AddItemToObject(rest, it->string, it);
+	}
+	cJSON_AddNumberToObject(o, "SizeRw", (double)rw);
+	cJSON_AddNumberToObject(o, "SizeRootFs", (double)rootfs);
+	while (rest->child) {
+		cJSON *it = cJSON_DetachItemViaPointer(rest, rest->child);
+		cJSON_AddItemToObject(o, it->string, it);
+	}
+	cJSON_Delete(rest);
 }

@@ -161,6 +161,14 @@ expect_eq "$("$CTR" inspect -f '{{range $k, $v := .NetworkSettings.Networks}}{{$
 expect_eq "$("$CTR" inspect -f '{{.Config.StopTimeout}}|{{.HostConfig.Init}}' keyshost)" \
 	"<no value>|<no value>" "omitempty keys without the flag print <no value>"
 
+read -r rw rootfs <<<"$("$CTR" inspect -s -f '{{.SizeRw}} {{.SizeRootFs}}' keys)"
+[ "$rw" -ge 3 ] && [ "$rw" -lt 4096 ] || fail "SizeRw $rw: the container wrote 3 bytes"
+ok "inspect --size: SizeRw counts what the container wrote ($rw bytes)"
+[ "$rootfs" -gt $((rw + 500000)) ] || fail "SizeRootFs $rootfs does not include the image"
+ok "inspect --size: SizeRootFs adds the image layers ($rootfs bytes)"
+expect_eq "$("$CTR" inspect -s keys | python3 -c 'import json,sys; k=list(json.load(sys.stdin)[0]); print(k[k.index("GraphDriver")+1:k.index("GraphDriver")+3])')" \
+	"['SizeRw', 'SizeRootFs']" "SizeRw and SizeRootFs follow GraphDriver, as Docker"
+
 # ---- lookup order, --type, errors ---------------------------------------------------
 expect_rc 0 "$CTR" volume create keys
 on_exit "$CTR" volume rm -f keys
