@@ -140,6 +140,8 @@ kb=$("$CTR" exec keys df -k /dev/shm | awk 'NR == 2 {print $2}')
 expect_eq "$((kb * 1024))" "$shm" "ShmSize is the real /dev/shm size"
 expect_eq "$(f '{{.State.Health}}|{{.State.Health.Status}}|{{.Config.Healthcheck}}')" \
 	"<no value>|<no value>|<no value>" "absent healthcheck prints <no value>, not an error"
+expect_eq "$(f '{{.Config.Labels.Maintainer}}|{{.HostConfig.LogConfig.Config.Max}}|{{.Config.Labels.a}}')" \
+	"<no value>|<no value>|b" "a missing key of a map (Labels, LogConfig.Config) is <no value>, as Go"
 expect_eq "$(f '{{.NetworkSettings.IPAddress}}|{{json .NetworkSettings.Ports}}|{{range $k, $v := .NetworkSettings.Networks}}{{$k}}{{end}}')" \
 	"|{}|none" "NetworkSettings for --network none"
 pid=$(f '{{.State.Pid}}')
