@@ -183,7 +183,7 @@ static cJSON *inspect_one(const struct ctr_store *st, cJSON **idx, const char *q
 			return NULL;
 	}
 	ctr_fail(err, E_NOT_FOUND, "no such object: %s", q);
-	ctr_hint(err, "it is no container, image or volume name or id: see 'containr ps -a', "
+	ctr_hint(err, "no container, image or volume has this name or id: see 'containr ps -a', "
 	              "'containr images' and 'containr volume ls'");
 	return NULL;
 }
