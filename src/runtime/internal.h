@@ -185,6 +185,12 @@ __attribute__((noreturn)) void runtime_child_fail(int fd, int exit_code, const s
 /* The --init reaper: fork, exec in the child, reap and forward here. */
 void runtime_init_reaper(int err_fd);
 
+/* What every unprivileged container masks and makes read-only (child.c; NULL-terminated). */
+extern const char *const runtime_masked_paths[];
+extern const char *const runtime_readonly_paths[];
+/* Size of the container's /dev/shm tmpfs: Docker's default 64 MiB (child.c mounts it). */
+#define RUNTIME_SHM_SIZE (64LL * 1024 * 1024)
+
 /* ---- monitor.c ------------------------------------------------------------ */
 /* One record on the monitor -> CLI report pipe (fits in PIPE_BUF: atomic). */
 struct runtime_report {
