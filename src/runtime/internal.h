@@ -32,6 +32,14 @@ bool runtime_cgroup_frozen(const struct ctr_container *c);
 bool runtime_pid_in_container(const struct ctr_container *c, pid_t pid);
 /* Destroy the cgroup recorded in the state, if any (errors logged). */
 void runtime_cgroup_cleanup(const struct ctr_container *c);
+/*
+ * The container is exiting: its init is gone but its monitor (alive) has
+ * not recorded the exit yet.  Wait up to `ms` for the monitor to finish
+ * (state.json then says exited) and reload the state.  True if the state
+ * was reloaded.  Called by reconciliation, so `start` right after `kill`
+ * never takes a dying container for a running one.
+ */
+bool runtime_wait_exiting(struct ctr_container *c, int ms);
 /* Remove everything of a stopped container (cgroup, dir, name). */
 int runtime_remove_files(const struct ctr_store *st, const struct ctr_container *c, bool volumes,
                          struct ctr_err *err);

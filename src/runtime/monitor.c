@@ -123,18 +123,24 @@ static bool pump(struct runtime_monitor_args *m, struct runtime_logw *lw, struct
 	return true;
 }
 
-static void update_exit_state(const struct ctr_store *st, struct ctr_container *c,
-                              struct ctr_cgroup *cg, int status)
+/* Did the kernel OOM-kill something in it?  Read before the cgroup goes. */
+static bool read_oom(struct ctr_cgroup *cg)
 {
 	struct ctr_cgroup_stats cst;
 	struct ctr_err e;
-	bool oom = false;
-	int lock;
 
 	ctr_err_clear(&e);
 	memset(&cst, 0, sizeof cst);
-	if (cg && ctr_cgroup_stats(cg, &cst, &e) == 0)
-		oom = cst.oom_killed;
+	return cg && ctr_cgroup_stats(cg, &cst, &e) == 0 && cst.oom_killed;
+}
+
+static void update_exit_state(const struct ctr_store *st, struct ctr_container *c, bool oom,
+                              int status)
+{
+	struct ctr_err e;
+	int lock;
+
+	ctr_err_clear(&e);
 	lock = ctr_store_lock(st, CTR_KIND_CONTAINER, c->id, &e);
 	if (ctr_container_reload_state(c, &e) < 0)
 		ctr_warn("monitor: cannot reload state", "id", c->id, "error", e.msg);
@@ -151,26 +157,31 @@ static void update_exit_state(const struct ctr_store *st, struct ctr_container *
 		ctr_unlock(lock);
 }
 
-/* Remove the cgroup (empty now, freed here) and apply --rm. */
-static void cleanup(const struct ctr_store *st, const struct ctr_container *c,
-                    struct ctr_cgroup *cg)
+/* Remove the cgroup (empty now) and free it. */
+static void destroy_cgroup(const struct ctr_container *c, struct ctr_cgroup *cg)
 {
 	struct ctr_err e;
 
-	if (cg) {
-		/* PID 1 of the namespace exited: the kernel kills the rest,
-		 * which may take a moment to leave the cgroup. */
-		for (int i = 0; i < 100; i++) {
-			ctr_err_clear(&e);
-			if (ctr_cgroup_destroy(cg, &e) == 0)
-				break;
-			if (i == 99)
-				ctr_warn("monitor: cannot remove cgroup", "id", c->id, "error",
-				         e.msg);
-			poll(NULL, 0, 20);
-		}
-		ctr_cgroup_free(cg);
+	if (!cg)
+		return;
+	/* PID 1 of the namespace exited: the kernel kills the rest,
+	 * which may take a moment to leave the cgroup. */
+	for (int i = 0; i < 100; i++) {
+		ctr_err_clear(&e);
+		if (ctr_cgroup_destroy(cg, &e) == 0)
+			break;
+		if (i == 99)
+			ctr_warn("monitor: cannot remove cgroup", "id", c->id, "error", e.msg);
+		poll(NULL, 0, 20);
 	}
+	ctr_cgroup_free(cg);
+}
+
+/* Apply --rm. */
+static void auto_remove(const struct ctr_store *st, const struct ctr_container *c)
+{
+	struct ctr_err e;
+
 	if (c->cfg.auto_remove) {
 		ctr_err_clear(&e);
 		if (runtime_remove_files(st, c, true, &e) < 0)
@@ -184,8 +195,16 @@ __attribute__((noreturn)) static void finish(const struct ctr_store *st, struct 
 {
 	struct runtime_report rep;
 
-	update_exit_state(st, c, cg, status);
-	cleanup(st, c, cg);
+	bool oom = read_oom(cg);
+
+	/*
+	 * The cgroup goes before the exit is recorded: once state.json says
+	 * exited, a new `start` may create the same cgroup, which this
+	 * monitor must not remove.
+	 */
+	destroy_cgroup(c, cg);
+	update_exit_state(st, c, oom, status);
+	auto_remove(st, c);
 	memset(&rep, 0, sizeof rep);
 	rep.kind = 'X';
 	rep.status = status;
@@ -304,8 +323,9 @@ __attribute__((noreturn)) static void fail_start(struct runtime_monitor_args *m,
 	close(m->attach_out);
 	close(m->attach_err);
 	m->attach_out = m->attach_err = -1;
-	cleanup(m->st, m->c, m->cg);
+	destroy_cgroup(m->c, m->cg);
 	m->cg = NULL;
+	auto_remove(m->st, m->c);
 	memset(&rep, 0, sizeof rep);
 	rep.kind = 'E';
 	rep.exit_code = exit_code;
