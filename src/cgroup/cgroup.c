@@ -52,7 +52,7 @@ const char *ctr_cgroup_mode_name(enum ctr_cgroup_mode m)
 /* ---- detection ---------------------------------------------------------- */
 
 /* Undo mountinfo's octal escapes (\040 space, \011 tab, \012, \134). */
-static char *unescape_field(const char *s, size_t len)
+char *cg_unescape(const char *s, size_t len)
 {
 	char *out = xmalloc(len + 1);
 	size_t o = 0;
@@ -130,11 +130,11 @@ void cg_parse_mountinfo(const char *text, struct cg_host *h)
 				so = sep + n;
 			size_t solen = so ? (size_t)(end - so) : 0;
 			if (strcmp(fstype, "cgroup2") == 0 && !h->v2_root) {
-				h->v2_root = unescape_field(f[4], fl[4]);
+				h->v2_root = cg_unescape(f[4], fl[4]);
 			} else if (strcmp(fstype, "cgroup") == 0 && so) {
 				for (int c = 0; c < CG__N; c++) {
 					if (!h->v1_mnt[c] && opt_has(so, solen, ctrl_names[c])) {
-						h->v1_mnt[c] = unescape_field(f[4], fl[4]);
+						h->v1_mnt[c] = cg_unescape(f[4], fl[4]);
 						any_v1 = true;
 					}
 				}

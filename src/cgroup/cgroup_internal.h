@@ -37,6 +37,8 @@ struct cg_host {
  * (\040 -> ' ').  Release with cg_host_release().
  */
 void cg_parse_mountinfo(const char *text, struct cg_host *h);
+/* A heap copy of the first `len` bytes of a mountinfo field, octal escapes undone. */
+char *cg_unescape(const char *s, size_t len);
 void cg_host_release(struct cg_host *h);
 /* The host description in use (detected once, or the test override). */
 const struct cg_host *cg_host_get(void);

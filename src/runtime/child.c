@@ -30,6 +30,7 @@
 #include <linux/close_range.h>
 #include <unistd.h>
 
+#include "containr/cgroup.h"
 #include "containr/log.h"
 #include "containr/volume.h"
 #include "runtime/internal.h"
@@ -145,6 +146,8 @@ static int make_dev(const char *root, struct ctr_err *err)
 	return 0;
 }
 
+static int mount_cgroups(struct runtime_child *ch, struct ctr_err *err);
+
 static int mount_system(struct runtime_child *ch, struct ctr_err *err)
 {
 	const char *r = ch->rootfs;
@@ -199,7 +202,76 @@ static int mount_system(struct runtime_child *ch, struct ctr_err *err)
 	                    "read-only /sys of the new net namespace", err) < 0) {
 		return -1;
 	}
-	return 0;
+	return mount_cgroups(ch, err);
+}
+
+/*
+ * The container's own cgroup at /sys/fs/cgroup (after /sys): we are in our
+ * cgroup namespace already, so each cgroup filesystem mounted here has the
+ * container's cgroup as its root.  What to mount mirrors the host's layout
+ * (ctr_cgroup_ns_plan: v1 hierarchies on a tmpfs, cgroup2, or both).
+ * Read-only, as Docker, except with --privileged.
+ */
+static int mount_cgroups(struct runtime_child *ch, struct ctr_err *err)
+{
+	const bool ro = !ch->c->cfg.privileged;
+	const unsigned long fl = MS_NOSUID | MS_NODEV | MS_NOEXEC;
+	cleanup_free char *base = in_root(ch->rootfs, "/sys/fs/cgroup"), *mi = NULL;
+	struct ctr_cgroup_mnt_plan plan;
+	bool tmpfs = false;
+	int rc = -1;
+
+	if (ctr_read_file("/proc/self/mountinfo", &mi, NULL, err) < 0)
+		return -1;
+	ctr_cgroup_ns_plan(mi, &plan);
+	if (plan.n == 0)
+		return 0; /* no cgroup filesystem on the host */
+	ctr_explain("mount", "the container sees its own cgroup (cgroup namespace)",
+	            "/sys/fs/cgroup %s, %zu entries",
+	            ro ? "read-only" : "read-write (--privileged)", plan.n);
+	for (size_t i = 0; i < plan.n; i++) {
+		const struct ctr_cgroup_mnt *e = &plan.v[i];
+		cleanup_free char *t = *e->path ? ctr_path_join(base, e->path) : xstrdup(base);
+		cleanup_free char *why = NULL;
+		switch (e->kind) {
+		case CTR_CGMNT_TMPFS:
+			if (do_mount("tmpfs", t, "tmpfs", fl, "mode=755",
+			             "holds one directory per cgroup v1 hierarchy", err) < 0)
+				goto out;
+			tmpfs = true;
+			break;
+		case CTR_CGMNT_V1:
+		case CTR_CGMNT_V2:
+			if (*e->path && mkdir(t, 0755) < 0 && errno != EEXIST) {
+				ctr_fail_errno(err, E_RUNTIME, errno, "mkdir /sys/fs/cgroup/%s",
+				               e->path);
+				goto out;
+			}
+			why = xasprintf("the container's cgroup as root (%s)",
+			                e->kind == CTR_CGMNT_V1 ? e->data : "unified");
+			if (do_mount("cgroup", t, e->kind == CTR_CGMNT_V1 ? "cgroup" : "cgroup2",
+			             fl | (ro ? MS_RDONLY : 0), e->data, why, err) < 0)
+				goto out;
+			break;
+		case CTR_CGMNT_SYMLINK:
+			ctr_explain("symlink", "co-mounted controllers, as Docker",
+			            "/sys/fs/cgroup/%s -> %s", e->path, e->data);
+			if (symlink(e->data, t) < 0) {
+				ctr_fail_errno(err, E_RUNTIME, errno, "symlink /sys/fs/cgroup/%s",
+				               e->path);
+				goto out;
+			}
+			break;
+		}
+	}
+	if (tmpfs && ro &&
+	    do_mount(NULL, base, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | fl, NULL,
+	             "read-only /sys/fs/cgroup", err) < 0)
+		goto out;
+	rc = 0;
+out:
+	ctr_cgroup_ns_plan_free(&plan);
+	return rc;
 }
 
 /*
