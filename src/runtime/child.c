@@ -179,16 +179,6 @@ static int mount_system(struct runtime_child *ch, struct ctr_err *err)
 		return -1;
 	if (make_dev(r, err) < 0)
 		return -1;
-	if (ch->console) {
-		cleanup_free char *con = in_root(r, "/dev/console");
-		int fd = open(con, O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
-		if (fd < 0)
-			return ctr_fail_errno(err, E_RUNTIME, errno, "create /dev/console");
-		close(fd);
-		if (do_mount(ch->console, con, NULL, MS_BIND, NULL, "the tty is the console", err) <
-		    0)
-			return -1;
-	}
 	if (ch->c->cfg.privileged || !(runtime_clone_flags(&ch->c->cfg) & CLONE_NEWNET)) {
 		/* sysfs of the host network namespace: bind it read-only. */
 		if (do_mount("/sys", sys, NULL, MS_BIND | MS_REC, NULL,
@@ -384,8 +374,8 @@ static int setup_stdio(struct runtime_child *ch, struct ctr_err *err)
 	            ch->tty ? "and takes the pty as controlling terminal" : "");
 	if (setsid() < 0)
 		return ctr_fail_errno(err, E_RUNTIME, errno, "setsid");
-	if (ch->tty && ioctl(ch->stdio[0], TIOCSCTTY, 0) < 0)
-		return ctr_fail_errno(err, E_RUNTIME, errno, "TIOCSCTTY");
+	if (ch->tty)
+		return 0; /* setup_pty(), once our /dev/pts is mounted */
 	for (int i = 0; i < 3; i++) {
 		if (ch->stdio[i] == i) {
 			int fl = fcntl(i, F_GETFD);
@@ -397,6 +387,52 @@ static int setup_stdio(struct runtime_child *ch, struct ctr_err *err)
 			return ctr_fail_errno(err, E_RUNTIME, errno, "dup2 stdio");
 	}
 	return 0;
+}
+
+/*
+ * -t: the pty comes from the container's own devpts (mounted by
+ * mount_system), so inside it is /dev/pts/N and `tty` can name it.  The
+ * master goes to the monitor over pty_sock; the slave becomes our
+ * controlling terminal, fd 0-2 and /dev/console.
+ */
+static int setup_pty(struct runtime_child *ch, struct ctr_err *err)
+{
+	struct winsize ws = {.ws_row = ch->ws_row, .ws_col = ch->ws_col};
+	cleanup_free char *con = in_root(ch->rootfs, "/dev/console"), *pts = NULL;
+	int root, master, slave, fd;
+	unsigned n;
+
+	if (!ch->tty)
+		return 0;
+	root = open(ch->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (root < 0)
+		return ctr_fail_errno(err, E_RUNTIME, errno, "open %s", ch->rootfs);
+	if (runtime_pty_open_at(root, "dev/pts/ptmx", &ws, &master, &slave, &n, err) < 0) {
+		close(root);
+		return -1;
+	}
+	close(root);
+	if (runtime_fd_send(ch->pty_sock, master) < 0) {
+		close(master);
+		close(slave);
+		return ctr_fail_errno(err, E_RUNTIME, errno, "cannot pass the pty to the monitor");
+	}
+	close(master);
+	close(ch->pty_sock);
+	ch->pty_sock = -1;
+	if (ioctl(slave, TIOCSCTTY, 0) < 0)
+		return ctr_fail_errno(err, E_RUNTIME, errno, "TIOCSCTTY");
+	for (int i = 0; i < 3; i++)
+		if (dup2(slave, i) < 0)
+			return ctr_fail_errno(err, E_RUNTIME, errno, "dup2 stdio");
+	if (slave > 2)
+		close(slave);
+	pts = xasprintf("%s/dev/pts/%u", ch->rootfs, n);
+	fd = open(con, O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return ctr_fail_errno(err, E_RUNTIME, errno, "create /dev/console");
+	close(fd);
+	return do_mount(pts, con, NULL, MS_BIND, NULL, "the tty is the console", err);
 }
 
 void runtime_child_main(struct runtime_child *ch)
@@ -428,7 +464,8 @@ void runtime_child_main(struct runtime_child *ch)
 		goto fail;
 	}
 	if (setup_stdio(ch, &err) < 0 || mount_rootfs(ch, &err) < 0 || mount_system(ch, &err) < 0 ||
-	    child_apply_volume_mounts(ch, &err) < 0 || do_pivot_root(ch->rootfs, &err) < 0)
+	    setup_pty(ch, &err) < 0 || child_apply_volume_mounts(ch, &err) < 0 ||
+	    do_pivot_root(ch->rootfs, &err) < 0)
 		goto fail;
 	if (!cfg->privileged && mask_paths(&err) < 0)
 		goto fail;
@@ -447,6 +484,9 @@ void runtime_child_main(struct runtime_child *ch)
 		goto fail;
 	if (runtime_user_resolve(cfg->user, &user, &err) < 0)
 		goto fail;
+	/* The user owns its terminal, as after login (sudo, ssh-keygen). */
+	if (ch->tty && user.uid != 0 && fchown(0, user.uid, (gid_t)-1) < 0)
+		ctr_debug("cannot give the tty to the user", "error", strerror(errno));
 	if (cfg->workdir && *cfg->workdir) {
 		if (ctr_mkdir_p(cfg->workdir, 0755, &err) < 0)
 			goto fail;

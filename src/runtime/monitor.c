@@ -29,6 +29,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -80,8 +81,8 @@ static int cmp_int(const void *a, const void *b)
  */
 static void close_other_fds(const struct runtime_monitor_args *m)
 {
-	int keep[8] = {m->lock_fd,  m->report_fd,  m->attach_out, m->attach_err,
-	               m->stdin_fd, m->pty_master, m->pty_slave,  m->explain_fd};
+	int keep[7] = {m->lock_fd,  m->report_fd, m->attach_out, m->attach_err,
+	               m->stdin_fd, m->pty_cli,   m->explain_fd};
 	int from = 3;
 
 	qsort(keep, CTR_ARRAY_SIZE(keep), sizeof keep[0], cmp_int);
@@ -420,7 +421,9 @@ void runtime_monitor_main(struct runtime_monitor_args *m)
 	struct runtime_child *ch = &m->child;
 	struct runtime_child_error cerr;
 	struct runtime_report rep;
-	int outp[2] = {-1, -1}, errp[2] = {-1, -1}, gop[2], errpipe[2], sfd, logfd, status;
+	int outp[2] = {-1, -1}, errp[2] = {-1, -1}, ptys[2] = {-1, -1}, gop[2], errpipe[2], sfd,
+	    logfd, status;
+	const bool tty = c->cfg.tty;
 	sigset_t chld;
 	struct ctr_err e;
 	cleanup_free char *logpath = ctr_path_join(c->dir, "ctr.log");
@@ -446,7 +449,8 @@ void runtime_monitor_main(struct runtime_monitor_args *m)
 	}
 	logfd = open(logpath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 	if (pipe2(gop, O_CLOEXEC) < 0 || pipe2(errpipe, O_CLOEXEC) < 0 ||
-	    (m->pty_master < 0 && (pipe2(outp, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0))) {
+	    (!tty && (pipe2(outp, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0)) ||
+	    (tty && socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ptys) < 0)) {
 		ctr_fail_errno(&e, E_RUNTIME, errno, "monitor: pipe");
 		fail_start(m, &e, CTR_EXIT_ENGINE);
 	}
@@ -455,10 +459,11 @@ void runtime_monitor_main(struct runtime_monitor_args *m)
 	ch->go_fd = gop[0];
 	ch->err_fd = errpipe[1];
 	ch->explain_fd = m->explain_fd;
-	if (m->pty_master >= 0) {
-		ch->stdio[0] = ch->stdio[1] = ch->stdio[2] = m->pty_slave;
+	ch->pty_sock = -1;
+	if (tty) {
+		ch->stdio[0] = ch->stdio[1] = ch->stdio[2] = -1;
 		ch->tty = true;
-		ch->console = m->pty_name;
+		ch->pty_sock = ptys[1]; /* the init opens the pty, sends us the master */
 	} else {
 		ch->stdio[0] = m->stdin_fd;
 		ch->stdio[1] = outp[1];
@@ -489,7 +494,8 @@ void runtime_monitor_main(struct runtime_monitor_args *m)
 		close(m->attach_out);
 		close(m->attach_err);
 		close(m->lock_fd);
-		close(m->pty_master);
+		close(m->pty_cli);
+		close(ptys[0]);
 		close(logfd);
 		close(sfd);
 		runtime_child_main(ch);
@@ -498,7 +504,7 @@ void runtime_monitor_main(struct runtime_monitor_args *m)
 	close(errpipe[1]);
 	close(outp[1]);
 	close(errp[1]);
-	close(m->pty_slave);
+	close(ptys[1]);
 	if (m->stdin_fd > 2)
 		close(m->stdin_fd);
 	detach_stdio();
@@ -536,6 +542,24 @@ void runtime_monitor_main(struct runtime_monitor_args *m)
 		fail_start(m, &e, cerr.exit_code);
 	}
 
+	if (tty) {
+		/* The init queued the master before its execve. */
+		m->pty_master = runtime_fd_recv(ptys[0]);
+		close(ptys[0]);
+		if (m->pty_master < 0) {
+			kill(pid, SIGKILL);
+			waitpid(pid, NULL, 0);
+			ctr_fail(&e, E_RUNTIME, "monitor: the init did not pass its pty");
+			fail_start(m, &e, CTR_EXIT_ENGINE);
+		}
+		/* The attached CLI writes our stdin and resizes: it needs it too. */
+		if (m->pty_cli >= 0 && runtime_fd_send(m->pty_cli, m->pty_master) < 0)
+			ctr_debug("monitor: cannot pass the pty to the CLI", "error",
+			          strerror(errno));
+		if (m->pty_cli >= 0)
+			close(m->pty_cli);
+		m->pty_cli = -1;
+	}
 	mark_running(m, pid);
 	memset(&rep, 0, sizeof rep);
 	rep.kind = 'S';
