@@ -37,6 +37,24 @@ if [ $v1 = 1 ]; then
 	if grep -q ' /sys/fs/cgroup/unified .* - cgroup2 ' /proc/self/mountinfo; then
 		expect_contains "$OUT" " /sys/fs/cgroup/unified " "hybrid: the unified hierarchy too"
 	fi
+	# cpuset, name=systemd and (hybrid) unified hold no limit, but the
+	# container has its own cgroup there too (as with runc): no
+	# root-only file (cgroup.sane_behavior, v2 has cgroup.events below the root)
+	expect_rc 0 "$CTR" run -d --name mb --rootfs "$R" sleep 100
+	id=$("$CTR" inspect -f '{{.Id}}' mb)
+	expect_rc 0 "$CTR" exec mb sh -c 'for h in cpuset systemd; do [ -e /sys/fs/cgroup/$h/cgroup.sane_behavior ] && echo root-$h; done; [ -d /sys/fs/cgroup/unified ] && ! [ -e /sys/fs/cgroup/unified/cgroup.events ] && echo root-unified; cat /sys/fs/cgroup/cpuset/cpuset.cpus'
+	expect_not_contains "$OUT" "root-" "cpuset/systemd/unified inside are the container's own cgroups"
+	expect_eq "$(echo "$OUT" | tail -1)" "$(cat /sys/fs/cgroup/cpuset/cpuset.cpus)" "its cpuset.cpus is the host's (copied down)"
+	for h in cpuset systemd unified; do
+		[ -d /sys/fs/cgroup/$h ] || continue
+		[ -d /sys/fs/cgroup/$h/containr/$id ] || fail "no cgroup of the container in $h"
+	done
+	expect_rc 0 "$CTR" rm -f mb
+	for h in cpuset systemd unified; do
+		[ -d /sys/fs/cgroup/$h/containr/$id ] && fail "$h/containr/$id left behind"
+	done
+	ok "membership cgroups exist while running and are removed with the container"
+
 	# the host's tree stays hidden: only the container's cgroup is the root
 	expect_rc 0 "$CTR" run --rm --rootfs "$R" sh -c 'ls /sys/fs/cgroup/memory/containr 2>&1; ls -d /sys/fs/cgroup/memory/memory.limit_in_bytes'
 	expect_contains "$OUT" "No such file" "the host's containr/ parent is not visible"

@@ -95,6 +95,23 @@ Test(cgroup, mountinfo_hybrid_separate_cpu_cpuacct)
 	cr_assert_str_eq(h.v1_mnt[CG_PIDS], "/sys/fs/cgroup/pids");
 	cr_assert_str_eq(h.v1_mnt[CG_FREEZER], "/sys/fs/cgroup/freezer");
 	cr_assert_str_eq(h.v1_mnt[CG_BLKIO], "/sys/fs/cgroup/blkio");
+	/* membership-only: name=systemd, and unified on a hybrid host */
+	cr_assert_str_eq(h.v1_mnt[CG_SYSTEMD], "/sys/fs/cgroup/systemd");
+	cr_assert_str_eq(h.v1_mnt[CG_UNIFIED], "/sys/fs/cgroup/unified");
+	cr_assert_null(h.v1_mnt[CG_CPUSET]);
+	cg_host_release(&h);
+}
+
+Test(cgroup, mountinfo_v2_with_a_systemd_v1_hierarchy_stays_v2)
+{
+	struct cg_host h;
+
+	cg_parse_mountinfo("25 1 0:22 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n"
+	                   "26 1 0:23 / /run/systemd/c rw - cgroup cgroup rw,name=systemd\n",
+	                   &h);
+	cr_assert_eq(h.mode, CTR_CGROUP_V2);
+	cr_assert_null(h.v1_mnt[CG_SYSTEMD]);
+	cr_assert_null(h.v1_mnt[CG_UNIFIED]);
 	cg_host_release(&h);
 }
 
@@ -511,6 +528,48 @@ Test(cgroup, v1_create_writes_limits, .init = setup, .fini = teardown)
 	expect_file("memory/containr/t1/cgroup.procs", "4321");
 	expect_file("cpuacct/containr/t1/cgroup.procs", "4321");
 	expect_file("freezer/containr/t1/cgroup.procs", "4321");
+	ctr_cgroup_free(cg);
+}
+
+Test(cgroup, v1_membership_cpuset_filled_and_best_effort, .init = setup, .fini = teardown)
+{
+	struct ctr_cgroup *cg = NULL;
+	struct ctr_err err = {0};
+
+	/* cpuset: a new cgroup starts empty; its cpus/mems are copied down
+	 * level by level.  name=systemd has no directory in this fake tree:
+	 * left out, not an error. */
+	put("cpuset/cpuset.cpus", "0-3");
+	put("cpuset/cpuset.mems", "0");
+	put("cpuset/containr/cpuset.cpus", "");
+	put("cpuset/containr/cpuset.mems", "");
+	put("cpuset/containr/t1/cpuset.cpus", "");
+	put("cpuset/containr/t1/cpuset.mems", "");
+	put("cpuset/containr/t1/cgroup.procs", "");
+	v1_tree(true);
+	cr_assert_eq(ctr_cgroup_create(NULL, "t1", NULL, &cg, &err), 0, "%s", err.msg);
+	expect_file("cpuset/containr/cpuset.cpus", "0-3");
+	expect_file("cpuset/containr/t1/cpuset.cpus", "0-3");
+	expect_file("cpuset/containr/t1/cpuset.mems", "0");
+	cr_assert_eq(ctr_cgroup_add_pid(cg, 77, &err), 0, "%s", err.msg);
+	expect_file("cpuset/containr/t1/cgroup.procs", "77");
+	ctr_cgroup_free(cg);
+}
+
+Test(cgroup, v1_membership_failure_is_not_fatal, .init = setup, .fini = teardown)
+{
+	struct ctr_cgroup *cg = NULL;
+	struct ctr_err err = {0};
+
+	/* no cpuset.cpus files at all: the cpuset part is dropped, the
+	 * container still gets its cgroup and limits */
+	put("cpuset/cgroup.procs", "");
+	v1_tree(true);
+	cr_assert_eq(ctr_cgroup_create(NULL, "t1", NULL, &cg, &err), 0, "%s", err.msg);
+	cr_assert_eq(ctr_cgroup_add_pid(cg, 78, &err), 0, "%s", err.msg);
+	expect_file("memory/containr/t1/cgroup.procs", "78");
+	cleanup_free char *d = ctr_path_join(tmp, "cpuset/containr/t1");
+	cr_assert_neq(access(d, F_OK), 0, "the failed cpuset cgroup is removed");
 	ctr_cgroup_free(cg);
 }
 
