@@ -166,13 +166,17 @@ static void destroy_cgroup(const struct ctr_container *c, struct ctr_cgroup *cg)
 	if (!cg)
 		return;
 	/* PID 1 of the namespace exited: the kernel kills the rest,
-	 * which may take a moment to leave the cgroup. */
-	for (int i = 0; i < 100; i++) {
+	 * which may take a moment to leave the cgroup.  Bounded (5 s): the
+	 * exit is recorded after this. */
+	int64_t deadline = ctr_mono_ns() + 5000000000LL;
+	for (;;) {
 		ctr_err_clear(&e);
 		if (ctr_cgroup_destroy(cg, &e) == 0)
 			break;
-		if (i == 99)
+		if (ctr_mono_ns() >= deadline) {
 			ctr_warn("monitor: cannot remove cgroup", "id", c->id, "error", e.msg);
+			break;
+		}
 		poll(NULL, 0, 20);
 	}
 	ctr_cgroup_free(cg);
