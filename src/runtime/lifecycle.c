@@ -65,6 +65,15 @@ bool runtime_wait_exiting(struct ctr_container *c, int ms)
 	return ctr_container_reload_state(c, NULL) == 0;
 }
 
+int ctr_container_check_up(const struct ctr_container *c, struct ctr_err *err)
+{
+	if (c->state.pid <= 0 || ctr_pid_alive(c->state.pid, 0))
+		return 0;
+	ctr_fail(err, E_CONFLICT, "container %s is still exiting: its exit is not recorded yet",
+	         c->cfg.name);
+	return ctr_hint(err, "start it once `containr wait %s` has returned", c->cfg.name);
+}
+
 /* ---- cgroup glue -------------------------------------------------------- */
 
 bool runtime_cgroup_frozen(const struct ctr_container *c)

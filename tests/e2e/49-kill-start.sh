@@ -2,7 +2,8 @@
 # kill then start, back to back (issue #16): `kill` (SIGKILL) returns once
 # the exit is recorded, and `start` never reports a start that did not
 # happen: after each round the container really runs, with a new pid, and
-# keeps running.  Also `kill -s TERM` (returns at once) followed by start.
+# keeps running.  Also `kill -s TERM` (returns at once) followed by start,
+# and a monitor that cannot record the exit: start then fails clearly.
 . "$(dirname "$0")/lib.sh"
 need_root
 R=$E2E_TMP/rootfs
@@ -54,4 +55,19 @@ done
 ok "kill -s TERM; start: the container runs again each time"
 sleep 1
 expect_eq "$(field '{{.State.Status}}' racer2)" running "racer2 still running"
+
+# a monitor that cannot record the exit (stopped): start waits for it,
+# then fails clearly instead of printing the name for a dead container
+mon=$("$CTR" inspect racer | sed -n 's/.*"MonitorPid":[[:space:]]*\([0-9]*\).*/\1/p' | head -1)
+init=$(field '{{.State.Pid}}' racer)
+[ -n "$mon" ] && [ "$mon" -gt 0 ] || fail "no MonitorPid in inspect"
+kill -STOP "$mon"
+on_exit kill -CONT "$mon"
+kill -KILL "$init"
+expect_rc 1 "$CTR" start racer
+expect_contains "$ERR" "is still exiting" "start of a container whose exit is not recorded fails clearly"
+kill -CONT "$mon"
+wait_until 10 sh -c "\"$CTR\" inspect -f '{{.State.Status}}' racer | grep -qx exited" || fail "the monitor did not record the exit"
+expect_rc 0 "$CTR" start racer
+expect_eq "$(field '{{.State.Status}}' racer)" running "then start runs it"
 expect_rc 0 "$CTR" rm -f racer racer2
