@@ -99,11 +99,14 @@ $(HELPER): $(HELPER_SRCS)
 
 # What a container's monitor becomes once it runs (tools/monitor/): static,
 # libc only, no sanitizers.  musl when installed (~50 KiB, 52 KiB RSS);
-# glibc's static libc works too but maps ~700 KiB of text.
+# glibc's static libc works too but maps ~700 KiB of text.  It links the
+# ctr.log encoder (libc only) so there is one writer of the format.
 MONITOR_CC ?= $(shell command -v musl-gcc 2>/dev/null || echo gcc)
-$(MONITOR): tools/monitor/containr-monitor.c
+MONITOR_SRCS := tools/monitor/containr-monitor.c src/lib/ctrlog_write.c
+$(MONITOR): $(MONITOR_SRCS) src/lib/ctrlog.h
 	@mkdir -p $(dir $@)
-	$(MONITOR_CC) -static -Os -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -o $@ $<
+	$(MONITOR_CC) -static -Os -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -Isrc \
+	  -o $@ $(MONITOR_SRCS)
 
 # The unit tests link both halves statically (no dlopen: lib/ext.c finds the table).
 $(UNIT): $(UNIT_OBJS) $(CLI_OBJS) $(EXT_OBJS) $(LIB)

@@ -1,7 +1,7 @@
 /*
- * logtail.c - incremental JSON-lines log reader (see logtail.h).
+ * logtail.c - incremental JSON-lines log reader (see logtail.h); each
+ * line is decoded by the engine's ctr.log parser (src/lib/ctrlog.h).
  */
-#include <cjson/cJSON.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "containr/util.h"
+#include "lib/ctrlog.h"
 #include "logtail.h"
 
 /* Read at most this much of an existing log on open (the newest part). */
@@ -24,31 +25,29 @@ void ui_logtail_init(struct ui_logtail *t, const char *path, size_t max)
 
 void ui_logline_parse(const char *json, struct ui_logline *l)
 {
-	cJSON *j = cJSON_Parse(json);
+	size_t len = strlen(json);
+	cleanup_free char *copy = xstrndup(json, len); /* decoded in place */
+	struct ctr_logline e;
+
 	memset(l, 0, sizeof *l);
-	if (!j || !cJSON_IsObject(j)) {
-		l->text = xstrdup(json);
-		cJSON_Delete(j);
+	if (ctr_logline_parse(copy, len, &e) < 0) {
+		l->text = xstrdup(json); /* not an entry: shown as it is */
 		return;
 	}
-	const cJSON *tt = cJSON_GetObjectItemCaseSensitive(j, "t");
-	const cJSON *s = cJSON_GetObjectItemCaseSensitive(j, "s");
-	const cJSON *line = cJSON_GetObjectItemCaseSensitive(j, "l");
-	if (cJSON_IsString(tt))
-		(void)ctr_parse_rfc3339(tt->valuestring, &l->t_ns);
-	else if (cJSON_IsNumber(tt))
-		l->t_ns = (int64_t)tt->valuedouble;
-	l->err = cJSON_IsString(s) && !strcmp(s->valuestring, "stderr");
-	const char *text = cJSON_IsString(line) ? line->valuestring : "";
-	size_t len = strlen(text);
-	while (len && (text[len - 1] == '\n' || text[len - 1] == '\r'))
-		len--;
-	l->text = xstrndup(text, len);
-	/* Tabs and control characters would break the layout: make them visible as spaces. */
-	for (char *p = l->text; *p; p++)
-		if ((unsigned char)*p < 32)
-			*p = ' ';
-	cJSON_Delete(j);
+	l->t_ns = e.t_ns;
+	l->err = e.stream == 1;
+	const char *text = e.text ? e.text : "";
+	size_t n = e.text ? e.len : 0;
+	while (n && (text[n - 1] == '\n' || text[n - 1] == '\r'))
+		n--;
+	l->text = xmalloc(n + 1);
+	memcpy(l->text, text, n);
+	l->text[n] = '\0';
+	/* Tabs, control characters and NULs would break the layout: make them
+	 * visible as spaces. */
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)l->text[i] < 32)
+			l->text[i] = ' ';
 }
 
 static void add_line(struct ui_logtail *t, const char *s, size_t len)

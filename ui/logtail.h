@@ -1,6 +1,7 @@
 /*
  * logtail.h - incremental reader of a container's log (containers/<id>/
- * ctr.log, JSON lines {"t": time, "s": "stdout"|"stderr", "l": text}).
+ * ctr.log, JSON lines {"t": time, "s": "stdout"|"stderr", "l": text};
+ * format and parser: src/lib/ctrlog.h).
  *
  * The Logs tab polls it once per refresh: only bytes appended since the
  * last poll are read (the file offset is kept), so following a busy log

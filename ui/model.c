@@ -13,12 +13,12 @@
 #include "containr/cgroup.h"
 #include "containr/container.h"
 #include "containr/image.h"
+#include "containr/runtime.h"
 #include "containr/stats.h"
 #include "containr/util.h"
 #include "containr/volume.h"
 #include "format.h"
 #include "model.h"
-#include "procinfo.h"
 
 void ui_hist_push(struct ui_hist *h, double x)
 {
@@ -60,7 +60,7 @@ static void ctr_free(struct ui_ctr *c)
 	free(c->image);
 	free(c->command);
 	free(c->state);
-	free(c->cgroup);
+	free(c->cg_err);
 	free(c);
 }
 
@@ -190,9 +190,9 @@ static void sample(struct ui_model *m, struct ui_ctr *c)
 	struct ctr_err err;
 	int64_t now = ctr_mono_ns();
 
-	if (!c->cg && c->cgroup && ctr_cgroup_open(c->cgroup, &c->cg, &err) < 0) {
-		snprintf(m->err, sizeof m->err, "%s: %s", ui_ctr_ref(c), err.msg);
-		c->cg = NULL;
+	if (!c->cg) { /* update_ctr() could not open it */
+		snprintf(m->err, sizeof m->err, "%s: %s", ui_ctr_ref(c),
+		         c->cg_err ? c->cg_err : "no cgroup");
 		return;
 	}
 	if (ctr_stats_sample(c->cg, c->pid, &s, &err) < 0) {
@@ -231,7 +231,6 @@ static void update_ctr(struct ui_ctr *c, const struct ctr_container *src)
 	set_str(&c->name, src->cfg.name);
 	set_str(&c->image, src->cfg.image ? src->cfg.image : src->cfg.rootfs);
 	set_str(&c->state, ctr_status_name(src->state.status));
-	set_str(&c->cgroup, src->state.cgroup_path);
 	strbuf_init(&cmd);
 	ctr_container_argv(&src->cfg, &argv); /* initialises argv */
 	for (size_t i = 0; i < argv.n; i++)
@@ -242,6 +241,17 @@ static void update_ctr(struct ui_ctr *c, const struct ctr_container *src)
 	if (c->pid != src->state.pid)
 		ctr_unsample(c); /* restarted: a new init, maybe a new cgroup */
 	c->pid = src->state.pid;
+	if (ui_ctr_running(c) && c->pid > 0 && !c->cg) {
+		/* The engine knows where it is (the recorded path, else
+		 * <cgroup-parent>/<id>) and which hierarchy (v1, v2). */
+		struct ctr_err err;
+		if (ctr_container_cgroup_open(src, &c->cg, &err) < 0) {
+			c->cg = NULL;
+			set_str(&c->cg_err, err.msg);
+		} else {
+			set_str(&c->cg_err, NULL);
+		}
+	}
 	c->exit_code = src->state.exit_code;
 	c->created_s = src->cfg.created / 1000000000LL;
 	c->started_s = src->state.started_at / 1000000000LL;

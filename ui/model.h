@@ -42,7 +42,6 @@ struct ui_ctr {
 	pid_t pid;
 	int exit_code;
 	int64_t created_s, started_s, finished_s;
-	char *cgroup; /* relative cgroup path or NULL */
 	/* live numbers (running containers only) */
 	bool has_stats;
 	double cpu_pct; /* percent of one core (200% = two cores busy) */
@@ -53,7 +52,8 @@ struct ui_ctr {
 	int64_t last_sample_ns;
 	int64_t state_mtime; /* state.json and config.json mtimes at the last load */
 	int64_t config_mtime;
-	struct ctr_cgroup *cg;         /* open while running */
+	struct ctr_cgroup *cg;         /* open while running (ctr_container_cgroup_open) */
+	char *cg_err;                  /* why it could not be opened, or NULL */
 	struct ctr_stats_sample *prev; /* previous sample (CPU % needs two) */
 	/* view state kept across refreshes */
 	bool marked;

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "containr/cgroup.h"
 #include "containr/store.h"
 #include "format.h"
 #include "logtail.h"
@@ -253,6 +254,12 @@ static void draw_stats(struct detail *d, struct ui *ui, struct ui_ctr *c, int y,
 
 /* ---- Top --------------------------------------------------------------- */
 
+static int cmp_pid(const void *a, const void *b)
+{
+	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
+	return (x > y) - (x < y);
+}
+
 static void build_top(struct detail *d, struct ui *ui, struct ui_ctr *c)
 {
 	pid_t *pids = NULL;
@@ -265,13 +272,18 @@ static void build_top(struct detail *d, struct ui *ui, struct ui_ctr *c)
 
 	strv_release(&d->text);
 	strv_init(&d->text);
-	if (!ui_ctr_running(c) || c->pid <= 0 || ui_proc_cgroup_procs(c->pid, &pids, &n) < 0) {
+	/* The container's cgroup (every process of it, sub-cgroups included),
+	 * as `containr top` lists them. */
+	if (!ui_ctr_running(c) || c->pid <= 0 || !c->cg ||
+	    ctr_cgroup_pids(c->cg, &pids, &n, NULL) < 0) {
 		strv_push(&d->text, ui_ctr_running(c) ? "(cannot read the container's cgroup)"
 		                                      : "(not running: no processes)");
 		return;
 	}
 	strv_push_owned(&d->text, xasprintf("%7s %7s %7s %5s %1s %6s %9s %9s  %s", "PID", "CTR PID",
 	                                    "PPID", "UID", "S", "CPU%", "RSS", "TIME", "COMMAND"));
+	if (n > 1)
+		qsort(pids, n, sizeof *pids, cmp_pid);
 	next = xcalloc(n ? n : 1, sizeof *next);
 	for (size_t i = 0; i < n; i++) {
 		struct ui_procrow r;
@@ -411,11 +423,13 @@ static void build_internals(struct detail *d, struct ui *ui, struct ui_ctr *c)
 		for (size_t i = 0; i < lines.n; i++)
 			strv_push_owned(t, xasprintf("  %s", lines.v[i]));
 	strv_release(&lines);
-	strv_init(&lines);
-	ui_proc_cgroup_limits(pid, &lines);
-	for (size_t i = 0; i < lines.n; i++)
-		strv_push_owned(t, xasprintf("  %s", lines.v[i]));
-	strv_release(&lines);
+	if (c->cg) {
+		struct ctr_cgroup_file files[CTR_CGROUP_FILES_MAX];
+		size_t nf = ctr_cgroup_limit_files(c->cg, files);
+		for (size_t i = 0; i < nf; i++)
+			strv_push_owned(t, xasprintf("  %-28s %s", files[i].name, files[i].value));
+		ctr_cgroup_files_release(files, nf);
+	}
 	section(t, "Security   (/proc/<pid>/status)");
 	if (ui_proc_status(pid, &ps, &err) == 0) {
 		static const struct {

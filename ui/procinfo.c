@@ -1,7 +1,6 @@
 /*
  * procinfo.c - /proc readers for the Internals and Top tabs (procinfo.h).
  */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -256,129 +255,6 @@ int ui_proc_cgroups(pid_t pid, struct strv *out, struct ctr_err *err)
 	return 0;
 }
 
-/* Directory of `pid`'s cgroup in the hierarchy holding `controller` ("" = v2). */
-static char *cgroup_dir(pid_t pid, const char *controller)
-{
-	struct strv lines;
-	char *dir = NULL;
-	strv_init(&lines);
-	if (ui_proc_cgroups(pid, &lines, NULL) < 0) {
-		strv_release(&lines);
-		return NULL;
-	}
-	for (size_t i = 0; i < lines.n && !dir; i++) {
-		char *c1 = strchr(lines.v[i], ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
-		if (!c2)
-			continue;
-		cleanup_free char *ctrls = xstrndup(c1 + 1, (size_t)(c2 - c1 - 1));
-		if (!*controller) {
-			if (!*ctrls && lines.v[i][0] == '0') {
-				const char *base =
-				    access("/sys/fs/cgroup/cgroup.controllers", F_OK) == 0
-				        ? "/sys/fs/cgroup"
-				        : "/sys/fs/cgroup/unified";
-				dir = xasprintf("%s%s", base, c2 + 1);
-			}
-			continue;
-		}
-		char *save = NULL;
-		for (char *t = strtok_r(ctrls, ",", &save); t; t = strtok_r(NULL, ",", &save))
-			if (!strcmp(t, controller)) {
-				/* "cpu,cpuacct" is mounted under that joined name. */
-				char *c3 = strchr(lines.v[i], ':');
-				cleanup_free char *mnt = xstrndup(c3 + 1, (size_t)(c2 - c3 - 1));
-				dir = xasprintf("/sys/fs/cgroup/%s%s", mnt, c2 + 1);
-				break;
-			}
-	}
-	strv_release(&lines);
-	return dir;
-}
-
-static void add_file(struct strv *out, const char *dir, const char *file)
-{
-	cleanup_free char *p = NULL, *text = NULL;
-	struct ctr_err e;
-	if (!dir)
-		return;
-	p = xasprintf("%s/%s", dir, file);
-	if (ctr_read_file(p, &text, NULL, &e) < 0)
-		return;
-	char *nl = strchr(text, '\n');
-	if (nl)
-		*nl = '\0';
-	strv_push_owned(out, xasprintf("%-28s %s", file, text));
-}
-
-void ui_proc_cgroup_limits(pid_t pid, struct strv *out)
-{
-	cleanup_free char *mem = cgroup_dir(pid, "memory");
-	cleanup_free char *cpu = cgroup_dir(pid, "cpu");
-	cleanup_free char *pids = cgroup_dir(pid, "pids");
-	cleanup_free char *v2 = NULL;
-
-	if (mem || cpu || pids) {
-		add_file(out, mem, "memory.limit_in_bytes");
-		add_file(out, mem, "memory.memsw.limit_in_bytes");
-		add_file(out, mem, "memory.usage_in_bytes");
-		add_file(out, cpu, "cpu.cfs_quota_us");
-		add_file(out, cpu, "cpu.cfs_period_us");
-		add_file(out, cpu, "cpu.shares");
-		add_file(out, pids, "pids.max");
-		add_file(out, pids, "pids.current");
-	}
-	v2 = cgroup_dir(pid, "");
-	if (v2 && access("/sys/fs/cgroup/cgroup.controllers", F_OK) == 0) {
-		add_file(out, v2, "memory.max");
-		add_file(out, v2, "memory.swap.max");
-		add_file(out, v2, "cpu.max");
-		add_file(out, v2, "cpu.weight");
-		add_file(out, v2, "pids.max");
-		add_file(out, v2, "pids.current");
-	}
-}
-
-static int cmp_pid(const void *a, const void *b)
-{
-	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
-	return (x > y) - (x < y);
-}
-
-int ui_proc_cgroup_procs(pid_t pid, pid_t **v, size_t *n)
-{
-	cleanup_free char *dir = cgroup_dir(pid, "pids");
-	cleanup_free char *text = NULL, *p = NULL;
-	size_t cap = 0;
-
-	*v = NULL;
-	*n = 0;
-	if (!dir)
-		dir = cgroup_dir(pid, "memory");
-	if (!dir)
-		dir = cgroup_dir(pid, "");
-	if (!dir)
-		return -1;
-	p = xasprintf("%s/cgroup.procs", dir);
-	if (ctr_read_file(p, &text, NULL, NULL) < 0)
-		return -1;
-	for (char *s = text; *s;) {
-		char *end;
-		long x = strtol(s, &end, 10);
-		if (end == s)
-			break;
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			*v = xrealloc(*v, cap * sizeof **v);
-		}
-		(*v)[(*n)++] = (pid_t)x;
-		s = end;
-		while (*s == '\n')
-			s++;
-	}
-	qsort(*v, *n, sizeof **v, cmp_pid);
-	return 0;
-}
-
 int ui_proc_row(pid_t pid, struct ui_procrow *r)
 {
 	char path[64];
@@ -423,33 +299,6 @@ int ui_proc_row(pid_t pid, struct ui_procrow *r)
 		ui_procstatus_parse(status, &st);
 		r->uid = st.uid[1];
 		r->nspid = st.nnspid ? st.nspid[st.nnspid - 1] : pid;
-	}
-	return 0;
-}
-
-int ui_proc_netdev(pid_t pid, uint64_t *rx, uint64_t *tx)
-{
-	char path[64];
-	cleanup_free char *text = NULL;
-	*rx = *tx = 0;
-	snprintf(path, sizeof path, "/proc/%d/net/dev", (int)pid);
-	if (ctr_read_file(path, &text, NULL, NULL) < 0)
-		return -1;
-	char *save = NULL;
-	for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
-		char *c = strchr(l, ':');
-		if (!c)
-			continue;
-		*c = '\0';
-		while (isspace((unsigned char)*l))
-			l++;
-		if (!strcmp(l, "lo"))
-			continue;
-		unsigned long long r = 0, t = 0;
-		if (sscanf(c + 1, "%llu %*u %*u %*u %*u %*u %*u %*u %llu", &r, &t) == 2) {
-			*rx += r;
-			*tx += t;
-		}
 	}
 	return 0;
 }

@@ -5,7 +5,10 @@
  * This is the teaching view: each reader shows a kernel file as it is
  * (/proc/<pid>/ns/ entries, status, mountinfo, cgroup), decoded just enough to be
  * read (capability bits to names, seccomp modes to words).  No fork, no
- * engine state: a pid is all it needs, so it works for any process.
+ * engine state: a pid is all it needs, so it works for any process.  What
+ * lives in the container's cgroup (its processes, its limit files) is read
+ * through the engine's cgroup module instead (ctr_cgroup_pids,
+ * ctr_cgroup_limit_files), which knows v1, v2 and where the cgroup is.
  */
 #ifndef CONTAINR_UI_PROCINFO_H
 #define CONTAINR_UI_PROCINFO_H
@@ -66,13 +69,6 @@ void ui_overlay_layers(const struct ui_mount *m, size_t n, struct strv *lower, c
 
 /* Lines of /proc/<pid>/cgroup ("4:memory:/containr/<id>"). */
 int ui_proc_cgroups(pid_t pid, struct strv *out, struct ctr_err *err);
-/*
- * Limits of the process's cgroups as raw kernel files "file = value"
- * (memory.limit_in_bytes, cpu.cfs_quota_us, pids.max, memory.max...).
- */
-void ui_proc_cgroup_limits(pid_t pid, struct strv *out);
-/* Pids in the same cgroup as `pid` (cgroup.procs), sorted. *v is heap. */
-int ui_proc_cgroup_procs(pid_t pid, pid_t **v, size_t *n);
 
 /* One process for the Top tab. */
 struct ui_procrow {
@@ -85,8 +81,5 @@ struct ui_procrow {
 	char cmd[256];
 };
 int ui_proc_row(pid_t pid, struct ui_procrow *r);
-
-/* Network bytes seen in the process's network namespace (sum, no "lo"). */
-int ui_proc_netdev(pid_t pid, uint64_t *rx, uint64_t *tx);
 
 #endif

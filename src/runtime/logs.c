@@ -1,7 +1,7 @@
 /*
- * logs.c - the container log, ctr.log: one JSON object per line,
- *   {"t":"2026-11-28T14:21:19.123456789Z","s":"stdout","l":"hello\n"}
- * written by the monitor (runtime_logw_*) and read by `logs`
+ * logs.c - the container log, ctr.log (format: src/lib/ctrlog.h), written
+ * by the in-process monitor (runtime_logw_*; containr-monitor writes the
+ * same entries with the same encoder) and read by `logs`
  * (ctr_container_logs: --tail, --since, --until, -t, -f).
  *
  * Lines are split at '\n'; a partial line is written when it reaches 16 KiB
@@ -16,9 +16,8 @@
 #include <unistd.h>
 
 #include "containr/log.h"
+#include "lib/ctrlog.h"
 #include "runtime/internal.h"
-
-#define LOG_LINE_MAX 16384
 
 void runtime_logw_init(struct runtime_logw *w, int fd)
 {
@@ -27,50 +26,17 @@ void runtime_logw_init(struct runtime_logw *w, int fd)
 	strbuf_init(&w->pending[1]);
 }
 
-static void json_escape(struct strbuf *sb, const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++) {
-		unsigned char ch = (unsigned char)s[i];
-		switch (ch) {
-		case '"':
-			strbuf_puts(sb, "\\\"");
-			break;
-		case '\\':
-			strbuf_puts(sb, "\\\\");
-			break;
-		case '\n':
-			strbuf_puts(sb, "\\n");
-			break;
-		case '\r':
-			strbuf_puts(sb, "\\r");
-			break;
-		case '\t':
-			strbuf_puts(sb, "\\t");
-			break;
-		default:
-			if (ch < 0x20 || ch == 0x7f)
-				strbuf_printf(sb, "\\u%04x", ch);
-			else
-				strbuf_putc(sb, (char)ch);
-		}
-	}
-}
-
 static void emit(struct runtime_logw *w, int stream, const char *data, size_t len)
 {
-	struct strbuf sb;
-	char ts[64];
+	cleanup_free char *buf = NULL;
+	size_t n;
 
 	if (w->fd < 0)
 		return;
-	ctr_format_rfc3339(ts, sizeof ts, ctr_now_ns());
-	strbuf_init(&sb);
-	strbuf_printf(&sb, "{\"t\":\"%s\",\"s\":\"%s\",\"l\":\"", ts, stream ? "stderr" : "stdout");
-	json_escape(&sb, data, len);
-	strbuf_puts(&sb, "\"}\n");
-	if (runtime_write_all(w->fd, sb.buf, sb.len) < 0)
+	buf = xmalloc(CTR_LOGLINE_ENCODED_LEN(len));
+	n = ctr_logline_encode(buf, ctr_now_ns(), stream, data, len);
+	if (runtime_write_all(w->fd, buf, n) < 0)
 		ctr_debug("cannot write container log", "error", strerror(errno));
-	strbuf_release(&sb);
 }
 
 void runtime_logw_feed(struct runtime_logw *w, int stream, const char *data, size_t len)
@@ -79,13 +45,8 @@ void runtime_logw_feed(struct runtime_logw *w, int stream, const char *data, siz
 
 	strbuf_add(p, data, len);
 	for (;;) {
-		char *nl = memchr(p->buf, '\n', p->len);
-		size_t n;
-		if (nl)
-			n = (size_t)(nl - p->buf) + 1;
-		else if (p->len >= LOG_LINE_MAX)
-			n = LOG_LINE_MAX;
-		else
+		size_t n = ctr_logline_cut(p->buf, p->len);
+		if (!n)
 			break;
 		emit(w, stream, p->buf, n);
 		memmove(p->buf, p->buf + n, p->len - n);
@@ -119,29 +80,20 @@ struct log_entry {
 	char ts[64];
 };
 
-/* Parse one JSON line; false if it is not a log entry. */
-static bool parse_entry(const char *text, struct log_entry *e)
+/* Parse one line of ctr.log (modified in place); false if it is not a log entry. */
+static bool parse_entry(char *text, size_t len, struct log_entry *e)
 {
-	cJSON *j = cJSON_Parse(text);
-	const cJSON *t, *s, *l;
-	bool ok = false;
+	struct ctr_logline l;
 
-	if (!j)
+	if (ctr_logline_parse(text, len, &l) < 0 || !l.ts || l.stream < 0 || !l.text)
 		return false;
-	t = cJSON_GetObjectItemCaseSensitive(j, "t");
-	s = cJSON_GetObjectItemCaseSensitive(j, "s");
-	l = cJSON_GetObjectItemCaseSensitive(j, "l");
-	if (cJSON_IsString(t) && cJSON_IsString(s) && cJSON_IsString(l)) {
-		e->t = 0;
-		ctr_parse_rfc3339(t->valuestring, &e->t);
-		snprintf(e->ts, sizeof e->ts, "%s", t->valuestring);
-		e->stream = strcmp(s->valuestring, "stderr") == 0;
-		e->line = xstrdup(l->valuestring);
-		e->len = strlen(e->line);
-		ok = true;
-	}
-	cJSON_Delete(j);
-	return ok;
+	e->t = l.t_ns;
+	snprintf(e->ts, sizeof e->ts, "%s", l.ts);
+	e->stream = l.stream;
+	e->line = xmalloc(l.len + 1); /* may hold NUL bytes: copy by length */
+	memcpy(e->line, l.text, l.len + 1);
+	e->len = l.len;
+	return true;
 }
 
 static int print_entry(const struct ctr_logs_opts *o, struct log_entry *e)
@@ -178,8 +130,7 @@ static int read_lines(int fd, struct strbuf *buf, const struct ctr_logs_opts *o,
 		char *start = buf->buf, *nl;
 		while ((nl = memchr(start, '\n', buf->len - (size_t)(start - buf->buf)))) {
 			struct log_entry e;
-			*nl = '\0';
-			if (parse_entry(start, &e)) {
+			if (parse_entry(start, (size_t)(nl - start), &e)) {
 				if (!entry_selected(o, &e)) {
 					free(e.line);
 				} else if (collect) {

@@ -20,7 +20,7 @@ mkdir -p "$HOME"
 
 # Containers: one prints a numbered line every 0.2 s, one burns CPU.
 "$CTR" volume create scratch >/dev/null || fail "volume create"
-"$CTR" run -d --name web -v data:/data --rootfs "$rootfs" /bin/sh -c 'i=0; while :; do i=$((i+1)); echo "tick $i"; sleep 0.2; done' >/dev/null ||
+"$CTR" run -d --name web --pids-limit 77 -v data:/data --rootfs "$rootfs" /bin/sh -c 'i=0; while :; do i=$((i+1)); echo "tick $i"; sleep 0.2; done' >/dev/null ||
 	fail "run web"
 "$CTR" run -d --name burner --rootfs "$rootfs" /bin/sh -c 'while :; do :; done' >/dev/null || fail "run burner"
 # A root filesystem with busybox but no shell at all.
@@ -144,9 +144,19 @@ for tab in Stats Top Inspect Internals; do
 	esac
 	wait_until 5 has "$want" || fail "$tab tab does not show $want: $(screen)"
 	ok "$tab tab shows $want"
+	if [ "$tab" = Top ]; then
+		# processes listed from the container's cgroup: the loop's sleep
+		wait_until 5 has "sleep 0.2" || fail "Top does not list web's processes: $(screen)"
+		ok "Top lists the container's processes"
+	fi
 done
 has "own namespace" || fail "Internals does not compare namespaces with the host"
 ok "Internals compares namespaces with pid 1"
+# The limit files come from the container's cgroup (the engine's cgroup
+# module): --pids-limit 77 is in pids.max, on v1 and v2 alike.
+T send-keys -t dash Down Down Down Down Down Down Down Down Down Down Down Down
+wait_until 5 has "pids.max  *77" || fail "Internals does not show pids.max 77: $(screen)"
+ok "Internals shows the cgroup's limit files (pids.max 77)"
 T send-keys -t dash Escape
 
 # Shell: e leaves curses, runs exec -it web sh through the CLI code path, comes back.

@@ -11,12 +11,13 @@
  *   containr-monitor ENGINE ROOT ID PID LOGFD OUTFD ERRFD ATTOUT ATTERR REPORTFD
  *
  * It copies OUTFD/ERRFD (or a pty master as OUTFD, ERRFD -1) to LOGFD as
- * the JSON lines src/runtime/logs.c writes, and to the attached CLI's
+ * ctr.log entries (src/lib/ctrlog.h: the encoder, ctrlog_write.c, is
+ * linked in, libc only, so this writes what src/runtime/logs.c writes),
+ * and to the attached CLI's
  * pipes ATTOUT/ATTERR (-1 if none); it waits for the init PID (its child,
  * inherited across execve) and then execve()s the engine:
  *   ENGINE --root ROOT __monitor-exit ID STATUS REPORTFD
  * which records the exit, cleans up (cgroup, --rm) and reports 'X'.
- * Must stay byte-compatible with logs.c's writer.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -32,20 +33,21 @@
 #include <time.h>
 #include <unistd.h>
 
-#define LOG_LINE_MAX 16384 /* as logs.c: a partial line is written at 16 KiB */
-#define READ_MAX     16384
+#include "lib/ctrlog.h"
+
+#define READ_MAX 16384
 
 struct stream {
 	int fd;     /* read end, -1 when closed */
 	int *att;   /* attached CLI's write end (-1 if none) */
 	int stream; /* 0 stdout, 1 stderr */
 	size_t len; /* pending bytes (no newline yet) */
-	char pending[LOG_LINE_MAX + READ_MAX];
+	char pending[CTR_LOGLINE_MAX + READ_MAX];
 };
 
 static int log_fd = -1;
-/* One JSON line: worst case every byte escaped as \u00XX. */
-static char line_buf[LOG_LINE_MAX * 6 + 128];
+/* One entry: at most CTR_LOGLINE_MAX bytes (ctr_logline_cut), escaped. */
+static char line_buf[CTR_LOGLINE_ENCODED_LEN(CTR_LOGLINE_MAX)];
 
 static int write_all(int fd, const void *buf, size_t len)
 {
@@ -69,75 +71,25 @@ static int64_t mono_ns(void)
 	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-/* The same record as logs.c emit(): {"t":"RFC3339Nano","s":"stdout","l":"..."} */
 static void emit(int stream, const char *data, size_t len)
 {
-	static const char hex[] = "0123456789abcdef";
 	struct timespec ts;
-	struct tm tm;
-	char *o = line_buf;
-	int n;
 
 	if (log_fd < 0)
 		return;
 	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	n = snprintf(o, 128,
-	             "{\"t\":\"%04d-%02d-%02dT%02d:%02d:%02d.%09ldZ\",\"s\":\"%s\",\"l\":\"",
-	             tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-	             (long)ts.tv_nsec, stream ? "stderr" : "stdout");
-	o += n;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char ch = (unsigned char)data[i];
-		switch (ch) {
-		case '"':
-			*o++ = '\\';
-			*o++ = '"';
-			break;
-		case '\\':
-			*o++ = '\\';
-			*o++ = '\\';
-			break;
-		case '\n':
-			*o++ = '\\';
-			*o++ = 'n';
-			break;
-		case '\r':
-			*o++ = '\\';
-			*o++ = 'r';
-			break;
-		case '\t':
-			*o++ = '\\';
-			*o++ = 't';
-			break;
-		default:
-			if (ch < 0x20 || ch == 0x7f) {
-				memcpy(o, "\\u00", 4);
-				o[4] = hex[ch >> 4];
-				o[5] = hex[ch & 15];
-				o += 6;
-			} else {
-				*o++ = (char)ch;
-			}
-		}
-	}
-	memcpy(o, "\"}\n", 3);
-	o += 3;
-	write_all(log_fd, line_buf, (size_t)(o - line_buf));
+	write_all(log_fd, line_buf,
+	          ctr_logline_encode(line_buf, (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec,
+	                             stream, data, len));
 }
 
-/* Split pending data at '\n' (or 16 KiB), as runtime_logw_feed(). */
+/* Cut pending data into entries (at '\n' or 16 KiB), as runtime_logw_feed(). */
 static void feed(struct stream *s)
 {
 	size_t off = 0;
 	for (;;) {
-		char *nl = memchr(s->pending + off, '\n', s->len - off);
-		size_t n;
-		if (nl)
-			n = (size_t)(nl - (s->pending + off)) + 1;
-		else if (s->len - off >= LOG_LINE_MAX)
-			n = LOG_LINE_MAX;
-		else
+		size_t n = ctr_logline_cut(s->pending + off, s->len - off);
+		if (!n)
 			break;
 		emit(s->stream, s->pending + off, n);
 		off += n;

@@ -1,0 +1,71 @@
+/*
+ * ctrlog.h - the one owner of the ctr.log format: a container's log, one
+ * JSON object per line,
+ *
+ *   {"t":"2026-11-28T14:21:19.123456789Z","s":"stdout","l":"hello\n"}
+ *
+ * "t" is the time the bytes were read (RFC 3339, nanoseconds, UTC), "s"
+ * "stdout" or "stderr", "l" the bytes, newline included.  A line longer
+ * than CTR_LOGLINE_MAX is cut into entries of that size (as Docker's 16 KiB
+ * partial messages); the last entry of a stream that ended without a
+ * newline has none.
+ *
+ * Escaping: '"' '\\' and "\n" "\r" "\t" as two characters, other bytes
+ * below 0x20 and 0x7f as \u00XX, every other byte as it is (UTF-8, and
+ * also invalid UTF-8, byte for byte: the log keeps what the program wrote).
+ *
+ * Writers: the encoder (ctrlog_write.c) uses libc only, no allocation, so
+ * the static containr-monitor links it (tools/monitor/, built with
+ * musl-gcc -static from its own file plus ctrlog_write.c) as well as the
+ * engine's in-process writer (src/runtime/logs.c).  Readers: the parser
+ * (ctrlog_read.c) decodes in place, for `logs` (src/runtime/logs.c) and
+ * the dashboard's Logs tab (ui/logtail.c).  Encode then parse gives the
+ * bytes back, NUL bytes included.
+ */
+#ifndef CONTAINR_LIB_CTRLOG_H
+#define CONTAINR_LIB_CTRLOG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Longest entry, in bytes of output (16 KiB, as Docker). */
+#define CTR_LOGLINE_MAX 16384
+/* Room ctr_logline_encode() needs for `len` bytes: each may become \u00XX. */
+#define CTR_LOGLINE_ENCODED_LEN(len) (6 * (size_t)(len) + 96)
+
+/*
+ * How many bytes of `buf` make the next entry: through the first '\n'
+ * within CTR_LOGLINE_MAX bytes, else CTR_LOGLINE_MAX when `len` reached
+ * it; 0 when more data is needed (no newline yet, shorter than the max).
+ * A stream's end flushes what is left as one last entry (len <= max).
+ */
+size_t ctr_logline_cut(const char *buf, size_t len);
+
+/*
+ * Write the entry for `data` (len bytes) read at `t_ns` (ns since the
+ * epoch, UTC) from `stream` (0 stdout, 1 stderr) into `out`, which has
+ * room for CTR_LOGLINE_ENCODED_LEN(len) bytes.  Returns the bytes written,
+ * ending in '\n'; `out` is not NUL-terminated.
+ */
+size_t ctr_logline_encode(char *out, int64_t t_ns, int stream, const char *data, size_t len);
+
+/* One decoded entry; the pointers point into the parsed line. */
+struct ctr_logline {
+	const char *ts; /* "t" as written, NUL-terminated; NULL if not a string */
+	int64_t t_ns;   /* "t" parsed (RFC 3339 string or a number of ns); 0 if not */
+	int stream;     /* 1 "stderr", 0 another string, -1 "s" missing */
+	char *text;     /* "l" decoded, NUL-terminated (may hold NULs); NULL if missing */
+	size_t len;     /* its length */
+};
+
+/*
+ * Parse one line (without its '\n') of `len` bytes, decoding the strings
+ * in place (`line` is modified).  Accepts any flat JSON object (keys in any
+ * order, unknown keys of any scalar value skipped).  \uXXXX escapes become
+ * the byte (below 0x80) or UTF-8 (above; surrogate pairs joined, a lone
+ * surrogate becomes U+FFFD); raw bytes stay as they are.  Returns 0, or -1
+ * if the line is not such an object (e->* are then unspecified).
+ */
+int ctr_logline_parse(char *line, size_t len, struct ctr_logline *e);
+
+#endif
