@@ -55,7 +55,11 @@ struct ctr_container_config {
 	char *seccomp;            /* NULL = default profile, "unconfined", or a profile file path
 	                           * (its content is copied to <dir>/seccomp.json at create) */
 	struct strv security_opt; /* as given, for inspect */
-	char *network;            /* "none" | "host" */
+	char *network;            /* "bridge" (default) | "none" | "host" | a network name */
+	char *ip;                 /* --ip: the address asked for on the network, or NULL */
+	struct strv publish;      /* -p specs as given (parsed again at each start) */
+	struct strv expose;       /* --expose and the image's ExposedPorts: "80/tcp" */
+	bool publish_all;         /* -P: publish every exposed port on a random host port */
 	char *stop_signal;        /* "SIGTERM" by default */
 	int stop_timeout;         /* seconds; -1 = default (10) */
 	bool init, tty, interactive, auto_remove;

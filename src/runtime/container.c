@@ -44,6 +44,8 @@ void ctr_container_config_init(struct ctr_container_config *cfg)
 	strv_init(&cfg->cap_add);
 	strv_init(&cfg->cap_drop);
 	strv_init(&cfg->security_opt);
+	strv_init(&cfg->publish);
+	strv_init(&cfg->expose);
 	cfg->labels = cJSON_CreateObject();
 	cfg->mounts = cJSON_CreateArray();
 	cfg->stop_timeout = -1;
@@ -70,6 +72,9 @@ void ctr_container_config_release(struct ctr_container_config *cfg)
 	free(cfg->seccomp);
 	strv_release(&cfg->security_opt);
 	free(cfg->network);
+	free(cfg->ip);
+	strv_release(&cfg->publish);
+	strv_release(&cfg->expose);
 	free(cfg->stop_signal);
 	free(cfg->cgroup_parent);
 	cJSON_Delete(cfg->mounts);
@@ -178,6 +183,10 @@ cJSON *ctr_container_config_to_json(const struct ctr_container_config *cfg)
 	put_str(o, "Seccomp", cfg->seccomp);
 	put_strv(o, "SecurityOpt", &cfg->security_opt);
 	put_str(o, "NetworkMode", cfg->network);
+	put_str(o, "IPAddress", cfg->ip);
+	put_strv(o, "Publish", &cfg->publish);
+	put_strv(o, "Expose", &cfg->expose);
+	cJSON_AddBoolToObject(o, "PublishAllPorts", cfg->publish_all);
 	put_str(o, "StopSignal", cfg->stop_signal);
 	cJSON_AddNumberToObject(o, "StopTimeout", cfg->stop_timeout);
 	cJSON_AddBoolToObject(o, "Init", cfg->init);
@@ -228,6 +237,10 @@ int ctr_container_config_from_json(const cJSON *j, struct ctr_container_config *
 	cfg->seccomp = get_str(j, "Seccomp");
 	get_strv(j, "SecurityOpt", &cfg->security_opt);
 	cfg->network = get_str(j, "NetworkMode");
+	cfg->ip = get_str(j, "IPAddress");
+	get_strv(j, "Publish", &cfg->publish);
+	get_strv(j, "Expose", &cfg->expose);
+	cfg->publish_all = get_bool(j, "PublishAllPorts");
 	cfg->stop_signal = get_str(j, "StopSignal");
 	cfg->stop_timeout = (int)get_i64(j, "StopTimeout", -1);
 	cfg->init = get_bool(j, "Init");

@@ -79,6 +79,23 @@ int runtime_etc_prepare(const struct ctr_container *c, struct ctr_err *err)
 
 	runtime_hostname(c, hostname);
 	strcat(hostname, "\n");
+	if (runtime_net_name(&c->cfg)) {
+		/* On a network: the address changes with each start, so hosts is
+		 * rewritten each time (as Docker does); resolv.conf drops the
+		 * host's loopback resolvers. */
+		cleanup_free char *hosts = runtime_net_hosts(c, default_hosts);
+		cleanup_free char *hpath = runtime_etc_path(c, "hosts");
+		cleanup_free char *host_resolv = NULL, *resolv = NULL;
+		struct ctr_err ignore;
+		size_t len;
+		if (etc_make(c, "hostname", NULL, hostname, err) < 0 ||
+		    ctr_write_file_replace(hpath, hosts, strlen(hosts), 0644, false, err) < 0)
+			return -1;
+		if (ctr_read_file("/etc/resolv.conf", &host_resolv, &len, &ignore) < 0)
+			host_resolv = xstrdup("");
+		resolv = runtime_net_resolv(host_resolv);
+		return etc_make(c, "resolv.conf", NULL, resolv, err);
+	}
 	if (etc_make(c, "hostname", NULL, hostname, err) < 0 ||
 	    etc_make(c, "hosts", runtime_host_network(&c->cfg) ? "/etc/hosts" : NULL, default_hosts,
 	             err) < 0 ||

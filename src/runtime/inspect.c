@@ -389,6 +389,7 @@ static void put_network(cJSON *o, const struct ctr_container *c)
 	nets = cJSON_AddObjectToObject(ns, "Networks");
 	cJSON_AddItemToObject(nets, runtime_host_network(&c->cfg) ? "host" : "none",
 	                      endpoint_json());
+	runtime_net_inspect(ns, c);
 }
 
 cJSON *ctr_container_inspect_json(const struct ctr_container *c)

@@ -185,6 +185,30 @@ static inline bool runtime_host_network(const struct ctr_container_config *cfg)
 	return cfg->network && strcmp(cfg->network, "host") == 0;
 }
 
+/* ---- net.c ---------------------------------------------------------------- */
+struct ctr_net_lease;
+struct ctr_port_map;
+/* The network a container joins (bridge or a user network), NULL for none/host. */
+const char *runtime_net_name(const struct ctr_container_config *cfg);
+/* -p specs, plus with -P every exposed port (random host port). Caller frees *v. */
+int runtime_net_ports(const struct ctr_container_config *cfg, struct ctr_port_map **v, size_t *n,
+                      struct ctr_err *err);
+/* Take the lease of `c` (releasing stale ones first). */
+int runtime_net_take(const struct ctr_store *st, const struct ctr_container *c,
+                     struct ctr_net_lease *l, struct ctr_err *err);
+/* Release everything of container `id` (idempotent, warns on failure). */
+void runtime_net_release(const struct ctr_store *st, const char *id);
+/* Release leases of containers that are not running (monitor SIGKILLed). */
+void runtime_net_reconcile(const struct ctr_store *st);
+/* The current lease of a running container on a network; -1 if none. */
+int runtime_net_lease_of(const struct ctr_container *c, struct ctr_net_lease *l);
+/* /etc/hosts: `base` plus "<ip>\t<hostname>" when on a network (heap). */
+char *runtime_net_hosts(const struct ctr_container *c, const char *base);
+/* resolv.conf for a bridge container from the host's text (heap). */
+char *runtime_net_resolv(const char *host);
+/* Fill NetworkSettings (made with the none shape) with the lease's values. */
+void runtime_net_inspect(cJSON *ns, const struct ctr_container *c);
+
 /* clone() flags for a config (explained). */
 int runtime_clone_flags(const struct ctr_container_config *cfg);
 /* The init's body after clone: never returns. */
@@ -224,6 +248,7 @@ struct runtime_monitor_args {
 	int pty_master; /* tty: master (received from the init; monitor reads it), else -1 */
 	int pty_cli;    /* tty + attached: socket to pass the master on to the CLI, else -1 */
 	int explain_fd; /* dup of the CLI's stderr when explaining, else -1 */
+	const struct ctr_net_lease *lease; /* bridge/user network: plumb it, else NULL */
 	struct runtime_child child;
 };
 __attribute__((noreturn)) void runtime_monitor_main(struct runtime_monitor_args *m);

@@ -134,6 +134,8 @@ int runtime_remove_files(const struct ctr_store *st, const struct ctr_container 
                          struct ctr_err *err)
 {
 	runtime_cgroup_cleanup(c);
+	if (runtime_net_name(&c->cfg))
+		runtime_net_release(st, c->id);
 	if (c->cfg.name)
 		ctr_store_name_release(st, CTR_KIND_CONTAINER, c->cfg.name, c->id);
 	if (ctr_store_obj_remove(st, CTR_KIND_CONTAINER, c->id, err) < 0) {

@@ -36,6 +36,7 @@
 
 #include "containr/cgroup.h"
 #include "containr/log.h"
+#include "containr/network.h"
 #include "runtime/internal.h"
 
 static void send_report(int fd, const struct runtime_report *r)
@@ -210,6 +211,10 @@ __attribute__((noreturn)) static void finish(const struct ctr_store *st, struct 
 	 * monitor must not remove.
 	 */
 	destroy_cgroup(c, cg);
+	/* The lease, nft elements and a surviving veth go before the exit is
+	 * recorded, for the same reason: a new start takes a new lease. */
+	if (runtime_net_name(&c->cfg))
+		runtime_net_release(st, c->id);
 	update_exit_state(st, c, oom, status);
 	auto_remove(st, c);
 	memset(&rep, 0, sizeof rep);
@@ -523,6 +528,11 @@ void runtime_monitor_main(struct runtime_monitor_args *m)
 			waitpid(pid, NULL, 0);
 			fail_start(m, &e, CTR_EXIT_ENGINE);
 		}
+	}
+	if (m->lease && ctr_net_attach(m->st, m->lease, pid, &e) < 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		fail_start(m, &e, CTR_EXIT_ENGINE);
 	}
 	if (write(gop[1], "g", 1) != 1) {
 		ctr_fail_errno(&e, E_RUNTIME, errno, "monitor: cannot release the init");

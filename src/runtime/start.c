@@ -27,6 +27,7 @@
 #include "containr/cgroup.h"
 #include "containr/image.h"
 #include "containr/log.h"
+#include "containr/network.h"
 #include "runtime/internal.h"
 
 void ctr_start_opts_init(struct ctr_start_opts *o)
@@ -94,6 +95,8 @@ int ctr_container_start(const struct ctr_store *st, struct ctr_container *c,
 	int report[2] = {-1, -1}, aout[2] = {-1, -1}, aerr[2] = {-1, -1};
 	int lock, master = -1, ptys[2] = {-1, -1}, rc = -1;
 	pid_t mid;
+	struct ctr_net_lease lease;
+	bool have_lease = false;
 
 	*exit_code = CTR_EXIT_ENGINE;
 	memset(&m, 0, sizeof m);
@@ -117,6 +120,13 @@ int ctr_container_start(const struct ctr_store *st, struct ctr_container *c,
 		goto out;
 	}
 	runtime_cgroup_cleanup(c); /* a leftover of a previous run */
+	/* The lease first: /etc/hosts (prepare_rootfs) names its address. */
+	if (runtime_net_name(&c->cfg)) {
+		if (runtime_net_take(st, c, &lease, err) < 0)
+			goto out;
+		have_lease = true;
+		m.lease = &lease;
+	}
 	if (prepare_rootfs(st, c, &m, &rootfs, err) < 0)
 		goto out;
 	ctr_explain("cgroup", "resource limits for the container",
@@ -251,6 +261,11 @@ int ctr_container_start(const struct ctr_store *st, struct ctr_container *c,
 	}
 	rc = 0;
 out:
+	if (have_lease) {
+		if (rc < 0) /* the monitor never ran it: nothing else releases it */
+			runtime_net_release(st, c->id);
+		ctr_net_lease_release(&lease);
+	}
 	if (lock >= 0)
 		ctr_unlock(lock);
 	if (cg) { /* never handed to a monitor */
