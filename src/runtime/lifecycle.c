@@ -1,6 +1,6 @@
 /*
- * lifecycle.c - acting on a started container: kill, stop, wait, remove,
- * and the cgroup glue they share.
+ * lifecycle.c - acting on a started container: kill, stop, pause/unpause,
+ * wait, remove, and the cgroup glue they share.
  *
  * The container init's host pid and its monitor's pid are in state.json.
  * We wait on them with pidfds (pidfd_open works for non-children), so
@@ -158,6 +158,69 @@ int ctr_container_kill(const struct ctr_store *st, struct ctr_container *c, int 
 		}
 	}
 	return 0;
+}
+
+/* ---- pause / unpause ------------------------------------------------------ */
+
+/*
+ * Freeze or thaw under the container lock, so the state written matches the
+ * freezer: the monitor's exit step takes the same lock, so the container
+ * cannot be recorded as exited between the check and the freeze.
+ */
+static int set_paused(const struct ctr_store *st, struct ctr_container *c, bool pause,
+                      struct ctr_err *err)
+{
+	struct ctr_cgroup *cg = NULL;
+	const char *name = c->cfg.name ? c->cfg.name : c->id;
+	int lock, ret = -1;
+
+	ctr_container_reconcile(st, c); /* takes the lock itself: before ours */
+	lock = ctr_store_lock(st, CTR_KIND_CONTAINER, c->id, err);
+	if (lock < 0)
+		return -1;
+	if (ctr_container_reload_state(c, err) < 0)
+		goto out;
+	if (!is_up(c)) {
+		ctr_fail(err, E_CONFLICT, "container %s is not running", name);
+		ctr_hint(err, "only running containers can be paused");
+		goto out;
+	}
+	if (pause && c->state.status == CTR_STATUS_PAUSED) {
+		ctr_fail(err, E_CONFLICT, "container %s is already paused", name);
+		ctr_hint(err, "containr unpause %s", name);
+		goto out;
+	}
+	if (!pause && c->state.status != CTR_STATUS_PAUSED) {
+		ctr_fail(err, E_CONFLICT, "container %s is not paused", name);
+		goto out;
+	}
+	ctr_explain(pause ? "freeze" : "thaw", "the cgroup freezer stops or resumes every task",
+	            "container %s", c->id);
+	if (ctr_container_cgroup_open(c, &cg, err) < 0 || ctr_cgroup_freeze(cg, pause, err) < 0)
+		goto out;
+	c->state.status = pause ? CTR_STATUS_PAUSED : CTR_STATUS_RUNNING;
+	if (ctr_container_save_state(c, err) < 0) {
+		struct ctr_err e;
+		ctr_err_clear(&e);
+		ctr_cgroup_freeze(cg, !pause, &e); /* keep the freezer and the state in step */
+		goto out;
+	}
+	ret = 0;
+out:
+	ctr_unlock(lock);
+	ctr_cgroup_free(cg);
+	return ret;
+}
+
+int ctr_container_pause(const struct ctr_store *st, struct ctr_container *c, struct ctr_err *err)
+{
+	return set_paused(st, c, true, err);
+}
+
+int ctr_container_unpause(const struct ctr_store *st, struct ctr_container *c,
+                          struct ctr_err *err)
+{
+	return set_paused(st, c, false, err);
 }
 
 /* Wait for the monitor to record the exit (or reconcile if it is gone). */
