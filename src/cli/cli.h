@@ -27,7 +27,7 @@ enum cli_ftype {
 	CLI_STRING,   /* --name web */
 	CLI_INT,      /* -n 5 (signed 64-bit) */
 	CLI_FLOAT,    /* --cpus 0.5 */
-	CLI_SIZE,     /* --memory 512m  -> bytes */
+	CLI_SIZE,     /* --memory 512m  -> bytes; "-1" -> -1 (unlimited) */
 	CLI_DURATION, /* --since 10m    -> nanoseconds */
 };
 

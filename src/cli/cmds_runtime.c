@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,24 +78,24 @@
 	     .opts = CLI_REPEAT},                                                                  \
 	    {.name = "memory",                                                                     \
 	     .shortname = 'm',                                                                     \
-	     .type = CLI_STRING,                                                                   \
+	     .type = CLI_SIZE,                                                                     \
 	     .metavar = "BYTES",                                                                   \
 	     .help = "Memory limit (e.g. 32m, 1g)"},                                               \
 	    {.name = "memory-swap",                                                                \
-	     .type = CLI_STRING,                                                                   \
+	     .type = CLI_SIZE,                                                                     \
 	     .metavar = "BYTES",                                                                   \
 	     .help = "Memory plus swap limit; -1 for unlimited swap"},                             \
 	    {.name = "cpus",                                                                       \
-	     .type = CLI_STRING,                                                                   \
+	     .type = CLI_FLOAT,                                                                    \
 	     .metavar = "N",                                                                       \
 	     .help = "Number of CPUs (e.g. 0.5)"},                                                 \
 	    {.name = "cpu-shares",                                                                 \
 	     .shortname = 'c',                                                                     \
-	     .type = CLI_STRING,                                                                   \
+	     .type = CLI_INT,                                                                      \
 	     .metavar = "N",                                                                       \
 	     .help = "CPU shares (relative weight)"},                                              \
 	    {.name = "pids-limit",                                                                 \
-	     .type = CLI_STRING,                                                                   \
+	     .type = CLI_INT,                                                                      \
 	     .metavar = "N",                                                                       \
 	     .help = "Tune container pids limit (-1 for unlimited)"},                              \
 	    {.name = "ulimit",                                                                     \
@@ -137,7 +138,7 @@
 	     .help = "Signal to stop the container",                                               \
 	     .complete = COMP_SIGNAL},                                                             \
 	    {.name = "stop-timeout",                                                               \
-	     .type = CLI_STRING,                                                                   \
+	     .type = CLI_INT,                                                                      \
 	     .metavar = "SECONDS",                                                                 \
 	     .help = "Timeout (in seconds) to stop a container"},                                  \
 	    {.name = "cgroup-parent",                                                              \
@@ -275,26 +276,18 @@ static int build_config(struct cli_args *a, struct ctr_container_config *cfg, st
 		cJSON_DeleteItemFromObjectCaseSensitive(cfg->labels, k);
 		cJSON_AddStringToObject(cfg->labels, k, eq ? eq + 1 : "");
 	}
-	if ((s = cli_str(a, "memory")) && ctr_parse_size(s, &cfg->limits.memory, err) < 0)
-		return ctr_err_wrap(err, "invalid --memory");
-	if ((s = cli_str(a, "memory-swap"))) {
-		if (strcmp(s, "-1") == 0)
-			cfg->limits.memory_swap = -1;
-		else if (ctr_parse_size(s, &cfg->limits.memory_swap, err) < 0)
-			return ctr_err_wrap(err, "invalid --memory-swap");
-	}
-	if ((s = cli_str(a, "cpus"))) {
-		char *end;
-		cfg->limits.cpus = strtod(s, &end);
-		if (end == s || *end || cfg->limits.cpus <= 0)
-			return ctr_fail(err, E_INVALID_ARG, "invalid value \"%s\" for --cpus", s);
-	}
-	if ((s = cli_str(a, "cpu-shares")) &&
-	    parse_i64("cpu-shares", s, &cfg->limits.cpu_shares, err) < 0)
-		return -1;
-	if ((s = cli_str(a, "pids-limit")) &&
-	    parse_i64("pids-limit", s, &cfg->limits.pids_limit, err) < 0)
-		return -1;
+	/* Typed flags: the parser has checked the syntax; the limit rules are the
+	 * engine's (ctr_cgroup_limits_check). */
+	if (cli_isset(a, "memory"))
+		cfg->limits.memory = cli_int(a, "memory");
+	if (cli_isset(a, "memory-swap"))
+		cfg->limits.memory_swap = cli_int(a, "memory-swap");
+	if (cli_isset(a, "cpus"))
+		cfg->limits.cpus = cli_float(a, "cpus");
+	if (cli_isset(a, "cpu-shares"))
+		cfg->limits.cpu_shares = cli_int(a, "cpu-shares");
+	if (cli_isset(a, "pids-limit"))
+		cfg->limits.pids_limit = cli_int(a, "pids-limit");
 	for (size_t i = 0; i < cli_list(a, "ulimit")->n; i++)
 		strv_push(&cfg->ulimits, cli_list(a, "ulimit")->v[i]);
 	for (size_t i = 0; i < cli_list(a, "cap-add")->n; i++)
@@ -309,11 +302,9 @@ static int build_config(struct cli_args *a, struct ctr_container_config *cfg, st
 		cfg->network = xstrdup(s);
 	if ((s = cli_str(a, "stop-signal")))
 		cfg->stop_signal = xstrdup(s);
-	if ((s = cli_str(a, "stop-timeout"))) {
-		int64_t t;
-		if (parse_i64("stop-timeout", s, &t, err) < 0)
-			return -1;
-		cfg->stop_timeout = t < 0 ? -1 : (int)t;
+	if (cli_isset(a, "stop-timeout")) {
+		int64_t t = cli_int(a, "stop-timeout");
+		cfg->stop_timeout = t < 0 ? -1 : t > INT_MAX ? INT_MAX : (int)t;
 	}
 	if ((s = cli_str(a, "cgroup-parent")))
 		cfg->cgroup_parent = xstrdup(s);

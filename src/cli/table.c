@@ -157,6 +157,10 @@ static int convert(const struct cli_flag *f, const char *text, struct cli_value 
 			                text, disp);
 		return 0;
 	case CLI_SIZE:
+		if (strcmp(text, "-1") == 0) { /* "unlimited", as Docker's --memory-swap -1 */
+			v->i = -1;
+			return 0;
+		}
 		ctr_err_clear(&e2);
 		if (ctr_parse_size(text, &v->i, &e2) < 0) {
 			ctr_fail(err, E_USAGE, "invalid argument \"%s\" for \"%s\" flag: %s", text,

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "containr/cgroup.h"
 #include "containr/log.h"
 #include "runtime/internal.h"
 
@@ -204,23 +205,8 @@ static int validate(const struct ctr_store *st, struct ctr_container_config *cfg
 	if (cfg->hostname && (strlen(cfg->hostname) > 64 || !*cfg->hostname))
 		return ctr_fail(err, E_INVALID_ARG, "invalid hostname %s: 1 to 64 characters",
 		                cfg->hostname);
-	if (cfg->limits.memory != 0 && cfg->limits.memory < 6 * 1024 * 1024) {
-		ctr_fail(err, E_INVALID_ARG, "minimum memory limit allowed is 6MB");
-		return ctr_hint(err, "use --memory 6m or more");
-	}
-	if (cfg->limits.memory_swap > 0 && cfg->limits.memory == 0)
-		return ctr_fail(
-		    err, E_INVALID_ARG,
-		    "you should always set the memory limit when using the memory-swap limit");
-	if (cfg->limits.memory_swap > 0 && cfg->limits.memory_swap < cfg->limits.memory) {
-		ctr_fail(err, E_INVALID_ARG,
-		         "minimum memory-swap limit should be larger than the memory limit");
-		return ctr_hint(err, "--memory-swap is memory plus swap; -1 means unlimited swap");
-	}
-	if (cfg->limits.cpus < 0)
-		return ctr_fail(err, E_INVALID_ARG, "invalid --cpus: must be positive");
-	if (cfg->limits.cpu_shares < 0)
-		return ctr_fail(err, E_INVALID_ARG, "invalid --cpu-shares: must be positive");
+	if (ctr_cgroup_limits_check(&cfg->limits, err) < 0)
+		return -1;
 	if (cfg->network && strcmp(cfg->network, "none") != 0 &&
 	    strcmp(cfg->network, "host") != 0) {
 		ctr_fail(err, E_UNSUPPORTED, "network mode %s is not supported", cfg->network);
