@@ -7,9 +7,11 @@
  * module list (cmds_*.c); help, bash completion and the man page are
  * generated from the same table.
  *
- * Handlers return the exit status.  On failure they fill `err` and return
- * non-zero; the dispatcher prints the error exactly once
- * ("containr: <msg>" / "hint: <hint>") on stderr.
+ * Handlers return 0 on success, or -1 with `err` filled on failure; the
+ * dispatcher prints the error exactly once ("containr: <msg>" /
+ * "hint: <hint>") on stderr and derives the exit status from err's code
+ * (cli_exit_status()).  Commands that run a container (run, start -a,
+ * exec) return its own status with `err` clear.
  */
 #ifndef CONTAINR_CLI_H
 #define CONTAINR_CLI_H
@@ -64,6 +66,10 @@ struct cli_flag {
 #define CLI_TRAILING   0x1 /* options stop at the first positional (run IMAGE CMD...) */
 #define CLI_HIDDEN_CMD 0x2
 #define CLI_NO_STORE   0x4 /* handler never opens the state root */
+#define CLI_ENGINE_125 0x8 /* run/create: any failure of containr itself exits 125 */
+
+/* Docker's status for a usage error (every command) and for run/create failing. */
+#define CLI_EXIT_USAGE 125
 
 struct cli_ctx;
 struct cli_args;
@@ -144,6 +150,12 @@ void cli_args_free(struct cli_args *a);
  * (once) and usage help; returns the exit status.
  */
 int cli_dispatch(struct cli_ctx *ctx, int argc, char **argv);
+
+/*
+ * The exit status of `cmd` (NULL: no command found) whose handler returned
+ * `rc` with `err`: the one rule of docs/ERRORS.md.
+ */
+int cli_exit_status(const struct cli_command *cmd, int rc, const struct ctr_err *err);
 
 /* Print an error as "containr: msg" + "hint: hint" to stderr. */
 void cli_print_error(const struct ctr_err *err);

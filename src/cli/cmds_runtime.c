@@ -3,9 +3,10 @@
  * stop, kill, restart, wait, rm, logs, exec, ps, inspect.
  *
  * Thin: flags become a struct ctr_container_config / options and the
- * engine (include/containr/runtime.h) does the work.  Values of run/create
- * are parsed here (not by the flag parser) so a bad value exits 125 as
- * with Docker.
+ * engine (include/containr/runtime.h) does the work.  Limit flags are typed
+ * (the parser checks their syntax, the engine their rules); run/create are
+ * marked CLI_ENGINE_125, so any failure of containr exits 125 as with
+ * Docker (cli_exit_status()).
  */
 #include "cli/cli.h"
 
@@ -395,7 +396,7 @@ static int cmd_create(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *e
 {
 	char id[65];
 	if (create_common(ctx, a, id, NULL, err) < 0)
-		return CTR_EXIT_ENGINE;
+		return -1;
 	fprintf(ctx->out, "%s\n", id);
 	return 0;
 }
@@ -410,14 +411,14 @@ static int cmd_run(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
 	bool detach = cli_bool(a, "detach");
 
 	if (create_common(ctx, a, id, &c, err) < 0)
-		return CTR_EXIT_ENGINE;
+		return -1;
 	cli_store(ctx, &st, err);
 	ctr_start_opts_init(&o);
 	o.attach = !detach;
 	o.stdin_open = cli_bool(a, "interactive");
 	if (ctr_container_start(st, &c, &o, &status, err) < 0) {
 		ctr_container_free(&c);
-		return status ? status : CTR_EXIT_ENGINE;
+		return status > 0 ? status : -1;
 	}
 	if (detach)
 		fprintf(ctx->out, "%s\n", c.id);
@@ -427,7 +428,12 @@ static int cmd_run(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
 
 /* ---- start / stop / kill / restart / wait / rm ---------------------------- */
 
-/* Run `fn` on every container argument; Docker prints each one on success. */
+/*
+ * Run `fn` on every container argument, as Docker: each success prints its
+ * name (when `echo`), each failure its own error line, and the command
+ * fails if any did.  Earlier failures are printed here; the last one is left
+ * in `err` for the dispatcher, which prints it and derives the status.
+ */
 typedef int (*each_fn)(struct cli_ctx *ctx, struct cli_args *a, struct ctr_store *st,
                        struct ctr_container *c, struct ctr_err *err);
 
@@ -435,34 +441,27 @@ static int for_each_container(struct cli_ctx *ctx, struct cli_args *a, each_fn f
                               struct ctr_err *err)
 {
 	struct ctr_store *st;
-	int rc = 0;
+	bool failed = false;
 
 	if (cli_store(ctx, &st, err) < 0)
-		return 1;
+		return -1;
 	for (int i = 0; i < a->argc; i++) {
 		struct ctr_container c;
 		struct ctr_err e;
 		memset(&c, 0, sizeof c);
 		ctr_err_clear(&e);
 		if (ctr_container_load(st, a->argv[i], &c, &e) < 0 || fn(ctx, a, st, &c, &e) < 0) {
-			if (i + 1 < a->argc || rc) {
-				cli_print_error(&e); /* keep going, Docker-style */
-				*err = e;
-				rc = 1;
-			} else {
-				*err = e;
-				rc = 1;
-			}
-			ctr_container_free(&c);
-			continue;
-		}
-		if (echo)
+			if (failed)
+				cli_print_error(err);
+			*err = e;
+			failed = true;
+		} else if (echo) {
 			fprintf(ctx->out, "%s\n", a->argv[i]);
+			fflush(ctx->out);
+		}
 		ctr_container_free(&c);
 	}
-	if (rc && a->argc > 1)
-		ctr_fail(err, err->code, "some containers failed (see above)");
-	return rc;
+	return failed ? -1 : 0;
 }
 
 static int do_start(struct cli_ctx *ctx, struct cli_args *a, struct ctr_store *st,
@@ -489,13 +488,12 @@ static int cmd_start(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *er
 		int r;
 		if (a->argc != 1)
 			return ctr_fail(err, E_USAGE,
-			                "you cannot start and attach multiple containers at once"),
-			       1;
+			                "you cannot start and attach multiple containers at once");
 		if (cli_store(ctx, &st, err) < 0 || ctr_container_load(st, a->argv[0], &c, err) < 0)
-			return 1;
+			return -1;
 		r = do_start(ctx, a, st, &c, err);
 		ctr_container_free(&c);
-		return r < 0 ? 1 : r;
+		return r < 0 ? -1 : r;
 	}
 	return for_each_container(ctx, a, do_start, true, err);
 }
@@ -610,17 +608,17 @@ static int cmd_logs(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err
 	o.err_fd = 2;
 	o.interrupted = &ctx->interrupted;
 	if (tail && strcmp(tail, "all") != 0 && (parse_i64("tail", tail, &o.tail, err) < 0))
-		return 1;
+		return -1;
 	if (cli_str(a, "since") && parse_time_arg("since", cli_str(a, "since"), &o.since, err) < 0)
-		return 1;
+		return -1;
 	if (cli_str(a, "until") && parse_time_arg("until", cli_str(a, "until"), &o.until, err) < 0)
-		return 1;
+		return -1;
 	if (cli_store(ctx, &st, err) < 0 || ctr_container_load(st, a->argv[0], &c, err) < 0)
-		return 1;
+		return -1;
 	fflush(ctx->out);
 	r = ctr_container_logs(st, &c, &o, err);
 	ctr_container_free(&c);
-	return r < 0 ? 1 : 0;
+	return r < 0 ? -1 : 0;
 }
 
 /* ---- exec ------------------------------------------------------------------ */
@@ -759,7 +757,7 @@ static const struct cli_command cmd_run_def = {
     .flags = run_flags,
     .min_args = 0,
     .max_args = -1,
-    .opts = CLI_TRAILING,
+    .opts = CLI_TRAILING | CLI_ENGINE_125,
     .complete = COMP_IMAGE,
     .complete_rest = COMP_FILE,
     .handler = cmd_run,
@@ -774,7 +772,7 @@ static const struct cli_command cmd_create_def = {
     .flags = create_flags,
     .min_args = 0,
     .max_args = -1,
-    .opts = CLI_TRAILING,
+    .opts = CLI_TRAILING | CLI_ENGINE_125,
     .complete = COMP_IMAGE,
     .complete_rest = COMP_FILE,
     .handler = cmd_create,
@@ -877,9 +875,9 @@ static int cmd_monitor_exit(struct cli_ctx *ctx, struct cli_args *a, struct ctr_
 	struct ctr_store *st;
 
 	if (cli_store(ctx, &st, err) < 0)
-		return 1;
+		return -1;
 	if (ctr_container_monitor_exit(st, a->argv[0], atoi(a->argv[1]), atoi(a->argv[2]), err) < 0)
-		return 1;
+		return -1;
 	return 0;
 }
 

@@ -93,10 +93,10 @@ static int cmd_ps(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
 		struct ctr_container none; /* validate every filter, even with no containers */
 		memset(&none, 0, sizeof none);
 		if (ctr_ps_filter_match(&none, filters->v[f], err) < 0)
-			return 1;
+			return -1;
 	}
 	if (cli_store(ctx, &st, err) < 0 || ctr_container_list(st, all, &v, &n, err) < 0)
-		return 1;
+		return -1;
 	/* Without -a a filter still hides stopped containers unless it asks for them. */
 	bool status_filter = false;
 	for (size_t f = 0; f < filters->n; f++)
@@ -154,7 +154,7 @@ static int cmd_inspect(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *
 	int rc = 0;
 
 	if (cli_store(ctx, &st, err) < 0)
-		return 1;
+		return -1;
 	arr = cJSON_CreateArray();
 	for (int i = 0; i < a->argc; i++) {
 		struct ctr_container c;

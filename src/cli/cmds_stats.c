@@ -5,7 +5,8 @@
  *
  * Containers are found through the runtime's API (container.h); the
  * numbers come from the stats module (stats.h); pause/unpause are the
- * engine's ctr_container_pause()/ctr_container_unpause().  Output follows Docker: same columns, same units.
+ * engine's ctr_container_pause()/ctr_container_unpause().  Output follows Docker: same columns,
+ * same units.
  */
 #include "cli/cli.h"
 #include "cli/format.h"
@@ -225,13 +226,13 @@ static int cmd_stats(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *er
 		if (ctr_tmpl_is_table(body))
 			body += 5;
 		if (ctr_tmpl_parse(body, &t, err) < 0)
-			return 2;
+			return -1;
 		ctr_tmpl_free(t);
 	}
 	if (cli_store(ctx, &st, err) < 0)
-		return 1;
+		return -1;
 	if (stats_targets(st, a, &v, &n, err) < 0)
-		return 1;
+		return -1;
 	/* Two samples a second apart give the CPU % of the first frame. */
 	for (size_t i = 0; i < n; i++)
 		stats_sample_one(&v[i]);
@@ -244,7 +245,7 @@ static int cmd_stats(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *er
 			size_t nn = 0;
 			if (stats_targets(st, a, &nv, &nn, err) < 0) {
 				entries_free(v, n);
-				return 1;
+				return -1;
 			}
 			carry_samples(v, n, nv, nn);
 			entries_free(v, n);
@@ -296,9 +297,9 @@ static int cmd_top(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
 	int ret = 1;
 
 	if (cli_store(ctx, &st, err) < 0)
-		return 1;
+		return -1;
 	if (ctr_container_load(st, a->argv[0], &c, err) < 0)
-		return 1;
+		return -1;
 	if (!is_live(&c)) {
 		ctr_fail(err, E_CONFLICT, "container %s is not running", a->argv[0]);
 		ctr_hint(err, "start it first: containr start %s", a->argv[0]);
@@ -346,12 +347,13 @@ static int pause_each(struct cli_ctx *ctx, struct cli_args *a, bool freeze, stru
 	int failed = 0;
 
 	if (cli_store(ctx, &st, err) < 0)
-		return 1;
+		return -1;
 	for (int i = 0; i < a->argc; i++) {
 		struct ctr_err e = {0};
 		struct ctr_container c = {0};
 		if (ctr_container_load(st, a->argv[i], &c, &e) < 0 ||
-		    (freeze ? ctr_container_pause(st, &c, &e) : ctr_container_unpause(st, &c, &e)) < 0) {
+		    (freeze ? ctr_container_pause(st, &c, &e) : ctr_container_unpause(st, &c, &e)) <
+		        0) {
 			ctr_container_free(&c);
 			if (failed++)
 				cli_print_error(
@@ -363,7 +365,7 @@ static int pause_each(struct cli_ctx *ctx, struct cli_args *a, bool freeze, stru
 		fprintf(ctx->out, "%s\n", a->argv[i]);
 		fflush(ctx->out);
 	}
-	return failed ? 1 : 0;
+	return failed ? -1 : 0;
 }
 
 static int cmd_pause(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)

@@ -18,13 +18,15 @@
 #include "containr/runtime.h"
 #include "lib/ext.h"
 
-static void usage_error(const char *msg, const char *arg)
+/* A bad global option: printed; the caller exits with the usage status (125). */
+static int usage_error(const char *msg, const char *arg)
 {
 	struct ctr_err err;
 
 	ctr_fail(&err, E_USAGE, msg, arg);
 	ctr_hint(&err, "see 'containr --help'");
 	cli_print_error(&err);
+	return cli_exit_status(NULL, -1, &err);
 }
 
 static int read_all(FILE *f, char **out)
@@ -99,8 +101,7 @@ int main(int argc, char **argv)
 	do {                                                                                       \
 		if (!val) {                                                                        \
 			if (i + 1 >= argc) {                                                       \
-				usage_error("flag needs an argument: %s", a);                      \
-				return 2;                                                          \
+				return usage_error("flag needs an argument: %s", a);               \
 			}                                                                          \
 			val = argv[++i];                                                           \
 		}                                                                                  \
@@ -124,10 +125,9 @@ int main(int argc, char **argv)
 			TAKE_VALUE();
 			int l = ctr_log_level_parse(val);
 			if (l < 0) {
-				usage_error(
+				return usage_error(
 				    "invalid log level \"%s\" (use debug, info, warn or error)",
 				    val);
-				return 2;
 			}
 			ctr_log_set_level((enum ctr_log_level)l);
 		} else if (!strcmp(a, "--log-file")) {
@@ -145,16 +145,14 @@ int main(int argc, char **argv)
 			cli_help_overview(stdout);
 			return 0;
 		} else {
-			usage_error("unknown global option: %s", a);
-			return 2;
+			return usage_error("unknown global option: %s", a);
 		}
 #undef TAKE_VALUE
 	}
 
 	if (script || file) {
 		if (i < argc) {
-			usage_error("unexpected argument \"%s\" after -c/-f", argv[i]);
-			return 2;
+			return usage_error("unexpected argument \"%s\" after -c/-f", argv[i]);
 		}
 		ctx.batch = true;
 		if (script) {

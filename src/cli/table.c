@@ -429,6 +429,29 @@ static const char *suggest_command(const char *name)
 	return best;
 }
 
+/*
+ * The one rule for exit statuses (docs/ERRORS.md), as Docker's CLI:
+ *  - no error pending: the handler's status (0, or a container's own status
+ *    for run, start -a, exec);
+ *  - a usage error (E_USAGE: unknown command or flag, bad flag value, wrong
+ *    number of arguments): 125, for every command;
+ *  - run/create (CLI_ENGINE_125): 125 when containr failed, but 126/127/
+ *    128+N when the command could not run or was killed;
+ *  - anything else: 126.. kept (exec's command not executable/found), else 1.
+ */
+int cli_exit_status(const struct cli_command *cmd, int rc, const struct ctr_err *err)
+{
+	if (err->code == E_OK)
+		return rc < 0 ? 1 : rc;
+	if (err->code == E_USAGE)
+		return CLI_EXIT_USAGE;
+	if (rc > CLI_EXIT_USAGE)
+		return rc;
+	if (cmd && (cmd->opts & CLI_ENGINE_125))
+		return CLI_EXIT_USAGE;
+	return ctr_err_exit_status(err->code);
+}
+
 int cli_dispatch(struct cli_ctx *ctx, int argc, char **argv)
 {
 	const struct cli_command *cmd;
@@ -450,7 +473,7 @@ int cli_dispatch(struct cli_ctx *ctx, int argc, char **argv)
 		else
 			ctr_hint(&err, "see 'containr help' for the list of commands");
 		cli_print_error(&err);
-		return 2;
+		return cli_exit_status(NULL, -1, &err);
 	}
 	strbuf_init(&path);
 	strbuf_puts(&path, cmd->name);
@@ -464,7 +487,7 @@ int cli_dispatch(struct cli_ctx *ctx, int argc, char **argv)
 			ctr_hint(&err, "see 'containr %s --help'", path.buf);
 			cli_print_error(&err);
 			strbuf_release(&path);
-			return 2;
+			return cli_exit_status(NULL, -1, &err);
 		}
 		cmd = sub;
 		first++;
@@ -473,19 +496,21 @@ int cli_dispatch(struct cli_ctx *ctx, int argc, char **argv)
 	rc = cli_parse(cmd, path.buf, argc - first, argv + first, &a, &help, &err);
 	if (rc < 0) {
 		cli_print_error(&err);
-		rc = ctr_err_exit_status(err.code);
-		if (rc == 0 || err.code == E_USAGE)
-			rc = 2;
+		rc = cli_exit_status(cmd, -1, &err);
 	} else if (help || !cmd->handler) {
 		cli_help_command(ctx->out, cmd, path.buf);
 		rc = 0;
 	} else {
 		rc = cmd->handler(ctx, &a, &err);
 		fflush(ctx->out);
-		if (rc != 0 && err.code != E_OK)
+		if (rc != 0 && err.code != E_OK) {
 			cli_print_error(&err);
-		else if (rc == 0 && err.code != E_OK)
+			rc = cli_exit_status(cmd, rc, &err);
+		} else if (rc == 0 && err.code != E_OK) {
 			ctr_debug("command succeeded with a pending error", "error", err.msg);
+		} else if (rc < 0) {
+			rc = 1; /* a handler failed without saying why: a bug, still a failure */
+		}
 	}
 	cli_args_free(&a);
 	strbuf_release(&path);

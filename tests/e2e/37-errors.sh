@@ -46,3 +46,31 @@ expect_rc 1 "$CTR" ps --filter bogus=1
 expect_contains "$ERR" "invalid filter" "ps with a bad filter"
 n=$(printf '%s\n' "$ERR" | grep -c '^containr:')
 expect_eq "$n" "1" "the error is printed once"
+
+# One rule for exit statuses (docs/ERRORS.md): a usage error is 125 for every
+# command (as Docker's FlagErrorFunc); other failures 1, run/create 125.
+expect_rc 125 "$CTR" run --bogus --rootfs "$R" true
+expect_contains "$ERR" "unknown flag: --bogus" "run: unknown flag is 125"
+expect_rc 125 "$CTR" run --rm --cpus abc --rootfs "$R" true
+expect_contains "$ERR" 'invalid argument "abc" for "--cpus" flag' "run: bad typed value is 125"
+expect_rc 125 "$CTR" exec
+expect_contains "$ERR" "requires at least 2 arguments" "exec without arguments is 125"
+expect_rc 125 "$CTR" ps --bogus
+expect_rc 125 "$CTR" images --bogus
+expect_rc 125 "$CTR" stop
+expect_rc 125 "$CTR" nosuchcommand
+expect_rc 1 "$CTR" ps --format '{{.Nope'
+expect_rc 1 "$CTR" images --format '{{.Nope'
+expect_rc 1 "$CTR" volume create 'bad/name'
+
+# Several containers: each failure on its own line, the good ones still
+# print their names, and the command fails (the "ghost" error is not lost).
+expect_rc 0 "$CTR" run -d --name good --rootfs "$R" sleep 60
+for cmd in "pause" "unpause" "stop -t 1" "start" "restart -t 1" "kill" "rm -f"; do
+	expect_rc 1 "$CTR" $cmd good ghost
+	expect_eq "$OUT" "good" "$cmd good ghost: the good one printed"
+	expect_eq "$(printf '%s\n' "$ERR" | grep -c '^containr: no such container: ghost')" 1 "$cmd good ghost: the ghost error printed"
+	expect_rc 1 "$CTR" $cmd ghost2 ghost
+	expect_eq "$(printf '%s\n' "$ERR" | grep -c '^containr: no such container: ghost')" 2 "$cmd ghost2 ghost: both errors printed"
+done
+expect_eq "$("$CTR" ps -aq)" "" "rm -f good ghost removed good"
