@@ -237,6 +237,12 @@ static int parse_i64(const char *flag, const char *s, int64_t *out, struct ctr_e
 	return 0;
 }
 
+static void copy_list(struct strv *to, const struct strv *from)
+{
+	for (size_t i = 0; i < from->n; i++)
+		strv_push(to, from->v[i]);
+}
+
 /* Flags + positionals -> config.  `image_first`: positional 0 is the image. */
 static int build_config(struct cli_args *a, struct ctr_container_config *cfg, struct ctr_err *err)
 {
@@ -289,14 +295,14 @@ static int build_config(struct cli_args *a, struct ctr_container_config *cfg, st
 		cfg->limits.cpu_shares = cli_int(a, "cpu-shares");
 	if (cli_isset(a, "pids-limit"))
 		cfg->limits.pids_limit = cli_int(a, "pids-limit");
-	for (size_t i = 0; i < cli_list(a, "ulimit")->n; i++)
-		strv_push(&cfg->ulimits, cli_list(a, "ulimit")->v[i]);
-	for (size_t i = 0; i < cli_list(a, "cap-add")->n; i++)
-		strv_push(&cfg->cap_add, cli_list(a, "cap-add")->v[i]);
-	for (size_t i = 0; i < cli_list(a, "cap-drop")->n; i++)
-		strv_push(&cfg->cap_drop, cli_list(a, "cap-drop")->v[i]);
-	for (size_t i = 0; i < cli_list(a, "security-opt")->n; i++)
-		strv_push(&cfg->security_opt, cli_list(a, "security-opt")->v[i]);
+	copy_list(&cfg->volume_specs, cli_list(a, "volume"));
+	copy_list(&cfg->mount_specs, cli_list(a, "mount"));
+	copy_list(&cfg->tmpfs_specs, cli_list(a, "tmpfs"));
+	copy_list(&cfg->volumes_from, cli_list(a, "volumes-from"));
+	copy_list(&cfg->ulimits, cli_list(a, "ulimit"));
+	copy_list(&cfg->cap_add, cli_list(a, "cap-add"));
+	copy_list(&cfg->cap_drop, cli_list(a, "cap-drop"));
+	copy_list(&cfg->security_opt, cli_list(a, "security-opt"));
 	cfg->privileged = cli_bool(a, "privileged");
 	cfg->read_only = cli_bool(a, "read-only");
 	if ((s = cli_str(a, "network")))
@@ -320,20 +326,19 @@ static int build_config(struct cli_args *a, struct ctr_container_config *cfg, st
  * `run`/`create` pull a missing image first, as Docker does: a note and the
  * pull progress go to stderr so that stdout carries only the container's
  * output (or its id).  A local image (or the built-in default one, built on
- * first use) is used as it is.
+ * first use) is used as it is.  `img` is the one lookup of the image: the
+ * engine's create takes it (cfg.image_found) instead of looking again.
  */
 static int ensure_image(struct cli_ctx *ctx, struct ctr_store *st, const char *ref,
-                        struct ctr_err *err)
+                        struct ctr_image *img, struct ctr_err *err)
 {
-	struct ctr_image img = {0};
 	struct ctr_err e;
 
 	ctr_err_clear(&e);
-	if (ctr_image_lookup(st, ref, &img, &e) == 0) {
-		ctr_image_free(&img);
+	if (ctr_image_lookup(st, ref, img, &e) == 0)
 		return 0;
-	}
-	ctr_image_free(&img);
+	ctr_image_free(img);
+	memset(img, 0, sizeof *img);
 	if (e.code != E_NOT_FOUND) {
 		*err = e;
 		return -1;
@@ -341,52 +346,30 @@ static int ensure_image(struct cli_ctx *ctx, struct ctr_store *st, const char *r
 	fprintf(stderr, "Unable to find image '%s' locally\n", ref);
 	if (cli_pull(ctx, ref, stderr, false, NULL, 3, err) != 0)
 		return -1;
-	return 0;
+	return ctr_image_lookup(st, ref, img, err);
 }
 
+/* Flags -> config -> the engine's create (which also makes the volumes). */
 static int create_common(struct cli_ctx *ctx, struct cli_args *a, char id[65],
                          struct ctr_container *c, struct ctr_err *err)
 {
 	struct ctr_store *st;
 	struct ctr_container_config cfg;
+	struct ctr_image img;
 	int r;
 
-	struct ctr_mount_list mounts = {0};
-
+	memset(&img, 0, sizeof img);
 	if (cli_store(ctx, &st, err) < 0)
 		return -1;
 	r = build_config(a, &cfg, err);
-	if (r == 0 && cfg.image)
-		r = ensure_image(ctx, st, cfg.image, err);
-	/* -v/--mount/--tmpfs/--volumes-from: parsed, volumes created, stored as "Mounts". */
-	if (r == 0)
-		r = ctr_mounts_parse(st, cli_list(a, "volume"), cli_list(a, "mount"),
-		                     cli_list(a, "tmpfs"), cli_list(a, "volumes-from"), &mounts,
-		                     err);
 	if (r == 0 && cfg.image) {
-		/* The image's VOLUME paths get anonymous volumes (as Docker). */
-		struct ctr_image img = {0};
-		struct ctr_err e;
-		ctr_err_clear(&e);
-		if (ctr_image_lookup(st, cfg.image, &img, &e) == 0)
-			r = ctr_mounts_add_image_volumes(
-			    &mounts,
-			    cJSON_GetObjectItemCaseSensitive(
-			        cJSON_GetObjectItemCaseSensitive(img.config, "config"), "Volumes"),
-			    err);
-		ctr_image_free(&img);
+		r = ensure_image(ctx, st, cfg.image, &img, err);
+		cfg.image_found = &img;
 	}
-	if (r == 0 && (r = ctr_mounts_prepare(st, &mounts, err)) == 0) {
-		cJSON_Delete(cfg.mounts);
-		cfg.mounts = ctr_mounts_to_json(&mounts);
-	}
-	if (r == 0 && (r = ctr_container_create(st, &cfg, id, err)) < 0) {
-		struct ctr_err e;
-		ctr_err_clear(&e);
-		ctr_mounts_remove_anonymous(st, &mounts, &e);
-	}
-	ctr_mount_list_free(&mounts);
+	if (r == 0)
+		r = ctr_container_create(st, &cfg, id, err);
 	ctr_container_config_release(&cfg);
+	ctr_image_free(&img);
 	if (r < 0)
 		return -1;
 	return c ? ctr_container_load_id(st, id, c, err) : 0;
