@@ -132,6 +132,31 @@ int runtime_remove_files(const struct ctr_store *st, const struct ctr_container 
 	return 0;
 }
 
+/*
+ * --rm: a container whose start failed is removed, as Docker's daemon does
+ * (its AutoRemove covers a failed start, not only an exit).  Only if it is
+ * not running: a start refused because it already runs must not remove it.
+ */
+void runtime_start_failed(const struct ctr_store *st, struct ctr_container *c)
+{
+	struct ctr_err e;
+	int lock;
+
+	if (!c->cfg.auto_remove)
+		return;
+	ctr_err_clear(&e);
+	lock = ctr_store_lock(st, CTR_KIND_CONTAINER, c->id, &e);
+	if (lock < 0)
+		return; /* already gone (the monitor's exit step removed it) */
+	if (ctr_container_reload_state(c, &e) == 0 && !is_up(c)) {
+		ctr_explain("rm", "--rm: the start failed, remove the container", "%s", c->id);
+		if (runtime_remove_files(st, c, true, &e) < 0)
+			ctr_warn("cannot remove the container of a failed start", "id", c->id,
+			         "error", e.msg);
+	}
+	ctr_unlock(lock);
+}
+
 /* ---- kill / stop / wait --------------------------------------------------- */
 
 int ctr_container_kill(const struct ctr_store *st, struct ctr_container *c, int sig,
@@ -217,8 +242,7 @@ int ctr_container_pause(const struct ctr_store *st, struct ctr_container *c, str
 	return set_paused(st, c, true, err);
 }
 
-int ctr_container_unpause(const struct ctr_store *st, struct ctr_container *c,
-                          struct ctr_err *err)
+int ctr_container_unpause(const struct ctr_store *st, struct ctr_container *c, struct ctr_err *err)
 {
 	return set_paused(st, c, false, err);
 }

@@ -74,3 +74,33 @@ for cmd in "pause" "unpause" "stop -t 1" "start" "restart -t 1" "kill" "rm -f"; 
 	expect_eq "$(printf '%s\n' "$ERR" | grep -c '^containr: no such container: ghost')" 2 "$cmd ghost2 ghost: both errors printed"
 done
 expect_eq "$("$CTR" ps -aq)" "" "rm -f good ghost removed good"
+
+# A failed `run --rm` leaves nothing: no container, no directory, no
+# cgroup, no anonymous volume.  Values are checked before anything is made
+# (--cpus against the host's CPUs, as Docker); a failed start is removed.
+ncpu=$(getconf _NPROCESSORS_ONLN)
+cgp=e2e-rm-$$
+on_exit "for d in /sys/fs/cgroup/*/$cgp /sys/fs/cgroup/unified/$cgp; do [ -d \"\$d\" ] && rmdir \"\$d\"; done 2>/dev/null; true"
+nothing_left() {
+	expect_eq "$("$CTR" ps -aq)" "" "$1: no container left"
+	expect_eq "$(ls "$CONTAINR_ROOT/containers" | wc -l)" "0" "$1: no container directory left"
+	expect_eq "$(ls -A "$CONTAINR_ROOT/containers/.names" 2>/dev/null | wc -l)" "0" "$1: no name left"
+	expect_eq "$("$CTR" volume ls -q)" "" "$1: no volume left"
+	expect_eq "$(find /sys/fs/cgroup/ -mindepth 2 -maxdepth 3 -path "*/$cgp/*" -type d 2>/dev/null | wc -l)" "0" "$1: no cgroup left"
+}
+expect_rc 125 "$CTR" run --rm --cgroup-parent "$cgp" --cpus 99 -v /data --rootfs "$R" true
+expect_contains "$ERR" "range of CPUs is from 0.01 to $ncpu.00, as there are only $ncpu CPUs available" "--cpus above the host's CPUs"
+nothing_left "--cpus 99"
+expect_rc 125 "$CTR" run --rm --cgroup-parent "$cgp" --memory 1m -v /data --rootfs "$R" true
+nothing_left "--memory 1m"
+expect_rc 127 "$CTR" run --rm --cgroup-parent "$cgp" -v /data --rootfs "$R" nosuchcmd
+nothing_left "command not found"
+expect_rc 125 "$CTR" run --rm --cgroup-parent "$cgp" -v /data --mount type=bind,src=/etc/hostname,dst=/bin --rootfs "$R" true
+expect_contains "$ERR" "is a directory" "a bad mount fails the start"
+nothing_left "bad mount"
+expect_rc 125 "$CTR" run --rm --cgroup-parent ../up -v /data --rootfs "$R" true
+expect_contains "$ERR" "invalid cgroup name" "a start that fails before the monitor"
+nothing_left "cgroup failure"
+expect_rc 0 "$CTR" create --rm --name crm --cgroup-parent ../up --rootfs "$R" true
+expect_rc 1 "$CTR" start crm
+nothing_left "start of a create --rm that fails"
