@@ -73,6 +73,7 @@ struct cli_flag {
 
 struct cli_ctx;
 struct cli_args;
+struct cli_unsupported;
 typedef int (*cli_handler)(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err);
 
 struct cli_command {
@@ -89,6 +90,16 @@ struct cli_command {
 	cli_handler handler;             /* NULL for a pure group */
 	const struct cli_command *const *subcommands; /* NULL-terminated, for "volume ls" */
 	const char *description; /* optional longer text for --help and the man page */
+	/* Docker's flags of this command that containr does not support yet, so
+	 * that they are named as such instead of "unknown flag, did you mean…";
+	 * ended by an entry with name == NULL; may be NULL. */
+	const struct cli_unsupported *unsupported;
+};
+
+struct cli_unsupported {
+	const char *name; /* long name without "--" */
+	char shortname;   /* or 0 */
+	const char *hint; /* what to do instead, or NULL */
 };
 
 /* Parsed value of one flag. */

@@ -732,6 +732,78 @@ static const struct cli_flag exec_flags[] = {
     {0},
 };
 
+/*
+ * Docker's run/create flags containr does not support yet: named as such
+ * (E_UNSUPPORTED, 125 for run/create) rather than "unknown flag, did you
+ * mean --rm?" for -p.
+ */
+#define NO_PORTS "there is no port publishing yet: --network host shares the host's ports"
+#define NO_DNS   "the container's /etc/resolv.conf is the host's (--network host) or empty"
+static const struct cli_unsupported run_unsupported[] = {
+    {"publish", 'p', NO_PORTS},
+    {"publish-all", 'P', NO_PORTS},
+    {"expose", 0, NO_PORTS},
+    {"link", 0, "use --network host and reach the other container on localhost"},
+    {"restart", 0, "restart it from a supervisor (a systemd unit running 'containr run')"},
+    {"health-cmd", 0, "run the check yourself with 'containr exec'"},
+    {"health-interval", 0, NULL},
+    {"health-retries", 0, NULL},
+    {"health-start-period", 0, NULL},
+    {"health-timeout", 0, NULL},
+    {"no-healthcheck", 0, NULL},
+    {"add-host", 0, "mount a hosts file: -v ./hosts:/etc/hosts:ro"},
+    {"dns", 0, NO_DNS},
+    {"dns-option", 0, NO_DNS},
+    {"dns-search", 0, NO_DNS},
+    {"shm-size", 0, "mount a tmpfs of that size: --tmpfs /dev/shm:size=256m"},
+    {"sysctl", 0, NULL},
+    {"device", 0, "use --privileged to get the host's devices"},
+    {"device-cgroup-rule", 0, NULL},
+    {"gpus", 0, NULL},
+    {"ip", 0, NULL},
+    {"ip6", 0, NULL},
+    {"mac-address", 0, NULL},
+    {"network-alias", 0, NULL},
+    {"pid", 0, NULL},
+    {"ipc", 0, NULL},
+    {"uts", 0, NULL},
+    {"userns", 0, NULL},
+    {"cgroupns", 0, NULL},
+    {"group-add", 0, NULL},
+    {"cpuset-cpus", 0, "limit the CPU time with --cpus"},
+    {"cpuset-mems", 0, NULL},
+    {"cpu-period", 0, "use --cpus (quota over a 100ms period)"},
+    {"cpu-quota", 0, "use --cpus (quota over a 100ms period)"},
+    {"memory-reservation", 0, "use --memory for a hard limit"},
+    {"memory-swappiness", 0, NULL},
+    {"oom-kill-disable", 0, NULL},
+    {"oom-score-adj", 0, NULL},
+    {"blkio-weight", 0, NULL},
+    {"device-read-bps", 0, NULL},
+    {"device-write-bps", 0, NULL},
+    {"log-driver", 0, "the log is kept by containr: read it with containr logs"},
+    {"log-opt", 0, NULL},
+    {"cidfile", 0, "use -d, which prints the id"},
+    {"label-file", 0, "use -l KEY=VALUE"},
+    {"platform", 0, "pull the platform first: containr pull --platform P IMAGE"},
+    {"pull", 0, "pull first: containr pull IMAGE"},
+    {"runtime", 0, NULL},
+    {"storage-opt", 0, NULL},
+    {"volume-driver", 0, "only the local driver exists"},
+    {"detach-keys", 0, NULL},
+    {"sig-proxy", 0, NULL},
+    {"attach", 'a', NULL},
+    {"domainname", 0, NULL},
+    {"annotation", 0, NULL},
+    {"quiet", 'q', NULL},
+    {NULL, 0, NULL},
+};
+static const struct cli_unsupported exec_unsupported[] = {
+    {"detach-keys", 0, NULL},
+    {"env-file", 0, "use -e KEY=VALUE"},
+    {NULL, 0, NULL},
+};
+
 static const struct cli_command cmd_run_def = {
     .name = "run",
     .summary = "Create and run a new container",
@@ -744,6 +816,7 @@ static const struct cli_command cmd_run_def = {
     .complete = COMP_IMAGE,
     .complete_rest = COMP_FILE,
     .handler = cmd_run,
+    .unsupported = run_unsupported,
     .description = "Exit status: the command's status; 125 if containr failed, 126 if the command "
                    "cannot be executed, 127 if it is not found, 128+N if killed by signal N.",
 };
@@ -759,6 +832,7 @@ static const struct cli_command cmd_create_def = {
     .complete = COMP_IMAGE,
     .complete_rest = COMP_FILE,
     .handler = cmd_create,
+    .unsupported = run_unsupported,
 };
 static const struct cli_command cmd_start_def = {
     .name = "start",
@@ -850,6 +924,7 @@ static const struct cli_command cmd_exec_def = {
     .complete = COMP_CONTAINER_UP,
     .complete_rest = COMP_FILE,
     .handler = cmd_exec,
+    .unsupported = exec_unsupported,
 };
 
 /* The monitor's exit step after containr-monitor (see docs/RUNTIME.md). */

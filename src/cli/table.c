@@ -221,6 +221,25 @@ static int unknown_flag(const struct cli_command *cmd, const char *path, const c
 
 	while (*name == '-')
 		name++;
+	for (int i = 0; cmd->unsupported && cmd->unsupported[i].name; i++) {
+		const struct cli_unsupported *u = &cmd->unsupported[i];
+		bool is_short = given[0] == '-' && given[1] != '-';
+		if (is_short ? (u->shortname && name[0] == u->shortname && !name[1])
+		             : strcmp(name, u->name) == 0) {
+			if (u->shortname)
+				ctr_fail(err, E_UNSUPPORTED,
+				         "-%c/--%s (a flag of docker %s) is not supported yet",
+				         u->shortname, u->name, path);
+			else
+				ctr_fail(err, E_UNSUPPORTED,
+				         "--%s (a flag of docker %s) is not supported yet", u->name,
+				         path);
+			if (u->hint)
+				return ctr_hint(err, "%s; see 'containr %s --help'", u->hint, path);
+			return ctr_hint(
+			    err, "drop it; see 'containr %s --help' for the flags it has", path);
+		}
+	}
 	for (int i = 0; cmd->flags && cmd->flags[i].name; i++) {
 		int d = str_distance(name, cmd->flags[i].name);
 		if (d < bestd) {
@@ -495,8 +514,10 @@ int cli_dispatch(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	rc = cli_parse(cmd, path.buf, argc - first, argv + first, &a, &help, &err);
 	if (rc < 0) {
+		/* Whatever the parser refuses (an unknown, unsupported or malformed
+		 * flag, the argument count) is a usage error: 125. */
 		cli_print_error(&err);
-		rc = cli_exit_status(cmd, -1, &err);
+		rc = CLI_EXIT_USAGE;
 	} else if (help || !cmd->handler) {
 		cli_help_command(ctx->out, cmd, path.buf);
 		rc = 0;

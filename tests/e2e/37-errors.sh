@@ -104,3 +104,21 @@ nothing_left "cgroup failure"
 expect_rc 0 "$CTR" create --rm --name crm --cgroup-parent ../up --rootfs "$R" true
 expect_rc 1 "$CTR" start crm
 nothing_left "start of a create --rm that fails"
+
+# A Docker flag containr does not have yet is named as such (not "did you
+# mean --rm?"), with what to do instead; a usage error: 125.
+expect_rc 125 "$CTR" run --rm -p 8080:80 --rootfs "$R" true
+expect_contains "$ERR" "-p/--publish (a flag of docker run) is not supported yet" "-p named as unsupported"
+expect_not_contains "$ERR" "did you mean" "-p: no lookalike suggested"
+expect_rc 125 "$CTR" run --rm -itp 8080:80 --rootfs "$R" true
+expect_contains "$ERR" "-p/--publish" "-p inside a group of short flags"
+for f in --publish=80 -P "--restart always" "--health-cmd true" "--add-host a:1.2.3.4" "--shm-size 64m" "--link db"; do
+	expect_rc 125 "$CTR" create $f --rootfs "$R" true
+	expect_contains "$ERR" "is not supported yet" "create $f: named as unsupported"
+	expect_contains "$ERR" "hint: " "create $f: with a hint"
+done
+expect_rc 125 "$CTR" exec --detach-keys ctrl-x nosuch true
+expect_contains "$ERR" "--detach-keys (a flag of docker exec) is not supported yet" "exec --detach-keys"
+expect_rc 125 "$CTR" run --rn --rootfs "$R" true
+expect_contains "$ERR" "did you mean --rm?" "a real typo still gets its suggestion"
+expect_eq "$("$CTR" ps -aq)" "" "no container made by a refused flag"
