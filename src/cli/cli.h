@@ -219,6 +219,12 @@ void cli_print_man(FILE *f);
 int cli_pull(struct cli_ctx *ctx, const char *name, FILE *out, bool quiet, const char *platform,
              int max_parallel, struct ctr_err *err);
 
+/*
+ * Add "-e" style KEY=VALUE to `env`; a bare KEY takes its value from our
+ * environment and is skipped when unset (Docker).  run/create and exec.
+ */
+void cli_env_add(struct strv *env, const char *kv);
+
 /* ---- module command lists (each NULL-terminated) ------------------------ */
 extern const struct cli_command *const cli_cmds_general[];
 extern const struct cli_command *const cli_cmds_runtime[];
