@@ -102,8 +102,7 @@ int ctr_container_stop(const struct ctr_store *st, struct ctr_container *c, int 
  * (unpause).
  */
 int ctr_container_pause(const struct ctr_store *st, struct ctr_container *c, struct ctr_err *err);
-int ctr_container_unpause(const struct ctr_store *st, struct ctr_container *c,
-                          struct ctr_err *err);
+int ctr_container_unpause(const struct ctr_store *st, struct ctr_container *c, struct ctr_err *err);
 /* Block until the container is not running; *exit_code = its ExitCode. */
 int ctr_container_wait(const struct ctr_store *st, struct ctr_container *c, int *exit_code,
                        struct ctr_err *err);

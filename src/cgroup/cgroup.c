@@ -540,10 +540,12 @@ int ctr_cgroup_limits_check(const struct ctr_cgroup_limits *lim, struct ctr_err 
 	}
 	if (lim->cpus < 0 || (lim->cpus > 0 && lim->cpus < 0.01) ||
 	    (ncpu > 0 && lim->cpus > (double)ncpu)) {
-		ctr_fail(err, E_INVALID_ARG,
-		         "range of CPUs is from 0.01 to %ld.00, as there are only %ld CPUs available",
-		         ncpu, ncpu);
-		return ctr_hint(err, "give --cpus a value from 0.01 to %ld (0 means no limit)", ncpu);
+		ctr_fail(
+		    err, E_INVALID_ARG,
+		    "range of CPUs is from 0.01 to %ld.00, as there are only %ld CPUs available",
+		    ncpu, ncpu);
+		return ctr_hint(err, "give --cpus a value from 0.01 to %ld (0 means no limit)",
+		                ncpu);
 	}
 	if (lim->cpu_shares < 0)
 		return ctr_fail(err, E_INVALID_ARG,
