@@ -48,6 +48,13 @@ struct ctr_cgroup_limits {
  */
 int ctr_cgroup_limits_check(const struct ctr_cgroup_limits *lim, struct ctr_err *err);
 
+/*
+ * A --cgroup-parent is a relative path of names (a leading '/' is dropped):
+ * no '.', '..' or empty part, so it stays below the cgroup root.
+ * E_INVALID_ARG otherwise.  NULL (the default, "containr") is fine.
+ */
+int ctr_cgroup_parent_check(const char *parent, struct ctr_err *err);
+
 struct ctr_cgroup_stats {
 	uint64_t cpu_usage_ns; /* total CPU time used */
 	uint64_t mem_usage;    /* bytes, Docker's formula (usage minus inactive file) */

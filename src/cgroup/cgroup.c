@@ -485,6 +485,20 @@ static bool relpath_ok(const char *p)
 	return true;
 }
 
+int ctr_cgroup_parent_check(const char *parent, struct ctr_err *err)
+{
+	if (!parent)
+		return 0;
+	while (*parent == '/')
+		parent++;
+	if (*parent && !relpath_ok(parent)) {
+		ctr_fail(err, E_INVALID_ARG, "invalid --cgroup-parent \"%s\"", parent);
+		return ctr_hint(err, "give a path of names below the cgroup root, without '.', "
+		                     "'..' or empty parts (e.g. containr or myapp/db)");
+	}
+	return 0;
+}
+
 /* Build the struct for relpath on the current host; dirs are not checked. */
 static int cgroup_new(const char *relpath, struct ctr_cgroup **out, struct ctr_err *err)
 {

@@ -206,7 +206,8 @@ static int validate(const struct ctr_store *st, struct ctr_container_config *cfg
 	if (cfg->hostname && (strlen(cfg->hostname) > 64 || !*cfg->hostname))
 		return ctr_fail(err, E_INVALID_ARG, "invalid hostname %s: 1 to 64 characters",
 		                cfg->hostname);
-	if (ctr_cgroup_limits_check(&cfg->limits, err) < 0)
+	if (ctr_cgroup_limits_check(&cfg->limits, err) < 0 ||
+	    ctr_cgroup_parent_check(cfg->cgroup_parent, err) < 0)
 		return -1;
 	if (cfg->network && strcmp(cfg->network, "none") != 0 &&
 	    strcmp(cfg->network, "host") != 0) {

@@ -99,10 +99,15 @@ expect_rc 125 "$CTR" run --rm --cgroup-parent "$cgp" -v /data --mount type=bind,
 expect_contains "$ERR" "is a directory" "a bad mount fails the start"
 nothing_left "bad mount"
 expect_rc 125 "$CTR" run --rm --cgroup-parent ../up -v /data --rootfs "$R" true
-expect_contains "$ERR" "invalid cgroup name" "a start that fails before the monitor"
-nothing_left "cgroup failure"
-expect_rc 0 "$CTR" create --rm --name crm --cgroup-parent ../up --rootfs "$R" true
+expect_contains "$ERR" 'invalid --cgroup-parent "../up"' "--cgroup-parent checked at create"
+nothing_left "bad --cgroup-parent"
+# A start that fails before the monitor runs (its --rootfs is gone).
+R2=$E2E_TMP/rootfs2
+cp -a "$R" "$R2"
+expect_rc 0 "$CTR" create --rm --name crm --cgroup-parent "$cgp" -v /data --rootfs "$R2" true
+rm -rf "$R2"
 expect_rc 1 "$CTR" start crm
+expect_contains "$ERR" "is not a directory" "start of a create --rm whose rootfs is gone fails"
 nothing_left "start of a create --rm that fails"
 
 # A Docker flag containr does not have yet is named as such (not "did you

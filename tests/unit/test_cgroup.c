@@ -550,4 +550,9 @@ Test(cgroup, limits_check_edges)
 	snprintf(want, sizeof want,
 	         "range of CPUs is from 0.01 to %ld.00, as there are only %ld CPUs", ncpu, ncpu);
 	cr_assert(strstr(err.msg, want), "%s", err.msg);
+	cr_assert_eq(ctr_cgroup_parent_check(NULL, &err), 0);
+	cr_assert_eq(ctr_cgroup_parent_check("/myapp/db", &err), 0);
+	cr_assert_lt(ctr_cgroup_parent_check("../up", &err), 0);
+	cr_assert_lt(ctr_cgroup_parent_check("a//b", &err), 0);
+	cr_assert_lt(ctr_cgroup_parent_check("a/./b", &err), 0);
 }
