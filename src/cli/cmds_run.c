@@ -123,11 +123,32 @@ static const struct cli_flag run_flags[] = {
      .help = "Mount the container's root filesystem as read only"},
     {.name = "network",
      .type = CLI_STRING,
-     .metavar = "MODE",
+     .metavar = "NETWORK",
      .def = "none",
-     .help = "Network mode: none (only loopback) or host",
+     .help = "Connect to a network: bridge, none (only loopback), host, or a network name",
      .complete = COMP_CHOICES,
-     .choices = "none|host"},
+     .choices = "bridge|none|host"},
+    {.name = "net", .type = CLI_STRING, .metavar = "NETWORK", .opts = CLI_HIDDEN,
+     .help = "Alias of --network"},
+    {.name = "publish",
+     .shortname = 'p',
+     .type = CLI_STRING,
+     .metavar = "[IP:][HOSTPORT:]CPORT[/PROTO]",
+     .help = "Publish a container's port(s) to the host (ranges: 8000-8009:80-89)",
+     .opts = CLI_REPEAT},
+    {.name = "publish-all",
+     .shortname = 'P',
+     .type = CLI_BOOL,
+     .help = "Publish all exposed ports to random host ports"},
+    {.name = "expose",
+     .type = CLI_STRING,
+     .metavar = "PORT[/PROTO]",
+     .help = "Expose a port or a range of ports (published with -P)",
+     .opts = CLI_REPEAT},
+    {.name = "ip",
+     .type = CLI_STRING,
+     .metavar = "IPV4",
+     .help = "IPv4 address on a user-defined network (e.g. 172.30.100.104)"},
     {.name = "stop-signal",
      .type = CLI_STRING,
      .metavar = "SIGNAL",
@@ -279,8 +300,13 @@ static int build_config(struct cli_args *a, struct ctr_container_config *cfg, st
 	copy_list(&cfg->security_opt, cli_list(a, "security-opt"));
 	cfg->privileged = cli_bool(a, "privileged");
 	cfg->read_only = cli_bool(a, "read-only");
-	if ((s = cli_str(a, "network")))
+	if ((s = cli_isset(a, "net") ? cli_str(a, "net") : cli_str(a, "network")))
 		cfg->network = xstrdup(s);
+	copy_list(&cfg->publish, cli_list(a, "publish"));
+	copy_list(&cfg->expose, cli_list(a, "expose"));
+	cfg->publish_all = cli_bool(a, "publish-all");
+	if ((s = cli_str(a, "ip")))
+		cfg->ip = xstrdup(s);
 	if ((s = cli_str(a, "stop-signal")))
 		cfg->stop_signal = xstrdup(s);
 	if (cli_isset(a, "stop-timeout")) {
@@ -388,14 +414,11 @@ static int cmd_run(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
  * (E_UNSUPPORTED, 125 for run/create) rather than "unknown flag, did you
  * mean --rm?" for -p.
  */
-#define NO_PORTS "there is no port publishing yet: --network host shares the host's ports"
 #define NO_DNS                                                                                     \
 	"the container gets the host's resolvers; mount your own: -v FILE:/etc/resolv.conf:ro"
 static const struct cli_unsupported run_unsupported[] = {
-    {"publish", 'p', NO_PORTS},
-    {"publish-all", 'P', NO_PORTS},
-    {"expose", 0, NO_PORTS},
-    {"link", 0, "use --network host and reach the other container on localhost"},
+    {"link", 0, "put both containers on one network (containr network create N; --network N) "
+                "and use the other's address"},
     {"restart", 0, "restart it from a supervisor (a systemd unit running 'containr run')"},
     {"health-cmd", 0, "run the check yourself with 'containr exec'"},
     {"health-interval", 0, NULL},

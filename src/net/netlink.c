@@ -453,14 +453,11 @@ static int link_cb(const struct nlmsghdr *nlh, void *data)
 	}
 	if (ifm->ifi_index != d->master && (int)master != d->master)
 		return MNL_CB_OK;
-	fprintf(d->out, "  %d: %s%s%s  mtu %u  %s  %s\n", ifm->ifi_index, name,
-	        master ? "  master " : "", master ? "" : "", mtu, mac,
-	        (ifm->ifi_flags & IFF_UP) ? "UP" : "DOWN");
-	if (master) {
-		char m[IF_NAMESIZE];
-		if (if_indextoname(master, m))
-			fprintf(d->out, "       port of %s\n", m);
-	}
+	char m[IF_NAMESIZE] = "";
+	if (master)
+		if_indextoname(master, m);
+	fprintf(d->out, "  %d: %s  mtu %u  %s  %s%s%s\n", ifm->ifi_index, name, mtu, mac,
+	        (ifm->ifi_flags & IFF_UP) ? "UP" : "DOWN", master ? "  port of " : "", m);
 	return MNL_CB_OK;
 }
 

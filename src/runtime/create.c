@@ -18,6 +18,7 @@
 
 #include "containr/cgroup.h"
 #include "containr/log.h"
+#include "containr/network.h"
 #include "containr/volume.h"
 #include "runtime/internal.h"
 
@@ -167,6 +168,73 @@ static int parse_security_opts(struct ctr_container_config *cfg, struct ctr_err 
 	return 0;
 }
 
+/* --network, --ip, -p, --expose: checked now so a bad one leaves nothing. */
+static int validate_network(const struct ctr_store *st, struct ctr_container_config *cfg,
+                            struct ctr_err *err)
+{
+	const char *net = runtime_net_name(cfg);
+	struct ctr_port_map *ports = NULL;
+	size_t nports = 0;
+	int rc;
+
+	if (cfg->network && str_startswith(cfg->network, "container:")) {
+		ctr_fail(err, E_UNSUPPORTED, "network mode %s is not supported yet", cfg->network);
+		return ctr_hint(err, "use --network bridge, none, host or a network name");
+	}
+	for (size_t i = 0; i < cfg->expose.n; i++) {
+		const char *e = cfg->expose.v[i];
+		if (strchr(e, ':') || ctr_publish_parse(e, &ports, &nports, err) < 0) {
+			free(ports);
+			ctr_fail(err, E_INVALID_ARG, "invalid --expose \"%s\"", e);
+			return ctr_hint(err, "give PORT[/tcp|udp] or a range START-END[/PROTO]");
+		}
+	}
+	free(ports);
+	ports = NULL;
+	nports = 0;
+	rc = runtime_net_ports(cfg, &ports, &nports, err);
+	free(ports);
+	if (rc < 0)
+		return -1;
+	if (!net) {
+		if (nports || cfg->publish.n) {
+			/* Docker ignores -p with --network host|none (with a warning). */
+			ctr_warn("published ports are discarded when using host or none network mode");
+		}
+		if (cfg->ip) {
+			ctr_fail(err, E_INVALID_ARG, "--ip needs a network (not --network %s)",
+			         cfg->network ? cfg->network : "none");
+			return ctr_hint(err, "use --network NAME --ip ADDR");
+		}
+		return 0;
+	}
+	if (cfg->ip && !strcmp(net, CTR_NET_DEFAULT)) {
+		ctr_fail(err, E_INVALID_ARG,
+		         "user specified IP address is supported on user defined networks only");
+		return ctr_hint(err, "create one: containr network create --subnet CIDR NAME");
+	}
+	struct ctr_network n;
+	if (ctr_network_get(st, net, &n, err) < 0)
+		return -1;
+	if (cfg->ip) {
+		uint32_t ip;
+		char sub[20];
+		ctr_cidr_str(&n.subnet, sub);
+		if (ctr_ip_parse(cfg->ip, &ip) < 0 || !ctr_cidr_contains(&n.subnet, ip) ||
+		    ip == n.gateway) {
+			ctr_fail(err, E_INVALID_ARG, "invalid --ip %s: not a host address of %s (%s)",
+			         cfg->ip, n.name, sub);
+			ctr_network_release(&n);
+			return ctr_hint(err, "give an address inside %s other than its gateway", sub);
+		}
+	}
+	/* Store the network by name (as Docker's NetworkMode). */
+	free(cfg->network);
+	cfg->network = xstrdup(n.name);
+	ctr_network_release(&n);
+	return 0;
+}
+
 static int validate(const struct ctr_store *st, struct ctr_container_config *cfg,
                     cJSON **image_volumes, struct ctr_err *err)
 {
@@ -209,11 +277,8 @@ static int validate(const struct ctr_store *st, struct ctr_container_config *cfg
 	if (ctr_cgroup_limits_check(&cfg->limits, err) < 0 ||
 	    ctr_cgroup_parent_check(cfg->cgroup_parent, err) < 0)
 		return -1;
-	if (cfg->network && strcmp(cfg->network, "none") != 0 &&
-	    strcmp(cfg->network, "host") != 0) {
-		ctr_fail(err, E_UNSUPPORTED, "network mode %s is not supported", cfg->network);
-		return ctr_hint(err, "use --network none (the default) or --network host");
-	}
+	if (validate_network(st, cfg, err) < 0)
+		return -1;
 	if (cfg->stop_signal && ctr_signal_parse(cfg->stop_signal) < 0)
 		return ctr_fail(err, E_INVALID_ARG, "invalid stop signal: %s", cfg->stop_signal);
 	for (size_t i = 0; i < cfg->ulimits.n; i++) {

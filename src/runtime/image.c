@@ -85,6 +85,13 @@ int runtime_image_apply(const struct ctr_store *st, struct ctr_container_config 
 	    cJSON_GetObjectItemCaseSensitive(img.config, "config"), "Volumes");
 	if (cJSON_IsObject(vols))
 		*volumes = cJSON_Duplicate(vols, true);
+	/* EXPOSE: "80/tcp" keys; published by -P (Docker's ExposedPorts). */
+	cJSON_ArrayForEach (l, cJSON_GetObjectItemCaseSensitive(
+	                           cJSON_GetObjectItemCaseSensitive(img.config, "config"),
+	                           "ExposedPorts")) {
+		if (l->string && !strv_contains(&cfg->expose, l->string))
+			strv_push(&cfg->expose, l->string);
+	}
 	free(cfg->image_id);
 	cfg->image_id = xstrdup(img.id);
 	/* Docker: --entrypoint replaces the image's Entrypoint AND Cmd; a
