@@ -127,6 +127,9 @@ int ctr_network_remove(const struct ctr_store *st, const char *query, struct ctr
 int ctr_network_prune(const struct ctr_store *st, struct strv *removed, struct ctr_err *err);
 /* Recreate bridges and the nft table (rules and published ports) from the state. */
 int ctr_network_reload(const struct ctr_store *st, struct ctr_err *err);
+/* Remove every network of this root with its bridge, and the root's nft
+ * table (tests, uninstall).  Containers must be gone first (E_CONFLICT). */
+int ctr_network_purge(const struct ctr_store *st, struct ctr_err *err);
 /* Print the live picture of a network or a container's network to `out`. */
 int ctr_network_explain(const struct ctr_store *st, const char *query, FILE *out,
                         struct ctr_err *err);
@@ -179,6 +182,15 @@ int ctr_net_detach(const struct ctr_store *st, const char *ctr_id, struct ctr_er
  */
 int ctr_net_reconcile(const struct ctr_store *st, bool (*running)(const char *id, void *ud),
                       void *ud, struct ctr_err *err);
+
+/* The same with the runtime's notion of running (the container module). */
+int ctr_net_reconcile_containers(const struct ctr_store *st);
+/*
+ * The lease (with resolved published ports) of a running container; an
+ * empty lease (nports 0, ip 0) for a stopped one or one without a network.
+ */
+int ctr_container_ports(const struct ctr_store *st, const char *query, struct ctr_net_lease *out,
+                        struct ctr_err *err);
 
 /* The nft table name of this state root ("containr" for the default root). */
 char *ctr_net_table_name(const struct ctr_store *st);

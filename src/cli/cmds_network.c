@@ -177,6 +177,7 @@ static int cmd_ls(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
 
 	if (cli_store(ctx, &st, err) < 0)
 		return 1;
+	ctr_net_reconcile_containers(st);
 	if (ctr_network_list(st, &ids, err) < 0) {
 		strv_release(&ids);
 		return 1;
@@ -226,6 +227,7 @@ static int cmd_inspect(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *
 
 	if (cli_store(ctx, &st, err) < 0)
 		return 1;
+	ctr_net_reconcile_containers(st);
 	arr = cJSON_CreateArray();
 	for (int i = 0; i < a->argc; i++) {
 		cJSON *obj = NULL;
@@ -258,6 +260,7 @@ static int cmd_rm(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
 
 	if (cli_store(ctx, &st, err) < 0)
 		return 1;
+	ctr_net_reconcile_containers(st);
 	for (int i = 0; i < a->argc; i++) {
 		struct ctr_err e;
 		ctr_err_clear(&e);
@@ -299,6 +302,7 @@ static int cmd_prune(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *er
 	}
 	if (cli_store(ctx, &st, err) < 0)
 		return 1;
+	ctr_net_reconcile_containers(st);
 	strv_init(&removed);
 	rc = ctr_network_prune(st, &removed, err);
 	if (removed.n) {
@@ -329,10 +333,95 @@ static int cmd_explain(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *
 
 	if (cli_store(ctx, &st, err) < 0)
 		return 1;
+	ctr_net_reconcile_containers(st);
 	if (ctr_network_explain(st, a->argv[0], ctx->out, err) < 0)
 		return ctr_err_exit_status(err->code);
 	return 0;
 }
+
+static int cmd_purge(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
+{
+	struct ctr_store *st;
+
+	if (cli_store(ctx, &st, err) < 0)
+		return 1;
+	ctr_net_reconcile_containers(st);
+	if (ctr_network_purge(st, err) < 0)
+		return ctr_err_exit_status(err->code);
+	return 0;
+}
+
+static const struct cli_command cmd_net_purge = {
+    .name = "__network-purge",
+    .summary = "Remove every network of this state root, its bridges and its nft table",
+    .usage = "",
+    .group = "Networks",
+    .max_args = 0,
+    .opts = CLI_HIDDEN_CMD,
+    .handler = cmd_purge,
+};
+
+/* ---- port (a container command) ---------------------------------------- */
+
+static int cmd_port(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
+{
+	struct ctr_store *st;
+	struct ctr_net_lease l;
+	struct ctr_port_map *want = NULL;
+	size_t nwant = 0;
+	bool found = false;
+
+	if (cli_store(ctx, &st, err) < 0)
+		return 1;
+	if (a->argc > 1) {
+		if (strchr(a->argv[1], ':') || ctr_publish_parse(a->argv[1], &want, &nwant, err) < 0 ||
+		    nwant != 1) {
+			free(want);
+			ctr_fail(err, E_INVALID_ARG, "invalid port \"%s\"", a->argv[1]);
+			ctr_hint(err, "give PORT or PORT/tcp|udp, e.g. containr port web 80/tcp");
+			return 2;
+		}
+	}
+	if (ctr_container_ports(st, a->argv[0], &l, err) < 0) {
+		free(want);
+		return ctr_err_exit_status(err->code);
+	}
+	for (size_t i = 0; i < l.nports; i++) {
+		const struct ctr_port_map *m = &l.ports[i];
+		char hip[16] = "0.0.0.0";
+		if (want && (want->ctr_port != m->ctr_port || want->proto != m->proto))
+			continue;
+		if (m->host_ip)
+			ctr_ip_str(m->host_ip, hip);
+		if (want)
+			fprintf(ctx->out, "%s:%u\n", hip, m->host_port);
+		else
+			fprintf(ctx->out, "%u/%s -> %s:%u\n", m->ctr_port, ctr_proto_name(m->proto), hip,
+			        m->host_port);
+		found = true;
+	}
+	ctr_net_lease_release(&l);
+	if (want && !found) {
+		ctr_fail(err, E_NOT_FOUND, "no public port '%u/%s' published for %s", want->ctr_port,
+		         ctr_proto_name(want->proto), a->argv[0]);
+		ctr_hint(err, "list its mappings: containr port %s", a->argv[0]);
+		free(want);
+		return 1;
+	}
+	free(want);
+	return 0;
+}
+
+static const struct cli_command cmd_port_cmd = {
+    .name = "port",
+    .summary = "List port mappings or a specific mapping for the container",
+    .usage = "CONTAINER [PRIVATE_PORT[/PROTO]]",
+    .group = "Containers",
+    .min_args = 1,
+    .max_args = 2,
+    .complete = COMP_CONTAINER,
+    .handler = cmd_port,
+};
 
 /* ---- the table --------------------------------------------------------- */
 
@@ -436,5 +525,7 @@ static const struct cli_command cmd_network = {
 
 const struct cli_command *const cli_cmds_network[] = {
     &cmd_network,
+    &cmd_port_cmd,
+    &cmd_net_purge,
     NULL,
 };

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "containr/log.h"
+#include "lib/ext.h"
 #include "net/net_int.h"
 
 #define HOST_LOCK "/run/containr-net.lock"
@@ -615,6 +616,42 @@ int ctr_network_prune(const struct ctr_store *st, struct strv *removed, struct c
 	}
 	networks_free(all, n);
 	return 0;
+}
+
+int ctr_network_purge(const struct ctr_store *st, struct ctr_err *err)
+{
+	struct ctr_network *all;
+	size_t n;
+	cleanup_free char *table = ctr_net_table_name(st);
+	int lock, rc = 0;
+
+	if ((lock = net_host_lock(err)) < 0)
+		return -1;
+	if (net_load_all(st, &all, &n, err) < 0) {
+		ctr_unlock(lock);
+		return -1;
+	}
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		int users = ctr_network_users(st, all[i].id, err);
+		if (users != 0) {
+			if (users > 0)
+				ctr_fail(err, E_CONFLICT, "network %s is in use", all[i].name);
+			rc = -1;
+		}
+	}
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		rc = nl_link_del(all[i].bridge, err);
+		if (rc == 0 && ctr_store_obj_remove(st, CTR_KIND_NETWORK, all[i].id, err) == 0)
+			ctr_store_name_release(st, CTR_KIND_NETWORK, all[i].name, all[i].id);
+	}
+	if (rc == 0 && nl_nft_table_exists(table, err) == 1) {
+		cleanup_free char *cmd = xasprintf("delete table inet %s", table);
+		ctr_explain("nft", "the root's table goes with its networks", "%s", cmd);
+		rc = ctr_nft_run(cmd, false, NULL, err);
+	}
+	networks_free(all, n);
+	ctr_unlock(lock);
+	return rc;
 }
 
 int ctr_network_reload(const struct ctr_store *st, struct ctr_err *err)

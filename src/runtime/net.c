@@ -244,3 +244,29 @@ void runtime_net_inspect(cJSON *ns, const struct ctr_container *c)
 	}
 	ctr_net_lease_release(&l);
 }
+
+int ctr_net_reconcile_containers(const struct ctr_store *st)
+{
+	runtime_net_reconcile(st);
+	return 0;
+}
+
+int ctr_container_ports(const struct ctr_store *st, const char *query, struct ctr_net_lease *out,
+                        struct ctr_err *err)
+{
+	struct ctr_container c;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (ctr_container_load(st, query, &c, err) < 0)
+		return -1;
+	if (c.state.status != CTR_STATUS_RUNNING && c.state.status != CTR_STATUS_PAUSED) {
+		ctr_container_free(&c);
+		return 0; /* Docker: a stopped container has no mappings (empty output) */
+	}
+	rc = runtime_net_name(&c.cfg) ? ctr_net_lease_find(st, c.id, out, err) : 0;
+	ctr_container_free(&c);
+	if (rc < 0 && err->code == E_NOT_FOUND)
+		rc = 0;
+	return rc;
+}

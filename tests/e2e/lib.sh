@@ -19,6 +19,10 @@ _e2e_cleanup() {
 	if [ -d "$CONTAINR_ROOT/containers" ]; then
 		"$CTR" rm -f $("$CTR" ps -aq 2>/dev/null) >/dev/null 2>&1 || true
 	fi
+	# Networks of this root: bridges and the root's nft table live on the host.
+	if [ -n "$(ls -A "$CONTAINR_ROOT/networks" 2>/dev/null | grep -v '^\.names$')" ]; then
+		"$CTR" __network-purge >/dev/null 2>&1 || true
+	fi
 	grep -o " $E2E_TMP[^ ]*" /proc/self/mountinfo 2>/dev/null | sort -r | while read -r m; do
 		umount -l "$m" 2>/dev/null || true
 	done
