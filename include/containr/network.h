@@ -165,8 +165,15 @@ int ctr_net_lease_take(const struct ctr_store *st, const char *net, const char *
 int ctr_net_lease_find(const struct ctr_store *st, const char *ctr_id, struct ctr_net_lease *out,
                        struct ctr_err *err);
 /*
- * Plumb a lease into the network namespace of `pid`: bridge (recreated if
- * missing), veth pair, eth0 address/MTU/up, default route, ip_forward, nft
+ * Make the host side ready for a lease (in the CLI, before the monitor):
+ * the bridge (recreated if missing: reboot), ip_forward, the nft table
+ * (rebuilt from the state if missing, saying so on stderr).
+ */
+int ctr_net_prepare(const struct ctr_store *st, const struct ctr_net_lease *l,
+                    struct ctr_err *err);
+/*
+ * Plumb a lease into the network namespace of `pid` (the monitor, before
+ * the init runs): veth pair, eth0 address/MTU/up, default route, nft
  * elements for the ports.  On failure what was made is undone.
  */
 int ctr_net_attach(const struct ctr_store *st, const struct ctr_net_lease *l, pid_t pid,

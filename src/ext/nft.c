@@ -30,8 +30,10 @@ int ctr_nft_run_impl(const char *cmd, bool json, char **out, struct ctr_err *err
 	nft_ctx_buffer_output(nft);
 	nft_ctx_buffer_error(nft);
 	rc = nft_run_cmd_from_buffer(nft, cmd);
-	if (out)
-		*out = xstrdup(nft_ctx_get_output_buffer(nft) ? nft_ctx_get_output_buffer(nft) : "");
+	if (out) { /* getting the buffer also resets it: once */
+		const char *obuf = nft_ctx_get_output_buffer(nft);
+		*out = xstrdup(obuf ? obuf : "");
+	}
 	if (rc != 0) {
 		ebuf = nft_ctx_get_error_buffer(nft);
 		size_t len = ebuf ? strcspn(ebuf, "\n") : 0;

@@ -183,6 +183,7 @@ int net_leases_load(const struct ctr_store *st, const char *id, cJSON **out, str
 	if (ctr_json_load(p, out, err) < 0) {
 		if (err->code != E_NOT_FOUND)
 			return -1;
+		ctr_err_clear(err); /* no lease yet */
 		*out = cJSON_CreateObject();
 	}
 	return 0;
@@ -922,8 +923,8 @@ int ctr_net_lease_find(const struct ctr_store *st, const char *ctr_id, struct ct
 	return 0;
 }
 
-int ctr_net_attach(const struct ctr_store *st, const struct ctr_net_lease *l, pid_t pid,
-                   struct ctr_err *err)
+int ctr_net_prepare(const struct ctr_store *st, const struct ctr_net_lease *l,
+                    struct ctr_err *err)
 {
 	struct ctr_network n;
 	cleanup_free char *table = ctr_net_table_name(st);
@@ -948,19 +949,25 @@ int ctr_net_attach(const struct ctr_store *st, const struct ctr_net_lease *l, pi
 		if (nft_rebuild(st, err) < 0)
 			goto out;
 	}
-	if (nl_veth_attach(l->veth, n.bridge, pid, l->ip, l->prefix, l->gateway, l->mac, err) < 0)
-		goto out;
-	/* A rebuilt table already holds this lease's ports. */
-	if (have && l->nports && nft_ports(st, l, true, err) < 0) {
-		struct ctr_err e;
-		nl_link_del(l->veth, &e);
-		goto out;
-	}
 	rc = 0;
 out:
 	ctr_unlock(lock);
 	ctr_network_release(&n);
 	return rc;
+}
+
+int ctr_net_attach(const struct ctr_store *st, const struct ctr_net_lease *l, pid_t pid,
+                   struct ctr_err *err)
+{
+	if (nl_veth_attach(l->veth, l->bridge, pid, l->ip, l->prefix, l->gateway, l->mac, err) < 0)
+		return -1;
+	/* Adding an element the table already has (rebuilt from this lease) is a no-op. */
+	if (l->nports && nft_ports(st, l, true, err) < 0) {
+		struct ctr_err e;
+		nl_link_del(l->veth, &e);
+		return -1;
+	}
+	return 0;
 }
 
 int ctr_net_detach(const struct ctr_store *st, const char *ctr_id, struct ctr_err *err)

@@ -102,6 +102,11 @@ int runtime_net_take(const struct ctr_store *st, const struct ctr_container *c,
 	ctr_err_clear(&e);
 	rc = ctr_net_lease_take(st, net, c->id, ip, ports, nports, l, err);
 	free(ports);
+	if (rc == 0 && ctr_net_prepare(st, l, err) < 0) {
+		ctr_net_lease_release(l);
+		runtime_net_release(st, c->id);
+		return -1;
+	}
 	if (rc == 0) {
 		char ips[16];
 		ctr_ip_str(l->ip, ips);
@@ -266,7 +271,9 @@ int ctr_container_ports(const struct ctr_store *st, const char *query, struct ct
 	}
 	rc = runtime_net_name(&c.cfg) ? ctr_net_lease_find(st, c.id, out, err) : 0;
 	ctr_container_free(&c);
-	if (rc < 0 && err->code == E_NOT_FOUND)
+	if (rc < 0 && err->code == E_NOT_FOUND) {
+		ctr_err_clear(err);
 		rc = 0;
+	}
 	return rc;
 }
