@@ -396,21 +396,22 @@ int ctr_network_create(const struct ctr_store *st, const struct ctr_network_opts
 	n.bridge = bridge_name(st, o->name, n.id);
 	n.internal = o->internal;
 	n.created = ctr_now_ns();
-	if (ctr_store_name_reserve(st, CTR_KIND_NETWORK, n.name, n.id, err) < 0)
-		goto out;
-	reserved = true;
-	if (ctr_store_obj_create(st, CTR_KIND_NETWORK, n.id, err) < 0)
-		goto out;
-	made_dir = true;
 	if (nl_link_exists(n.bridge)) {
 		ctr_fail(err, E_CONFLICT, "a link named %s already exists on the host", n.bridge);
 		ctr_hint(err, "remove it (ip link del %s) if it is a leftover", n.bridge);
 		goto out;
 	}
+	/* network.json before the name: whoever finds the name finds the record. */
+	if (ctr_store_obj_create(st, CTR_KIND_NETWORK, n.id, err) < 0)
+		goto out;
+	made_dir = true;
 	j = network_to_json(&n);
 	path = ctr_store_obj_path(st, CTR_KIND_NETWORK, n.id, "network.json");
 	if (ctr_json_save(path, j, err) < 0)
 		goto out;
+	if (ctr_store_name_reserve(st, CTR_KIND_NETWORK, n.name, n.id, err) < 0)
+		goto out;
+	reserved = true;
 	made_bridge = true;
 	if (bridge_up(&n, err) < 0)
 		goto out;

@@ -341,7 +341,7 @@ int ctr_container_create(const struct ctr_store *st, struct ctr_container_config
 	if (r < 0)
 		goto fail;
 	if (!cfg->network)
-		cfg->network = xstrdup("none");
+		cfg->network = xstrdup(CTR_NET_DEFAULT); /* Docker: the default bridge */
 	if (!cfg->stop_signal)
 		cfg->stop_signal = xstrdup("SIGTERM");
 	cfg->created = ctr_now_ns();

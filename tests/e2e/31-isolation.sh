@@ -31,8 +31,10 @@ for d in null zero full random urandom tty ptmx pts shm mqueue fd stdin stdout s
 done
 expect_not_contains "$OUT" "vda" "no host disks in /dev"
 
-expect_rc 0 "$CTR" run --rm --rootfs "$R" sh -c 'ls /sys/class/net | tr "\n" " "; cat /sys/class/net/lo/operstate /sys/class/net/lo/flags'
+expect_rc 0 "$CTR" run --rm --network none --rootfs "$R" sh -c 'ls /sys/class/net | tr "\n" " "; cat /sys/class/net/lo/operstate /sys/class/net/lo/flags'
 expect_eq "$(echo $OUT)" "lo unknown 0x9" "--network none: only lo, and it is up"
+expect_rc 0 "$CTR" run --rm --rootfs "$R" sh -c 'ls /sys/class/net | tr "\n" " "'
+expect_eq "$(echo $OUT)" "eth0 lo" "the default is the bridge network: eth0 and lo"
 expect_rc 0 "$CTR" run --rm --rootfs "$R" --network host sh -c 'ls /sys/class/net | wc -l'
 [ "$OUT" -ge 2 ] || fail "--network host should see the host's interfaces, got $OUT"
 ok "--network host shares the host network"

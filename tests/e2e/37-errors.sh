@@ -24,7 +24,7 @@ expect_contains "$ERR" "6MB" "memory below 6MB: 125"
 expect_rc 125 "$CTR" run --rm --cap-add NOPE --rootfs "$R" true
 expect_contains "$ERR" "unknown capability" "bad capability: 125"
 expect_rc 125 "$CTR" run --rm --network bridge0 --rootfs "$R" true
-expect_contains "$ERR" "network mode" "unsupported network: 125"
+expect_contains "$ERR" "network bridge0 not found" "unknown network: 125"
 expect_rc 125 "$CTR" run --rm --stop-signal SIGNOPE --rootfs "$R" true
 expect_rc 125 "$CTR" run --rm -w relative --rootfs "$R" true
 expect_contains "$ERR" "absolute path" "relative workdir: 125"
