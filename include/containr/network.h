@@ -158,9 +158,9 @@ void ctr_net_lease_release(struct ctr_net_lease *l);
  * lease; nothing is plumbed yet.  E_CONFLICT (address or port in use),
  * E_INVALID_ARG (ip outside the subnet).
  */
-int ctr_net_lease_take(const struct ctr_store *st, const char *net, const char *ctr_id,
-                       uint32_t ip, const struct ctr_port_map *ports, size_t nports,
-                       struct ctr_net_lease *out, struct ctr_err *err);
+int ctr_net_lease_take(const struct ctr_store *st, const char *net, const char *ctr_id, uint32_t ip,
+                       const struct ctr_port_map *ports, size_t nports, struct ctr_net_lease *out,
+                       struct ctr_err *err);
 /* The lease of a container on its network, E_NOT_FOUND if none. */
 int ctr_net_lease_find(const struct ctr_store *st, const char *ctr_id, struct ctr_net_lease *out,
                        struct ctr_err *err);
@@ -169,8 +169,7 @@ int ctr_net_lease_find(const struct ctr_store *st, const char *ctr_id, struct ct
  * the bridge (recreated if missing: reboot), ip_forward, the nft table
  * (rebuilt from the state if missing, saying so on stderr).
  */
-int ctr_net_prepare(const struct ctr_store *st, const struct ctr_net_lease *l,
-                    struct ctr_err *err);
+int ctr_net_prepare(const struct ctr_store *st, const struct ctr_net_lease *l, struct ctr_err *err);
 /*
  * Plumb a lease into the network namespace of `pid` (the monitor, before
  * the init runs): veth pair, eth0 address/MTU/up, default route, nft

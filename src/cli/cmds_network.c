@@ -113,7 +113,8 @@ static int ls_match(const cJSON *obj, const struct strv *filters, bool *match, s
 		const char *f = filters->v[i], *eq = strchr(f, '=');
 		if (!eq) {
 			ctr_fail(err, E_INVALID_ARG, "bad filter \"%s\"", f);
-			return ctr_hint(err, "filters are KEY=VALUE: name=, id=, driver=, label=, type=");
+			return ctr_hint(
+			    err, "filters are KEY=VALUE: name=, id=, driver=, label=, type=");
 		}
 		cleanup_free char *key = xstrndup(f, (size_t)(eq - f));
 		const char *val = eq + 1;
@@ -153,10 +154,11 @@ static cJSON *ls_row(const cJSON *obj, bool notrunc)
 	cJSON_AddStringToObject(row, "Name", cJSON_GetObjectItem(obj, "Name")->valuestring);
 	cJSON_AddStringToObject(row, "Driver", "bridge");
 	cJSON_AddStringToObject(row, "Scope", "local");
-	cfg = cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetObjectItem(obj, "IPAM"), "Config"), 0);
+	cfg =
+	    cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetObjectItem(obj, "IPAM"), "Config"), 0);
 	cJSON_AddStringToObject(row, "Subnet", cJSON_GetObjectItem(cfg, "Subnet")->valuestring);
-	cJSON_AddStringToObject(row, "Internal",
-	                        cJSON_IsTrue(cJSON_GetObjectItem(obj, "Internal")) ? "true" : "false");
+	cJSON_AddStringToObject(
+	    row, "Internal", cJSON_IsTrue(cJSON_GetObjectItem(obj, "Internal")) ? "true" : "false");
 	cJSON_AddStringToObject(row, "IPv6", "false");
 	cJSON_AddStringToObject(row, "CreatedAt", cJSON_GetObjectItem(obj, "Created")->valuestring);
 	strbuf_init(&labels);
@@ -192,7 +194,8 @@ static int cmd_ls(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
 		rc = ls_match(obj, cli_list(a, "filter"), &match, err);
 		if (rc == 0 && match) {
 			if (cli_bool(a, "quiet"))
-				fprintf(ctx->out, "%.*s\n", cli_bool(a, "no-trunc") ? 64 : 12, ids.v[i]);
+				fprintf(ctx->out, "%.*s\n", cli_bool(a, "no-trunc") ? 64 : 12,
+				        ids.v[i]);
 			else
 				cJSON_AddItemToArray(rows, ls_row(obj, cli_bool(a, "no-trunc")));
 		}
@@ -200,8 +203,8 @@ static int cmd_ls(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
 	}
 	if (rc == 0 && !cli_bool(a, "quiet"))
 		rc = cli_format_list(ctx, cli_str(a, "format"),
-		                     "table {{.ID}}\t{{.Name}}\t{{.Driver}}\t{{.Scope}}", network_headers,
-		                     rows, err);
+		                     "table {{.ID}}\t{{.Name}}\t{{.Driver}}\t{{.Scope}}",
+		                     network_headers, rows, err);
 	cJSON_Delete(rows);
 	strv_release(&ids);
 	return rc < 0 ? ctr_err_exit_status(err->code) : 0;
@@ -289,13 +292,15 @@ static int cmd_prune(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *er
 	if (!cli_bool(a, "force")) {
 		char line[64];
 		if (ctx->batch) {
-			ctr_fail(err, E_USAGE, "network prune needs confirmation, and batch mode never "
-			                       "prompts");
+			ctr_fail(err, E_USAGE,
+			         "network prune needs confirmation, and batch mode never "
+			         "prompts");
 			ctr_hint(err, "add -f/--force to prune without asking");
 			return 2;
 		}
-		fprintf(stderr, "WARNING! This will remove all custom networks not used by at least "
-		                "one container.\nAre you sure you want to continue? [y/N] ");
+		fprintf(stderr,
+		        "WARNING! This will remove all custom networks not used by at least "
+		        "one container.\nAre you sure you want to continue? [y/N] ");
 		fflush(stderr);
 		if (!fgets(line, sizeof line, stdin) || (line[0] != 'y' && line[0] != 'Y'))
 			return 0;
@@ -374,8 +379,8 @@ static int cmd_port(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err
 	if (cli_store(ctx, &st, err) < 0)
 		return 1;
 	if (a->argc > 1) {
-		if (strchr(a->argv[1], ':') || ctr_publish_parse(a->argv[1], &want, &nwant, err) < 0 ||
-		    nwant != 1) {
+		if (strchr(a->argv[1], ':') ||
+		    ctr_publish_parse(a->argv[1], &want, &nwant, err) < 0 || nwant != 1) {
 			free(want);
 			ctr_fail(err, E_INVALID_ARG, "invalid port \"%s\"", a->argv[1]);
 			ctr_hint(err, "give PORT or PORT/tcp|udp, e.g. containr port web 80/tcp");
@@ -396,14 +401,14 @@ static int cmd_port(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err
 		if (want)
 			fprintf(ctx->out, "%s:%u\n", hip, m->host_port);
 		else
-			fprintf(ctx->out, "%u/%s -> %s:%u\n", m->ctr_port, ctr_proto_name(m->proto), hip,
-			        m->host_port);
+			fprintf(ctx->out, "%u/%s -> %s:%u\n", m->ctr_port, ctr_proto_name(m->proto),
+			        hip, m->host_port);
 		found = true;
 	}
 	ctr_net_lease_release(&l);
 	if (want && !found) {
-		ctr_fail(err, E_NOT_FOUND, "no public port '%u/%s' published for %s", want->ctr_port,
-		         ctr_proto_name(want->proto), a->argv[0]);
+		ctr_fail(err, E_NOT_FOUND, "no public port '%u/%s' published for %s",
+		         want->ctr_port, ctr_proto_name(want->proto), a->argv[0]);
 		ctr_hint(err, "list its mappings: containr port %s", a->argv[0]);
 		free(want);
 		return 1;

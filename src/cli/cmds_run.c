@@ -128,7 +128,10 @@ static const struct cli_flag run_flags[] = {
      .help = "Connect to a network: bridge, none (only loopback), host, or a network name",
      .complete = COMP_CHOICES,
      .choices = "bridge|none|host"},
-    {.name = "net", .type = CLI_STRING, .metavar = "NETWORK", .opts = CLI_HIDDEN,
+    {.name = "net",
+     .type = CLI_STRING,
+     .metavar = "NETWORK",
+     .opts = CLI_HIDDEN,
      .help = "Alias of --network"},
     {.name = "publish",
      .shortname = 'p',
@@ -417,8 +420,9 @@ static int cmd_run(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
 #define NO_DNS                                                                                     \
 	"the container gets the host's resolvers; mount your own: -v FILE:/etc/resolv.conf:ro"
 static const struct cli_unsupported run_unsupported[] = {
-    {"link", 0, "put both containers on one network (containr network create N; --network N) "
-                "and use the other's address"},
+    {"link", 0,
+     "put both containers on one network (containr network create N; --network N) "
+     "and use the other's address"},
     {"restart", 0, "restart it from a supervisor (a systemd unit running 'containr run')"},
     {"health-cmd", 0, "run the check yourself with 'containr exec'"},
     {"health-interval", 0, NULL},

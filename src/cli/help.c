@@ -14,7 +14,8 @@
 #include "containr/image.h"
 #include "containr/log.h"
 
-static const char *const groups[] = {"Containers", "Images", "Volumes", "Networks", "Dashboard", "General"};
+static const char *const groups[] = {"Containers", "Images",    "Volumes",
+                                     "Networks",   "Dashboard", "General"};
 
 size_t cli_display_width(const char *s)
 {

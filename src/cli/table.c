@@ -19,7 +19,7 @@
 #include "containr/log.h"
 
 static const struct cli_command *const *const module_lists[] = {
-    cli_cmds_runtime, cli_cmds_stats, cli_cmds_image,   cli_cmds_registry,
+    cli_cmds_runtime, cli_cmds_stats,   cli_cmds_image, cli_cmds_registry,
     cli_cmds_volume,  cli_cmds_network, cli_cmds_ui,    cli_cmds_general,
 };
 

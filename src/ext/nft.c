@@ -39,8 +39,9 @@ int ctr_nft_run_impl(const char *cmd, bool json, char **out, struct ctr_err *err
 		size_t len = ebuf ? strcspn(ebuf, "\n") : 0;
 		ctr_fail(err, E_IO, "nftables: %.*s", (int)(len > 400 ? 400 : len),
 		         len ? ebuf : "the batch was refused");
-		ctr_hint(err, "is the nf_tables module available? run with --log-level debug to see "
-		              "the batch");
+		ctr_hint(err,
+		         "is the nf_tables module available? run with --log-level debug to see "
+		         "the batch");
 		ctr_debug("nft batch refused", "batch", cmd, "error", ebuf ? ebuf : "");
 		if (out) {
 			free(*out);

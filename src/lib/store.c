@@ -24,9 +24,8 @@
 #include "containr/log.h"
 
 static const char *const kind_dirs[CTR_KIND__COUNT] = {"containers", "images", "volumes",
-                                                            "networks"};
-static const char *const kind_nouns[CTR_KIND__COUNT] = {"container", "image", "volume",
-                                                             "network"};
+                                                       "networks"};
+static const char *const kind_nouns[CTR_KIND__COUNT] = {"container", "image", "volume", "network"};
 
 const char *ctr_kind_dir(enum ctr_kind kind)
 {
@@ -56,7 +55,8 @@ char *ctr_default_root(void)
 int ctr_store_open(struct ctr_store *st, const char *root, struct ctr_err *err)
 {
 	static const char *const subdirs[] = {
-	    "containers/.names", "networks/.names", "images", "volumes", "blobs/sha256", "layers", "tmp", "run"};
+	    "containers/.names", "networks/.names", "images", "volumes",
+	    "blobs/sha256",      "layers",          "tmp",    "run"};
 	char abs[PATH_MAX];
 
 	memset(st, 0, sizeof *st);

@@ -150,6 +150,7 @@ int ctr_subnet_pick(const struct ctr_cidr *taken, size_t ntaken, struct ctr_cidr
 			return 0;
 		}
 	}
-	ctr_fail(err, E_CONFLICT, "every subnet of containr's pool overlaps a host route or network");
+	ctr_fail(err, E_CONFLICT,
+	         "every subnet of containr's pool overlaps a host route or network");
 	return ctr_hint(err, "give one explicitly: containr network create --subnet CIDR NAME");
 }

@@ -36,8 +36,7 @@ int nl_nft_table_exists(const char *table, struct ctr_err *err);
 /* ---- sysctl.c ----------------------------------------------------------- */
 /* Write /proc/sys/<key> (dots become '/') if different; explain old -> new;
  * the old value is returned in old (may be NULL). */
-int net_sysctl_set(const char *key, const char *val, char *old, size_t oldlen,
-                   struct ctr_err *err);
+int net_sysctl_set(const char *key, const char *val, char *old, size_t oldlen, struct ctr_err *err);
 
 /* ---- nft.c -------------------------------------------------------------- */
 /* Rebuild the whole table from state (networks + leases). */
@@ -55,7 +54,7 @@ int nft_list(const struct ctr_store *st, FILE *out, struct ctr_err *err);
 int net_host_lock(struct ctr_err *err);
 /* Every network's state (the caller releases each and frees the array). */
 int net_load_all(const struct ctr_store *st, struct ctr_network **v, size_t *n,
-                  struct ctr_err *err);
+                 struct ctr_err *err);
 /* The leases of a network as a JSON object ip -> lease (owned by caller). */
 int net_leases_load(const struct ctr_store *st, const char *id, cJSON **out, struct ctr_err *err);
 /* Fill a lease from its JSON record. */

@@ -220,8 +220,8 @@ static int configure_inside(uint32_t ip, unsigned prefix, uint32_t gw, struct ct
 		return ctr_fail(err, E_RUNTIME, "eth0 did not appear in the container's netns");
 	if (nl_open(&nl, err) < 0)
 		return -1;
-	ctr_explain("netlink", "the container's address (its lease)", "[netns] RTM_NEWADDR %s/%u dev eth0",
-	            ips, prefix);
+	ctr_explain("netlink", "the container's address (its lease)",
+	            "[netns] RTM_NEWADDR %s/%u dev eth0", ips, prefix);
 	if ((rc = addr_add(&nl, idx, ip, prefix)) < 0) {
 		ctr_fail_errno(err, E_RUNTIME, -rc, "cannot set %s/%u on eth0", ips, prefix);
 		goto out;
@@ -330,7 +330,7 @@ undo:
 		close(self);
 	if (target >= 0)
 		close(target);
-undo_quiet: {
+undo_quiet : {
 	struct ctr_err e2;
 	nl_link_del(host, &e2);
 }
@@ -445,8 +445,8 @@ static int link_cb(const struct nlmsghdr *nlh, void *data)
 		case IFLA_ADDRESS:
 			if (mnl_attr_get_payload_len(a) == 6) {
 				const unsigned char *m = mnl_attr_get_payload(a);
-				snprintf(mac, sizeof mac, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2],
-				         m[3], m[4], m[5]);
+				snprintf(mac, sizeof mac, "%02x:%02x:%02x:%02x:%02x:%02x", m[0],
+				         m[1], m[2], m[3], m[4], m[5]);
 			}
 			break;
 		}
@@ -490,7 +490,8 @@ int nl_dump_links(FILE *out, const char *master, struct ctr_err *err)
 	int rc;
 
 	if (d.master == 0) {
-		fprintf(out, "  (bridge %s does not exist: `containr network reload` recreates it)\n",
+		fprintf(out,
+		        "  (bridge %s does not exist: `containr network reload` recreates it)\n",
 		        master);
 		return 0;
 	}

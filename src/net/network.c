@@ -25,7 +25,7 @@
 #include "lib/ext.h"
 #include "net/net_int.h"
 
-#define HOST_LOCK "/run/containr-net.lock"
+#define HOST_LOCK    "/run/containr-net.lock"
 #define DEFAULT_ROOT "/var/lib/containr"
 
 void ctr_network_release(struct ctr_network *n)
@@ -125,8 +125,8 @@ static cJSON *network_to_json(const struct ctr_network *n)
 	cJSON_AddStringToObject(j, "Gateway", buf);
 	cJSON_AddStringToObject(j, "Bridge", n->bridge);
 	cJSON_AddBoolToObject(j, "Internal", n->internal);
-	cJSON_AddItemToObject(j, "Labels", n->labels ? cJSON_Duplicate(n->labels, true)
-	                                             : cJSON_CreateObject());
+	cJSON_AddItemToObject(j, "Labels",
+	                      n->labels ? cJSON_Duplicate(n->labels, true) : cJSON_CreateObject());
 	return j;
 }
 
@@ -216,7 +216,8 @@ void net_lease_from_json(struct ctr_net_lease *l, const struct ctr_network *n, c
 		if (hip && *hip)
 			ctr_ip_parse(hip, &m.host_ip);
 		m.host_port = (uint16_t)cJSON_GetNumberValue(cJSON_GetObjectItem(p, "HostPort"));
-		m.ctr_port = (uint16_t)cJSON_GetNumberValue(cJSON_GetObjectItem(p, "ContainerPort"));
+		m.ctr_port =
+		    (uint16_t)cJSON_GetNumberValue(cJSON_GetObjectItem(p, "ContainerPort"));
 		m.proto = proto && !strcmp(proto, "udp") ? CTR_PROTO_UDP : CTR_PROTO_TCP;
 		l->ports = xrealloc(l->ports, (l->nports + 1) * sizeof *l->ports);
 		l->ports[l->nports++] = m;
@@ -225,8 +226,7 @@ void net_lease_from_json(struct ctr_net_lease *l, const struct ctr_network *n, c
 
 /* ---- sysctls ----------------------------------------------------------- */
 
-int net_sysctl_set(const char *key, const char *val, char *old, size_t oldlen,
-                   struct ctr_err *err)
+int net_sysctl_set(const char *key, const char *val, char *old, size_t oldlen, struct ctr_err *err)
 {
 	cleanup_free char *path = xasprintf("/proc/sys/%s", key);
 	char cur[64] = "";
@@ -297,8 +297,8 @@ static int labels_json(const struct strv *labels, cJSON **out, struct ctr_err *e
 	*out = cJSON_CreateObject();
 	for (size_t i = 0; labels && i < labels->n; i++) {
 		const char *eq = strchr(labels->v[i], '=');
-		cleanup_free char *k =
-		    eq ? xstrndup(labels->v[i], (size_t)(eq - labels->v[i])) : xstrdup(labels->v[i]);
+		cleanup_free char *k = eq ? xstrndup(labels->v[i], (size_t)(eq - labels->v[i]))
+		                          : xstrdup(labels->v[i]);
 		if (!*k) {
 			cJSON_Delete(*out);
 			ctr_fail(err, E_INVALID_ARG, "invalid label \"%s\"", labels->v[i]);
@@ -349,7 +349,8 @@ int ctr_network_create(const struct ctr_store *st, const struct ctr_network_opts
 	for (size_t i = 0; i < nall; i++) {
 		if (!strcmp(all[i].name, o->name)) {
 			ctr_fail(err, E_CONFLICT, "network with name %s already exists", o->name);
-			ctr_hint(err, "remove it first (containr network rm %s) or pick another name",
+			ctr_hint(err,
+			         "remove it first (containr network rm %s) or pick another name",
 			         o->name);
 			goto out;
 		}
@@ -370,8 +371,9 @@ int ctr_network_create(const struct ctr_store *st, const struct ctr_network_opts
 				const char *who = i < nall ? all[i].name : NULL;
 				ctr_fail(err, E_CONFLICT, "subnet %s overlaps %s%s", o->subnet,
 				         who ? "network " : "the host route ", who ? who : a);
-				ctr_hint(err, "pick a subnet that overlaps no route (ip route) and no "
-				              "network (containr network ls)");
+				ctr_hint(err,
+				         "pick a subnet that overlaps no route (ip route) and no "
+				         "network (containr network ls)");
 				goto out;
 			}
 		}
@@ -564,15 +566,19 @@ int ctr_network_remove(const struct ctr_store *st, const char *query, struct ctr
 	int lock, users, rc = -1;
 
 	if (!strcmp(query, "host") || !strcmp(query, "none") || !strcmp(query, CTR_NET_DEFAULT)) {
-		ctr_fail(err, E_CONFLICT, "%s is a pre-defined network and cannot be removed", query);
-		return ctr_hint(err, "only networks made with `containr network create` can be removed");
+		ctr_fail(err, E_CONFLICT, "%s is a pre-defined network and cannot be removed",
+		         query);
+		return ctr_hint(err,
+		                "only networks made with `containr network create` can be removed");
 	}
 	if (ctr_network_get(st, query, &n, err) < 0)
 		return -1;
 	if (!strcmp(n.name, CTR_NET_DEFAULT)) {
 		ctr_network_release(&n);
-		ctr_fail(err, E_CONFLICT, "%s is a pre-defined network and cannot be removed", query);
-		return ctr_hint(err, "only networks made with `containr network create` can be removed");
+		ctr_fail(err, E_CONFLICT, "%s is a pre-defined network and cannot be removed",
+		         query);
+		return ctr_hint(err,
+		                "only networks made with `containr network create` can be removed");
 	}
 	if ((lock = net_host_lock(err)) < 0)
 		goto out;
@@ -690,8 +696,10 @@ static bool port_leased(const struct ctr_network *all, size_t nall, cJSON *const
 			bool hit = false;
 			net_lease_from_json(&x, &all[i], l->string, l);
 			for (size_t k = 0; k < x.nports && !hit; k++)
-				hit = x.ports[k].proto == m->proto && x.ports[k].host_port == m->host_port &&
-				      (!x.ports[k].host_ip || !m->host_ip || x.ports[k].host_ip == m->host_ip);
+				hit = x.ports[k].proto == m->proto &&
+				      x.ports[k].host_port == m->host_port &&
+				      (!x.ports[k].host_ip || !m->host_ip ||
+				       x.ports[k].host_ip == m->host_ip);
 			ctr_net_lease_release(&x);
 			if (hit)
 				return true;
@@ -703,8 +711,8 @@ static bool port_leased(const struct ctr_network *all, size_t nall, cJSON *const
 /* Can a host process bind the port?  (A listening process owns it.) */
 static bool port_bindable(const struct ctr_port_map *m)
 {
-	int fd = socket(AF_INET, (m->proto == CTR_PROTO_UDP ? SOCK_DGRAM : SOCK_STREAM) | SOCK_CLOEXEC,
-	                0);
+	int fd = socket(AF_INET,
+	                (m->proto == CTR_PROTO_UDP ? SOCK_DGRAM : SOCK_STREAM) | SOCK_CLOEXEC, 0);
 	struct sockaddr_in sa = {.sin_family = AF_INET,
 	                         .sin_port = htons(m->host_port),
 	                         .sin_addr.s_addr = htonl(m->host_ip)};
@@ -728,23 +736,28 @@ static int ports_resolve(const struct ctr_network *all, size_t nall, cJSON *cons
 		for (size_t k = 0; k < i && p[i].host_port; k++) {
 			if (p[k].proto == p[i].proto && p[k].host_port == p[i].host_port &&
 			    (!p[k].host_ip || !p[i].host_ip || p[k].host_ip == p[i].host_ip)) {
-				ctr_fail(err, E_CONFLICT, "host port %u/%s is published twice", p[i].host_port,
-				         ctr_proto_name(p[i].proto));
+				ctr_fail(err, E_CONFLICT, "host port %u/%s is published twice",
+				         p[i].host_port, ctr_proto_name(p[i].proto));
 				return ctr_hint(err, "give each -p its own host port");
 			}
 		}
 		if (p[i].host_port) {
 			if (port_leased(all, nall, leases, &p[i])) {
-				ctr_fail(err, E_CONFLICT, "host port %u/%s is already published by another "
-				         "container", p[i].host_port, ctr_proto_name(p[i].proto));
-				return ctr_hint(err, "pick another host port, or -p %u to get a free one",
-				                p[i].ctr_port);
+				ctr_fail(err, E_CONFLICT,
+				         "host port %u/%s is already published by another "
+				         "container",
+				         p[i].host_port, ctr_proto_name(p[i].proto));
+				return ctr_hint(
+				    err, "pick another host port, or -p %u to get a free one",
+				    p[i].ctr_port);
 			}
 			if (!port_bindable(&p[i])) {
-				ctr_fail(err, E_CONFLICT, "host port %u/%s is already in use by a host process",
+				ctr_fail(err, E_CONFLICT,
+				         "host port %u/%s is already in use by a host process",
 				         p[i].host_port, ctr_proto_name(p[i].proto));
-				return ctr_hint(err, "find it with: ss -lntup | grep :%u; or pick another port",
-				                p[i].host_port);
+				return ctr_hint(
+				    err, "find it with: ss -lntup | grep :%u; or pick another port",
+				    p[i].host_port);
 			}
 			continue;
 		}
@@ -815,12 +828,15 @@ int ctr_net_lease_take(const struct ctr_store *st, const char *net, const char *
 	}
 	if (want) {
 		ctr_ip_str(want, ips);
-		if (!ctr_cidr_contains(&n.subnet, want) || want == n.gateway || want == n.subnet.addr ||
+		if (!ctr_cidr_contains(&n.subnet, want) || want == n.gateway ||
+		    want == n.subnet.addr ||
 		    want == (n.subnet.addr | ~ctr_cidr_mask(n.subnet.prefix))) {
 			char sub[20];
 			ctr_cidr_str(&n.subnet, sub);
-			ctr_fail(err, E_INVALID_ARG, "address %s is not a free host address of network %s "
-			         "(%s)", ips, n.name, sub);
+			ctr_fail(err, E_INVALID_ARG,
+			         "address %s is not a free host address of network %s "
+			         "(%s)",
+			         ips, n.name, sub);
 			ctr_hint(err, "give --ip inside %s, not its gateway", sub);
 			goto out;
 		}
@@ -924,8 +940,7 @@ int ctr_net_lease_find(const struct ctr_store *st, const char *ctr_id, struct ct
 	return 0;
 }
 
-int ctr_net_prepare(const struct ctr_store *st, const struct ctr_net_lease *l,
-                    struct ctr_err *err)
+int ctr_net_prepare(const struct ctr_store *st, const struct ctr_net_lease *l, struct ctr_err *err)
 {
 	struct ctr_network n;
 	cleanup_free char *table = ctr_net_table_name(st);
@@ -945,8 +960,10 @@ int ctr_net_prepare(const struct ctr_store *st, const struct ctr_net_lease *l,
 	if ((have = nl_nft_table_exists(table, err)) < 0)
 		goto out;
 	if (!have) {
-		fprintf(stderr, "containr: nftables table inet %s was missing (ruleset flushed or "
-		                "rebooted); recreating it from the state\n", table);
+		fprintf(stderr,
+		        "containr: nftables table inet %s was missing (ruleset flushed or "
+		        "rebooted); recreating it from the state\n",
+		        table);
 		if (nft_rebuild(st, err) < 0)
 			goto out;
 	}
@@ -1008,7 +1025,8 @@ int ctr_net_detach(const struct ctr_store *st, const char *ctr_id, struct ctr_er
 	}
 	if (nlock >= 0)
 		ctr_unlock(nlock);
-	ctr_explain("ipam", "the container's address is free again", "release %s on %s", ip, n.name);
+	ctr_explain("ipam", "the container's address is free again", "release %s on %s", ip,
+	            n.name);
 	ctr_net_lease_release(&l);
 	ctr_network_release(&n);
 	ctr_unlock(lock);
@@ -1042,7 +1060,8 @@ int ctr_net_reconcile(const struct ctr_store *st, bool (*running)(const char *id
 		struct ctr_err e;
 		ctr_info("releasing a stale network lease", "container", stale.v[i]);
 		if (ctr_net_detach(st, stale.v[i], &e) < 0)
-			ctr_warn("cannot release a stale lease", "container", stale.v[i], "error", e.msg);
+			ctr_warn("cannot release a stale lease", "container", stale.v[i], "error",
+			         e.msg);
 	}
 	strv_release(&stale);
 	return 0;
@@ -1101,9 +1120,10 @@ int ctr_network_explain(const struct ctr_store *st, const char *query, FILE *out
 	if (net_leases_load(st, n.id, &leases, err) < 0)
 		goto fail;
 	cJSON_ArrayForEach (it, leases) {
-		cleanup_free char *name = ctr_store_name_of(st, CTR_KIND_CONTAINER,
-		                                            jstr(it, "Container") ? jstr(it, "Container") : "");
-		fprintf(out, "  %s  %s  %.12s %s  veth %s\n", it->string, jstr(it, "Mac") ? jstr(it, "Mac") : "",
+		cleanup_free char *name = ctr_store_name_of(
+		    st, CTR_KIND_CONTAINER, jstr(it, "Container") ? jstr(it, "Container") : "");
+		fprintf(out, "  %s  %s  %.12s %s  veth %s\n", it->string,
+		        jstr(it, "Mac") ? jstr(it, "Mac") : "",
 		        jstr(it, "Container") ? jstr(it, "Container") : "", name ? name : "",
 		        jstr(it, "Veth") ? jstr(it, "Veth") : "");
 	}

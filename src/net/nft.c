@@ -76,31 +76,35 @@ int nft_rebuild(const struct ctr_store *st, struct ctr_err *err)
 		strbuf_printf(&sb, "%s\"%s\"%s", i ? ", " : "elements = { ", all[i].bridge,
 		              i + 1 == n ? " }; " : "");
 	strbuf_puts(&sb, "}\n");
-	strbuf_printf(&sb, "  map pub_any { type inet_proto . inet_service : ipv4_addr . "
-	                   "inet_service; %s%s%s}\n",
-	              any.len ? "elements = { " : "", any.len ? any.buf : "", any.len ? " }; " : "");
-	strbuf_printf(&sb, "  map pub_ip { type ipv4_addr . inet_proto . inet_service : ipv4_addr . "
-	                   "inet_service; %s%s%s}\n",
-	              ipk.len ? "elements = { " : "", ipk.len ? ipk.buf : "", ipk.len ? " }; " : "");
-	strbuf_puts(&sb,
-	            "  chain raw_pre { type filter hook prerouting priority raw; policy accept;\n"
-	            "    iifname != \"lo\" ip daddr 127.0.0.0/8 counter drop comment \"moby#41872\"\n"
-	            "  }\n"
-	            "  chain nat_pre { type nat hook prerouting priority dstnat; policy accept;\n"
-	            "    fib daddr type local counter jump publish\n"
-	            "  }\n"
-	            "  chain nat_out { type nat hook output priority -100; policy accept;\n"
-	            "    fib daddr type local counter jump publish\n"
-	            "  }\n"
-	            "  chain publish {\n"
-	            "    meta l4proto { tcp, udp } dnat ip to ip daddr . meta l4proto . th dport map "
-	            "@pub_ip\n"
-	            "    meta nfproto ipv4 meta l4proto { tcp, udp } dnat ip to meta l4proto . th "
-	            "dport map @pub_any\n"
-	            "  }\n"
-	            "  chain nat_post { type nat hook postrouting priority srcnat; policy accept;\n"
-	            "    ip saddr 127.0.0.0/8 oifname @bridges counter masquerade comment "
-	            "\"loopback clients\"\n");
+	strbuf_printf(&sb,
+	              "  map pub_any { type inet_proto . inet_service : ipv4_addr . "
+	              "inet_service; %s%s%s}\n",
+	              any.len ? "elements = { " : "", any.len ? any.buf : "",
+	              any.len ? " }; " : "");
+	strbuf_printf(&sb,
+	              "  map pub_ip { type ipv4_addr . inet_proto . inet_service : ipv4_addr . "
+	              "inet_service; %s%s%s}\n",
+	              ipk.len ? "elements = { " : "", ipk.len ? ipk.buf : "",
+	              ipk.len ? " }; " : "");
+	strbuf_puts(
+	    &sb, "  chain raw_pre { type filter hook prerouting priority raw; policy accept;\n"
+	         "    iifname != \"lo\" ip daddr 127.0.0.0/8 counter drop comment \"moby#41872\"\n"
+	         "  }\n"
+	         "  chain nat_pre { type nat hook prerouting priority dstnat; policy accept;\n"
+	         "    fib daddr type local counter jump publish\n"
+	         "  }\n"
+	         "  chain nat_out { type nat hook output priority -100; policy accept;\n"
+	         "    fib daddr type local counter jump publish\n"
+	         "  }\n"
+	         "  chain publish {\n"
+	         "    meta l4proto { tcp, udp } dnat ip to ip daddr . meta l4proto . th dport map "
+	         "@pub_ip\n"
+	         "    meta nfproto ipv4 meta l4proto { tcp, udp } dnat ip to meta l4proto . th "
+	         "dport map @pub_any\n"
+	         "  }\n"
+	         "  chain nat_post { type nat hook postrouting priority srcnat; policy accept;\n"
+	         "    ip saddr 127.0.0.0/8 oifname @bridges counter masquerade comment "
+	         "\"loopback clients\"\n");
 	for (size_t i = 0; i < n; i++) {
 		char sub[20];
 		ctr_cidr_str(&all[i].subnet, sub);
@@ -109,13 +113,15 @@ int nft_rebuild(const struct ctr_store *st, struct ctr_err *err)
 		              "comment \"hairpin %s\"\n",
 		              all[i].bridge, all[i].bridge, all[i].name);
 		if (!all[i].internal)
-			strbuf_printf(&sb,
-			              "    ip saddr %s oifname != \"%s\" counter masquerade comment \"%s\"\n",
-			              sub, all[i].bridge, all[i].name);
+			strbuf_printf(
+			    &sb,
+			    "    ip saddr %s oifname != \"%s\" counter masquerade comment \"%s\"\n",
+			    sub, all[i].bridge, all[i].name);
 	}
-	strbuf_puts(&sb, "  }\n"
-	                 "  chain forward { type filter hook forward priority filter; policy accept;\n"
-	                 "    ct state established,related counter accept\n");
+	strbuf_puts(&sb,
+	            "  }\n"
+	            "  chain forward { type filter hook forward priority filter; policy accept;\n"
+	            "    ct state established,related counter accept\n");
 	for (size_t i = 0; i < n; i++) {
 		const char *b = all[i].bridge;
 		strbuf_printf(&sb,
@@ -124,8 +130,10 @@ int nft_rebuild(const struct ctr_store *st, struct ctr_err *err)
 		              b, b, all[i].name);
 		if (all[i].internal)
 			strbuf_printf(&sb,
-			              "    iifname \"%s\" oifname != \"%s\" counter drop comment \"internal\"\n"
-			              "    oifname \"%s\" iifname != \"%s\" counter drop comment \"internal\"\n",
+			              "    iifname \"%s\" oifname != \"%s\" counter drop comment "
+			              "\"internal\"\n"
+			              "    oifname \"%s\" iifname != \"%s\" counter drop comment "
+			              "\"internal\"\n",
 			              b, b, b, b);
 		strbuf_printf(&sb,
 		              "    iifname \"%s\" counter accept\n"
@@ -186,12 +194,13 @@ int nft_ports(const struct ctr_store *st, const struct ctr_net_lease *l, bool ad
 			cJSON_AddItemToArray(elems, key);
 		}
 		cJSON_AddItemToArray(cmds, cmd);
-		ctr_explain("nft", add ? "publish: one map element per port (DNAT)"
-		                       : "unpublish: the container's map element goes",
-		            "%s element inet %s %s { %s%s%s . %u : %s . %u }", add ? "add" : "delete", t,
-		            m->host_ip ? "pub_ip" : "pub_any", m->host_ip ? hip : "",
-		            m->host_ip ? " . " : "", ctr_proto_name(m->proto), m->host_port, ip,
-		            m->ctr_port);
+		ctr_explain("nft",
+		            add ? "publish: one map element per port (DNAT)"
+		                : "unpublish: the container's map element goes",
+		            "%s element inet %s %s { %s%s%s . %u : %s . %u }",
+		            add ? "add" : "delete", t, m->host_ip ? "pub_ip" : "pub_any",
+		            m->host_ip ? hip : "", m->host_ip ? " . " : "",
+		            ctr_proto_name(m->proto), m->host_port, ip, m->ctr_port);
 	}
 	batch = cJSON_PrintUnformatted(root);
 	cJSON_Delete(root);

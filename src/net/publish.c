@@ -15,7 +15,8 @@ const char *ctr_proto_name(uint8_t proto)
 	return proto == CTR_PROTO_UDP ? "udp" : "tcp";
 }
 
-#define PUBLISH_HINT "use [IP:][HOSTPORT:]CPORT[/tcp|udp], e.g. -p 8080:80 or -p 127.0.0.1:8000-8001:80-81/udp"
+#define PUBLISH_HINT                                                                               \
+	"use [IP:][HOSTPORT:]CPORT[/tcp|udp], e.g. -p 8080:80 or -p 127.0.0.1:8000-8001:80-81/udp"
 
 /* "N" or "N-M" (1..65535); a missing part is -1. */
 static int parse_range(const char *s, size_t len, long *lo, long *hi)
@@ -60,8 +61,9 @@ int ctr_publish_parse(const char *spec, struct ctr_port_map **v, size_t *n, stru
 		else if (!strcmp(slash + 1, "udp"))
 			proto = CTR_PROTO_UDP;
 		else {
-			ctr_fail(err, E_INVALID_ARG, "invalid publish \"%s\": unknown protocol \"%s\"",
-			         spec, slash + 1);
+			ctr_fail(err, E_INVALID_ARG,
+			         "invalid publish \"%s\": unknown protocol \"%s\"", spec,
+			         slash + 1);
 			return ctr_hint(err, "the protocol is tcp or udp (sctp is not supported)");
 		}
 	}
@@ -83,7 +85,8 @@ int ctr_publish_parse(const char *spec, struct ctr_port_map **v, size_t *n, stru
 		ctr_fail(err, E_INVALID_ARG, "invalid publish \"%s\": bad container port", spec);
 		return ctr_hint(err, PUBLISH_HINT);
 	}
-	if (np >= 2 && lens[np - 2] > 0 && parse_range(parts[np - 2], lens[np - 2], &hlo, &hhi) < 0) {
+	if (np >= 2 && lens[np - 2] > 0 &&
+	    parse_range(parts[np - 2], lens[np - 2], &hlo, &hhi) < 0) {
 		ctr_fail(err, E_INVALID_ARG, "invalid publish \"%s\": bad host port", spec);
 		return ctr_hint(err, PUBLISH_HINT);
 	}
@@ -91,7 +94,8 @@ int ctr_publish_parse(const char *spec, struct ctr_port_map **v, size_t *n, stru
 		char ip[16];
 		if (lens[0] >= sizeof ip || (memcpy(ip, parts[0], lens[0]), ip[lens[0]] = '\0',
 		                             ctr_ip_parse(ip, &hip) < 0)) {
-			ctr_fail(err, E_INVALID_ARG, "invalid publish \"%s\": bad host address", spec);
+			ctr_fail(err, E_INVALID_ARG, "invalid publish \"%s\": bad host address",
+			         spec);
 			return ctr_hint(err, PUBLISH_HINT);
 		}
 	}

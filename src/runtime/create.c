@@ -199,7 +199,8 @@ static int validate_network(const struct ctr_store *st, struct ctr_container_con
 	if (!net) {
 		if (nports || cfg->publish.n) {
 			/* Docker ignores -p with --network host|none (with a warning). */
-			ctr_warn("published ports are discarded when using host or none network mode");
+			ctr_warn(
+			    "published ports are discarded when using host or none network mode");
 		}
 		if (cfg->ip) {
 			ctr_fail(err, E_INVALID_ARG, "--ip needs a network (not --network %s)",
@@ -222,10 +223,12 @@ static int validate_network(const struct ctr_store *st, struct ctr_container_con
 		ctr_cidr_str(&n.subnet, sub);
 		if (ctr_ip_parse(cfg->ip, &ip) < 0 || !ctr_cidr_contains(&n.subnet, ip) ||
 		    ip == n.gateway) {
-			ctr_fail(err, E_INVALID_ARG, "invalid --ip %s: not a host address of %s (%s)",
-			         cfg->ip, n.name, sub);
+			ctr_fail(err, E_INVALID_ARG,
+			         "invalid --ip %s: not a host address of %s (%s)", cfg->ip, n.name,
+			         sub);
 			ctr_network_release(&n);
-			return ctr_hint(err, "give an address inside %s other than its gateway", sub);
+			return ctr_hint(err, "give an address inside %s other than its gateway",
+			                sub);
 		}
 	}
 	/* Store the network by name (as Docker's NetworkMode). */

@@ -83,10 +83,32 @@ int runtime_etc_prepare(const struct ctr_container *c, struct ctr_err *err)
 		/* On a network: the address changes with each start, so hosts is
 		 * rewritten each time (as Docker does); resolv.conf drops the
 		 * host's loopback resolvers. */
-		cleanup_free char *hosts = runtime_net_hosts(c, default_hosts);
 		cleanup_free char *hpath = runtime_etc_path(c, "hosts");
-		cleanup_free char *host_resolv = NULL, *resolv = NULL;
 		struct ctr_err ignore;
+		cleanup_free char *old = NULL;
+		cleanup_free char *hosts = NULL;
+		size_t olen;
+		if (ctr_read_file(hpath, &old, &olen, &ignore) == 0) {
+			/* A restart: keep the user's edits, replace our address line. */
+			struct strbuf kept;
+			char suffix[70];
+			snprintf(suffix, sizeof suffix, "\t%.*s", (int)strcspn(hostname, "\n"),
+			         hostname);
+			strbuf_init(&kept);
+			for (char *line = old, *nl; *line; line = nl + (*nl == '\n')) {
+				nl = line + strcspn(line, "\n");
+				size_t len = (size_t)(nl - line), sl = strlen(suffix);
+				bool ours = len > sl && line[0] >= '0' && line[0] <= '9' &&
+				            !memcmp(line + len - sl, suffix, sl);
+				if (!ours)
+					strbuf_printf(&kept, "%.*s\n", (int)len, line);
+			}
+			hosts = runtime_net_hosts(c, kept.buf);
+			strbuf_release(&kept);
+		} else {
+			hosts = runtime_net_hosts(c, default_hosts);
+		}
+		cleanup_free char *host_resolv = NULL, *resolv = NULL;
 		size_t len;
 		if (etc_make(c, "hostname", NULL, hostname, err) < 0 ||
 		    ctr_write_file_replace(hpath, hosts, strlen(hosts), 0644, false, err) < 0)

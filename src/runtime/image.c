@@ -86,9 +86,9 @@ int runtime_image_apply(const struct ctr_store *st, struct ctr_container_config 
 	if (cJSON_IsObject(vols))
 		*volumes = cJSON_Duplicate(vols, true);
 	/* EXPOSE: "80/tcp" keys; published by -P (Docker's ExposedPorts). */
-	cJSON_ArrayForEach (l, cJSON_GetObjectItemCaseSensitive(
-	                           cJSON_GetObjectItemCaseSensitive(img.config, "config"),
-	                           "ExposedPorts")) {
+	cJSON_ArrayForEach (
+	    l, cJSON_GetObjectItemCaseSensitive(
+	           cJSON_GetObjectItemCaseSensitive(img.config, "config"), "ExposedPorts")) {
 		if (l->string && !strv_contains(&cfg->expose, l->string))
 			strv_push(&cfg->expose, l->string);
 	}

@@ -39,7 +39,8 @@ int runtime_net_ports(const struct ctr_container_config *cfg, struct ctr_port_ma
 		for (size_t k = 0; k < ne; k++) {
 			bool have = false;
 			for (size_t j = 0; j < *n && !have; j++)
-				have = (*v)[j].ctr_port == e[k].ctr_port && (*v)[j].proto == e[k].proto;
+				have = (*v)[j].ctr_port == e[k].ctr_port &&
+				       (*v)[j].proto == e[k].proto;
 			if (have)
 				continue;
 			*v = xrealloc(*v, (*n + 1) * sizeof **v);
@@ -110,9 +111,10 @@ int runtime_net_take(const struct ctr_store *st, const struct ctr_container *c,
 	if (rc == 0) {
 		char ips[16];
 		ctr_ip_str(l->ip, ips);
-		ctr_explain("ipam", "the container's address on its network (under the network lock)",
-		            "lease %s on %s (%s), %zu published port(s)", ips, l->network, l->bridge,
-		            l->nports);
+		ctr_explain("ipam",
+		            "the container's address on its network (under the network lock)",
+		            "lease %s on %s (%s), %zu published port(s)", ips, l->network,
+		            l->bridge, l->nports);
 	}
 	return rc;
 }
@@ -188,8 +190,9 @@ char *runtime_net_resolv(const char *host)
 		p += len + (p[len] == '\n');
 	}
 	if (!any)
-		strbuf_puts(&sb, "\n# containr: the host's resolvers are loopback-only (unreachable "
-		                 "from the container)\nnameserver 8.8.8.8\nnameserver 8.8.4.4\n");
+		strbuf_puts(&sb,
+		            "\n# containr: the host's resolvers are loopback-only (unreachable "
+		            "from the container)\nnameserver 8.8.8.8\nnameserver 8.8.4.4\n");
 	return strbuf_detach(&sb);
 }
 
@@ -233,7 +236,8 @@ void runtime_net_inspect(cJSON *ns, const struct ctr_container *c)
 	for (size_t i = 0; ports && i < l.nports; i++) {
 		char key[24], hip[16] = "0.0.0.0", hp[8];
 		cJSON *arr, *b;
-		snprintf(key, sizeof key, "%u/%s", l.ports[i].ctr_port, ctr_proto_name(l.ports[i].proto));
+		snprintf(key, sizeof key, "%u/%s", l.ports[i].ctr_port,
+		         ctr_proto_name(l.ports[i].proto));
 		if (l.ports[i].host_ip)
 			ctr_ip_str(l.ports[i].host_ip, hip);
 		snprintf(hp, sizeof hp, "%u", l.ports[i].host_port);

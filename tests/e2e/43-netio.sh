@@ -13,7 +13,7 @@ make_busybox_rootfs "$R"
 for l in "$R"/bin/*; do [ -L "$l" ] && ln -sf busybox "$l"; done
 BB=$(command -v busybox)
 
-expect_rc 0 "$CTR" run -d --name nio --rootfs "$R" /bin/sleep 1000
+expect_rc 0 "$CTR" run -d --name nio --network none --rootfs "$R" /bin/sleep 1000
 on_exit "$CTR" rm -f nio
 expect_rc 0 "$CTR" top nio -o pid,comm
 pid=$(printf '%s\n' "$OUT" | awk '$2 == "sleep" {print $1; exit}')

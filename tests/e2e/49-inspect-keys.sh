@@ -14,7 +14,7 @@ DOC=${CONTAINR_TOP:-$(dirname "$0")/../..}/docs/INSPECT.md
 expect_rc 0 "$CTR" volume create --label team=a keysvol
 on_exit "$CTR" volume rm -f keysvol
 mkdir -p "$E2E_TMP/bind"
-expect_rc 0 "$CTR" run -d --name keys -m 64m --cpus 1.5 --stop-timeout 7 --init \
+expect_rc 0 "$CTR" run -d --name keys --network none -m 64m --cpus 1.5 --stop-timeout 7 --init \
 	--pids-limit 50 --ulimit nofile=100:200 --cap-add NET_ADMIN --label a=b \
 	-v keysvol:/data -v "$E2E_TMP/bind:/bind:ro" -v /anon --tmpfs /scratch \
 	"$IMG" sh -c 'echo hi >/written; exec sleep 300'

@@ -46,7 +46,8 @@ Test(ipam, cidr_parse_and_reject)
 
 Test(ipam, overlap_and_contains)
 {
-	struct ctr_cidr a = cidr("10.88.0.0/16"), b = cidr("10.88.4.0/24"), c = cidr("10.89.0.0/16");
+	struct ctr_cidr a = cidr("10.88.0.0/16"), b = cidr("10.88.4.0/24"),
+	                c = cidr("10.89.0.0/16");
 
 	cr_assert(ctr_cidr_overlaps(&a, &b));
 	cr_assert(ctr_cidr_overlaps(&b, &a));
@@ -79,7 +80,8 @@ Test(ipam, pick_skips_gateway_used_and_reuses_released)
 
 Test(ipam, subnet_pool_avoids_routes)
 {
-	struct ctr_cidr taken[3] = {cidr("10.0.0.0/8"), cidr("172.16.0.0/12"), cidr("192.168.0.0/24")};
+	struct ctr_cidr taken[3] = {cidr("10.0.0.0/8"), cidr("172.16.0.0/12"),
+	                            cidr("192.168.0.0/24")};
 	struct ctr_cidr got;
 	struct ctr_err err;
 	char buf[20];
@@ -132,16 +134,17 @@ Test(publish, forms)
 
 Test(publish, rejects_malformed)
 {
-	static const char *const bad[] = {"",        "abc",        "0",           "65536",
-	                                   "80/sctp", "1.2.3:80:80", "8000-8001:80", "90-80",
-	                                   "a:b:c:d", "8080:",      ":80x",        "-1"};
+	static const char *const bad[] = {
+	    "",      "abc",     "0",     "65536", "80/sctp", "1.2.3:80:80", "8000-8001:80",
+	    "90-80", "a:b:c:d", "8080:", ":80x",  "-1"};
 	struct ctr_port_map *v = NULL;
 	size_t n = 0;
 	struct ctr_err err;
 
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		ctr_err_clear(&err);
-		cr_assert_eq(ctr_publish_parse(bad[i], &v, &n, &err), -1, "accepted \"%s\"", bad[i]);
+		cr_assert_eq(ctr_publish_parse(bad[i], &v, &n, &err), -1, "accepted \"%s\"",
+		             bad[i]);
 		cr_assert_eq(err.code, E_INVALID_ARG, "%s", bad[i]);
 		cr_assert(err.hint[0], "no hint for \"%s\"", bad[i]);
 	}
@@ -203,7 +206,8 @@ Test(lease, concurrent_allocation_gives_distinct_addresses_then_exhausts)
 			char id[65];
 			struct ctr_net_lease l;
 			snprintf(id, sizeof id, "%064d", i);
-			_exit(ctr_net_lease_take(&st, "small", id, 0, NULL, 0, &l, &err) == 0 ? 0 : 1);
+			_exit(ctr_net_lease_take(&st, "small", id, 0, NULL, 0, &l, &err) == 0 ? 0
+			                                                                      : 1);
 		}
 	}
 	for (int i = 0; i < N; i++) {
@@ -224,13 +228,15 @@ Test(lease, concurrent_allocation_gives_distinct_addresses_then_exhausts)
 	cJSON_Delete(seen);
 	cJSON_Delete(leases);
 	struct ctr_net_lease l;
-	cr_assert_eq(ctr_net_lease_take(&st, "small", "x1", 0, NULL, 0, &l, &err), 0, "%s", err.msg);
+	cr_assert_eq(ctr_net_lease_take(&st, "small", "x1", 0, NULL, 0, &l, &err), 0, "%s",
+	             err.msg);
 	ctr_net_lease_release(&l);
 	cr_assert_eq(ctr_net_lease_take(&st, "small", "x2", 0, NULL, 0, &l, &err), -1);
 	cr_assert_eq(err.code, E_CONFLICT);
 	/* release one: it comes back; and the network is in use */
 	cr_assert_eq(ctr_net_detach(&st, "x1", &err), 0, "%s", err.msg);
-	cr_assert_eq(ctr_net_lease_take(&st, "small", "x2", 0, NULL, 0, &l, &err), 0, "%s", err.msg);
+	cr_assert_eq(ctr_net_lease_take(&st, "small", "x2", 0, NULL, 0, &l, &err), 0, "%s",
+	             err.msg);
 	ctr_net_lease_release(&l);
 	cr_assert_eq(ctr_network_remove(&st, "small", &err), -1);
 	cr_assert_eq(err.code, E_CONFLICT);

@@ -230,7 +230,7 @@ Test(runtime, create_load_list_remove, .init = setup, .fini = teardown)
 	cr_assert_str_eq(c.id, id);
 	cr_assert_eq(c.state.status, CTR_STATUS_CREATED);
 	cr_assert_str_eq(c.cfg.stop_signal, "SIGTERM");
-	cr_assert_str_eq(c.cfg.network, "none");
+	cr_assert_str_eq(c.cfg.network, "bridge");
 	ctr_container_free(&c);
 	cr_assert_eq(ctr_container_load(&st, "nope", &c, &err), -1);
 	cr_assert_eq(err.code, E_NOT_FOUND);
