@@ -243,8 +243,11 @@ int net_sysctl_set(const char *key, const char *val, char *old, size_t oldlen, s
 	cur[strcspn(cur, "\n")] = '\0';
 	if (old)
 		snprintf(old, oldlen, "%s", cur);
-	if (!strcmp(cur, val))
+	if (!strcmp(cur, val)) {
+		ctr_explain("sysctl", "needed for container networking", "%s: %s (already)", key,
+		            cur);
 		return 0;
+	}
 	ctr_explain("sysctl", "needed for container networking", "%s: %s -> %s", key,
 	            cur[0] ? cur : "?", val);
 	if (!(f = fopen(path, "we")))

@@ -212,6 +212,8 @@ int runtime_net_lease_of(const struct ctr_container *c, struct ctr_net_lease *l)
 char *runtime_net_hosts(const struct ctr_container *c, const char *base);
 /* resolv.conf for a bridge container from the host's text (heap). */
 char *runtime_net_resolv(const char *host);
+/* ps's PORTS column of a running container ("" if none). */
+char *runtime_net_ports_column(const struct ctr_container *c);
 /* Fill NetworkSettings (made with the none shape) with the lease's values. */
 void runtime_net_inspect(cJSON *ns, const struct ctr_container *c);
 

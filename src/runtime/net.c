@@ -281,3 +281,37 @@ int ctr_container_ports(const struct ctr_store *st, const char *query, struct ct
 	}
 	return rc;
 }
+
+char *runtime_net_ports_column(const struct ctr_container *c)
+{
+	struct ctr_net_lease l;
+	struct strbuf sb;
+
+	if ((c->state.status != CTR_STATUS_RUNNING && c->state.status != CTR_STATUS_PAUSED) ||
+	    runtime_net_lease_of(c, &l) < 0)
+		return xstrdup("");
+	strbuf_init(&sb);
+	/* Docker's column: 0.0.0.0:8000-8001->80-81/tcp, ranges collapsed. */
+	for (size_t i = 0; i < l.nports;) {
+		const struct ctr_port_map *m = &l.ports[i];
+		size_t j = i + 1;
+		char hip[16] = "0.0.0.0";
+		while (j < l.nports && l.ports[j].host_ip == m->host_ip &&
+		       l.ports[j].proto == m->proto &&
+		       l.ports[j].host_port == m->host_port + (j - i) &&
+		       l.ports[j].ctr_port == m->ctr_port + (j - i))
+			j++;
+		if (m->host_ip)
+			ctr_ip_str(m->host_ip, hip);
+		if (j - i > 1)
+			strbuf_printf(&sb, "%s%s:%u-%u->%u-%u/%s", sb.len ? ", " : "", hip,
+			              m->host_port, l.ports[j - 1].host_port, m->ctr_port,
+			              l.ports[j - 1].ctr_port, ctr_proto_name(m->proto));
+		else
+			strbuf_printf(&sb, "%s%s:%u->%u/%s", sb.len ? ", " : "", hip, m->host_port,
+			              m->ctr_port, ctr_proto_name(m->proto));
+		i = j;
+	}
+	ctr_net_lease_release(&l);
+	return strbuf_detach(&sb);
+}

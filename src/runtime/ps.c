@@ -86,7 +86,7 @@ void ctr_ps_row_fill(const struct ctr_container *c, bool no_trunc, struct ctr_ps
 	default:
 		row->status = xstrdup("Created");
 	}
-	row->ports = xstrdup("");
+	row->ports = runtime_net_ports_column(c);
 	row->names = xstrdup(c->cfg.name ? c->cfg.name : "");
 	row->state = xstrdup(ctr_status_name(c->state.status));
 }

@@ -79,6 +79,9 @@ expect_contains "$OUT" "80/tcp -> 0.0.0.0:$P1" "port lists the mapping"
 expect_contains "$OUT" "81/tcp -> 0.0.0.0:$((PR + 1))" "port lists the range's second port"
 expect_rc 0 "$CTR" port web 80/tcp
 expect_contains "$OUT" "127.0.0.1:$P2" "port CTR 80/tcp"
+expect_rc 0 "$CTR" ps --format '{{.Ports}}' -f name=web
+expect_contains "$OUT" "0.0.0.0:$P1->80/tcp" "ps PORTS column"
+expect_contains "$OUT" "0.0.0.0:$PR-$((PR + 1))->80-81/tcp" "ps PORTS collapses a range"
 hp=$("$CTR" inspect -f '{{(index (index .NetworkSettings.Ports "80/tcp") 0).HostPort}}' web)
 expect_eq "$hp" "$P1" "inspect NetworkSettings.Ports"
 table=$("$CTR" network explain n1 | sed -n 's/^table inet \([a-z0-9_]*\) {$/\1/p')
