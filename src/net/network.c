@@ -255,7 +255,7 @@ int net_sysctl_set(const char *key, const char *val, char *old, size_t oldlen, s
 	fputs(val, f);
 	if (fclose(f) != 0)
 		return ctr_fail_errno(err, E_IO, errno, "cannot set %s", key);
-	ctr_info("sysctl changed", "key", key, "old", cur, "new", val);
+	ctr_debug("sysctl changed", "key", key, "old", cur, "new", val);
 	return 1;
 }
 
@@ -1061,7 +1061,7 @@ int ctr_net_reconcile(const struct ctr_store *st, bool (*running)(const char *id
 	networks_free(all, n);
 	for (size_t i = 0; i < stale.n; i++) {
 		struct ctr_err e;
-		ctr_info("releasing a stale network lease", "container", stale.v[i]);
+		ctr_debug("releasing a stale network lease", "container", stale.v[i]);
 		if (ctr_net_detach(st, stale.v[i], &e) < 0)
 			ctr_warn("cannot release a stale lease", "container", stale.v[i], "error",
 			         e.msg);
