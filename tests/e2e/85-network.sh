@@ -155,6 +155,15 @@ leases=$(cat "$CONTAINR_ROOT"/networks/*/leases.json | grep -c '"Container"')
 expect_eq "$leases" 2 "refused runs leave no lease (only a and web)"
 "$CTR" rm -f web2 web3 >/dev/null 2>&1
 
+# -P publishes --expose'd ports on random host ports
+expect_rc 0 "$CTR" run -d --name pall --network n1 -P --expose 80 -v "$www:/www" "$IMG" httpd -f -p 80 -h /www
+expect_rc 0 "$CTR" port pall 80
+rport=${OUT##*:}
+[ "$rport" -ge 32768 ] && [ "$rport" -le 60999 ] || fail "-P host port $rport outside 32768-60999"
+wait_until 5 curl -fs -m1 "http://127.0.0.1:$rport/" || fail "-P port $rport does not answer"
+ok "-P --expose 80 publishes on a random port ($rport) that answers"
+expect_rc 0 "$CTR" rm -f pall
+
 # ---- reload after the table is flushed; teardown ---------------------------------
 nft flush table inet "$table"
 expect_rc 7 curl -fs -m1 "http://127.0.0.1:$P1/"
