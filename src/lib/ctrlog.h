@@ -19,7 +19,8 @@
  * musl-gcc -static from its own file plus ctrlog_write.c) as well as the
  * engine's in-process writer (src/runtime/logs.c).  Readers: the parser
  * (ctrlog_read.c) decodes in place, for `logs` (src/runtime/logs.c) and
- * the dashboard's Logs tab (ui/logtail.c).  Encode then parse gives the
+ * the dashboard's Logs tab (ui/logtail.c), and the backwards line finder
+ * (ctr_log_tail_offset) for `logs --tail`.  Encode then parse gives the
  * bytes back, NUL bytes included.
  */
 #ifndef CONTAINR_LIB_CTRLOG_H
@@ -67,5 +68,15 @@ struct ctr_logline {
  * if the line is not such an object (e->* are then unspecified).
  */
 int ctr_logline_parse(char *line, size_t len, struct ctr_logline *e);
+
+/*
+ * Where the last `n` lines of the first `end` bytes of `fd` start, read
+ * backwards in blocks of `block` bytes (0: 64 KiB) with pread(), so the
+ * cost is the size of those lines, not of the file.  A last line without
+ * a final '\n' counts as a line; an empty file has none.  Sets *off to
+ * that offset and *found to the lines it holds (n, or fewer when the file
+ * has fewer lines: then *off is 0).  Returns 0, or -1 with errno set.
+ */
+int ctr_log_tail_offset(int fd, int64_t end, size_t n, size_t block, int64_t *off, size_t *found);
 
 #endif

@@ -5,9 +5,11 @@
  */
 #include "lib/ctrlog.h"
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "containr/util.h"
 
@@ -202,4 +204,46 @@ int ctr_logline_parse(char *line, size_t len, struct ctr_logline *e)
 	}
 	skip_ws(&s);
 	return s.p == s.end ? 0 : -1;
+}
+
+int ctr_log_tail_offset(int fd, int64_t end, size_t n, size_t block, int64_t *off, size_t *found)
+{
+	cleanup_free char *buf = NULL;
+	int64_t pos = end;
+	size_t seen = 0; /* '\n' that end a line other than the last one */
+
+	*off = end;
+	*found = 0;
+	if (n == 0 || end <= 0)
+		return 0;
+	if (block == 0)
+		block = 65536;
+	buf = xmalloc(block);
+	while (pos > 0) {
+		size_t len = pos >= (int64_t)block ? block : (size_t)pos;
+		pos -= (int64_t)len;
+		for (size_t got = 0; got < len;) {
+			ssize_t r = pread(fd, buf + got, len - got, (off_t)pos + (off_t)got);
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r <= 0) {
+				if (r == 0)
+					errno = EIO; /* shorter than `end`: truncated meanwhile */
+				return -1;
+			}
+			got += (size_t)r;
+		}
+		for (size_t i = len; i-- > 0;) {
+			if (buf[i] != '\n' || pos + (int64_t)i == end - 1)
+				continue; /* the last line's own newline starts nothing */
+			if (++seen == n) {
+				*off = pos + (int64_t)i + 1;
+				*found = n;
+				return 0;
+			}
+		}
+	}
+	*off = 0;
+	*found = seen + 1; /* the first line has no '\n' before it */
+	return 0;
 }

@@ -4,6 +4,12 @@
  * same entries with the same encoder) and read by `logs`
  * (ctr_container_logs: --tail, --since, --until, -t, -f).
  *
+ * The reader never reads more than it prints: --tail N finds the start of
+ * the Nth line from the end by reading backwards (ctr_log_tail_offset),
+ * across rotated files (ctr.log.1, ctr.log.2... written by the monitor,
+ * --log-opt max-size/max-file) when ctr.log alone is too short; -f notices
+ * a rotation (ctr.log is a new inode) or a truncation and carries on.
+ *
  * Lines are split at '\n'; a partial line is written when it reaches 16 KiB
  * (as Docker) or when the stream ends, without the newline.
  */
@@ -13,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "containr/log.h"
@@ -116,9 +123,8 @@ static bool entry_selected(const struct ctr_logs_opts *o, const struct log_entry
 	return true;
 }
 
-/* Read complete lines from `fd` (appending to `buf`); calls back for each. */
-static int read_lines(int fd, struct strbuf *buf, const struct ctr_logs_opts *o,
-                      struct log_entry **ring, size_t *nring, bool collect)
+/* Read complete lines from `fd` to its end (appending to `buf`), printing each selected one. */
+static int read_lines(int fd, struct strbuf *buf, const struct ctr_logs_opts *o)
 {
 	char chunk[65536];
 	ssize_t n;
@@ -131,17 +137,10 @@ static int read_lines(int fd, struct strbuf *buf, const struct ctr_logs_opts *o,
 		while ((nl = memchr(start, '\n', buf->len - (size_t)(start - buf->buf)))) {
 			struct log_entry e;
 			if (parse_entry(start, (size_t)(nl - start), &e)) {
-				if (!entry_selected(o, &e)) {
-					free(e.line);
-				} else if (collect) {
-					*ring = xrealloc(*ring, (*nring + 1) * sizeof **ring);
-					(*ring)[(*nring)++] = e;
-				} else {
-					int r = print_entry(o, &e);
-					free(e.line);
-					if (r < 0)
-						return -1;
-				}
+				int r = entry_selected(o, &e) ? print_entry(o, &e) : 0;
+				free(e.line);
+				if (r < 0)
+					return -1;
 			}
 			start = nl + 1;
 		}
@@ -153,37 +152,138 @@ static int read_lines(int fd, struct strbuf *buf, const struct ctr_logs_opts *o,
 	return n < 0 ? -1 : 0;
 }
 
+/*
+ * The log files, oldest first: ctr.log.K ... ctr.log.1, ctr.log (rotation,
+ * --log-opt max-file; K is the last of an unbroken run from 1).  ctr.log is
+ * always the last entry, even when it does not exist (yet).
+ */
+static void log_files(const char *dir, struct strv *files)
+{
+	cleanup_free char *base = ctr_path_join(dir, "ctr.log");
+	int k = 0;
+
+	strv_init(files);
+	for (;;) {
+		char *p = xasprintf("%s.%d", base, k + 1);
+		bool ok = access(p, F_OK) == 0;
+		free(p);
+		if (!ok)
+			break;
+		k++;
+	}
+	for (int i = k; i >= 1; i--)
+		strv_push_owned(files, xasprintf("%s.%d", base, i));
+	strv_push(files, base);
+}
+
+/*
+ * Where printing starts for --tail N: the file index and offset of the Nth
+ * line from the end, reading each file backwards (newest first) only as far
+ * as needed.  Without --tail: the oldest file, offset 0.
+ */
+static int tail_start(const struct strv *files, int64_t tail, size_t *file, int64_t *off)
+{
+	size_t want;
+
+	*file = 0;
+	*off = 0;
+	if (tail < 0)
+		return 0;
+	want = (size_t)tail;
+	*file = files->n - 1;
+	for (size_t i = files->n; i-- > 0;) {
+		cleanup_close int fd = open(files->v[i], O_RDONLY | O_CLOEXEC);
+		struct stat sb;
+		size_t found;
+		int64_t o;
+		if (fd < 0 || fstat(fd, &sb) < 0) {
+			if (fd >= 0 || errno != ENOENT)
+				return -1;
+			continue;
+		}
+		if (ctr_log_tail_offset(fd, (int64_t)sb.st_size, want, 0, &o, &found) < 0)
+			return -1;
+		*file = i;
+		*off = o;
+		want -= found;
+		if (want == 0)
+			break;
+	}
+	return 0;
+}
+
+/*
+ * Following: after ctr.log's end, has the monitor rotated it (renamed to
+ * ctr.log.1, a new ctr.log) or truncated it (max-file=1)?  Reopens or
+ * rewinds *fd; returns true if it did (there may be more to read).
+ */
+static bool follow_rotation(const char *path, int *fd, struct strbuf *buf)
+{
+	struct stat now, cur;
+	off_t pos;
+
+	if (*fd < 0) {
+		*fd = open(path, O_RDONLY | O_CLOEXEC);
+		return *fd >= 0;
+	}
+	if (fstat(*fd, &cur) < 0)
+		return false;
+	pos = lseek(*fd, 0, SEEK_CUR);
+	if (pos > cur.st_size) { /* truncated under us */
+		lseek(*fd, 0, SEEK_SET);
+		strbuf_reset(buf);
+		return true;
+	}
+	if (stat(path, &now) < 0 || (now.st_ino == cur.st_ino && now.st_dev == cur.st_dev))
+		return false;
+	/* Rotated: the old file is complete (the writer moved on); take the new one. */
+	int nfd = open(path, O_RDONLY | O_CLOEXEC);
+	if (nfd < 0)
+		return false;
+	close(*fd);
+	*fd = nfd;
+	strbuf_reset(buf);
+	return true;
+}
+
 int ctr_container_logs(const struct ctr_store *st, struct ctr_container *c,
                        const struct ctr_logs_opts *o, struct ctr_err *err)
 {
-	cleanup_free char *path = ctr_path_join(c->dir, "ctr.log");
-	cleanup_close int fd = open(path, O_RDONLY | O_CLOEXEC);
-	struct log_entry *ring = NULL;
-	size_t nring = 0, first = 0;
+	struct strv files;
 	struct strbuf buf;
-	int r;
+	size_t first;
+	int64_t off;
+	int fd = -1, r = 0;
+	const char *path;
 
-	if (fd < 0) {
-		if (errno != ENOENT)
-			return ctr_fail_errno(err, E_IO, errno, "cannot open %s", path);
-		if (!o->follow)
-			return 0;
-	}
+	log_files(c->dir, &files);
+	path = files.v[files.n - 1];
 	strbuf_init(&buf);
-	r = fd >= 0 ? read_lines(fd, &buf, o, &ring, &nring, true) : 0;
-	if (o->tail >= 0 && (size_t)o->tail < nring)
-		first = nring - (size_t)o->tail;
-	for (size_t i = 0; i < nring; i++) {
-		if (i >= first && r == 0 && print_entry(o, &ring[i]) < 0)
-			r = -1;
-		free(ring[i].line);
+	if (tail_start(&files, o->tail, &first, &off) < 0) {
+		ctr_fail_errno(err, E_IO, errno, "cannot read %s", path);
+		goto out_err;
 	}
-	free(ring);
+	for (size_t i = first; i < files.n && r == 0; i++) {
+		if (fd >= 0)
+			close(fd);
+		strbuf_reset(&buf);
+		fd = open(files.v[i], O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			if (errno == ENOENT)
+				continue; /* rotated away meanwhile, or no ctr.log yet */
+			ctr_fail_errno(err, E_IO, errno, "cannot open %s", files.v[i]);
+			goto out_err;
+		}
+		if (i == first && off > 0 && lseek(fd, (off_t)off, SEEK_SET) < 0)
+			r = -1;
+		if (r == 0)
+			r = read_lines(fd, &buf, o);
+	}
 	if (r < 0) {
-		strbuf_release(&buf);
 		if (errno == EPIPE)
-			return 0;
-		return ctr_fail_errno(err, E_IO, errno, "reading %s", path);
+			goto out;
+		ctr_fail_errno(err, E_IO, errno, "reading %s", path);
+		goto out_err;
 	}
 	while (o->follow) {
 		/* Follow until the container stops and the log is drained. */
@@ -197,14 +297,24 @@ int ctr_container_logs(const struct ctr_store *st, struct ctr_container *c,
 			break; /* removed */
 		running =
 		    c->state.status == CTR_STATUS_RUNNING || c->state.status == CTR_STATUS_PAUSED;
-		if (fd < 0)
-			fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd >= 0 && read_lines(fd, &buf, o, NULL, NULL, false) < 0)
-			break;
+		do {
+			if (fd >= 0 && read_lines(fd, &buf, o) < 0)
+				goto out;
+		} while (follow_rotation(path, &fd, &buf));
 		if (!running)
 			break;
 		poll(NULL, 0, 100);
 	}
+out:
+	if (fd >= 0)
+		close(fd);
 	strbuf_release(&buf);
+	strv_release(&files);
 	return 0;
+out_err:
+	if (fd >= 0)
+		close(fd);
+	strbuf_release(&buf);
+	strv_release(&files);
+	return -1;
 }

@@ -261,3 +261,93 @@ Test(ctrlog, parser_agrees_with_cjson)
 		cJSON_Delete(j);
 	}
 }
+
+/* ---- ctr_log_tail_offset: the backwards line finder behind `logs --tail` ---- */
+
+/* A temporary file holding `data`; returns its fd (read-only use). */
+static int tmpfile_with(const char *data, size_t len)
+{
+	char path[] = "/tmp/test-ctrlog-tail.XXXXXX";
+	int fd = mkstemp(path);
+	cr_assert_geq(fd, 0);
+	unlink(path);
+	cr_assert_eq(write(fd, data, len), (ssize_t)len);
+	return fd;
+}
+
+/* The offset of the last n lines of `data`, with a block size `block`. */
+static int64_t tail_off(const char *data, size_t n, size_t block, size_t *found)
+{
+	int fd = tmpfile_with(data, strlen(data));
+	int64_t off = -1;
+	cr_assert_eq(ctr_log_tail_offset(fd, (int64_t)strlen(data), n, block, &off, found), 0);
+	close(fd);
+	return off;
+}
+
+Test(ctrlog_tail, every_block_size_finds_the_same_lines)
+{
+	const char *data = "one\ntwo\nthree\nfour\n";
+	/* block sizes 1..32: newlines land on every block boundary */
+	for (size_t b = 1; b <= 32; b++) {
+		size_t found;
+		cr_assert_eq(tail_off(data, 1, b, &found), 14, "block %zu", b);
+		cr_assert_eq(found, 1);
+		cr_assert_eq(tail_off(data, 2, b, &found), 8, "block %zu", b);
+		cr_assert_eq(found, 2);
+		cr_assert_eq(tail_off(data, 4, b, &found), 0, "block %zu", b);
+		cr_assert_eq(found, 4);
+		cr_assert_eq(tail_off(data, 10, b, &found), 0, "more than the file holds");
+		cr_assert_eq(found, 4, "found only the file's 4 lines");
+		cr_assert_eq(tail_off(data, 0, b, &found), 19, "tail 0: the end");
+		cr_assert_eq(found, 0);
+	}
+}
+
+Test(ctrlog_tail, lines_longer_than_the_block)
+{
+	char data[3 * 1000 + 4];
+	memset(data, 'a', sizeof data - 1);
+	data[999] = '\n';
+	data[1999] = '\n';
+	data[sizeof data - 2] = '\n';
+	data[sizeof data - 1] = '\0';
+	size_t found;
+	cr_assert_eq(tail_off(data, 1, 7, &found), 2000);
+	cr_assert_eq(found, 1);
+	cr_assert_eq(tail_off(data, 2, 7, &found), 1000);
+	cr_assert_eq(tail_off(data, 3, 64, &found), 0);
+	cr_assert_eq(found, 3);
+}
+
+Test(ctrlog_tail, a_last_line_without_newline_counts)
+{
+	size_t found;
+	cr_assert_eq(tail_off("one\ntwo\nthr", 1, 4, &found), 8);
+	cr_assert_eq(found, 1);
+	cr_assert_eq(tail_off("one\ntwo\nthr", 2, 4, &found), 4);
+	cr_assert_eq(tail_off("one\ntwo\nthr", 5, 4, &found), 0);
+	cr_assert_eq(found, 3);
+	cr_assert_eq(tail_off("lonely", 1, 2, &found), 0);
+	cr_assert_eq(found, 1);
+	cr_assert_eq(tail_off("\n", 1, 2, &found), 0, "one empty line");
+	cr_assert_eq(found, 1);
+	cr_assert_eq(tail_off("\n\n", 1, 1, &found), 1);
+	cr_assert_eq(found, 1);
+}
+
+Test(ctrlog_tail, an_empty_file_has_no_lines)
+{
+	size_t found = 99;
+	cr_assert_eq(tail_off("", 3, 0, &found), 0);
+	cr_assert_eq(found, 0);
+}
+
+Test(ctrlog_tail, a_file_shorter_than_end_is_an_error)
+{
+	int fd = tmpfile_with("abc\n", 4);
+	int64_t off;
+	size_t found;
+	cr_assert_eq(ctr_log_tail_offset(fd, 100, 1, 16, &off, &found), -1);
+	close(fd);
+}
