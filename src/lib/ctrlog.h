@@ -50,6 +50,34 @@ size_t ctr_logline_cut(const char *buf, size_t len);
  */
 size_t ctr_logline_encode(char *out, int64_t t_ns, int stream, const char *data, size_t len);
 
+/*
+ * The log file being written, with Docker json-file rotation
+ * (--log-opt max-size, max-file).  Before an entry that would take ctr.log
+ * past max_size (and ctr.log is not empty), ctr.log is rotated:
+ * max_file >= 2 renames ctr.log.N-1 -> ctr.log.N ... ctr.log -> ctr.log.1
+ * (the oldest beyond max_file-1 is replaced, so at most max_file files
+ * exist) and starts a new ctr.log; max_file 1 truncates ctr.log (Docker
+ * keeps one file).  libc only, no allocation: containr-monitor uses it.
+ */
+struct ctr_logfile {
+	int fd;            /* ctr.log, opened O_WRONLY|O_APPEND; -1: no log */
+	const char *path;  /* its path (rotated files go beside it); borrowed */
+	uint64_t size;     /* bytes in ctr.log now */
+	uint64_t max_size; /* 0: unlimited, never rotates */
+	int max_file;      /* files kept, ctr.log included (>= 1) */
+};
+
+/* Fill `lf` for `fd` (its size from fstat) and the limits. */
+void ctr_logfile_init(struct ctr_logfile *lf, int fd, const char *path, uint64_t max_size,
+                      int max_file);
+
+/*
+ * Append one or more whole entries (len bytes), rotating first when due
+ * (see above).  Returns 0, or -1 with errno set when the write failed (a
+ * failed rotation is not an error: ctr.log keeps growing).
+ */
+int ctr_logfile_write(struct ctr_logfile *lf, const char *buf, size_t len);
+
 /* One decoded entry; the pointers point into the parsed line. */
 struct ctr_logline {
 	const char *ts; /* "t" as written, NUL-terminated; NULL if not a string */

@@ -351,3 +351,99 @@ Test(ctrlog_tail, a_file_shorter_than_end_is_an_error)
 	cr_assert_eq(ctr_log_tail_offset(fd, 100, 1, 16, &off, &found), -1);
 	close(fd);
 }
+
+/* ---- ctr_logfile: rotation as Docker's json-file (max-size, max-file) ---- */
+
+static char *slurp_path(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return NULL;
+	char *buf = xcalloc(1, 4096);
+	size_t n = fread(buf, 1, 4095, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+/* A fresh directory with ctr.log open for appending; fills `lf`. */
+static void logfile_open(char dir[64], char path[96], struct ctr_logfile *lf, uint64_t max_size,
+                         int max_file)
+{
+	snprintf(dir, 64, "/tmp/test-ctrlog-rot.XXXXXX");
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, 96, "%s/ctr.log", dir);
+	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	cr_assert_geq(fd, 0);
+	ctr_logfile_init(lf, fd, path, max_size, max_file);
+}
+
+static void logfile_cleanup(const char *dir, const char *path, struct ctr_logfile *lf)
+{
+	char p[128];
+	close(lf->fd);
+	unlink(path);
+	for (int i = 1; i < 6; i++) {
+		snprintf(p, sizeof p, "%s.%d", path, i);
+		unlink(p);
+	}
+	rmdir(dir);
+}
+
+Test(ctrlog_rotate, keeps_max_file_files_newest_in_ctr_log)
+{
+	char dir[64], path[96], p[128];
+	struct ctr_logfile lf;
+	logfile_open(dir, path, &lf, 8, 3);
+	/* 4-byte entries, 2 per file: a b | c d | e f | g */
+	const char *e[] = {"aaa\n", "bbb\n", "ccc\n", "ddd\n", "eee\n", "fff\n", "ggg\n"};
+	for (size_t i = 0; i < CTR_ARRAY_SIZE(e); i++)
+		cr_assert_eq(ctr_logfile_write(&lf, e[i], 4), 0);
+	cleanup_free char *cur = slurp_path(path);
+	snprintf(p, sizeof p, "%s.1", path);
+	cleanup_free char *r1 = slurp_path(p);
+	snprintf(p, sizeof p, "%s.2", path);
+	cleanup_free char *r2 = slurp_path(p);
+	snprintf(p, sizeof p, "%s.3", path);
+	cleanup_free char *r3 = slurp_path(p);
+	cr_assert_str_eq(cur, "ggg\n");
+	cr_assert_str_eq(r1, "eee\nfff\n");
+	cr_assert_str_eq(r2, "ccc\nddd\n", "the oldest kept");
+	cr_assert_null(r3, "never more than max-file files");
+	logfile_cleanup(dir, path, &lf);
+}
+
+Test(ctrlog_rotate, max_file_1_truncates)
+{
+	char dir[64], path[96], p[128];
+	struct ctr_logfile lf;
+	logfile_open(dir, path, &lf, 10, 1);
+	cr_assert_eq(ctr_logfile_write(&lf, "aaaa\n", 5), 0);
+	cr_assert_eq(ctr_logfile_write(&lf, "bbbb\n", 5), 0);
+	cr_assert_eq(ctr_logfile_write(&lf, "cccc\n", 5), 0);
+	cleanup_free char *cur = slurp_path(path);
+	cr_assert_str_eq(cur, "cccc\n");
+	snprintf(p, sizeof p, "%s.1", path);
+	cr_assert_eq(access(p, F_OK), -1, "one file only");
+	logfile_cleanup(dir, path, &lf);
+}
+
+Test(ctrlog_rotate, unlimited_never_rotates_and_big_entries_still_land)
+{
+	char dir[64], path[96], p[128];
+	struct ctr_logfile lf;
+	logfile_open(dir, path, &lf, 0, 3);
+	for (int i = 0; i < 50; i++)
+		cr_assert_eq(ctr_logfile_write(&lf, "0123456789\n", 11), 0);
+	cr_assert_eq(lf.size, 550);
+	snprintf(p, sizeof p, "%s.1", path);
+	cr_assert_eq(access(p, F_OK), -1);
+	logfile_cleanup(dir, path, &lf);
+	/* an entry bigger than max-size goes alone into a fresh file */
+	logfile_open(dir, path, &lf, 4, 2);
+	cr_assert_eq(ctr_logfile_write(&lf, "a\n", 2), 0);
+	cr_assert_eq(ctr_logfile_write(&lf, "0123456789\n", 11), 0);
+	cleanup_free char *cur = slurp_path(path);
+	cr_assert_str_eq(cur, "0123456789\n");
+	logfile_cleanup(dir, path, &lf);
+}
