@@ -12,4 +12,4 @@ apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends \
 	libcurl4-openssl-dev libcjson-dev libarchive-dev libreadline-dev libseccomp-dev \
 	libcap-dev libncurses-dev libssl-dev libzstd-dev libcriterion-dev \
 	busybox-static tmux iproute2 procps util-linux python3 curl zsh fish \
-	clang-format cppcheck musl-tools
+	clang-format cppcheck musl-tools mmdebstrap

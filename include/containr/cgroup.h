@@ -25,6 +25,17 @@ enum ctr_cgroup_mode ctr_cgroup_detect(void);
 /* "v1", "v2", "hybrid", "none". */
 const char *ctr_cgroup_mode_name(enum ctr_cgroup_mode m);
 
+/*
+ * What the host's cgroups let containr limit (`info`: MemoryLimit, SwapLimit,
+ * CpuCfsQuota/Period, CPUShares, PidsLimit, OomKillDisable).  v1: the
+ * controller is mounted and has the file; v2: the controller is in the root's
+ * cgroup.controllers (swap: a child cgroup of the root has memory.swap.max).
+ */
+struct ctr_cgroup_features {
+	bool memory, swap, cpu_cfs, cpu_shares, pids, oom_kill_disable;
+};
+void ctr_cgroup_features(struct ctr_cgroup_features *f);
+
 /* Resource limits; 0 / negative fields mean "not set". */
 struct ctr_cgroup_limits {
 	int64_t memory;      /* bytes (--memory) */

@@ -20,6 +20,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <cjson/cJSON.h>
 
 #include "containr/error.h"
@@ -38,6 +39,7 @@ struct ctr_mount {
 	bool nocopy;       /* volume: never copy the image's content in (volume-nocopy) */
 	char *propagation; /* bind: "rprivate" (default), "private", "rshared", ... */
 	char *mode;        /* mode as the user wrote it ("ro", "rw,z", "") for inspect */
+	bool chown;        /* `:U` / --mount U: chown the source to the container's user */
 	/* Only between parse and prepare (not stored): --mount volume-label/-opt. */
 	struct strv vol_labels; /* "K=V" */
 	struct strv vol_opts;   /* "K=V" */
@@ -46,6 +48,12 @@ struct ctr_mount {
 struct ctr_mount_list {
 	struct ctr_mount *v;
 	size_t n;
+};
+
+/* The container's user (after --user is resolved in its /etc/passwd). */
+struct ctr_mount_owner {
+	uid_t uid;
+	gid_t gid;
 };
 
 /* ---- volumes ----------------------------------------------------------- */
@@ -128,10 +136,10 @@ bool ctr_volume_label_match(const cJSON *vol, const char *filter);
  * with ctr_mount_list_free even on failure):
  *   volumes       -v [SRC:]DST[:OPTS]   SRC absolute (or ./rel) = bind,
  *                 else a volume name; no SRC = anonymous volume; OPTS
- *                 ro|rw, nocopy, z|Z (accepted; no SELinux here),
- *                 [r]private|[r]shared|[r]slave;
+ *                 ro|rw, nocopy, z|Z (accepted; no SELinux here), U (chown
+ *                 to the container's user, podman), [r]private|[r]shared|[r]slave;
  *   mounts        --mount type=bind|volume|tmpfs,source=,target=,readonly,
- *                 bind-propagation=, volume-nocopy, volume-driver=local,
+ *                 bind-propagation=, volume-nocopy, U|chown[=bool], volume-driver=local,
  *                 volume-label=K=V, volume-opt=K=V, tmpfs-size=, tmpfs-mode=;
  *   tmpfs         --tmpfs DST[:size=64m,mode=1777,exec,...];
  *   volumes_from  --volumes-from CONTAINER[:ro|:rw] (reads its config.json).
@@ -161,17 +169,33 @@ int ctr_mounts_prepare(const struct ctr_store *st, struct ctr_mount_list *list,
                        struct ctr_err *err);
 
 /*
+ * True if applying `list` needs the container's user (ctr_mounts_apply's
+ * `owner`): it has a volume (the ownership rule below) or a `U` mount.
+ */
+bool ctr_mounts_need_owner(const struct ctr_mount_list *list);
+
+/*
  * Mount everything in `list` under `rootfs` (the container's root, already
  * mounted, in the container's private mount namespace, before pivot_root).
  * Destinations are resolved inside rootfs with openat2(RESOLVE_IN_ROOT), so
  * a symlink in the image can never redirect a mount onto the host; missing
  * directories (or an empty file, for a file bind) are created inside.  A
- * read-only mount is remounted MS_RDONLY.  An empty volume mounted over a
- * non-empty image directory gets its content copied in first, once.
- * Mounts are applied parents first (by path depth).
+ * read-only mount is remounted MS_RDONLY.  Mounts are applied parents first
+ * (by path depth).
+ * Ownership of an empty volume that was never copied up, at each mount:
+ *   - the image has a directory there: its content (if any) is copied in
+ *     once, and the volume root takes the directory's owner and mode
+ *     (Docker); `nocopy` skips both;
+ *   - the image has no directory there: the volume root is chowned to
+ *     `owner` (podman's rule; Docker leaves it root-owned).
+ * A `U` mount's source (volume data or bind host path) is chowned to `owner`
+ * recursively before mounting, on every start (podman's :U), without
+ * following symlinks or crossing into other file systems.
+ * `owner` NULL means 0:0 (root).
  */
 int ctr_mounts_apply(const struct ctr_store *st, const char *rootfs,
-                     const struct ctr_mount_list *list, struct ctr_err *err);
+                     const struct ctr_mount_list *list, const struct ctr_mount_owner *owner,
+                     struct ctr_err *err);
 
 /* The list as stored in config.json "Mounts" (a new cJSON array). */
 cJSON *ctr_mounts_to_json(const struct ctr_mount_list *list);

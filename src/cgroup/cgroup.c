@@ -184,6 +184,52 @@ enum ctr_cgroup_mode ctr_cgroup_detect(void)
 	return cg_host_get()->mode;
 }
 
+static bool word_in(const char *text, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = text; p && (p = strstr(p, word)); p += n)
+		if ((p == text || p[-1] == ' ') && (p[n] == '\0' || p[n] == ' ' || p[n] == '\n'))
+			return true;
+	return false;
+}
+
+void ctr_cgroup_features(struct ctr_cgroup_features *f)
+{
+	const struct cg_host *h = cg_host_get();
+
+	memset(f, 0, sizeof *f);
+	if (h->mode == CTR_CGROUP_V2) {
+		cleanup_free char *ctl = NULL;
+		struct ctr_err e;
+		DIR *d;
+		struct dirent *de;
+
+		if (cg_read(h->v2_root, "cgroup.controllers", &ctl, &e) < 0)
+			return;
+		f->memory = word_in(ctl, "memory");
+		f->cpu_cfs = f->cpu_shares = word_in(ctl, "cpu");
+		f->pids = word_in(ctl, "pids");
+		d = f->memory ? opendir(h->v2_root) : NULL;
+		while (d && !f->swap && (de = readdir(d))) {
+			cleanup_free char *sub = NULL;
+			if (de->d_type != DT_DIR || de->d_name[0] == '.')
+				continue;
+			sub = ctr_path_join(h->v2_root, de->d_name);
+			f->swap = cg_has(sub, "memory.swap.max");
+		}
+		if (d)
+			closedir(d);
+		return;
+	}
+	f->memory = h->v1_mnt[CG_MEMORY] != NULL;
+	f->swap = cg_has(h->v1_mnt[CG_MEMORY], "memory.memsw.limit_in_bytes");
+	f->oom_kill_disable = cg_has(h->v1_mnt[CG_MEMORY], "memory.oom_control");
+	f->cpu_cfs = cg_has(h->v1_mnt[CG_CPU], "cpu.cfs_quota_us");
+	f->cpu_shares = cg_has(h->v1_mnt[CG_CPU], "cpu.shares");
+	f->pids = h->v1_mnt[CG_PIDS] != NULL;
+}
+
 void ctr_cgroup_set_root_for_test(enum ctr_cgroup_mode mode, const char *path)
 {
 	host_reset();

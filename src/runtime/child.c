@@ -168,6 +168,7 @@ static int mount_system(struct runtime_child *ch, struct ctr_err *err)
 	             "newinstance,ptmxmode=0666,mode=0620,gid=5", "a private pty namespace",
 	             err) < 0)
 		return -1;
+	_Static_assert(RUNTIME_SHM_SIZE == 65536LL * 1024, "the size= below is RUNTIME_SHM_SIZE");
 	if (do_mount("shm", shm, "tmpfs", nse, "mode=1777,size=65536k", "POSIX shared memory",
 	             err) < 0)
 		return -1;
@@ -218,7 +219,24 @@ static int child_apply_volume_mounts(struct runtime_child *ch, struct ctr_err *e
 		return -1;
 	}
 	runtime_etc_mounts(ch->c, &list);
-	rc = ctr_mounts_apply(ch->st, ch->rootfs, &list, err);
+	/* Volume ownership needs the user, looked up in the image's /etc. */
+	struct ctr_mount_owner owner = {0, 0};
+	if (ctr_mounts_need_owner(&list)) {
+		struct runtime_user u;
+		int rootfd = open(ch->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		rc = rootfd < 0 ? ctr_fail_errno(err, E_RUNTIME, errno, "open %s", ch->rootfs)
+		                : runtime_user_resolve_at(rootfd, ch->c->cfg.user, &u, err);
+		if (rootfd >= 0)
+			close(rootfd);
+		if (rc < 0) {
+			ctr_mount_list_free(&list);
+			return -1;
+		}
+		owner.uid = u.uid;
+		owner.gid = u.gid;
+		runtime_user_release(&u);
+	}
+	rc = ctr_mounts_apply(ch->st, ch->rootfs, &list, &owner, err);
 	ctr_mount_list_free(&list);
 	return rc;
 }
@@ -238,7 +256,7 @@ static int do_pivot_root(const char *root, struct ctr_err *err)
 	return 0;
 }
 
-static const char *const masked_paths[] = {
+const char *const runtime_masked_paths[] = {
     "/proc/asound",
     "/proc/acpi",
     "/proc/kcore",
@@ -250,16 +268,17 @@ static const char *const masked_paths[] = {
     "/proc/scsi",
     "/sys/firmware",
     "/sys/devices/virtual/powercap",
+    NULL,
 };
-static const char *const readonly_paths[] = {
-    "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger",
+const char *const runtime_readonly_paths[] = {
+    "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger", NULL,
 };
 
 static int mask_paths(struct ctr_err *err)
 {
-	for (size_t i = 0; i < CTR_ARRAY_SIZE(masked_paths); i++) {
+	for (size_t i = 0; runtime_masked_paths[i]; i++) {
 		struct stat sb;
-		const char *p = masked_paths[i];
+		const char *p = runtime_masked_paths[i];
 		if (stat(p, &sb) < 0)
 			continue;
 		if (S_ISDIR(sb.st_mode)) {
@@ -271,8 +290,8 @@ static int mask_paths(struct ctr_err *err)
 			return -1;
 		}
 	}
-	for (size_t i = 0; i < CTR_ARRAY_SIZE(readonly_paths); i++) {
-		const char *p = readonly_paths[i];
+	for (size_t i = 0; runtime_readonly_paths[i]; i++) {
+		const char *p = runtime_readonly_paths[i];
 		if (access(p, F_OK) < 0)
 			continue;
 		if (do_mount(p, p, NULL, MS_BIND | MS_REC, NULL, "read-only kernel knobs", err) <

@@ -76,6 +76,9 @@ struct runtime_user {
 };
 /* Resolve "name", "uid", "uid:gid", "name:group" against /etc in the CURRENT root. */
 int runtime_user_resolve(const char *spec, struct runtime_user *u, struct ctr_err *err);
+/* The same against the root at `rootfd` (before pivot_root); -1 = current root. */
+int runtime_user_resolve_at(int rootfd, const char *spec, struct runtime_user *u,
+                            struct ctr_err *err);
 void runtime_user_release(struct runtime_user *u);
 
 /* Parse "nofile=1024:2048" -> resource, soft, hard. */
@@ -181,6 +184,12 @@ __attribute__((noreturn)) void runtime_child_main(struct runtime_child *ch);
 __attribute__((noreturn)) void runtime_child_fail(int fd, int exit_code, const struct ctr_err *err);
 /* The --init reaper: fork, exec in the child, reap and forward here. */
 void runtime_init_reaper(int err_fd);
+
+/* What every unprivileged container masks and makes read-only (child.c; NULL-terminated). */
+extern const char *const runtime_masked_paths[];
+extern const char *const runtime_readonly_paths[];
+/* Size of the container's /dev/shm tmpfs: Docker's default 64 MiB (child.c mounts it). */
+#define RUNTIME_SHM_SIZE (64LL * 1024 * 1024)
 
 /* ---- monitor.c ------------------------------------------------------------ */
 /* One record on the monitor -> CLI report pipe (fits in PIPE_BUF: atomic). */

@@ -9,7 +9,9 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
+#include <linux/openat2.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +20,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "containr/log.h"
@@ -157,11 +160,32 @@ static bool all_digits(const char *s)
 	return true;
 }
 
-/* Find a line of an /etc file whose field 0 (name) or field 2 (id) matches. */
-static char **etc_find(const char *file, const char *name, long id, char *line, size_t len,
-                       char **fields, int nfields)
+/*
+ * Open an /etc file of the current root (rootfd < 0), or of the root at
+ * rootfd, resolved as if it were "/" (symlinks in the image stay inside).
+ */
+static FILE *etc_open(int rootfd, const char *file)
 {
-	FILE *f = fopen(file, "re");
+	if (rootfd < 0)
+		return fopen(file, "re");
+	struct open_how how = {
+	    .flags = O_RDONLY | O_CLOEXEC,
+	    .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+	};
+	int fd = (int)syscall(SYS_openat2, rootfd, file + 1, &how, sizeof how);
+	if (fd < 0)
+		return NULL;
+	FILE *f = fdopen(fd, "r");
+	if (!f)
+		close(fd);
+	return f;
+}
+
+/* Find a line of an /etc file whose field 0 (name) or field 2 (id) matches. */
+static char **etc_find(int rootfd, const char *file, const char *name, long id, char *line,
+                       size_t len, char **fields, int nfields)
+{
+	FILE *f = etc_open(rootfd, file);
 
 	if (!f)
 		return NULL;
@@ -197,14 +221,14 @@ static void add_group(struct runtime_user *u, gid_t g)
 }
 
 /* Supplementary groups: every /etc/group entry listing `user` as member. */
-static void collect_groups(struct runtime_user *u, const char *user)
+static void collect_groups(int rootfd, struct runtime_user *u, const char *user)
 {
 	char line[4096];
 	FILE *f;
 
 	if (!user)
 		return;
-	f = fopen("/etc/group", "re");
+	f = etc_open(rootfd, "/etc/group");
 	if (!f)
 		return;
 	while (fgets(line, sizeof line, f)) {
@@ -225,6 +249,12 @@ static void collect_groups(struct runtime_user *u, const char *user)
 
 int runtime_user_resolve(const char *spec, struct runtime_user *u, struct ctr_err *err)
 {
+	return runtime_user_resolve_at(-1, spec, u, err);
+}
+
+int runtime_user_resolve_at(int rootfd, const char *spec, struct runtime_user *u,
+                            struct ctr_err *err)
+{
 	cleanup_free char *copy = xstrdup(spec && *spec ? spec : "0");
 	char *grp = strchr(copy, ':');
 	char line[4096], *fields[7] = {0};
@@ -236,13 +266,14 @@ int runtime_user_resolve(const char *spec, struct runtime_user *u, struct ctr_er
 	if (all_digits(copy)) {
 		u->uid = (uid_t)atol(copy);
 		u->gid = 0; /* Docker: a uid without a passwd entry runs with gid 0 */
-		if (etc_find("/etc/passwd", NULL, (long)u->uid, line, sizeof line, fields, 7)) {
+		if (etc_find(rootfd, "/etc/passwd", NULL, (long)u->uid, line, sizeof line, fields,
+		             7)) {
 			u->gid = (gid_t)atol(fields[3]);
 			u->home = xstrdup(fields[5] && *fields[5] ? fields[5] : "/");
 			username = xstrdup(fields[0]);
 		}
 	} else {
-		if (!etc_find("/etc/passwd", copy, -1, line, sizeof line, fields, 7) ||
+		if (!etc_find(rootfd, "/etc/passwd", copy, -1, line, sizeof line, fields, 7) ||
 		    !all_digits(fields[2]) || !fields[3] || !all_digits(fields[3])) {
 			ctr_fail(err, E_NOT_FOUND,
 			         "unable to find user %s: no matching entries in passwd file",
@@ -258,7 +289,7 @@ int runtime_user_resolve(const char *spec, struct runtime_user *u, struct ctr_er
 	if (grp && *grp) {
 		if (all_digits(grp)) {
 			u->gid = (gid_t)atol(grp);
-		} else if (etc_find("/etc/group", grp, -1, line, sizeof line, fields, 4) &&
+		} else if (etc_find(rootfd, "/etc/group", grp, -1, line, sizeof line, fields, 4) &&
 		           all_digits(fields[2])) {
 			u->gid = (gid_t)atol(fields[2]);
 		} else {
@@ -272,7 +303,7 @@ int runtime_user_resolve(const char *spec, struct runtime_user *u, struct ctr_er
 	add_group(u, u->gid);
 	/* Docker gives supplementary groups only when no group was forced. */
 	if (!grp)
-		collect_groups(u, username);
+		collect_groups(rootfd, u, username);
 	free(username);
 	if (!u->home)
 		u->home = xstrdup(u->uid == 0 ? "/root" : "/");

@@ -16,7 +16,9 @@
  * Copy-up: an empty volume mounted over a non-empty image directory gets
  * the directory's content first (modes, owners, times, symlinks, devices),
  * once per volume: volume.json "CopiedUp" is set after the copy, so a
- * volume emptied later is not refilled.
+ * volume emptied later is not refilled.  An empty volume takes the owner of
+ * the image's directory, or the container's user where the image has none
+ * (volume_init).  `:U` chowns a mount's source recursively (chown_source).
  */
 #include "containr/volume.h"
 
@@ -361,19 +363,27 @@ static bool dir_is_empty(int dirfd)
 }
 
 /*
- * Copy the image's directory (target fd, O_PATH) into the volume's _data
- * if the volume has never been used and is empty; mark it used.
+ * First-use rules for a volume (under its lock, so two containers starting
+ * together act once).  Nothing happens to a volume that has content or was
+ * copied up before (volume.json "CopiedUp"; a volume the user emptied stays
+ * as it is).  For an empty one:
+ *   - the image has a directory at the mount point (`existed`): unless
+ *     nocopy, its content is copied in (then "CopiedUp" is recorded) and the
+ *     volume root takes the directory's owner, mode and times (Docker);
+ *   - the image has none: the volume root is chowned to the container's
+ *     user, so a non-root service can initialise it (podman's rule).
+ * Both are re-applied at each mount while the volume stays empty, as
+ * Docker and podman >= 5 do.
  */
-static int copy_up(const struct ctr_store *st, const struct ctr_mount *m, int target, bool existed,
-                   struct ctr_err *err)
+static int volume_init(const struct ctr_store *st, const struct ctr_mount *m, int target,
+                       bool existed, const struct ctr_mount_owner *owner, struct ctr_err *err)
 {
 	cJSON *vol = NULL;
 	cleanup_free char *data = NULL;
 	int rc = 0, lock, dfd;
 
-	if (!existed || m->nocopy || dir_is_empty(target))
+	if (existed && m->nocopy)
 		return 0;
-	/* Under the volume's lock: two containers starting at once copy once. */
 	lock = ctr_store_lock(st, CTR_KIND_VOLUME, m->source, err);
 	if (lock < 0)
 		return ctr_err_wrap(err, "volume %s", m->source);
@@ -389,32 +399,134 @@ static int copy_up(const struct ctr_store *st, const struct ctr_mount *m, int ta
 		rc = ctr_fail_errno(err, E_IO, errno, "cannot open volume data %s", data);
 		goto out;
 	}
-	if (dir_is_empty(dfd)) {
+	if (!dir_is_empty(dfd)) {
+		/* in use: never touched again */
+	} else if (existed) {
 		int sfd = openat(target, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		struct stat sb;
-		ctr_explain("copy-up",
-		            "a new volume starts with the image's content at its mount "
-		            "point",
-		            "%s -> volume %s", m->destination, m->source);
-		if (sfd < 0 || fstat(sfd, &sb) < 0 || copy_tree(sfd, dfd, 0) < 0 ||
+		bool copy = sfd >= 0 && !dir_is_empty(sfd);
+		if (copy)
+			ctr_explain("copy-up",
+			            "a new volume starts with the image's content at its mount "
+			            "point",
+			            "%s -> volume %s", m->destination, m->source);
+		else
+			ctr_explain("chown",
+			            "a new volume takes the owner and mode of the image's "
+			            "directory",
+			            "volume %s like %s", m->source, m->destination);
+		if (sfd < 0 || fstat(sfd, &sb) < 0 || (copy && copy_tree(sfd, dfd, 0) < 0) ||
 		    copy_meta(-1, NULL, dfd, &sb) < 0)
 			rc = ctr_fail_errno(err, E_IO, errno, "copying %s into volume %s",
 			                    m->destination, m->source);
 		if (sfd >= 0)
 			close(sfd);
-		if (rc == 0) {
+		if (rc == 0 && copy) {
 			cleanup_free char *json =
 			    ctr_store_obj_path(st, CTR_KIND_VOLUME, m->source, "volume.json");
 			cJSON_DeleteItemFromObjectCaseSensitive(vol, "CopiedUp");
 			cJSON_AddBoolToObject(vol, "CopiedUp", true);
 			rc = ctr_json_save(json, vol, err);
 		}
+	} else {
+		uid_t uid = owner ? owner->uid : 0;
+		gid_t gid = owner ? owner->gid : 0;
+		ctr_explain("chown",
+		            "the image has no directory here: a new volume belongs to the "
+		            "container's user",
+		            "volume %s %u:%u", m->source, (unsigned)uid, (unsigned)gid);
+		if (fchown(dfd, uid, gid) < 0)
+			rc = ctr_fail_errno(err, E_IO, errno, "cannot chown volume %s to %u:%u",
+			                    m->source, (unsigned)uid, (unsigned)gid);
 	}
 	close(dfd);
 out:
 	ctr_unlock(lock);
 	cJSON_Delete(vol);
 	return rc;
+}
+
+/* ---- :U ---------------------------------------------------------------- */
+
+/*
+ * chown everything under directory `dirfd` (not the directory itself) to
+ * uid:gid: never following a symlink (the link itself is chowned), never
+ * entering another file system (`dev`).
+ */
+static int chown_tree(int dirfd, dev_t dev, uid_t uid, gid_t gid, int depth)
+{
+	if (depth > 128) {
+		errno = ELOOP;
+		return -1;
+	}
+	int dup_fd = dup(dirfd);
+	if (dup_fd < 0)
+		return -1;
+	DIR *d = fdopendir(dup_fd);
+	if (!d) {
+		close(dup_fd);
+		return -1;
+	}
+	struct dirent *de;
+	int rc = 0;
+	while (rc == 0 && (de = readdir(d))) {
+		const char *n = de->d_name;
+		struct stat sb;
+		if (!strcmp(n, ".") || !strcmp(n, ".."))
+			continue;
+		if (fstatat(dirfd, n, &sb, AT_SYMLINK_NOFOLLOW) < 0) {
+			rc = errno == ENOENT ? 0 : -1; /* removed meanwhile */
+			continue;
+		}
+		if (sb.st_dev != dev)
+			continue; /* a mount point: another file system */
+		if (S_ISDIR(sb.st_mode)) {
+			int sub = openat(dirfd, n, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (sub < 0) {
+				rc = -1;
+				break;
+			}
+			rc = chown_tree(sub, dev, uid, gid, depth + 1);
+			close(sub);
+		}
+		if (rc == 0 && (sb.st_uid != uid || sb.st_gid != gid) &&
+		    fchownat(dirfd, n, uid, gid, AT_SYMLINK_NOFOLLOW) < 0)
+			rc = -1;
+	}
+	closedir(d);
+	return rc;
+}
+
+/* `:U`: chown the source `src` (a directory or a file) to the owner, recursively. */
+static int chown_source(const struct ctr_mount *m, const char *src,
+                        const struct ctr_mount_owner *owner, struct ctr_err *err)
+{
+	uid_t uid = owner ? owner->uid : 0;
+	gid_t gid = owner ? owner->gid : 0;
+	struct stat sb;
+	int rc = 0;
+
+	ctr_explain("chown", ":U gives the mount's source to the container's user, recursively",
+	            "%s %u:%u", src, (unsigned)uid, (unsigned)gid);
+	/* The source itself is followed, as the bind mount follows it. */
+	int fd = open(src, O_PATH | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &sb) < 0)
+		rc = -1;
+	if (rc == 0 && S_ISDIR(sb.st_mode)) {
+		int dfd = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		rc = dfd < 0 ? -1 : chown_tree(dfd, sb.st_dev, uid, gid, 0);
+		if (dfd >= 0)
+			close(dfd);
+	}
+	if (rc == 0 && fchownat(fd, "", uid, gid, AT_EMPTY_PATH) < 0)
+		rc = -1;
+	int e = errno;
+	if (fd >= 0)
+		close(fd);
+	if (rc < 0)
+		return ctr_fail_errno(err, E_IO, e, "cannot chown %s to %u:%u for %s (U)", src,
+		                      (unsigned)uid, (unsigned)gid, m->destination);
+	return 0;
 }
 
 /* ---- mounting ---------------------------------------------------------- */
@@ -516,7 +628,7 @@ static int remount_ro(int rootfd, const struct ctr_mount *m, const char *src, st
 }
 
 static int apply_one(const struct ctr_store *st, int rootfd, const struct ctr_mount *m,
-                     struct ctr_err *err)
+                     const struct ctr_mount_owner *owner, struct ctr_err *err)
 {
 	cleanup_free char *src = NULL;
 	cleanup_free char *data = NULL;
@@ -571,7 +683,8 @@ static int apply_one(const struct ctr_store *st, int rootfd, const struct ctr_mo
 	int fd = resolve_in_root(rootfd, m->destination, want_dir, &existed, err);
 	if (fd < 0)
 		return -1;
-	if (is_volume && copy_up(st, m, fd, existed, err) < 0) {
+	if ((is_volume && volume_init(st, m, fd, existed, owner, err) < 0) ||
+	    (m->chown && src && chown_source(m, src, owner, err) < 0)) {
 		close(fd);
 		return -1;
 	}
@@ -612,6 +725,18 @@ static int apply_one(const struct ctr_store *st, int rootfd, const struct ctr_mo
 			                      m->destination);
 		if (m->readonly && remount_ro(rootfd, m, src, err) < 0)
 			return -1;
+	} else if (m->chown) {
+		/* A fresh tmpfs (local driver type=tmpfs) is empty: its root is all. */
+		int tfd = reopen_top(rootfd, m->destination, proc, err);
+		if (tfd < 0)
+			return -1;
+		rc = fchownat(tfd, "", owner ? owner->uid : 0, owner ? owner->gid : 0,
+		              AT_EMPTY_PATH);
+		e = errno;
+		close(tfd);
+		if (rc < 0)
+			return ctr_fail_errno(err, E_IO, e, "cannot chown the tmpfs on %s (U)",
+			                      m->destination);
 	}
 	return 0;
 }
@@ -624,8 +749,17 @@ static size_t depth_of(const char *p)
 	return d;
 }
 
+bool ctr_mounts_need_owner(const struct ctr_mount_list *list)
+{
+	for (size_t i = 0; i < list->n; i++)
+		if (list->v[i].type == CTR_MOUNT_VOLUME || list->v[i].chown)
+			return true;
+	return false;
+}
+
 int ctr_mounts_apply(const struct ctr_store *st, const char *rootfs,
-                     const struct ctr_mount_list *list, struct ctr_err *err)
+                     const struct ctr_mount_list *list, const struct ctr_mount_owner *owner,
+                     struct ctr_err *err)
 {
 	if (list->n == 0)
 		return 0;
@@ -642,7 +776,7 @@ int ctr_mounts_apply(const struct ctr_store *st, const char *rootfs,
 				order[k++] = i;
 	int rc = 0;
 	for (size_t i = 0; i < list->n && rc == 0; i++)
-		rc = apply_one(st, rootfd, &list->v[order[i]], err);
+		rc = apply_one(st, rootfd, &list->v[order[i]], owner, err);
 	free(order);
 	close(rootfd);
 	return rc;

@@ -151,7 +151,7 @@ static bool is_propagation(const char *s)
 /* "ro", "rw,nocopy"...: the last field of "-v /ctr:ro" (anonymous + mode). */
 static bool is_mode_list(const char *s)
 {
-	static const char *const words[] = {"ro", "rw", "z", "Z", "nocopy"};
+	static const char *const words[] = {"ro", "rw", "z", "Z", "nocopy", "U"};
 	cleanup_free char *o = xstrdup(s);
 	char *save = NULL;
 	bool any = false;
@@ -165,6 +165,17 @@ static bool is_mode_list(const char *s)
 		any = true;
 	}
 	return any;
+}
+
+/* U on a bind of the host's "/" would chown the whole host file system. */
+static int check_chown_source(const struct ctr_mount *m, const char *spec, struct ctr_err *err)
+{
+	if (!m->chown || m->type != CTR_MOUNT_BIND || strcmp(m->source, "/") != 0)
+		return 0;
+	ctr_fail(err, E_INVALID_ARG,
+	         "invalid mount spec \"%s\": U would chown the host's whole root file system",
+	         spec);
+	return ctr_hint(err, "bind a dedicated directory, or drop U");
 }
 
 /* -v [SRC:]DST[:OPTS] */
@@ -252,6 +263,8 @@ static int parse_volume(const struct ctr_store *st, const char *spec, struct ctr
 				m->readonly = tok[1] == 'o';
 			} else if (!strcmp(tok, "z") || !strcmp(tok, "Z")) {
 				/* SELinux relabel: nothing to do without SELinux (as Docker). */
+			} else if (!strcmp(tok, "U")) {
+				m->chown = true;
 			} else if (!strcmp(tok, "nocopy")) {
 				if (m->type != CTR_MOUNT_VOLUME) {
 					ctr_fail(err, E_INVALID_ARG,
@@ -275,13 +288,13 @@ static int parse_volume(const struct ctr_store *st, const char *spec, struct ctr
 			} else {
 				ctr_fail(err, E_INVALID_ARG,
 				         "invalid mode \"%s\" in volume spec \"%s\"", tok, spec);
-				return ctr_hint(err,
-				                "modes are ro, rw, nocopy, z, Z and a propagation "
-				                "(rprivate, rshared, rslave...)");
+				return ctr_hint(
+				    err, "modes are ro, rw, nocopy, U, z, Z and a propagation "
+				         "(rprivate, rshared, rslave...)");
 			}
 		}
 	}
-	return 0;
+	return check_chown_source(m, spec, err);
 }
 
 /*
@@ -445,6 +458,11 @@ static int parse_mount(const char *spec, struct ctr_mount_list *l, struct ctr_er
 			needs_value = false;
 			if (parse_bool_value(k, v, &m->nocopy, spec, err) < 0)
 				return -1;
+		} else if (!strcmp(k, "U") || !strcmp(k, "chown")) {
+			/* podman: chown the source to the container's user. */
+			needs_value = false;
+			if (parse_bool_value(k, v, &m->chown, spec, err) < 0)
+				return -1;
 		} else if (!strcmp(k, "bind-propagation")) {
 			if (v && !is_propagation(v)) {
 				ctr_fail(err, E_INVALID_ARG, "invalid bind-propagation \"%s\"", v);
@@ -474,10 +492,11 @@ static int parse_mount(const char *spec, struct ctr_mount_list *l, struct ctr_er
 		} else {
 			ctr_fail(err, E_INVALID_ARG, "unknown key \"%s\" in --mount \"%s\"", k,
 			         spec);
-			return ctr_hint(err, "keys: type, source|src, target|destination|dst, "
-			                     "readonly|ro, bind-propagation, volume-nocopy, "
-			                     "volume-label, volume-opt, volume-driver, tmpfs-size, "
-			                     "tmpfs-mode");
+			return ctr_hint(err,
+			                "keys: type, source|src, target|destination|dst, "
+			                "readonly|ro, bind-propagation, volume-nocopy, U|chown, "
+			                "volume-label, volume-opt, volume-driver, tmpfs-size, "
+			                "tmpfs-mode");
 		}
 		if (needs_value && (!v || !*v) && strcmp(k, "consistency") != 0) {
 			ctr_fail(err, E_INVALID_ARG, "key \"%s\" needs a value in --mount \"%s\"",
@@ -559,12 +578,19 @@ static int parse_mount(const char *spec, struct ctr_mount_list *l, struct ctr_er
 		         spec);
 		return ctr_hint(err, "drop them or use type=volume");
 	}
+	if (m->type == CTR_MOUNT_TMPFS && m->chown) {
+		ctr_fail(err, E_INVALID_ARG,
+		         "--mount \"%s\": U (chown) needs type=bind or "
+		         "type=volume",
+		         spec);
+		return ctr_hint(err, "for a tmpfs, give its owner with --tmpfs /path:uid=N,gid=N");
+	}
 	if (m->type != CTR_MOUNT_BIND && m->propagation) {
 		ctr_fail(err, E_INVALID_ARG, "--mount \"%s\": bind-propagation needs type=bind",
 		         spec);
 		return ctr_hint(err, "drop it or use type=bind");
 	}
-	return 0;
+	return check_chown_source(m, spec, err);
 }
 
 static void mount_copy(struct ctr_mount *to, const struct ctr_mount *from)
@@ -577,6 +603,7 @@ static void mount_copy(struct ctr_mount *to, const struct ctr_mount *from)
 	to->nocopy = from->nocopy;
 	to->propagation = from->propagation ? xstrdup(from->propagation) : NULL;
 	to->mode = from->mode ? xstrdup(from->mode) : NULL;
+	to->chown = from->chown;
 }
 
 /* --volumes-from C[:ro|:rw] */
@@ -771,6 +798,8 @@ cJSON *ctr_mounts_to_json(const struct ctr_mount_list *list)
 			cJSON_AddBoolToObject(o, "Anonymous", true);
 		if (m->nocopy)
 			cJSON_AddBoolToObject(o, "NoCopy", true);
+		if (m->chown)
+			cJSON_AddBoolToObject(o, "Chown", true);
 		if (m->options)
 			cJSON_AddStringToObject(o, "Options", m->options);
 		if (m->propagation)
@@ -823,6 +852,7 @@ int ctr_mounts_from_json(const cJSON *json, struct ctr_mount_list *out, struct c
 		m->readonly = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "ReadOnly"));
 		m->anonymous = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "Anonymous"));
 		m->nocopy = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "NoCopy"));
+		m->chown = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "Chown"));
 		m->options = json_str(o, "Options");
 		m->propagation = json_str(o, "Propagation");
 		m->mode = json_str(o, "Mode");

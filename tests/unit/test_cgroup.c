@@ -510,3 +510,39 @@ Test(cgroup, v1_freeze_and_stats, .init = setup, .fini = teardown)
 	cr_assert_eq(st.mem_limit, meminfo_total());
 	ctr_cgroup_free(cg);
 }
+
+/* ---- features (info's MemoryLimit, SwapLimit, …) ------------------------------ */
+
+Test(cgroup, features_v2, .init = setup, .fini = teardown)
+{
+	struct ctr_cgroup_features f;
+
+	v2_tree("cpu memory pids");
+	ctr_cgroup_features(&f);
+	cr_assert(f.memory && f.cpu_cfs && f.cpu_shares && f.pids);
+	cr_assert(!f.swap, "no child cgroup has memory.swap.max");
+	cr_assert(!f.oom_kill_disable, "v2 has no memory.oom_control");
+	put("containr/memory.swap.max", "max");
+	ctr_cgroup_features(&f);
+	cr_assert(f.swap);
+	v2_tree("pids");
+	ctr_cgroup_features(&f);
+	cr_assert(!f.memory && !f.cpu_cfs && f.pids);
+}
+
+Test(cgroup, features_v1, .init = setup, .fini = teardown)
+{
+	struct ctr_cgroup_features f;
+
+	put("memory/memory.oom_control", "oom_kill_disable 0");
+	put("memory/memory.limit_in_bytes", "max");
+	put("cpu/cpu.shares", "1024");
+	ctr_cgroup_set_root_for_test(CTR_CGROUP_V1, tmp);
+	ctr_cgroup_features(&f);
+	cr_assert(f.memory && f.oom_kill_disable && f.cpu_shares);
+	cr_assert(!f.swap && !f.cpu_cfs);
+	put("memory/memory.memsw.limit_in_bytes", "max");
+	put("cpu/cpu.cfs_quota_us", "-1");
+	ctr_cgroup_features(&f);
+	cr_assert(f.swap && f.cpu_cfs);
+}

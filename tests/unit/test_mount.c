@@ -188,6 +188,76 @@ Test(mount, mount_flag_specs)
 	ctr_mount_list_free(&l);
 }
 
+/* podman's U: -v SRC:DST:U, --mount ...,U|chown[=bool] */
+Test(mount, chown_u_specs)
+{
+	struct ctr_mount_list l;
+	struct ctr_err err;
+
+	cr_assert_eq(parse1("v", "data:/d:U", &l, &err), 0, "%s", err.msg);
+	cr_assert(l.v[0].chown && !l.v[0].readonly);
+	cr_assert_str_eq(l.v[0].mode, "U");
+	ctr_mount_list_free(&l);
+
+	cr_assert_eq(parse1("v", "/h:/c:ro,U", &l, &err), 0, "%s", err.msg);
+	cr_assert_eq(l.v[0].type, CTR_MOUNT_BIND);
+	cr_assert(l.v[0].chown && l.v[0].readonly);
+	ctr_mount_list_free(&l);
+
+	cr_assert_eq(parse1("v", "/cache:U", &l, &err), 0, "%s", err.msg);
+	cr_assert(l.v[0].anonymous && l.v[0].chown);
+	cr_assert_str_eq(l.v[0].destination, "/cache");
+	ctr_mount_list_free(&l);
+
+	cr_assert_eq(parse1("v", "data:/d", &l, &err), 0, "%s", err.msg);
+	cr_assert(!l.v[0].chown);
+	ctr_mount_list_free(&l);
+
+	/* lower-case u is not podman's option */
+	cr_assert_lt(parse1("v", "data:/d:u", &l, &err), 0);
+	cr_assert(strstr(err.msg, "invalid mode \"u\""), "%s", err.msg);
+	ctr_mount_list_free(&l);
+
+	cr_assert_lt(parse1("v", "/:/host:U", &l, &err), 0);
+	cr_assert(strstr(err.msg, "whole root"), "%s", err.msg);
+	cr_assert(err.hint[0]);
+	ctr_mount_list_free(&l);
+
+	cr_assert_eq(parse1("mount", "type=bind,src=/tmp,dst=/h,U", &l, &err), 0, "%s", err.msg);
+	cr_assert(l.v[0].chown);
+	ctr_mount_list_free(&l);
+
+	cr_assert_eq(parse1("mount", "src=v1,dst=/d,chown=true", &l, &err), 0, "%s", err.msg);
+	cr_assert(l.v[0].chown);
+	ctr_mount_list_free(&l);
+
+	cr_assert_eq(parse1("mount", "src=v1,dst=/d,U=false", &l, &err), 0, "%s", err.msg);
+	cr_assert(!l.v[0].chown);
+	ctr_mount_list_free(&l);
+
+	cr_assert_lt(parse1("mount", "src=v1,dst=/d,U=maybe", &l, &err), 0);
+	cr_assert(strstr(err.msg, "U=maybe"), "%s", err.msg);
+	ctr_mount_list_free(&l);
+
+	cr_assert_lt(parse1("mount", "type=tmpfs,dst=/t,U", &l, &err), 0);
+	cr_assert(strstr(err.msg, "needs type=bind or type=volume"), "%s", err.msg);
+	ctr_mount_list_free(&l);
+
+	/* stored and read back */
+	cr_assert_eq(parse1("v", "data:/d:U", &l, &err), 0, "%s", err.msg);
+	cJSON *j = ctr_mounts_to_json(&l);
+	ctr_mount_list_free(&l);
+	cr_assert_eq(ctr_mounts_from_json(j, &l, &err), 0, "%s", err.msg);
+	cr_assert(l.v[0].chown);
+	cr_assert(ctr_mounts_need_owner(&l));
+	ctr_mount_list_free(&l);
+	cJSON_Delete(j);
+
+	cr_assert_eq(parse1("tmpfs", "/run", &l, &err), 0, "%s", err.msg);
+	cr_assert(!ctr_mounts_need_owner(&l));
+	ctr_mount_list_free(&l);
+}
+
 Test(mount, tmpfs_specs)
 {
 	struct ctr_mount_list l;
@@ -427,6 +497,9 @@ static void make_rootfs(void)
 	free(p);
 }
 
+/* The container's user given to ctr_mounts_apply (NULL: root). */
+static const struct ctr_mount_owner *apply_owner;
+
 static int apply_specs(const char *rootfs, const char *vol, const char *tmpfs)
 {
 	struct ctr_mount_list l;
@@ -445,7 +518,7 @@ static int apply_specs(const char *rootfs, const char *vol, const char *tmpfs)
 	if (rc == 0)
 		rc = ctr_mounts_prepare(&st, &l, &err);
 	if (rc == 0)
-		rc = ctr_mounts_apply(&st, rootfs, &l, &err);
+		rc = ctr_mounts_apply(&st, rootfs, &l, apply_owner, &err);
 	if (rc < 0)
 		snprintf(amsg, sizeof amsg, "%s", err.msg);
 	ctr_mount_list_free(&l);
@@ -682,4 +755,82 @@ Test(mount, copy_up_once)
 	snprintf(p, sizeof p, "%s/hello.txt", data);
 	cr_assert_neq(access(p, F_OK), 0);
 	free(data);
+}
+
+/* A new volume where the image has no directory belongs to the user. */
+static int owner_rule(const char *rootfs)
+{
+	static const struct ctr_mount_owner app = {1000, 1001};
+	char p[512];
+	struct stat sb;
+
+	apply_owner = &app;
+	CHECK(apply_specs(rootfs, "fresh:/var/lib/db", NULL) == 0, "apply: %s", amsg);
+	snprintf(p, sizeof p, "%s/volumes/fresh/_data", root);
+	CHECK(stat(p, &sb) == 0 && sb.st_uid == 1000 && sb.st_gid == 1001,
+	      "new volume owned by %u:%u, want 1000:1001", sb.st_uid, sb.st_gid);
+	/* The image has /etc (root, 0755): the volume takes its owner, not the user's. */
+	CHECK(apply_specs(rootfs, "over:/etc", NULL) == 0, "apply: %s", amsg);
+	snprintf(p, sizeof p, "%s/volumes/over/_data", root);
+	CHECK(stat(p, &sb) == 0 && sb.st_uid == 0 && (sb.st_mode & 0777) == 0755,
+	      "volume over /etc owned by %u mode %o", sb.st_uid, sb.st_mode & 0777);
+	/* A volume with content is never touched. */
+	snprintf(p, sizeof p, "%s/volumes/used/_data", root);
+	apply_owner = NULL;
+	CHECK(apply_specs(rootfs, "used:/srv", NULL) == 0, "apply: %s", amsg);
+	snprintf(p, sizeof p, "%s/volumes/used/_data/file", root);
+	close(open(p, O_CREAT | O_WRONLY, 0644));
+	apply_owner = &app;
+	CHECK(apply_specs(rootfs, "used:/srv2", NULL) == 0, "apply: %s", amsg);
+	snprintf(p, sizeof p, "%s/volumes/used/_data", root);
+	CHECK(stat(p, &sb) == 0 && sb.st_uid == 0, "non-empty volume chowned to %u", sb.st_uid);
+	apply_owner = NULL;
+	return 0;
+}
+
+Test(mount, new_volume_belongs_to_user)
+{
+	make_rootfs();
+	cr_assert_eq(in_mount_ns(owner_rule, rootfs_dir), 0, "%s", msg);
+}
+
+/* :U chowns a bind source recursively, never through a symlink. */
+static int chown_u(const char *rootfs)
+{
+	static const struct ctr_mount_owner app = {1000, 1001};
+	char spec[512], p[512], target[512];
+	struct stat sb;
+
+	snprintf(p, sizeof p, "%s/sub/deeper", hostsrc);
+	CHECK(ctr_mkdir_p(p, 0755, NULL) == 0, "mkdir");
+	snprintf(p, sizeof p, "%s/sub/deeper/f", hostsrc);
+	close(open(p, O_CREAT | O_WRONLY, 0644));
+	snprintf(target, sizeof target, "%s/outside", root);
+	close(open(target, O_CREAT | O_WRONLY, 0644));
+	snprintf(p, sizeof p, "%s/sub/link", hostsrc);
+	CHECK(symlink(target, p) == 0, "symlink");
+
+	apply_owner = &app;
+	snprintf(spec, sizeof spec, "%s:/work:U", hostsrc);
+	int rc = apply_specs(rootfs, spec, NULL);
+	apply_owner = NULL;
+	CHECK(rc == 0, "apply: %s", amsg);
+	const char *names[] = {"", "/marker", "/sub", "/sub/deeper", "/sub/deeper/f"};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		snprintf(p, sizeof p, "%s%s", hostsrc, names[i]);
+		CHECK(stat(p, &sb) == 0 && sb.st_uid == 1000 && sb.st_gid == 1001,
+		      "%s owned by %u:%u", p, sb.st_uid, sb.st_gid);
+	}
+	snprintf(p, sizeof p, "%s/sub/link", hostsrc);
+	CHECK(lstat(p, &sb) == 0 && sb.st_uid == 1000, "the link itself not chowned");
+	CHECK(stat(target, &sb) == 0 && sb.st_uid == 0, "chown followed a symlink out");
+	snprintf(p, sizeof p, "%s/work/sub/deeper/f", rootfs);
+	CHECK(stat(p, &sb) == 0 && sb.st_uid == 1000, "not visible in the container");
+	return 0;
+}
+
+Test(mount, chown_u_recursive_no_follow)
+{
+	make_rootfs();
+	cr_assert_eq(in_mount_ns(chown_u, rootfs_dir), 0, "%s", msg);
 }
