@@ -51,6 +51,15 @@ size_t ctr_logline_cut(const char *buf, size_t len);
 size_t ctr_logline_encode(char *out, int64_t t_ns, int stream, const char *data, size_t len);
 
 /*
+ * The same entry in podman's k8s-file (CRI) format, for --log-driver
+ * k8s-file:  2026-11-28T14:21:19.123456789Z stdout F hello
+ * "F" when `data` ends with its '\n' (which is not written), "P" for a
+ * partial line (cut at 16 KiB, or a stream's unterminated end); the bytes
+ * are written as they are.  Needs CTR_LOGLINE_ENCODED_LEN(len) bytes too.
+ */
+size_t ctr_logline_encode_cri(char *out, int64_t t_ns, int stream, const char *data, size_t len);
+
+/*
  * The log file being written, with Docker json-file rotation
  * (--log-opt max-size, max-file).  Before an entry that would take ctr.log
  * past max_size (and ctr.log is not empty), ctr.log is rotated:
@@ -90,7 +99,8 @@ struct ctr_logline {
 /*
  * Parse one line (without its '\n') of `len` bytes, decoding the strings
  * in place (`line` is modified).  Accepts any flat JSON object (keys in any
- * order, unknown keys of any scalar value skipped).  \uXXXX escapes become
+ * order, unknown keys of any scalar value skipped), or a k8s-file (CRI)
+ * line "TIME STREAM F|P TEXT" (F gives TEXT its '\n' back).  \uXXXX escapes become
  * the byte (below 0x80) or UTF-8 (above; surrogate pairs joined, a lone
  * surrogate becomes U+FFFD); raw bytes stay as they are.  Returns 0, or -1
  * if the line is not such an object (e->* are then unspecified).

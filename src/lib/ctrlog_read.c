@@ -147,6 +147,38 @@ static int scalar(struct scan *s, char **out)
 	return 0;
 }
 
+/* "TIME STREAM F|P TEXT" (k8s-file): fields cut in place; F adds the '\n'. */
+static int parse_cri(char *line, size_t len, struct ctr_logline *e)
+{
+	char *end = line + len, *sp1, *sp2, *tag;
+	size_t n;
+
+	sp1 = memchr(line, ' ', len);
+	if (!sp1 || sp1 == line)
+		return -1;
+	sp2 = memchr(sp1 + 1, ' ', (size_t)(end - sp1 - 1));
+	if (!sp2 || end - sp2 < 3 || (sp2[1] != 'F' && sp2[1] != 'P') ||
+	    (sp2 + 2 < end && sp2[2] != ' '))
+		return -1;
+	*sp1 = '\0';
+	*sp2 = '\0';
+	if (ctr_parse_rfc3339(line, &e->t_ns) < 0)
+		return -1;
+	e->ts = line;
+	e->stream = strcmp(sp1 + 1, "stderr") == 0;
+	/* The text moves 3 bytes left, over " F ", to make room for '\n' and NUL. */
+	tag = sp2 + 1;
+	n = sp2 + 3 <= end ? (size_t)(end - (sp2 + 3)) : 0;
+	bool full = *tag == 'F';
+	memmove(sp2, sp2 + 3, n);
+	if (full)
+		sp2[n++] = '\n';
+	sp2[n] = '\0';
+	e->text = sp2;
+	e->len = n;
+	return 0;
+}
+
 int ctr_logline_parse(char *line, size_t len, struct ctr_logline *e)
 {
 	struct scan s = {line, line + len};
@@ -154,6 +186,8 @@ int ctr_logline_parse(char *line, size_t len, struct ctr_logline *e)
 
 	memset(e, 0, sizeof *e);
 	e->stream = -1;
+	if (len && line[0] >= '0' && line[0] <= '9')
+		return parse_cri(line, len, e);
 	skip_ws(&s);
 	if (s.p >= s.end || *s.p++ != '{')
 		return -1;

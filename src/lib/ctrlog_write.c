@@ -9,6 +9,7 @@
 #include "lib/ctrlog.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h> /* rename */
 #include <string.h>
@@ -109,6 +110,22 @@ size_t ctr_logline_encode(char *out, int64_t t_ns, int stream, const char *data,
 		}
 	}
 	o = put(o, "\"}\n");
+	return (size_t)(o - out);
+}
+
+size_t ctr_logline_encode_cri(char *out, int64_t t_ns, int stream, const char *data, size_t len)
+{
+	char *o = timestamp(out, t_ns);
+	bool full = len && data[len - 1] == '\n';
+
+	o = put(o, stream ? " stderr " : " stdout ");
+	*o++ = full ? 'F' : 'P';
+	*o++ = ' ';
+	if (full)
+		len--;
+	memcpy(o, data, len);
+	o += len;
+	*o++ = '\n';
 	return (size_t)(o - out);
 }
 

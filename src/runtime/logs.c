@@ -28,9 +28,17 @@
 
 void runtime_logw_init(struct runtime_logw *w, int fd)
 {
-	w->fd = fd;
+	ctr_logfile_init(&w->lf, fd, NULL, 0, 1);
+	w->cri = false;
 	strbuf_init(&w->pending[0]);
 	strbuf_init(&w->pending[1]);
+}
+
+void runtime_logw_rotate(struct runtime_logw *w, const char *path, int64_t max_size,
+                         int max_file)
+{
+	ctr_logfile_init(&w->lf, w->lf.fd, path, max_size > 0 ? (uint64_t)max_size : 0,
+	                 max_file);
 }
 
 static void emit(struct runtime_logw *w, int stream, const char *data, size_t len)
@@ -38,11 +46,12 @@ static void emit(struct runtime_logw *w, int stream, const char *data, size_t le
 	cleanup_free char *buf = NULL;
 	size_t n;
 
-	if (w->fd < 0)
+	if (w->lf.fd < 0)
 		return;
 	buf = xmalloc(CTR_LOGLINE_ENCODED_LEN(len));
-	n = ctr_logline_encode(buf, ctr_now_ns(), stream, data, len);
-	if (runtime_write_all(w->fd, buf, n) < 0)
+	n = w->cri ? ctr_logline_encode_cri(buf, ctr_now_ns(), stream, data, len)
+	           : ctr_logline_encode(buf, ctr_now_ns(), stream, data, len);
+	if (ctr_logfile_write(&w->lf, buf, n) < 0)
 		ctr_debug("cannot write container log", "error", strerror(errno));
 }
 
@@ -256,6 +265,12 @@ int ctr_container_logs(const struct ctr_store *st, struct ctr_container *c,
 	int fd = -1, r = 0;
 	const char *path;
 
+	if (ctr_log_driver_none(&c->cfg)) {
+		ctr_fail(err, E_UNSUPPORTED,
+		         "container %s keeps no log: its log driver is \"none\"", c->cfg.name ? c->cfg.name : c->id);
+		return ctr_hint(err, "only json-file and k8s-file containers keep a log "
+		                     "(run --log-driver json-file, the default)");
+	}
 	log_files(c->dir, &files);
 	path = files.v[files.n - 1];
 	strbuf_init(&buf);

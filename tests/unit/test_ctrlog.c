@@ -447,3 +447,43 @@ Test(ctrlog_rotate, unlimited_never_rotates_and_big_entries_still_land)
 	cr_assert_str_eq(cur, "0123456789\n");
 	logfile_cleanup(dir, path, &lf);
 }
+
+/* ---- k8s-file (CRI) lines: --log-driver k8s-file ---- */
+
+static void cri_round_trip(int stream, const char *data, size_t len)
+{
+	char *out = xmalloc(CTR_LOGLINE_ENCODED_LEN(len) + 1);
+	size_t n = ctr_logline_encode_cri(out, T0, stream, data, len);
+	struct ctr_logline e;
+	cr_assert_eq(out[n - 1], '\n');
+	cr_assert_null(memchr(out, '\n', n - 1), "one entry is one line");
+	cr_assert_eq(ctr_logline_parse(out, n - 1, &e), 0, "parse %.*s", (int)n, out);
+	cr_assert_eq(e.t_ns, T0);
+	cr_assert_eq(e.stream, stream);
+	cr_assert_eq(e.len, len);
+	cr_assert_eq(memcmp(e.text, data, len), 0);
+	cr_assert_eq(e.text[len], '\0');
+	free(out);
+}
+
+Test(ctrlog_cri, round_trips_full_partial_and_empty_lines)
+{
+	cri_round_trip(0, "hello\n", 6);
+	cri_round_trip(1, "to stderr\n", 10);
+	cri_round_trip(0, "partial, no newline", 19);
+	cri_round_trip(0, "\n", 1);
+	cri_round_trip(0, "", 0);
+	cri_round_trip(0, "tabs\tand \"quotes\" \\ raw\n", 24);
+}
+
+Test(ctrlog_cri, reads_podman_lines)
+{
+	char line[] = "2025-12-05T15:21:19.123456789+01:00 stdout F hello world";
+	struct ctr_logline e;
+	cr_assert_eq(ctr_logline_parse(line, strlen(line), &e), 0);
+	cr_assert_eq(e.t_ns, T0, "the zone offset is applied");
+	cr_assert_str_eq(e.text, "hello world\n");
+	cr_assert_str_eq(e.ts, "2025-12-05T15:21:19.123456789+01:00");
+	char bad[] = "2025-12-05T15:21:19Z stdout X what";
+	cr_assert_eq(ctr_logline_parse(bad, strlen(bad), &e), -1, "tag must be F or P");
+}

@@ -9,13 +9,14 @@
  * its start time in /proc/PID/stat: reconciliation keeps working.
  *
  *   containr-monitor ENGINE ROOT ID PID LOGFD OUTFD ERRFD ATTOUT ATTERR REPORTFD
- *                    [LOGPATH MAXSIZE MAXFILE]
+ *                    [LOGPATH MAXSIZE MAXFILE FORMAT]
  *
  * It copies OUTFD/ERRFD (or a pty master as OUTFD, ERRFD -1) to LOGFD as
  * ctr.log entries (src/lib/ctrlog.h: the encoder, ctrlog_write.c, is
  * linked in, libc only, so this writes what src/runtime/logs.c writes),
  * rotating LOGPATH past MAXSIZE bytes and keeping MAXFILE files (--log-opt
- * max-size/max-file; MAXSIZE 0 never rotates; LOGFD -1: --log-driver none),
+ * max-size/max-file; MAXSIZE 0 never rotates; LOGFD -1: --log-driver none)
+ * in FORMAT "json" (json-file) or "k8s" (k8s-file),
  * and to the attached CLI's
  * pipes ATTOUT/ATTERR (-1 if none); it waits for the init PID (its child,
  * inherited across execve) and then execve()s the engine:
@@ -49,6 +50,7 @@ struct stream {
 };
 
 static struct ctr_logfile logf = {.fd = -1};
+static bool cri; /* k8s-file lines instead of JSON */
 /* One entry: at most CTR_LOGLINE_MAX bytes (ctr_logline_cut), escaped. */
 static char line_buf[CTR_LOGLINE_ENCODED_LEN(CTR_LOGLINE_MAX)];
 
@@ -81,10 +83,10 @@ static void emit(int stream, const char *data, size_t len)
 	if (logf.fd < 0)
 		return;
 	clock_gettime(CLOCK_REALTIME, &ts);
+	int64_t t = (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 	ctr_logfile_write(&logf, line_buf,
-	                  ctr_logline_encode(line_buf,
-	                                     (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec,
-	                                     stream, data, len));
+	                  cri ? ctr_logline_encode_cri(line_buf, t, stream, data, len)
+	                      : ctr_logline_encode(line_buf, t, stream, data, len));
 }
 
 /* Cut pending data into entries (at '\n' or 16 KiB), as runtime_logw_feed(). */
@@ -149,13 +151,14 @@ int main(int argc, char **argv)
 	pid_t pid;
 	char st[16], rep[16];
 
-	if (argc != 11 && argc != 14) {
+	if (argc != 11 && argc != 15) {
 		fprintf(stderr,
 		        "containr-monitor: internal helper of containr, not for direct use\n");
 		return 2;
 	}
 	pid = (pid_t)atoi(argv[4]);
-	if (argc == 14)
+	cri = argc == 15 && strcmp(argv[14], "k8s") == 0;
+	if (argc == 15)
 		ctr_logfile_init(&logf, atoi(argv[5]), argv[11], decimal(argv[12]),
 		                 (int)decimal(argv[13]));
 	else
