@@ -47,6 +47,25 @@ struct ctr_cgroup_limits {
 	                        device allowlist (v1 devices controller) */
 };
 
+/* Docker's smallest memory limit (6 MiB). */
+#define CTR_CGROUP_MIN_MEMORY (6 * 1024 * 1024)
+
+/*
+ * Docker's rules for the limits, in one place (create checks them before
+ * anything exists; ctr_cgroup_create checks them again): memory 0 or at
+ * least 6 MiB; memory-swap -1, 0 or at least memory, and only with memory;
+ * cpus 0 or 0.01..online CPUs; cpu-shares not negative.  E_INVALID_ARG
+ * naming the rule.
+ */
+int ctr_cgroup_limits_check(const struct ctr_cgroup_limits *lim, struct ctr_err *err);
+
+/*
+ * A --cgroup-parent is a relative path of names (a leading '/' is dropped):
+ * no '.', '..' or empty part, so it stays below the cgroup root.
+ * E_INVALID_ARG otherwise.  NULL (the default, "containr") is fine.
+ */
+int ctr_cgroup_parent_check(const char *parent, struct ctr_err *err);
+
 struct ctr_cgroup_stats {
 	uint64_t cpu_usage_ns; /* total CPU time used */
 	uint64_t mem_usage;    /* bytes, Docker's formula (usage minus inactive file) */
@@ -123,6 +142,41 @@ struct ctr_cgroup_file {
 size_t ctr_cgroup_limit_files(const struct ctr_cgroup *cg,
                               struct ctr_cgroup_file out[CTR_CGROUP_FILES_MAX]);
 void ctr_cgroup_files_release(struct ctr_cgroup_file *f, size_t n);
+
+/*
+ * What a container sees at /sys/fs/cgroup: its own cgroup, through the
+ * cgroup namespace its init unshares after joining it.  The plan mirrors
+ * the host's layout, read from a mountinfo text:
+ *   v2      : cgroup2 at /sys/fs/cgroup;
+ *   v1      : a tmpfs at /sys/fs/cgroup, each v1 hierarchy at
+ *             /sys/fs/cgroup/<the host's directory name> ("memory",
+ *             "cpu,cpuacct", "systemd"...), and for a co-mounted hierarchy
+ *             one symlink per controller ("cpu" -> "cpu,cpuacct") unless a
+ *             directory of that name exists;
+ *   hybrid  : v1 as above plus the cgroup2 mount at its directory name
+ *             ("unified"), as runc does.
+ * Mounted inside the cgroup namespace, each hierarchy's root is the
+ * container's cgroup.  Entries are in mount order; `path` is relative to
+ * /sys/fs/cgroup ("" is /sys/fs/cgroup itself).
+ */
+enum ctr_cgroup_mnt_kind {
+	CTR_CGMNT_TMPFS,   /* tmpfs holding the hierarchies */
+	CTR_CGMNT_V1,      /* cgroup, data = mount options ("memory", "name=systemd") */
+	CTR_CGMNT_V2,      /* cgroup2 */
+	CTR_CGMNT_SYMLINK, /* symlink, data = its target */
+};
+struct ctr_cgroup_mnt {
+	enum ctr_cgroup_mnt_kind kind;
+	char *path;
+	char *data;
+};
+struct ctr_cgroup_mnt_plan {
+	struct ctr_cgroup_mnt *v;
+	size_t n; /* 0: no cgroup filesystem on the host, mount nothing */
+};
+/* Build the plan from `mountinfo` (text of /proc/self/mountinfo). */
+void ctr_cgroup_ns_plan(const char *mountinfo, struct ctr_cgroup_mnt_plan *out);
+void ctr_cgroup_ns_plan_free(struct ctr_cgroup_mnt_plan *p);
 
 /*
  * Tests only: pretend the cgroup filesystem is at `path` in `mode`.  V2:

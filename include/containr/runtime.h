@@ -85,9 +85,20 @@ struct ctr_cgroup;
 int ctr_container_cgroup_open(const struct ctr_container *c, struct ctr_cgroup **cg,
                               struct ctr_err *err);
 
-/* Send `sig` to the container's init. E_CONFLICT if it is not running. */
+/*
+ * Send `sig` to the container's init. E_CONFLICT if it is not running.
+ * SIGKILL returns once the init is dead and the monitor has recorded the
+ * exit (up to 10 s each), as Docker's kill; other signals return at once.
+ */
 int ctr_container_kill(const struct ctr_store *st, struct ctr_container *c, int sig,
                        struct ctr_err *err);
+/*
+ * For `start` of a container whose (reconciled) status is running or
+ * paused: 0 if its init really runs (start is then a no-op, as Docker);
+ * E_CONFLICT "still exiting" if the init is gone but its monitor has not
+ * recorded the exit yet (reconciliation already waited 10 s for it).
+ */
+int ctr_container_check_up(const struct ctr_container *c, struct ctr_err *err);
 /*
  * Stop: the stop signal, wait `timeout` seconds (-1 = the container's
  * StopTimeout, default 10), then SIGKILL; returns when the monitor has
@@ -95,6 +106,14 @@ int ctr_container_kill(const struct ctr_store *st, struct ctr_container *c, int 
  */
 int ctr_container_stop(const struct ctr_store *st, struct ctr_container *c, int timeout,
                        struct ctr_err *err);
+/*
+ * Pause/unpause: freeze or thaw every process of the container with the
+ * cgroup freezer and record Paused/Running, under the container lock.
+ * E_CONFLICT if it is not running, already paused (pause) or not paused
+ * (unpause).
+ */
+int ctr_container_pause(const struct ctr_store *st, struct ctr_container *c, struct ctr_err *err);
+int ctr_container_unpause(const struct ctr_store *st, struct ctr_container *c, struct ctr_err *err);
 /* Block until the container is not running; *exit_code = its ExitCode. */
 int ctr_container_wait(const struct ctr_store *st, struct ctr_container *c, int *exit_code,
                        struct ctr_err *err);

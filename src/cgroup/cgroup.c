@@ -26,8 +26,10 @@
 #include "containr/util.h"
 
 static const char *const ctrl_names[CG__N] = {
-    [CG_MEMORY] = "memory", [CG_CPU] = "cpu",         [CG_CPUACCT] = "cpuacct", [CG_PIDS] = "pids",
-    [CG_BLKIO] = "blkio",   [CG_FREEZER] = "freezer", [CG_DEVICES] = "devices",
+    [CG_MEMORY] = "memory",   [CG_CPU] = "cpu",       [CG_CPUACCT] = "cpuacct",
+    [CG_PIDS] = "pids",       [CG_BLKIO] = "blkio",   [CG_FREEZER] = "freezer",
+    [CG_DEVICES] = "devices", [CG_CPUSET] = "cpuset", [CG_SYSTEMD] = "name=systemd",
+    [CG_UNIFIED] = "unified",
 };
 
 const char *cg_ctrl_name(enum cg_ctrl c)
@@ -52,7 +54,7 @@ const char *ctr_cgroup_mode_name(enum ctr_cgroup_mode m)
 /* ---- detection ---------------------------------------------------------- */
 
 /* Undo mountinfo's octal escapes (\040 space, \011 tab, \012, \134). */
-static char *unescape_field(const char *s, size_t len)
+char *cg_unescape(const char *s, size_t len)
 {
 	char *out = xmalloc(len + 1);
 	size_t o = 0;
@@ -130,12 +132,15 @@ void cg_parse_mountinfo(const char *text, struct cg_host *h)
 				so = sep + n;
 			size_t solen = so ? (size_t)(end - so) : 0;
 			if (strcmp(fstype, "cgroup2") == 0 && !h->v2_root) {
-				h->v2_root = unescape_field(f[4], fl[4]);
+				h->v2_root = cg_unescape(f[4], fl[4]);
 			} else if (strcmp(fstype, "cgroup") == 0 && so) {
-				for (int c = 0; c < CG__N; c++) {
+				for (int c = 0; c < CG_UNIFIED; c++) {
 					if (!h->v1_mnt[c] && opt_has(so, solen, ctrl_names[c])) {
-						h->v1_mnt[c] = unescape_field(f[4], fl[4]);
-						any_v1 = true;
+						h->v1_mnt[c] = cg_unescape(f[4], fl[4]);
+						/* membership-only hierarchies (a v2
+						 * host's name=systemd) decide nothing */
+						if (c < CG_MEMBERSHIP_FIRST)
+							any_v1 = true;
 					}
 				}
 			}
@@ -146,6 +151,13 @@ void cg_parse_mountinfo(const char *text, struct cg_host *h)
 		h->mode = h->v2_root ? CTR_CGROUP_HYBRID : CTR_CGROUP_V1;
 	else
 		h->mode = h->v2_root ? CTR_CGROUP_V2 : CTR_CGROUP_NONE;
+	if (h->mode == CTR_CGROUP_HYBRID)
+		h->v1_mnt[CG_UNIFIED] = xstrdup(h->v2_root);
+	if (h->mode == CTR_CGROUP_V2 || h->mode == CTR_CGROUP_NONE)
+		for (int c = CG_MEMBERSHIP_FIRST; c < CG__N; c++) {
+			free(h->v1_mnt[c]);
+			h->v1_mnt[c] = NULL;
+		}
 }
 
 void cg_host_release(struct cg_host *h)
@@ -531,6 +543,20 @@ static bool relpath_ok(const char *p)
 	return true;
 }
 
+int ctr_cgroup_parent_check(const char *parent, struct ctr_err *err)
+{
+	if (!parent)
+		return 0;
+	while (*parent == '/')
+		parent++;
+	if (*parent && !relpath_ok(parent)) {
+		ctr_fail(err, E_INVALID_ARG, "invalid --cgroup-parent \"%s\"", parent);
+		return ctr_hint(err, "give a path of names below the cgroup root, without '.', "
+		                     "'..' or empty parts (e.g. containr or myapp/db)");
+	}
+	return 0;
+}
+
 /* Build the struct for relpath on the current host; dirs are not checked. */
 static int cgroup_new(const char *relpath, struct ctr_cgroup **out, struct ctr_err *err)
 {
@@ -558,33 +584,92 @@ static int cgroup_new(const char *relpath, struct ctr_cgroup **out, struct ctr_e
 	return 0;
 }
 
-/* Docker's sanity rules for the limits, checked before anything is made. */
-static int limits_check(const struct ctr_cgroup_limits *lim, struct ctr_err *err)
+/*
+ * Docker's rules for the limits (its daemon's verifyPlatformContainerResources),
+ * the one copy: `create` checks them before anything exists, and
+ * ctr_cgroup_create() again for callers that skip create.
+ */
+int ctr_cgroup_limits_check(const struct ctr_cgroup_limits *lim, struct ctr_err *err)
 {
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 
-	if (lim->memory > 0 && lim->memory < 6 * 1024 * 1024)
-		return ctr_fail(err, E_INVALID_ARG, "minimum memory limit allowed is 6MB");
-	if (lim->memory_swap > 0 && lim->memory <= 0)
-		return ctr_fail(
-		           err, E_INVALID_ARG,
-		           "you should always set the memory limit when using a memory-swap limit"),
-		       ctr_hint(err, "add --memory");
-	if (lim->memory_swap > 0 && lim->memory_swap < lim->memory)
-		return ctr_fail(err, E_INVALID_ARG,
-		                "minimum memory-swap limit should be larger than the memory limit"),
-		       ctr_hint(err,
-		                "--memory-swap is memory plus swap; use -1 for unlimited swap");
+	if (lim->memory != 0 && lim->memory < CTR_CGROUP_MIN_MEMORY) {
+		ctr_fail(err, E_INVALID_ARG, "minimum memory limit allowed is 6MB");
+		return ctr_hint(err, "use --memory 6m or more");
+	}
+	if (lim->memory_swap < -1)
+		return ctr_fail(err, E_INVALID_ARG, "invalid --memory-swap %lld",
+		                (long long)lim->memory_swap);
+	if (lim->memory_swap > 0 && lim->memory <= 0) {
+		ctr_fail(err, E_INVALID_ARG,
+		         "you should always set the memory limit when using the memory-swap limit");
+		return ctr_hint(err, "add --memory");
+	}
+	if (lim->memory_swap > 0 && lim->memory_swap < lim->memory) {
+		ctr_fail(err, E_INVALID_ARG,
+		         "minimum memory-swap limit should be larger than the memory limit");
+		return ctr_hint(err, "--memory-swap is memory plus swap; -1 means unlimited swap");
+	}
 	if (lim->cpus < 0 || (lim->cpus > 0 && lim->cpus < 0.01) ||
-	    (ncpu > 0 && lim->cpus > (double)ncpu))
-		return ctr_fail(
+	    (ncpu > 0 && lim->cpus > (double)ncpu)) {
+		ctr_fail(
 		    err, E_INVALID_ARG,
 		    "range of CPUs is from 0.01 to %ld.00, as there are only %ld CPUs available",
 		    ncpu, ncpu);
+		return ctr_hint(err, "give --cpus a value from 0.01 to %ld (0 means no limit)",
+		                ncpu);
+	}
 	if (lim->cpu_shares < 0)
-		return ctr_fail(err, E_INVALID_ARG, "invalid --cpu-shares %lld",
+		return ctr_fail(err, E_INVALID_ARG,
+		                "invalid CPU shares (%lld): value must be a positive integer",
 		                (long long)lim->cpu_shares);
 	return 0;
+}
+
+/*
+ * A new v1 cpuset cgroup starts with empty cpuset.cpus/mems, and a task
+ * cannot join it until they are set: copy them down from the parent at
+ * every level of `rel` that is still empty (what runc does).
+ */
+static int cpuset_fill(const char *root, const char *rel, struct ctr_err *err)
+{
+	static const char *const files[] = {"cpuset.cpus", "cpuset.mems"};
+	cleanup_free char *dir = xstrdup(root);
+
+	for (const char *s = rel; *s;) {
+		const char *e = strchr(s, '/');
+		size_t n = e ? (size_t)(e - s) : strlen(s);
+		cleanup_free char *parent = dir;
+		dir = xasprintf("%s/%.*s", parent, (int)n, s);
+		for (size_t i = 0; i < CTR_ARRAY_SIZE(files); i++) {
+			cleanup_free char *mine = NULL, *theirs = NULL;
+			if (cg_read(dir, files[i], &mine, err) < 0)
+				return -1;
+			if (*mine)
+				continue;
+			if (cg_read(parent, files[i], &theirs, err) < 0 ||
+			    cg_write(dir, files[i], theirs, "cpuset", err) < 0)
+				return -1;
+		}
+		s += n + (e ? 1 : 0);
+	}
+	return 0;
+}
+
+/* Best effort: a membership-only hierarchy that fails is just left out. */
+static void membership_mkdir(struct ctr_cgroup *cg, enum cg_ctrl c)
+{
+	struct ctr_err e;
+
+	ctr_err_clear(&e);
+	if (ctr_mkdir_p(cg->dir[c], 0755, &e) == 0 &&
+	    (c != CG_CPUSET || cpuset_fill(cg_host_get()->v1_mnt[c], cg->relpath, &e) == 0))
+		return;
+	ctr_debug("cgroup: leaving out a membership-only hierarchy", "hierarchy", ctrl_names[c],
+	          "error", e.msg);
+	rmdir(cg->dir[c]);
+	free(cg->dir[c]);
+	cg->dir[c] = NULL;
 }
 
 int ctr_cgroup_create(const char *parent, const char *name, const struct ctr_cgroup_limits *lim,
@@ -602,7 +687,7 @@ int ctr_cgroup_create(const char *parent, const char *name, const struct ctr_cgr
 		parent++;
 	if (!*name || strchr(name, '/') || !relpath_ok(name) || (*parent && !relpath_ok(parent)))
 		return ctr_fail(err, E_INVALID_ARG, "invalid cgroup name \"%s/%s\"", parent, name);
-	if (limits_check(lim, err) < 0)
+	if (ctr_cgroup_limits_check(lim, err) < 0)
 		return -1;
 	rel = *parent ? xasprintf("%s/%s", parent, name) : xstrdup(name);
 	if (cgroup_new(rel, &cg, err) < 0)
@@ -616,6 +701,10 @@ int ctr_cgroup_create(const char *parent, const char *name, const struct ctr_cgr
 				continue;
 			ctr_explain("mkdir", "create the container's cgroup", "%s (%s)", cg->dir[c],
 			            ctrl_names[c]);
+			if (c >= CG_MEMBERSHIP_FIRST) {
+				membership_mkdir(cg, (enum cg_ctrl)c);
+				continue;
+			}
 			if (ctr_mkdir_p(cg->dir[c], 0755, err) < 0)
 				goto fail;
 		}
@@ -672,6 +761,15 @@ int ctr_cgroup_add_pid(struct ctr_cgroup *cg, pid_t pid, struct ctr_err *err)
 	for (int c = 0; c < CG__N; c++) {
 		if (!cg->dir[c] || dir_is_dup(cg, c))
 			continue;
+		if (c >= CG_MEMBERSHIP_FIRST) {
+			struct ctr_err e;
+			ctr_err_clear(&e);
+			if (access(cg->dir[c], F_OK) == 0 &&
+			    cg_write(cg->dir[c], "cgroup.procs", buf, NULL, &e) < 0)
+				ctr_debug("cgroup: cannot join a membership-only hierarchy",
+				          "hierarchy", ctrl_names[c], "error", e.msg);
+			continue;
+		}
 		if (cg_write(cg->dir[c], "cgroup.procs", buf, NULL, err) < 0)
 			return ctr_err_wrap(err, "cannot move pid %d into cgroup %s", (int)pid,
 			                    cg->relpath);

@@ -44,6 +44,10 @@ void ctr_container_config_init(struct ctr_container_config *cfg)
 	strv_init(&cfg->cap_add);
 	strv_init(&cfg->cap_drop);
 	strv_init(&cfg->security_opt);
+	strv_init(&cfg->volume_specs);
+	strv_init(&cfg->mount_specs);
+	strv_init(&cfg->tmpfs_specs);
+	strv_init(&cfg->volumes_from);
 	cfg->labels = cJSON_CreateObject();
 	cfg->mounts = cJSON_CreateArray();
 	cfg->stop_timeout = -1;
@@ -77,6 +81,10 @@ void ctr_container_config_release(struct ctr_container_config *cfg)
 	strv_release(&cfg->log_opts);
 	free(cfg->cgroup_parent);
 	cJSON_Delete(cfg->mounts);
+	strv_release(&cfg->volume_specs);
+	strv_release(&cfg->mount_specs);
+	strv_release(&cfg->tmpfs_specs);
+	strv_release(&cfg->volumes_from);
 	memset(cfg, 0, sizeof *cfg);
 }
 
@@ -547,6 +555,12 @@ void ctr_container_reconcile(const struct ctr_store *st, struct ctr_container *c
 	int lock;
 
 	if (c->state.status != CTR_STATUS_RUNNING && c->state.status != CTR_STATUS_PAUSED)
+		return;
+	/* Init gone, monitor still recording the exit: wait for the record,
+	 * so a dying container is never taken for a running one. */
+	if (ctr_pid_alive(c->state.monitor_pid, c->state.monitor_start) &&
+	    runtime_wait_exiting(c, 10000) && c->state.status != CTR_STATUS_RUNNING &&
+	    c->state.status != CTR_STATUS_PAUSED)
 		return;
 	if (ctr_pid_alive(c->state.monitor_pid, c->state.monitor_start)) {
 		c->state.status = runtime_cgroup_frozen(c) ? CTR_STATUS_PAUSED : CTR_STATUS_RUNNING;

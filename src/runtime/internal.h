@@ -33,11 +33,21 @@ bool runtime_cgroup_frozen(const struct ctr_container *c);
 bool runtime_pid_in_container(const struct ctr_container *c, pid_t pid);
 /* Destroy the cgroup recorded in the state, if any (errors logged). */
 void runtime_cgroup_cleanup(const struct ctr_container *c);
+/*
+ * The container is exiting: its init is gone but its monitor (alive) has
+ * not recorded the exit yet.  Wait up to `ms` for the monitor to finish
+ * (state.json then says exited) and reload the state.  True if the state
+ * was reloaded.  Called by reconciliation, so `start` right after `kill`
+ * never takes a dying container for a running one.
+ */
+bool runtime_wait_exiting(struct ctr_container *c, int ms);
 /* Remove everything of a stopped container (cgroup, dir, name). */
 int runtime_remove_files(const struct ctr_store *st, const struct ctr_container *c, bool volumes,
                          struct ctr_err *err);
 
 /* ---- image glue (image.c) ----------------------------------------------- */
+/* start failed: with --rm, remove the container unless it runs (lifecycle.c). */
+void runtime_start_failed(const struct ctr_store *st, struct ctr_container *c);
 /*
  * For an image container: the layer dirs (bottom-most first) and the
  * container's overlay upper/work dirs (created under its directory).
@@ -45,12 +55,16 @@ int runtime_remove_files(const struct ctr_store *st, const struct ctr_container 
 int runtime_image_layers(const struct ctr_store *st, const struct ctr_container *c,
                          struct strv *lower, char **upper, char **work, struct ctr_err *err);
 /*
- * create: look up cfg->image and apply its defaults (Entrypoint/Cmd unless
+ * create: the image of cfg->image (cfg->image_found when the caller looked
+ * it up, else one lookup) applies its defaults (Entrypoint/Cmd unless
  * overridden, Env merged under the user's, WorkingDir, User, StopSignal,
- * Labels); records cfg->image_id.  E_NOT_FOUND with a `pull` hint.
+ * Labels); records cfg->image_id.  *volumes receives a copy of its config's
+ * "Volumes" object (or NULL; free with cJSON_Delete).  The layer dirs are
+ * remembered for a start of the same image id in this thread, so `run`
+ * looks the image up once.  E_NOT_FOUND with a `pull` hint.
  */
 int runtime_image_apply(const struct ctr_store *st, struct ctr_container_config *cfg,
-                        struct ctr_err *err);
+                        cJSON **volumes, struct ctr_err *err);
 /* Mount the overlay root filesystem (inside the container's mount namespace). */
 int runtime_overlay_mount(const struct strv *lower, const char *upper, const char *work,
                           const char *target, struct ctr_err *err);
@@ -142,9 +156,10 @@ struct runtime_child {
 	const struct runtime_bpf *bpf; /* seccomp filter, compiled before clone */
 	int go_fd;                     /* read: the monitor has put us in the cgroup */
 	int err_fd;                    /* write, CLOEXEC: error report before execve */
-	int stdio[3];                  /* the container's fd 0, 1, 2 */
-	bool tty;                      /* stdio[] is a pty slave: make it the controlling tty */
-	const char *console;           /* pty slave path for /dev/console, or NULL */
+	int stdio[3];                  /* the container's fd 0, 1, 2 (unused with tty) */
+	bool tty;                      /* -t: open a pty from our devpts, it is fd 0-2 */
+	int pty_sock;                  /* tty: unix socket to send the master to the monitor */
+	unsigned short ws_row, ws_col; /* tty: initial window size (0: unknown) */
 	int explain_fd;                /* where explain lines go, or -1 */
 };
 
@@ -213,9 +228,8 @@ struct runtime_monitor_args {
 	int attach_out; /* write end to the CLI, or -1 */
 	int attach_err; /* write end to the CLI, or -1 (tty: unused) */
 	int stdin_fd;   /* the container's stdin, or -1 for /dev/null */
-	int pty_master; /* tty: master (monitor reads it), else -1 */
-	int pty_slave;  /* tty: slave for the init, else -1 */
-	char *pty_name; /* slave path */
+	int pty_master; /* tty: master (received from the init; monitor reads it), else -1 */
+	int pty_cli;    /* tty + attached: socket to pass the master on to the CLI, else -1 */
 	int explain_fd; /* dup of the CLI's stderr when explaining, else -1 */
 	struct runtime_child child;
 };
@@ -238,9 +252,20 @@ void runtime_logw_flush(struct runtime_logw *w);
 void runtime_logw_release(struct runtime_logw *w);
 
 /* ---- tty.c ------------------------------------------------------------------ */
-/* New pty pair; the slave gets the size of `size_from` if it is a tty. */
-int runtime_pty_open(int size_from, int *master, int *slave, char **slave_name,
-                     struct ctr_err *err);
+/*
+ * A new pty from the devpts instance whose ptmx is `ptmx` under `dirfd`
+ * (resolved with RESOLVE_IN_ROOT: dirfd acts as "/", so the container's
+ * own symlinks cannot lead out; it must be on devpts).  The slave comes
+ * from TIOCGPTPEER (no path lookup), gets `ws` if given, and is
+ * /dev/pts/<*num> inside the container.  Both fds are CLOEXEC.
+ */
+struct winsize;
+int runtime_pty_open_at(int dirfd, const char *ptmx, const struct winsize *ws, int *master,
+                        int *slave, unsigned *num, struct ctr_err *err);
+/* Pass one fd over a unix socket (SCM_RIGHTS); 0 or -1. */
+int runtime_fd_send(int sock, int fd);
+/* Receive one (CLOEXEC) fd; -1 on EOF or error. */
+int runtime_fd_recv(int sock);
 /* Put `fd` in raw mode, saving the old mode in *saved; returns 0 if done. */
 struct termios;
 int runtime_tty_raw(int fd, struct termios *saved);
