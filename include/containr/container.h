@@ -61,7 +61,7 @@ struct ctr_container_config {
 	char *stop_signal;        /* "SIGTERM" by default */
 	int stop_timeout;         /* seconds; -1 = default (10) */
 	bool init, tty, interactive, auto_remove;
-	char *cgroup_parent;   /* NULL = "containr" */
+	char *cgroup_parent; /* NULL = "containr" */
 	/* Logging (--log-driver, --log-opt; defaults from containr.conf):
 	 * ctr_log_config_apply() fills them. */
 	char *log_driver;      /* "json-file" (NULL means it too), "k8s-file" or "none" */

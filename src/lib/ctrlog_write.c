@@ -182,7 +182,7 @@ static void rotate(struct ctr_logfile *lf)
 	/* ctr.log is now ctr.log.1 (lf->fd still writes there until replaced). */
 	fd = open(lf->path, O_WRONLY | O_APPEND | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0)
-		return; /* keep writing to the renamed file */
+		return;                         /* keep writing to the renamed file */
 	if (dup3(fd, lf->fd, O_CLOEXEC) >= 0) { /* keep the fd number the caller knows */
 		close(fd);
 	} else {

@@ -442,7 +442,8 @@ cJSON *ctr_container_inspect_json(const struct ctr_container *c)
 	}
 	{
 		/* Docker: "" when the driver keeps no file. */
-		char *lp = ctr_log_driver_none(cfg) ? xstrdup("") : ctr_path_join(c->dir, "ctr.log");
+		char *lp =
+		    ctr_log_driver_none(cfg) ? xstrdup("") : ctr_path_join(c->dir, "ctr.log");
 		cJSON_AddStringToObject(o, "LogPath", lp);
 		free(lp);
 	}

@@ -245,8 +245,7 @@ struct runtime_logw {
 /* A writer to `fd` that never rotates (see runtime_logw_rotate). */
 void runtime_logw_init(struct runtime_logw *w, int fd);
 /* Rotate `path` (the file fd writes) past max_size, keeping max_file files. */
-void runtime_logw_rotate(struct runtime_logw *w, const char *path, int64_t max_size,
-                         int max_file);
+void runtime_logw_rotate(struct runtime_logw *w, const char *path, int64_t max_size, int max_file);
 void runtime_logw_feed(struct runtime_logw *w, int stream, const char *data, size_t len);
 void runtime_logw_flush(struct runtime_logw *w);
 void runtime_logw_release(struct runtime_logw *w);

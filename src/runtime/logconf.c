@@ -140,8 +140,8 @@ static int load_defaults(struct log_defaults *d, struct ctr_err *err)
 			strv_push_owned(&d->opts, xasprintf("max-file=%s", val));
 		} else {
 			fclose(f);
-			ctr_fail(err, E_INVALID_ARG, "%s:%d: unknown key %s in [logs]", path, lineno,
-			         key);
+			ctr_fail(err, E_INVALID_ARG, "%s:%d: unknown key %s in [logs]", path,
+			         lineno, key);
 			return ctr_hint(err, "[logs] knows driver, max_size and max_file");
 		}
 	}
@@ -217,8 +217,8 @@ int ctr_log_config_apply(struct ctr_container_config *cfg, const char *driver,
 	if ((v = opt_value(&all, "max-size"))) {
 		ctr_err_clear(&e2);
 		if (ctr_parse_size(v, &max_size, &e2) < 0 || max_size <= 0) {
-			ctr_fail(err, E_INVALID_ARG, "invalid log opt max-size=%s: not a size above 0",
-			         v);
+			ctr_fail(err, E_INVALID_ARG,
+			         "invalid log opt max-size=%s: not a size above 0", v);
 			ctr_hint(err, "max-size is a size with a unit: 512k, 10m, 1g");
 			goto fail;
 		}
@@ -228,9 +228,10 @@ int ctr_log_config_apply(struct ctr_container_config *cfg, const char *driver,
 		errno = 0;
 		max_file = strtoll(v, &end, 10);
 		if (end == v || *end || errno || max_file < 1 || max_file > 1000) {
-			ctr_fail(err, E_INVALID_ARG, "invalid log opt max-file=%s: not a count of 1 or more",
-			         v);
-			ctr_hint(err, "max-file is how many files to keep, ctr.log included: 1 to 1000");
+			ctr_fail(err, E_INVALID_ARG,
+			         "invalid log opt max-file=%s: not a count of 1 or more", v);
+			ctr_hint(err,
+			         "max-file is how many files to keep, ctr.log included: 1 to 1000");
 			goto fail;
 		}
 	}

@@ -34,11 +34,9 @@ void runtime_logw_init(struct runtime_logw *w, int fd)
 	strbuf_init(&w->pending[1]);
 }
 
-void runtime_logw_rotate(struct runtime_logw *w, const char *path, int64_t max_size,
-                         int max_file)
+void runtime_logw_rotate(struct runtime_logw *w, const char *path, int64_t max_size, int max_file)
 {
-	ctr_logfile_init(&w->lf, w->lf.fd, path, max_size > 0 ? (uint64_t)max_size : 0,
-	                 max_file);
+	ctr_logfile_init(&w->lf, w->lf.fd, path, max_size > 0 ? (uint64_t)max_size : 0, max_file);
 }
 
 static void emit(struct runtime_logw *w, int stream, const char *data, size_t len)
@@ -267,7 +265,8 @@ int ctr_container_logs(const struct ctr_store *st, struct ctr_container *c,
 
 	if (ctr_log_driver_none(&c->cfg)) {
 		ctr_fail(err, E_UNSUPPORTED,
-		         "container %s keeps no log: its log driver is \"none\"", c->cfg.name ? c->cfg.name : c->id);
+		         "container %s keeps no log: its log driver is \"none\"",
+		         c->cfg.name ? c->cfg.name : c->id);
 		return ctr_hint(err, "only json-file and k8s-file containers keep a log "
 		                     "(run --log-driver json-file, the default)");
 	}

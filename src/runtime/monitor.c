@@ -302,9 +302,10 @@ static void exec_helper(struct runtime_monitor_args *m, pid_t pid, int logfd, in
 	}
 	snprintf(maxsize, sizeof maxsize, "%lld", (long long)m->c->cfg.log_max_size);
 	snprintf(maxfile, sizeof maxfile, "%d", m->c->cfg.log_max_file);
-	char *const argv[] = {helper, engine_exe, m->st->root, m->c->id, num[0],  num[1],
-	                      num[2], num[3],     num[4],      num[5],   num[6],  logpath,
-	                      maxsize, maxfile,   cri ? "k8s" : "json", NULL};
+	char *const argv[] = {helper, engine_exe, m->st->root, m->c->id, num[0],
+	                      num[1], num[2],     num[3],      num[4],   num[5],
+	                      num[6], logpath,    maxsize,     maxfile,  cri ? "k8s" : "json",
+	                      NULL};
 	ctr_debug("monitor: exec helper", "path", helper);
 	execv(helper, argv);
 	ctr_debug("monitor: cannot exec helper, copying in-process", "path", helper, "error",

@@ -93,7 +93,7 @@ expect_rc 0 "$CTR" logs --since "$(date -d '-1 hour' +%s).5" --tail 1 rot
 expect_eq "$OUT" "line 300" "--since Unix seconds with a fraction"
 expect_rc 0 "$CTR" logs --until "$(date -d '+1 day' +%Y-%m-%d)" --tail 1 rot
 expect_eq "$OUT" "line 300" "--until a date"
-expect_rc 125 "$CTR" logs --since yesterday rot
+expect_rc 1 "$CTR" logs --since yesterday rot
 expect_contains "$ERR" "hint:" "a bad --since has a hint"
 
 # --- the containr.conf default ---
