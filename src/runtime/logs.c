@@ -130,15 +130,27 @@ static bool entry_selected(const struct ctr_logs_opts *o, const struct log_entry
 	return true;
 }
 
-/* Read complete lines from `fd` to its end (appending to `buf`), printing each selected one. */
-static int read_lines(int fd, struct strbuf *buf, const struct ctr_logs_opts *o)
+/*
+ * Read complete lines from `fd` (appending to `buf`), printing each selected
+ * one, up to `limit` bytes (-1: to the end; a log still being written
+ * grows while we read, and `logs` without -f stops where the log ended).
+ */
+static int read_lines(int fd, struct strbuf *buf, const struct ctr_logs_opts *o, int64_t limit)
 {
 	char chunk[65536];
-	ssize_t n;
 
-	while ((n = read(fd, chunk, sizeof chunk)) > 0 || (n < 0 && errno == EINTR)) {
-		if (n < 0)
+	while (limit != 0) {
+		size_t want =
+		    limit > 0 && limit < (int64_t)sizeof chunk ? (size_t)limit : sizeof chunk;
+		ssize_t n = read(fd, chunk, want);
+		if (n < 0 && errno == EINTR)
 			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			break;
+		if (limit > 0)
+			limit -= n;
 		strbuf_add(buf, chunk, (size_t)n);
 		char *start = buf->buf, *nl;
 		while ((nl = memchr(start, '\n', buf->len - (size_t)(start - buf->buf)))) {
@@ -156,7 +168,7 @@ static int read_lines(int fd, struct strbuf *buf, const struct ctr_logs_opts *o)
 		buf->len = rest;
 		buf->buf[rest] = '\0';
 	}
-	return n < 0 ? -1 : 0;
+	return 0;
 }
 
 /*
@@ -183,12 +195,45 @@ static void log_files(const char *dir, struct strv *files)
 	strv_push(files, base);
 }
 
+/* The log files opened at once (so a rotation meanwhile cannot swap them), sizes then. */
+struct log_set {
+	size_t n;
+	int *fd;       /* -1: gone (rotated away) or not there yet */
+	int64_t *size; /* bytes when opened */
+};
+
+static int log_set_open(struct log_set *ls, const struct strv *files)
+{
+	ls->n = files->n;
+	ls->fd = xcalloc(ls->n, sizeof *ls->fd);
+	ls->size = xcalloc(ls->n, sizeof *ls->size);
+	for (size_t i = 0; i < ls->n; i++) {
+		struct stat sb;
+		ls->fd[i] = open(files->v[i], O_RDONLY | O_CLOEXEC);
+		if (ls->fd[i] < 0 && errno != ENOENT)
+			return -1;
+		if (ls->fd[i] >= 0 && fstat(ls->fd[i], &sb) < 0)
+			return -1;
+		ls->size[i] = ls->fd[i] >= 0 ? (int64_t)sb.st_size : 0;
+	}
+	return 0;
+}
+
+static void log_set_close(struct log_set *ls)
+{
+	for (size_t i = 0; ls->fd && i < ls->n; i++)
+		if (ls->fd[i] >= 0)
+			close(ls->fd[i]);
+	free(ls->fd);
+	free(ls->size);
+}
+
 /*
  * Where printing starts for --tail N: the file index and offset of the Nth
  * line from the end, reading each file backwards (newest first) only as far
  * as needed.  Without --tail: the oldest file, offset 0.
  */
-static int tail_start(const struct strv *files, int64_t tail, size_t *file, int64_t *off)
+static int tail_start(const struct log_set *ls, int64_t tail, size_t *file, int64_t *off)
 {
 	size_t want;
 
@@ -197,18 +242,14 @@ static int tail_start(const struct strv *files, int64_t tail, size_t *file, int6
 	if (tail < 0)
 		return 0;
 	want = (size_t)tail;
-	*file = files->n - 1;
-	for (size_t i = files->n; i-- > 0;) {
-		cleanup_close int fd = open(files->v[i], O_RDONLY | O_CLOEXEC);
-		struct stat sb;
+	*file = ls->n - 1;
+	*off = ls->size[ls->n - 1];
+	for (size_t i = ls->n; i-- > 0;) {
 		size_t found;
 		int64_t o;
-		if (fd < 0 || fstat(fd, &sb) < 0) {
-			if (fd >= 0 || errno != ENOENT)
-				return -1;
+		if (ls->fd[i] < 0)
 			continue;
-		}
-		if (ctr_log_tail_offset(fd, (int64_t)sb.st_size, want, 0, &o, &found) < 0)
+		if (ctr_log_tail_offset(ls->fd[i], ls->size[i], want, 0, &o, &found) < 0)
 			return -1;
 		*file = i;
 		*off = o;
@@ -257,6 +298,7 @@ int ctr_container_logs(const struct ctr_store *st, struct ctr_container *c,
                        const struct ctr_logs_opts *o, struct ctr_err *err)
 {
 	struct strv files;
+	struct log_set ls = {0};
 	struct strbuf buf;
 	size_t first;
 	int64_t off;
@@ -273,25 +315,20 @@ int ctr_container_logs(const struct ctr_store *st, struct ctr_container *c,
 	log_files(c->dir, &files);
 	path = files.v[files.n - 1];
 	strbuf_init(&buf);
-	if (tail_start(&files, o->tail, &first, &off) < 0) {
+	if (log_set_open(&ls, &files) < 0 || tail_start(&ls, o->tail, &first, &off) < 0) {
 		ctr_fail_errno(err, E_IO, errno, "cannot read %s", path);
 		goto out_err;
 	}
-	for (size_t i = first; i < files.n && r == 0; i++) {
-		if (fd >= 0)
-			close(fd);
+	for (size_t i = first; i < ls.n && r == 0; i++) {
+		int64_t from = i == first ? off : 0;
 		strbuf_reset(&buf);
-		fd = open(files.v[i], O_RDONLY | O_CLOEXEC);
-		if (fd < 0) {
-			if (errno == ENOENT)
-				continue; /* rotated away meanwhile, or no ctr.log yet */
-			ctr_fail_errno(err, E_IO, errno, "cannot open %s", files.v[i]);
-			goto out_err;
-		}
-		if (i == first && off > 0 && lseek(fd, (off_t)off, SEEK_SET) < 0)
+		if (ls.fd[i] < 0)
+			continue;
+		if (lseek(ls.fd[i], (off_t)from, SEEK_SET) < 0)
 			r = -1;
-		if (r == 0)
-			r = read_lines(fd, &buf, o);
+		else /* what the file held when opened; -f reads on below */
+			r = read_lines(ls.fd[i], &buf, o,
+			               ls.size[i] > from ? ls.size[i] - from : 0);
 	}
 	if (r < 0) {
 		if (errno == EPIPE)
@@ -299,6 +336,9 @@ int ctr_container_logs(const struct ctr_store *st, struct ctr_container *c,
 		ctr_fail_errno(err, E_IO, errno, "reading %s", path);
 		goto out_err;
 	}
+	/* Follow on from where ctr.log (as opened) was read up to. */
+	fd = ls.fd[ls.n - 1];
+	ls.fd[ls.n - 1] = -1;
 	while (o->follow) {
 		/* Follow until the container stops and the log is drained. */
 		bool running;
@@ -312,7 +352,7 @@ int ctr_container_logs(const struct ctr_store *st, struct ctr_container *c,
 		running =
 		    c->state.status == CTR_STATUS_RUNNING || c->state.status == CTR_STATUS_PAUSED;
 		do {
-			if (fd >= 0 && read_lines(fd, &buf, o) < 0)
+			if (fd >= 0 && read_lines(fd, &buf, o, -1) < 0)
 				goto out;
 		} while (follow_rotation(path, &fd, &buf));
 		if (!running)
@@ -322,12 +362,14 @@ int ctr_container_logs(const struct ctr_store *st, struct ctr_container *c,
 out:
 	if (fd >= 0)
 		close(fd);
+	log_set_close(&ls);
 	strbuf_release(&buf);
 	strv_release(&files);
 	return 0;
 out_err:
 	if (fd >= 0)
 		close(fd);
+	log_set_close(&ls);
 	strbuf_release(&buf);
 	strv_release(&files);
 	return -1;

@@ -61,6 +61,20 @@ ff=$(printf '%s\n' "$got" | head -1 | sed 's/line 0*//')
 seq_ok "$ff" 150 "$got" || fail "logs -f lost or repeated lines across rotations: $(printf '%s\n' "$got" | awk 'NR>1 && $2!=p+1 {print "after " p ": " $2} {p=$2}' | head -3)"
 ok "logs -f follows across rotations, every line once (lines $ff..150)"
 
+# --- a flooding container: --tail N is N lines, rotation keeps up, logs ends ---
+"$CTR" run -d --name flood --log-opt max-size=1m --log-opt max-file=2 --rootfs "$rootfs" \
+	/bin/sh -c 'yes "flooding the log with one line after another"' >/dev/null || fail "run -d flood"
+sleep 2
+for _ in 1 2 3; do
+	expect_eq "$(timeout 20 "$CTR" logs --tail 2 flood | wc -l)" "2" "--tail 2 while the log floods and rotates"
+done
+flog=$("$CTR" inspect -f '{{.LogPath}}' flood)
+[ ! -e "$flog.2" ] && [ "$(stat -c %s "$flog.1")" -le 1048576 ] || fail "flood: max-file=2, max-size=1m not kept"
+ok "a flood stays within max-size x max-file"
+timeout 20 "$CTR" logs flood >/dev/null || fail "logs of a flooding container did not end"
+ok "logs (no -f) ends while the log floods"
+"$CTR" rm -f flood >/dev/null
+
 # --- --log-driver none ---
 expect_rc 0 "$CTR" run --name quiet --log-driver none --rootfs "$rootfs" /bin/echo hello
 expect_eq "$OUT" "hello" "attached output still reaches the terminal"
