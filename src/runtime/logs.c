@@ -207,6 +207,8 @@ static int log_set_open(struct log_set *ls, const struct strv *files)
 	ls->n = files->n;
 	ls->fd = xcalloc(ls->n, sizeof *ls->fd);
 	ls->size = xcalloc(ls->n, sizeof *ls->size);
+	for (size_t i = 0; i < ls->n; i++)
+		ls->fd[i] = -1; /* log_set_close() after a failure below closes only what opened */
 	for (size_t i = 0; i < ls->n; i++) {
 		struct stat sb;
 		ls->fd[i] = open(files->v[i], O_RDONLY | O_CLOEXEC);
