@@ -20,6 +20,13 @@ void image_sha256_final(EVP_MD_CTX *md, char out[CTR_DIGEST_BUF]);
 /* <root>/tmp, created if missing (heap path in *out). */
 int image_tmp_dir(const struct ctr_store *st, char **out, struct ctr_err *err);
 
+/*
+ * Lock temp entry `path` (just created, open as `fd`) for as long as `fd`
+ * stays open, so ctr_image_tmp_gc() leaves it alone; -1 with errno ESTALE
+ * when a cleaner removed it before the lock was taken (create another).
+ */
+int image_tmp_claim(int fd, const char *path);
+
 /* ---- extraction (extract.c) ---------------------------------------------- */
 struct archive;
 struct image_extract;

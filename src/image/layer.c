@@ -15,8 +15,9 @@
  * returns the worker's error.  A socketpair rather than a pipe, so send()
  * can use MSG_NOSIGNAL instead of raising SIGPIPE.
  *
- * A layer is extracted under <root>/tmp/layer-XXXXXX and renamed to
- * layers/<hex> only once complete and verified; any failure removes it.
+ * A layer is extracted under <root>/tmp/layer-XXXXXX (flocked while the job
+ * lives, see ctr_image_tmp_gc) and renamed to layers/<hex> only once
+ * complete and verified; any failure removes it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -113,13 +114,14 @@ static la_ssize_t tar_read_cb(struct archive *a, void *ud, const void **buf)
 
 static void job_free(struct layer_job *j, bool remove_tmp)
 {
-	if (j->dirfd >= 0)
-		close(j->dirfd);
-	j->dirfd = -1;
+	/* remove while the dir fd (and its lock) is held */
 	if (remove_tmp && j->tmpdir) {
 		struct ctr_err ignore;
 		ctr_rm_rf(j->tmpdir, &ignore);
 	}
+	if (j->dirfd >= 0)
+		close(j->dirfd);
+	j->dirfd = -1;
 	ctr_blob_writer_abort(j->tee);
 	j->tee = NULL;
 	if (j->diff_md)
@@ -148,20 +150,28 @@ static int job_init(const struct ctr_store *st, const struct ctr_layer_opts *opt
 	if (image_tmp_dir(st, &tmp, err) < 0)
 		return -1;
 	j->root = xstrdup(st->root);
-	j->tmpdir = xasprintf("%s/layer-XXXXXX", tmp);
-	if (!mkdtemp(j->tmpdir)) {
-		ctr_fail_errno(err, E_IO, errno, "cannot create a temp dir in %s", tmp);
+	for (int tries = 0;; tries++) {
+		j->tmpdir = xasprintf("%s/layer-XXXXXX", tmp);
+		if (!mkdtemp(j->tmpdir)) {
+			ctr_fail_errno(err, E_IO, errno, "cannot create a temp dir in %s", tmp);
+			free(j->tmpdir);
+			j->tmpdir = NULL;
+			job_free(j, false);
+			return -1;
+		}
+		chmod(j->tmpdir, 0755);
+		j->dirfd = open(j->tmpdir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		/* the lock tells ctr_image_tmp_gc() that a live process works here */
+		if (j->dirfd >= 0 && image_tmp_claim(j->dirfd, j->tmpdir) == 0)
+			break;
+		if (j->dirfd < 0 || errno != ESTALE || tries == 3) {
+			ctr_fail_errno(err, E_IO, errno, "cannot open %s", j->tmpdir);
+			job_free(j, true);
+			return -1;
+		}
+		close(j->dirfd); /* a cleaner took it: make another */
+		j->dirfd = -1;
 		free(j->tmpdir);
-		j->tmpdir = NULL;
-		job_free(j, false);
-		return -1;
-	}
-	chmod(j->tmpdir, 0755);
-	j->dirfd = open(j->tmpdir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (j->dirfd < 0) {
-		ctr_fail_errno(err, E_IO, errno, "cannot open %s", j->tmpdir);
-		job_free(j, true);
-		return -1;
 	}
 	if (opts && opts->store_tar &&
 	    ctr_blob_writer_open(st, j->expected[0] ? j->expected : NULL, &j->tee, err) < 0) {
