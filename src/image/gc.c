@@ -57,6 +57,7 @@ void ctr_rmi_result_init(struct ctr_rmi_result *r)
 {
 	strv_init(&r->untagged);
 	strv_init(&r->deleted);
+	strv_init(&r->kept);
 	r->reclaimed = 0;
 }
 
@@ -64,6 +65,7 @@ void ctr_rmi_result_release(struct ctr_rmi_result *r)
 {
 	strv_release(&r->untagged);
 	strv_release(&r->deleted);
+	strv_release(&r->kept);
 }
 
 /* Names of refs pointing at `id`: full keys in `full`, display in `disp`. */
@@ -299,8 +301,8 @@ int ctr_image_remove(const struct ctr_store *st, const char *query, bool force,
 				strv_push(&res->untagged, disp.v[i]);
 			}
 		}
-		ctr_warn("image kept (dangling) while containers use it", "image", id, "container",
-		         users.v[0]);
+		/* the caller says so (the CLI as "containr: warning: …") */
+		strv_push_owned(&res->kept, xasprintf("%s %s", id, users.v[0]));
 		rc = image_index_save(st, idx, err);
 		goto out;
 	}
