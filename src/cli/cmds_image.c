@@ -109,7 +109,9 @@ static void build_rows(cJSON *idx, const char *filter, struct image_row **rows, 
 	if (filter && ctr_ref_parse(filter, &fr, &ferr) == 0) {
 		fname = ctr_ref_name(&fr);
 		/* "busybox" filters by repository; "busybox:1.36" by tag too */
-		ftag = strchr(filter, ':') && fr.tag;
+		/* (a ':' before the last '/' is a registry port, not a tag) */
+		const char *last = strrchr(filter, '/');
+		ftag = strchr(last ? last : filter, ':') && fr.tag;
 	}
 	cJSON_ArrayForEach (img, images) {
 		bool any = false;
