@@ -27,10 +27,12 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <linux/magic.h>
 
 #include "containr/log.h"
 #include "containr/reference.h"
@@ -220,7 +222,9 @@ static int job_run(struct layer_job *j, int fd, struct ctr_err *err)
 	ctr_explain("extract", "unpack the layer once, in overlayfs form, refusing unsafe entries",
 	            "%s (%s) -> %s", j->label, archive_filter_name(j->raw, 0), j->tmpdir);
 	x = image_extract_new(j->dirfd, j->label);
-	if (image_extract_archive(x, tar, err) < 0 || image_extract_finish(x, err) < 0)
+	/* file data on disk first, then the directory metadata, the root's last */
+	if (image_extract_archive(x, tar, err) < 0 || image_extract_sync(x, err) < 0 ||
+	    image_extract_finish(x, err) < 0)
 		goto out;
 	/* the rest of the stream (end-of-archive padding) counts for the diff_id */
 	while ((n = pull_uncompressed(j, &buf, &msg)) > 0)
@@ -251,6 +255,31 @@ static int write_layer_meta(const char *root, const char *hex, uint64_t size, st
 	cleanup_free char *text = xasprintf("{\"size\": %llu}\n", (unsigned long long)size);
 
 	return ctr_write_file_atomic(path, text, strlen(text), 0644, err);
+}
+
+/*
+ * Make the extracted layer durable before it gets its final name.  The file
+ * data is already on disk (image_extract_sync).  On ext4 and xfs one fsync
+ * commits the journal up to that inode's last change, and with it every
+ * earlier metadata change of the filesystem; the layer root's mode and
+ * mtime are set last (image_extract_finish), so fsync(root) covers the whole
+ * layer without writing back other processes' dirty data as syncfs() does.
+ * Elsewhere (btrfs logs per inode, unknown filesystems) syncfs() it is.
+ */
+static void layer_durable(struct layer_job *j)
+{
+	struct statfs sf;
+
+	if (fstatfs(j->dirfd, &sf) == 0 &&
+	    (sf.f_type == EXT4_SUPER_MAGIC || sf.f_type == XFS_SUPER_MAGIC)) {
+		ctr_explain("fsync", "commit the journal: the layer's data is already on disk",
+		            "%s", j->tmpdir);
+		if (fsync(j->dirfd) == 0)
+			return;
+	}
+	ctr_explain("syncfs", "flush the filesystem before publishing the layer", "%s",
+	            j->tmpdir);
+	syncfs(j->dirfd);
 }
 
 /* Verify the diff_id and move the layer into place.  Frees the job. */
@@ -285,7 +314,7 @@ static int job_commit(struct layer_job *j, char diffid_out[CTR_DIGEST_BUF], stru
 		/* already extracted (shared layer, or a concurrent pull won) */
 		job_free(j, true);
 	} else {
-		syncfs(j->dirfd);
+		layer_durable(j);
 		if (write_layer_meta(j->root, hex, j->usize, err) < 0) {
 			job_free(j, true);
 			return -1;
