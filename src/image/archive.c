@@ -269,10 +269,10 @@ out:
  * in the store is not extracted again.  Leaves `fd` at offset 0.
  */
 struct import_src {
-	bool known;                    /* a regular file, hashed */
+	bool known; /* a regular file, hashed */
 	enum magic magic;
-	char digest[CTR_DIGEST_BUF];   /* of the file as given */
-	char diffid[CTR_DIGEST_BUF];   /* "" when not known without extracting */
+	char digest[CTR_DIGEST_BUF]; /* of the file as given */
+	char diffid[CTR_DIGEST_BUF]; /* "" when not known without extracting */
 };
 
 static int import_identify(const struct ctr_store *st, int fd, const char *path,
@@ -391,8 +391,8 @@ int ctr_image_import_impl(const struct ctr_store *st, const char *path, const ch
 				mt = MT_ZSTD;
 			if (m == MAGIC_XZ || m == MAGIC_BZIP2)
 				opts.store_tar = true; /* no OCI media type: keep the tar */
-			else if (need_blob && ctr_blob_writer_open(st, src.known ? src.digest : NULL,
-			                                           &bw, err) < 0)
+			else if (need_blob && ctr_blob_writer_open(
+			                          st, src.known ? src.digest : NULL, &bw, err) < 0)
 				goto fail;
 			if (need_layer && ctr_layer_writer_open(st, &opts, &lw, err) < 0)
 				goto fail;

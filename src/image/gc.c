@@ -330,7 +330,8 @@ int image_tmp_claim(int fd, const char *path)
 	if (flock(fd, LOCK_EX) < 0)
 		return -1;
 	/* a cleaner may have taken it between its creation and our lock */
-	if (fstat(fd, &a) < 0 || lstat(path, &b) < 0 || a.st_ino != b.st_ino || a.st_dev != b.st_dev) {
+	if (fstat(fd, &a) < 0 || lstat(path, &b) < 0 || a.st_ino != b.st_ino ||
+	    a.st_dev != b.st_dev) {
 		errno = ESTALE;
 		return -1;
 	}

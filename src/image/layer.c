@@ -277,8 +277,7 @@ static void layer_durable(struct layer_job *j)
 		if (fsync(j->dirfd) == 0)
 			return;
 	}
-	ctr_explain("syncfs", "flush the filesystem before publishing the layer", "%s",
-	            j->tmpdir);
+	ctr_explain("syncfs", "flush the filesystem before publishing the layer", "%s", j->tmpdir);
 	syncfs(j->dirfd);
 }
 
