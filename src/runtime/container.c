@@ -53,6 +53,8 @@ void ctr_container_config_init(struct ctr_container_config *cfg)
 	cfg->labels = cJSON_CreateObject();
 	cfg->mounts = cJSON_CreateArray();
 	cfg->stop_timeout = -1;
+	strv_init(&cfg->log_opts);
+	cfg->log_max_file = 1;
 	cfg->limits.memory_swap = 0;
 	cfg->limits.pids_limit = 0;
 }
@@ -80,6 +82,8 @@ void ctr_container_config_release(struct ctr_container_config *cfg)
 	strv_release(&cfg->publish);
 	strv_release(&cfg->expose);
 	free(cfg->stop_signal);
+	free(cfg->log_driver);
+	strv_release(&cfg->log_opts);
 	free(cfg->cgroup_parent);
 	cJSON_Delete(cfg->mounts);
 	strv_release(&cfg->volume_specs);
@@ -202,6 +206,10 @@ cJSON *ctr_container_config_to_json(const struct ctr_container_config *cfg)
 	cJSON_AddBoolToObject(o, "OpenStdin", cfg->interactive);
 	cJSON_AddBoolToObject(o, "AutoRemove", cfg->auto_remove);
 	put_str(o, "CgroupParent", cfg->cgroup_parent);
+	put_str(o, "LogDriver", cfg->log_driver);
+	put_strv(o, "LogOpts", &cfg->log_opts);
+	cJSON_AddNumberToObject(o, "LogMaxSize", (double)cfg->log_max_size);
+	cJSON_AddNumberToObject(o, "LogMaxFile", cfg->log_max_file);
 	cJSON_AddItemToObject(o, "Mounts", cJSON_Duplicate(cfg->mounts, true));
 	put_time(o, "Created", cfg->created);
 	return o;
@@ -256,6 +264,12 @@ int ctr_container_config_from_json(const cJSON *j, struct ctr_container_config *
 	cfg->interactive = get_bool(j, "OpenStdin");
 	cfg->auto_remove = get_bool(j, "AutoRemove");
 	cfg->cgroup_parent = get_str(j, "CgroupParent");
+	cfg->log_driver = get_str(j, "LogDriver");
+	get_strv(j, "LogOpts", &cfg->log_opts);
+	cfg->log_max_size = get_i64(j, "LogMaxSize", 0);
+	cfg->log_max_file = (int)get_i64(j, "LogMaxFile", 1);
+	if (cfg->log_max_file < 1)
+		cfg->log_max_file = 1;
 	v = cJSON_GetObjectItemCaseSensitive(j, "Mounts");
 	if (cJSON_IsArray(v)) {
 		cJSON_Delete(cfg->mounts);
