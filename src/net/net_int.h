@@ -33,6 +33,16 @@ int nl_dump_links(FILE *out, const char *master, struct ctr_err *err);
 /* 1 if table `inet <table>` exists, 0 if not, -1 on error (nfnetlink). */
 int nl_nft_table_exists(const char *table, struct ctr_err *err);
 
+/* One map element in kernel layout: each concatenated field padded to 4 bytes. */
+struct nl_nft_elem {
+	unsigned char key[12], data[8];
+	size_t klen, dlen;
+};
+/* Add (or delete) elements of map `set` in table inet `table` in one
+ * nfnetlink transaction; deleting a missing element is not an error. */
+int nl_nft_elems(const char *table, const char *set, bool add, const struct nl_nft_elem *v,
+                 size_t n, struct ctr_err *err);
+
 /* ---- sysctl.c ----------------------------------------------------------- */
 /* Write /proc/sys/<key> (dots become '/') if different; explain old -> new;
  * the old value is returned in old (may be NULL). */

@@ -546,3 +546,113 @@ int nl_nft_table_exists(const char *table, struct ctr_err *err)
 		return ctr_fail_errno(err, E_IO, -rc, "cannot query nftables table inet %s", table);
 	return 1;
 }
+
+/* ---- nf_tables: map elements without libnftables ------------------------ */
+
+static void put_nest_value(struct nlmsghdr *nlh, uint16_t type, const void *v, size_t len)
+{
+	struct nlattr *n = mnl_attr_nest_start(nlh, type);
+	mnl_attr_put(nlh, NFTA_DATA_VALUE, len, v);
+	mnl_attr_nest_end(nlh, n);
+}
+
+int nl_nft_elems(const char *table, const char *set, bool add, const struct nl_nft_elem *v,
+                 size_t n, struct ctr_err *err)
+{
+	struct mnl_socket *s;
+	char *buf;
+	size_t cap = MNL_SOCKET_BUFFER_SIZE + n * 128;
+	struct nlmsghdr *nlh;
+	struct nfgenmsg *nfg;
+	struct nlattr *list;
+	unsigned seq = (unsigned)time(NULL), eseq, portid;
+	size_t off = 0;
+	int rc = 0;
+
+	if (n == 0)
+		return 0;
+	s = mnl_socket_open(NETLINK_NETFILTER);
+	if (!s)
+		return ctr_fail_errno(err, E_IO, errno, "cannot open a netfilter netlink socket");
+	if (mnl_socket_bind(s, 0, MNL_SOCKET_AUTOPID) < 0) {
+		mnl_socket_close(s);
+		return ctr_fail_errno(err, E_IO, errno, "cannot bind a netfilter netlink socket");
+	}
+	portid = mnl_socket_get_portid(s);
+	buf = xcalloc(1, cap);
+	/* One transaction: BATCH_BEGIN, NEWSETELEM|DELSETELEM, BATCH_END. */
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = NFNL_MSG_BATCH_BEGIN;
+	nlh->nlmsg_flags = NLM_F_REQUEST;
+	nlh->nlmsg_seq = seq++;
+	nfg = mnl_nlmsg_put_extra_header(nlh, sizeof *nfg);
+	nfg->nfgen_family = AF_UNSPEC;
+	nfg->version = NFNETLINK_V0;
+	nfg->res_id = htons(NFNL_SUBSYS_NFTABLES);
+	off += nlh->nlmsg_len;
+
+	nlh = mnl_nlmsg_put_header(buf + off);
+	nlh->nlmsg_type =
+	    (NFNL_SUBSYS_NFTABLES << 8) | (add ? NFT_MSG_NEWSETELEM : NFT_MSG_DELSETELEM);
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | (add ? NLM_F_CREATE : 0);
+	eseq = seq++;
+	nlh->nlmsg_seq = eseq;
+	nfg = mnl_nlmsg_put_extra_header(nlh, sizeof *nfg);
+	nfg->nfgen_family = NFPROTO_INET;
+	nfg->version = NFNETLINK_V0;
+	mnl_attr_put_strz(nlh, NFTA_SET_ELEM_LIST_TABLE, table);
+	mnl_attr_put_strz(nlh, NFTA_SET_ELEM_LIST_SET, set);
+	list = mnl_attr_nest_start(nlh, NFTA_SET_ELEM_LIST_ELEMENTS);
+	for (size_t i = 0; i < n; i++) {
+		struct nlattr *el = mnl_attr_nest_start(nlh, NFTA_LIST_ELEM);
+		put_nest_value(nlh, NFTA_SET_ELEM_KEY, v[i].key, v[i].klen);
+		if (add)
+			put_nest_value(nlh, NFTA_SET_ELEM_DATA, v[i].data, v[i].dlen);
+		mnl_attr_nest_end(nlh, el);
+	}
+	mnl_attr_nest_end(nlh, list);
+	off += nlh->nlmsg_len;
+
+	nlh = mnl_nlmsg_put_header(buf + off);
+	nlh->nlmsg_type = NFNL_MSG_BATCH_END;
+	nlh->nlmsg_flags = NLM_F_REQUEST;
+	nlh->nlmsg_seq = seq++;
+	nfg = mnl_nlmsg_put_extra_header(nlh, sizeof *nfg);
+	nfg->nfgen_family = AF_UNSPEC;
+	nfg->version = NFNETLINK_V0;
+	nfg->res_id = htons(NFNL_SUBSYS_NFTABLES);
+	off += nlh->nlmsg_len;
+
+	if (mnl_socket_sendto(s, buf, off) < 0) {
+		rc = -errno;
+	} else {
+		char rbuf[MNL_SOCKET_BUFFER_SIZE];
+		for (;;) {
+			ssize_t r = mnl_socket_recvfrom(s, rbuf, sizeof rbuf);
+			if (r < 0) {
+				rc = -errno;
+				break;
+			}
+			int cb = mnl_cb_run(rbuf, (size_t)r, eseq, portid, NULL, NULL);
+			if (cb < 0) {
+				rc = -errno;
+				break;
+			}
+			if (cb == MNL_CB_STOP)
+				break;
+		}
+	}
+	free(buf);
+	mnl_socket_close(s);
+	if (rc == -ENOENT && !add)
+		return 0; /* already gone */
+	if (rc == -ENOENT) {
+		ctr_fail(err, E_CONFLICT, "nftables table inet %s (or its map %s) is missing",
+		         table, set);
+		return ctr_hint(err, "the ruleset was flushed: run `containr network reload`");
+	}
+	if (rc < 0)
+		return ctr_fail_errno(err, E_IO, -rc, "cannot %s elements of inet %s %s",
+		                      add ? "add" : "delete", table, set);
+	return 0;
+}

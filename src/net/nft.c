@@ -17,6 +17,7 @@
  * network create/rm/reload; ports are map elements added/removed per
  * container through libnftables' JSON API.  All of it runs in containr-ext.so.
  */
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,8 +155,9 @@ int nft_rebuild(const struct ctr_store *st, struct ctr_err *err)
 	return rc;
 }
 
-int nft_ports(const struct ctr_store *st, const struct ctr_net_lease *l, bool add,
-              struct ctr_err *err)
+/* The JSON way (libnftables in the plugin): the fallback of nft_ports(). */
+static int nft_ports_json(const struct ctr_store *st, const struct ctr_net_lease *l, bool add,
+                          struct ctr_err *err)
 {
 	cleanup_free char *t = ctr_net_table_name(st);
 	cJSON *root = cJSON_CreateObject(), *cmds = cJSON_AddArrayToObject(root, "nftables");
@@ -207,6 +209,62 @@ int nft_ports(const struct ctr_store *st, const struct ctr_net_lease *l, bool ad
 	ctr_debug("nft elements", "batch", batch);
 	rc = ctr_nft_run(batch, true, NULL, err);
 	free(batch);
+	return rc;
+}
+
+/*
+ * Elements through raw nfnetlink (libmnl, in the engine binary): a -p start
+ * and its exit step then never load containr-ext.so.  Should the kernel
+ * refuse the hand-made message for another reason than a missing table,
+ * libnftables' JSON API does the same.
+ */
+int nft_ports(const struct ctr_store *st, const struct ctr_net_lease *l, bool add,
+              struct ctr_err *err)
+{
+	cleanup_free char *t = ctr_net_table_name(st);
+	struct nl_nft_elem *any = xcalloc(l->nports + 1, sizeof *any);
+	struct nl_nft_elem *ipk = xcalloc(l->nports + 1, sizeof *ipk);
+	size_t na = 0, ni = 0;
+	char ip[16], hip[16];
+	int rc = 0;
+
+	ctr_ip_str(l->ip, ip);
+	for (size_t i = 0; i < l->nports; i++) {
+		const struct ctr_port_map *m = &l->ports[i];
+		struct nl_nft_elem *e = m->host_ip ? &ipk[ni++] : &any[na++];
+		uint32_t cip = htonl(l->ip), hipn = htonl(m->host_ip);
+		uint16_t hp = htons(m->host_port), cp = htons(m->ctr_port);
+		size_t k = 0;
+		if (m->host_ip) {
+			memcpy(e->key, &hipn, 4);
+			k = 4;
+		}
+		e->key[k] = m->proto; /* inet_proto: 1 byte in a 4-byte register */
+		memcpy(e->key + k + 4, &hp, 2);
+		e->klen = k + 8;
+		memcpy(e->data, &cip, 4);
+		memcpy(e->data + 4, &cp, 2);
+		e->dlen = 8;
+		ctr_ip_str(m->host_ip, hip);
+		ctr_explain("nft",
+		            add ? "publish: one map element per port (DNAT), raw nfnetlink"
+		                : "unpublish: the container's map element goes",
+		            "%s element inet %s %s { %s%s%s . %u : %s . %u }",
+		            add ? "add" : "delete", t, m->host_ip ? "pub_ip" : "pub_any",
+		            m->host_ip ? hip : "", m->host_ip ? " . " : "",
+		            ctr_proto_name(m->proto), m->host_port, ip, m->ctr_port);
+	}
+	if (na)
+		rc = nl_nft_elems(t, "pub_any", add, any, na, err);
+	if (rc == 0 && ni)
+		rc = nl_nft_elems(t, "pub_ip", add, ipk, ni, err);
+	free(any);
+	free(ipk);
+	if (rc < 0 && err->code == E_IO) {
+		ctr_debug("raw nfnetlink elements refused, using libnftables", "error", err->msg);
+		ctr_err_clear(err);
+		return nft_ports_json(st, l, add, err);
+	}
 	return rc;
 }
 
