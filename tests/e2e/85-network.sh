@@ -105,10 +105,23 @@ expect_eq "$got" "10.254.$sub.2" "a remote client reaches the port and the conta
 expect_rc 7 ip netns exec "$NS" curl -fs -m2 "http://10.254.$sub.1:$P2/"
 ok "a 127.0.0.1-bound port is not reachable from another host"
 # a spoofed packet to 127.0.0.1:P2 arriving on the veth must be dropped before NAT
+# Summed over every containr table's raw_pre: parallel test roots each have
+# one, and whichever runs first at the same priority drops the packet.
 drops() {
-	nft -j list chain inet "$table" raw_pre | python3 -c 'import json,sys
-print(sum(e["counter"]["packets"] for r in json.load(sys.stdin)["nftables"] if "rule" in r
-          for e in r["rule"]["expr"] if "counter" in e))'
+	nft -j list chains inet | python3 -c 'import json,sys
+print(" ".join(c["chain"]["table"] for c in json.load(sys.stdin)["nftables"]
+               if "chain" in c and c["chain"]["name"] == "raw_pre"
+               and c["chain"]["table"].startswith("containr")))' | tr " " "\n" |
+		while read -r t; do
+			[ -n "$t" ] && nft -j list chain inet "$t" raw_pre 2>/dev/null
+		done | python3 -c 'import json,sys
+n = 0
+for line in sys.stdin.read().replace("}{", "}\n{").splitlines():
+    try: doc = json.loads(line)
+    except ValueError: continue
+    n += sum(e["counter"]["packets"] for r in doc["nftables"] if "rule" in r
+             for e in r["rule"]["expr"] if "counter" in e)
+print(n)'
 }
 hvmac=$(cat /sys/class/net/$HV/address)
 before=$(drops)
