@@ -244,6 +244,7 @@ int cli_pull(struct cli_ctx *ctx, const char *name, FILE *out, bool quiet, const
 
 /* ---- module command lists (each NULL-terminated) ------------------------ */
 extern const struct cli_command *const cli_cmds_general[];
+extern const struct cli_command *const cli_cmds_userns[];
 extern const struct cli_command *const cli_cmds_runtime[];
 extern const struct cli_command *const cli_cmds_stats[];
 extern const struct cli_command *const cli_cmds_registry[];
