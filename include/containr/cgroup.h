@@ -25,6 +25,17 @@ enum ctr_cgroup_mode ctr_cgroup_detect(void);
 /* "v1", "v2", "hybrid", "none". */
 const char *ctr_cgroup_mode_name(enum ctr_cgroup_mode m);
 
+/*
+ * What the host's cgroups let containr limit (`info`: MemoryLimit, SwapLimit,
+ * CpuCfsQuota/Period, CPUShares, PidsLimit, OomKillDisable).  v1: the
+ * controller is mounted and has the file; v2: the controller is in the root's
+ * cgroup.controllers (swap: a child cgroup of the root has memory.swap.max).
+ */
+struct ctr_cgroup_features {
+	bool memory, swap, cpu_cfs, cpu_shares, pids, oom_kill_disable;
+};
+void ctr_cgroup_features(struct ctr_cgroup_features *f);
+
 /* Resource limits; 0 / negative fields mean "not set". */
 struct ctr_cgroup_limits {
 	int64_t memory;      /* bytes (--memory) */
@@ -112,6 +123,41 @@ struct ctr_cgroup_file {
 size_t ctr_cgroup_limit_files(const struct ctr_cgroup *cg,
                               struct ctr_cgroup_file out[CTR_CGROUP_FILES_MAX]);
 void ctr_cgroup_files_release(struct ctr_cgroup_file *f, size_t n);
+
+/*
+ * What a container sees at /sys/fs/cgroup: its own cgroup, through the
+ * cgroup namespace its init unshares after joining it.  The plan mirrors
+ * the host's layout, read from a mountinfo text:
+ *   v2      : cgroup2 at /sys/fs/cgroup;
+ *   v1      : a tmpfs at /sys/fs/cgroup, each v1 hierarchy at
+ *             /sys/fs/cgroup/<the host's directory name> ("memory",
+ *             "cpu,cpuacct", "systemd"...), and for a co-mounted hierarchy
+ *             one symlink per controller ("cpu" -> "cpu,cpuacct") unless a
+ *             directory of that name exists;
+ *   hybrid  : v1 as above plus the cgroup2 mount at its directory name
+ *             ("unified"), as runc does.
+ * Mounted inside the cgroup namespace, each hierarchy's root is the
+ * container's cgroup.  Entries are in mount order; `path` is relative to
+ * /sys/fs/cgroup ("" is /sys/fs/cgroup itself).
+ */
+enum ctr_cgroup_mnt_kind {
+	CTR_CGMNT_TMPFS,   /* tmpfs holding the hierarchies */
+	CTR_CGMNT_V1,      /* cgroup, data = mount options ("memory", "name=systemd") */
+	CTR_CGMNT_V2,      /* cgroup2 */
+	CTR_CGMNT_SYMLINK, /* symlink, data = its target */
+};
+struct ctr_cgroup_mnt {
+	enum ctr_cgroup_mnt_kind kind;
+	char *path;
+	char *data;
+};
+struct ctr_cgroup_mnt_plan {
+	struct ctr_cgroup_mnt *v;
+	size_t n; /* 0: no cgroup filesystem on the host, mount nothing */
+};
+/* Build the plan from `mountinfo` (text of /proc/self/mountinfo). */
+void ctr_cgroup_ns_plan(const char *mountinfo, struct ctr_cgroup_mnt_plan *out);
+void ctr_cgroup_ns_plan_free(struct ctr_cgroup_mnt_plan *p);
 
 /*
  * Tests only: pretend the cgroup filesystem is at `path` in `mode`.  V2:

@@ -151,5 +151,13 @@ int ctr_container_state_from_json(const cJSON *j, struct ctr_container_state *s,
  * Name, HostConfig, Config, Mounts, …).  Caller owns the result.
  */
 cJSON *ctr_container_inspect_json(const struct ctr_container *c);
+/*
+ * Docker's inspect --size: *rw = bytes in the container's writable layer
+ * (the overlay upper dir; the --rootfs dir itself with --rootfs), *rootfs =
+ * that plus the image's layers.  Walks the directories (ctr_dir_size).
+ */
+void ctr_container_size(const struct ctr_container *c, int64_t *rw, int64_t *rootfs);
+/* Add SizeRw and SizeRootFs to an inspect object, after GraphDriver as Docker. */
+void ctr_container_inspect_add_size(const struct ctr_container *c, cJSON *o);
 
 #endif

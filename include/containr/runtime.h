@@ -85,9 +85,20 @@ struct ctr_cgroup;
 int ctr_container_cgroup_open(const struct ctr_container *c, struct ctr_cgroup **cg,
                               struct ctr_err *err);
 
-/* Send `sig` to the container's init. E_CONFLICT if it is not running. */
+/*
+ * Send `sig` to the container's init. E_CONFLICT if it is not running.
+ * SIGKILL returns once the init is dead and the monitor has recorded the
+ * exit (up to 10 s each), as Docker's kill; other signals return at once.
+ */
 int ctr_container_kill(const struct ctr_store *st, struct ctr_container *c, int sig,
                        struct ctr_err *err);
+/*
+ * For `start` of a container whose (reconciled) status is running or
+ * paused: 0 if its init really runs (start is then a no-op, as Docker);
+ * E_CONFLICT "still exiting" if the init is gone but its monitor has not
+ * recorded the exit yet (reconciliation already waited 10 s for it).
+ */
+int ctr_container_check_up(const struct ctr_container *c, struct ctr_err *err);
 /*
  * Stop: the stop signal, wait `timeout` seconds (-1 = the container's
  * StopTimeout, default 10), then SIGKILL; returns when the monitor has

@@ -96,6 +96,12 @@ int ctr_write_file_replace(const char *path, const void *data, size_t len, mode_
 int ctr_mkdir_p(const char *path, mode_t mode, struct ctr_err *err);
 /* rm -rf that never crosses into another filesystem or follows symlinks. */
 int ctr_rm_rf(const char *path, struct ctr_err *err);
+/*
+ * Bytes of the files under `path` (st_size; a hard-linked file counts its
+ * share once per link), without following symlinks or crossing into other
+ * filesystems.  0 if `path` cannot be opened.  For `volume ls`, inspect --size.
+ */
+int64_t ctr_dir_size(const char *path);
 /* Join a and b with one '/'; the result is heap-allocated. */
 char *ctr_path_join(const char *a, const char *b);
 

@@ -26,8 +26,10 @@
 #include "containr/util.h"
 
 static const char *const ctrl_names[CG__N] = {
-    [CG_MEMORY] = "memory", [CG_CPU] = "cpu",         [CG_CPUACCT] = "cpuacct", [CG_PIDS] = "pids",
-    [CG_BLKIO] = "blkio",   [CG_FREEZER] = "freezer", [CG_DEVICES] = "devices",
+    [CG_MEMORY] = "memory",   [CG_CPU] = "cpu",       [CG_CPUACCT] = "cpuacct",
+    [CG_PIDS] = "pids",       [CG_BLKIO] = "blkio",   [CG_FREEZER] = "freezer",
+    [CG_DEVICES] = "devices", [CG_CPUSET] = "cpuset", [CG_SYSTEMD] = "name=systemd",
+    [CG_UNIFIED] = "unified",
 };
 
 const char *cg_ctrl_name(enum cg_ctrl c)
@@ -52,7 +54,7 @@ const char *ctr_cgroup_mode_name(enum ctr_cgroup_mode m)
 /* ---- detection ---------------------------------------------------------- */
 
 /* Undo mountinfo's octal escapes (\040 space, \011 tab, \012, \134). */
-static char *unescape_field(const char *s, size_t len)
+char *cg_unescape(const char *s, size_t len)
 {
 	char *out = xmalloc(len + 1);
 	size_t o = 0;
@@ -130,12 +132,15 @@ void cg_parse_mountinfo(const char *text, struct cg_host *h)
 				so = sep + n;
 			size_t solen = so ? (size_t)(end - so) : 0;
 			if (strcmp(fstype, "cgroup2") == 0 && !h->v2_root) {
-				h->v2_root = unescape_field(f[4], fl[4]);
+				h->v2_root = cg_unescape(f[4], fl[4]);
 			} else if (strcmp(fstype, "cgroup") == 0 && so) {
-				for (int c = 0; c < CG__N; c++) {
+				for (int c = 0; c < CG_UNIFIED; c++) {
 					if (!h->v1_mnt[c] && opt_has(so, solen, ctrl_names[c])) {
-						h->v1_mnt[c] = unescape_field(f[4], fl[4]);
-						any_v1 = true;
+						h->v1_mnt[c] = cg_unescape(f[4], fl[4]);
+						/* membership-only hierarchies (a v2
+						 * host's name=systemd) decide nothing */
+						if (c < CG_MEMBERSHIP_FIRST)
+							any_v1 = true;
 					}
 				}
 			}
@@ -146,6 +151,13 @@ void cg_parse_mountinfo(const char *text, struct cg_host *h)
 		h->mode = h->v2_root ? CTR_CGROUP_HYBRID : CTR_CGROUP_V1;
 	else
 		h->mode = h->v2_root ? CTR_CGROUP_V2 : CTR_CGROUP_NONE;
+	if (h->mode == CTR_CGROUP_HYBRID)
+		h->v1_mnt[CG_UNIFIED] = xstrdup(h->v2_root);
+	if (h->mode == CTR_CGROUP_V2 || h->mode == CTR_CGROUP_NONE)
+		for (int c = CG_MEMBERSHIP_FIRST; c < CG__N; c++) {
+			free(h->v1_mnt[c]);
+			h->v1_mnt[c] = NULL;
+		}
 }
 
 void cg_host_release(struct cg_host *h)
@@ -182,6 +194,52 @@ const struct cg_host *cg_host_get(void)
 enum ctr_cgroup_mode ctr_cgroup_detect(void)
 {
 	return cg_host_get()->mode;
+}
+
+static bool word_in(const char *text, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = text; p && (p = strstr(p, word)); p += n)
+		if ((p == text || p[-1] == ' ') && (p[n] == '\0' || p[n] == ' ' || p[n] == '\n'))
+			return true;
+	return false;
+}
+
+void ctr_cgroup_features(struct ctr_cgroup_features *f)
+{
+	const struct cg_host *h = cg_host_get();
+
+	memset(f, 0, sizeof *f);
+	if (h->mode == CTR_CGROUP_V2) {
+		cleanup_free char *ctl = NULL;
+		struct ctr_err e;
+		DIR *d;
+		struct dirent *de;
+
+		if (cg_read(h->v2_root, "cgroup.controllers", &ctl, &e) < 0)
+			return;
+		f->memory = word_in(ctl, "memory");
+		f->cpu_cfs = f->cpu_shares = word_in(ctl, "cpu");
+		f->pids = word_in(ctl, "pids");
+		d = f->memory ? opendir(h->v2_root) : NULL;
+		while (d && !f->swap && (de = readdir(d))) {
+			cleanup_free char *sub = NULL;
+			if (de->d_type != DT_DIR || de->d_name[0] == '.')
+				continue;
+			sub = ctr_path_join(h->v2_root, de->d_name);
+			f->swap = cg_has(sub, "memory.swap.max");
+		}
+		if (d)
+			closedir(d);
+		return;
+	}
+	f->memory = h->v1_mnt[CG_MEMORY] != NULL;
+	f->swap = cg_has(h->v1_mnt[CG_MEMORY], "memory.memsw.limit_in_bytes");
+	f->oom_kill_disable = cg_has(h->v1_mnt[CG_MEMORY], "memory.oom_control");
+	f->cpu_cfs = cg_has(h->v1_mnt[CG_CPU], "cpu.cfs_quota_us");
+	f->cpu_shares = cg_has(h->v1_mnt[CG_CPU], "cpu.shares");
+	f->pids = h->v1_mnt[CG_PIDS] != NULL;
 }
 
 void ctr_cgroup_set_root_for_test(enum ctr_cgroup_mode mode, const char *path)
@@ -541,6 +599,52 @@ static int limits_check(const struct ctr_cgroup_limits *lim, struct ctr_err *err
 	return 0;
 }
 
+/*
+ * A new v1 cpuset cgroup starts with empty cpuset.cpus/mems, and a task
+ * cannot join it until they are set: copy them down from the parent at
+ * every level of `rel` that is still empty (what runc does).
+ */
+static int cpuset_fill(const char *root, const char *rel, struct ctr_err *err)
+{
+	static const char *const files[] = {"cpuset.cpus", "cpuset.mems"};
+	cleanup_free char *dir = xstrdup(root);
+
+	for (const char *s = rel; *s;) {
+		const char *e = strchr(s, '/');
+		size_t n = e ? (size_t)(e - s) : strlen(s);
+		cleanup_free char *parent = dir;
+		dir = xasprintf("%s/%.*s", parent, (int)n, s);
+		for (size_t i = 0; i < CTR_ARRAY_SIZE(files); i++) {
+			cleanup_free char *mine = NULL, *theirs = NULL;
+			if (cg_read(dir, files[i], &mine, err) < 0)
+				return -1;
+			if (*mine)
+				continue;
+			if (cg_read(parent, files[i], &theirs, err) < 0 ||
+			    cg_write(dir, files[i], theirs, "cpuset", err) < 0)
+				return -1;
+		}
+		s += n + (e ? 1 : 0);
+	}
+	return 0;
+}
+
+/* Best effort: a membership-only hierarchy that fails is just left out. */
+static void membership_mkdir(struct ctr_cgroup *cg, enum cg_ctrl c)
+{
+	struct ctr_err e;
+
+	ctr_err_clear(&e);
+	if (ctr_mkdir_p(cg->dir[c], 0755, &e) == 0 &&
+	    (c != CG_CPUSET || cpuset_fill(cg_host_get()->v1_mnt[c], cg->relpath, &e) == 0))
+		return;
+	ctr_debug("cgroup: leaving out a membership-only hierarchy", "hierarchy", ctrl_names[c],
+	          "error", e.msg);
+	rmdir(cg->dir[c]);
+	free(cg->dir[c]);
+	cg->dir[c] = NULL;
+}
+
 int ctr_cgroup_create(const char *parent, const char *name, const struct ctr_cgroup_limits *lim,
                       struct ctr_cgroup **out, struct ctr_err *err)
 {
@@ -570,6 +674,10 @@ int ctr_cgroup_create(const char *parent, const char *name, const struct ctr_cgr
 				continue;
 			ctr_explain("mkdir", "create the container's cgroup", "%s (%s)", cg->dir[c],
 			            ctrl_names[c]);
+			if (c >= CG_MEMBERSHIP_FIRST) {
+				membership_mkdir(cg, (enum cg_ctrl)c);
+				continue;
+			}
 			if (ctr_mkdir_p(cg->dir[c], 0755, err) < 0)
 				goto fail;
 		}
@@ -626,6 +734,15 @@ int ctr_cgroup_add_pid(struct ctr_cgroup *cg, pid_t pid, struct ctr_err *err)
 	for (int c = 0; c < CG__N; c++) {
 		if (!cg->dir[c] || dir_is_dup(cg, c))
 			continue;
+		if (c >= CG_MEMBERSHIP_FIRST) {
+			struct ctr_err e;
+			ctr_err_clear(&e);
+			if (access(cg->dir[c], F_OK) == 0 &&
+			    cg_write(cg->dir[c], "cgroup.procs", buf, NULL, &e) < 0)
+				ctr_debug("cgroup: cannot join a membership-only hierarchy",
+				          "hierarchy", ctrl_names[c], "error", e.msg);
+			continue;
+		}
 		if (cg_write(cg->dir[c], "cgroup.procs", buf, NULL, err) < 0)
 			return ctr_err_wrap(err, "cannot move pid %d into cgroup %s", (int)pid,
 			                    cg->relpath);

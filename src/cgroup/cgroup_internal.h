@@ -18,8 +18,27 @@
 #include "containr/cgroup.h"
 #include "containr/error.h"
 
-/* The v1 controllers containr uses (index into cg_host.v1_mnt, ctr_cgroup.dir). */
-enum cg_ctrl { CG_MEMORY, CG_CPU, CG_CPUACCT, CG_PIDS, CG_BLKIO, CG_FREEZER, CG_DEVICES, CG__N };
+/*
+ * The v1 hierarchies containr uses (index into cg_host.v1_mnt, ctr_cgroup.dir).
+ * From CG_CPUSET on, membership only (no limit is set there): the
+ * container gets a cgroup of its own in them, as with runc, so that the
+ * cgroup namespace shows its own cgroup there too; best effort.
+ * CG_UNIFIED is the cgroup2 mount of a hybrid host (v1_mnt = v2_root).
+ */
+enum cg_ctrl {
+	CG_MEMORY,
+	CG_CPU,
+	CG_CPUACCT,
+	CG_PIDS,
+	CG_BLKIO,
+	CG_FREEZER,
+	CG_DEVICES,
+	CG_CPUSET,
+	CG_SYSTEMD,
+	CG_UNIFIED,
+	CG__N
+};
+#define CG_MEMBERSHIP_FIRST CG_CPUSET
 
 /* Controller name as the kernel spells it ("memory", "cpuacct", ...). */
 const char *cg_ctrl_name(enum cg_ctrl c);
@@ -37,6 +56,8 @@ struct cg_host {
  * (\040 -> ' ').  Release with cg_host_release().
  */
 void cg_parse_mountinfo(const char *text, struct cg_host *h);
+/* A heap copy of the first `len` bytes of a mountinfo field, octal escapes undone. */
+char *cg_unescape(const char *s, size_t len);
 void cg_host_release(struct cg_host *h);
 /* The host description in use (detected once, or the test override). */
 const struct cg_host *cg_host_get(void);

@@ -5,28 +5,38 @@
  */
 #include "cli/cli.h"
 #include "cli/format.h"
+#include "cli/inspect.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/utsname.h>
 #include <seccomp.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "containr/cgroup.h"
+#include "containr/container.h"
 #include "containr/image.h"
 #include "containr/log.h"
-
-static void print_json(FILE *f, cJSON *j)
-{
-	char *s = cJSON_Print(j);
-
-	fprintf(f, "%s\n", s);
-	free(s);
-}
+#include "containr/registry.h"
 
 /* ---- version ----------------------------------------------------------- */
+
+/*
+ * The Docker Engine API version whose object shapes (inspect, version, info,
+ * ps/images rows) containr's JSON follows.  There is no API socket: this is
+ * what a script reading `ApiVersion` should expect of the output.
+ */
+#define DOCKER_API_VERSION "1.45"
+#ifdef __clang__
+#define COMPILER_VERSION "clang " __clang_version__
+#else
+#define COMPILER_VERSION "gcc " __VERSION__
+#endif
 
 /* version and info take the same --format flag. */
 static const struct cli_flag format_flags[] = {
@@ -40,37 +50,167 @@ static const struct cli_flag format_flags[] = {
     {0},
 };
 
+/* The build time from __DATE__ ("Dec  6 2026") and __TIME__, as UTC. */
+static time_t build_time(void)
+{
+	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	const char *d = __DATE__, *t = __TIME__;
+	struct tm tm;
+
+	memset(&tm, 0, sizeof tm);
+	tm.tm_mon = (int)((strstr(months, (char[]){d[0], d[1], d[2], 0}) - months) / 3);
+	tm.tm_mday = atoi(d + 4);
+	tm.tm_year = atoi(d + 7) - 1900;
+	tm.tm_hour = atoi(t);
+	tm.tm_min = atoi(t + 3);
+	tm.tm_sec = atoi(t + 6);
+	return timegm(&tm);
+}
+
+/*
+ * Print `j` for --format: json = {{json .}} on one line (Docker), else a
+ * template over `j` plus the `omitted` keys as null (docs/INSPECT.md).
+ */
+static int print_format(struct cli_ctx *ctx, const char *fmt, cJSON *j, const char *const *omitted,
+                        struct ctr_err *err)
+{
+	if (strcmp(fmt, "json") == 0) {
+		struct strbuf sb;
+		strbuf_init(&sb);
+		ctr_tmpl_json(j, &sb);
+		fprintf(ctx->out, "%s\n", sb.buf);
+		strbuf_release(&sb);
+		return 0;
+	}
+	cli_add_omitted(j, omitted);
+	if (cli_format_inspect(ctx, fmt, j, err) < 0)
+		return ctr_err_exit_status(err->code);
+	return 0;
+}
+
+static cJSON *version_json(void)
+{
+	struct utsname u;
+	const struct scmp_version *sv = seccomp_version();
+	struct ctr_platform p;
+	time_t bt = build_time();
+	struct tm tm;
+	char ansic[64], rfc[64], seccomp[32];
+	cJSON *j = cJSON_CreateObject(), *c, *s, *comps, *eng, *d, *sc;
+
+	uname(&u);
+	ctr_platform_host(&p);
+	gmtime_r(&bt, &tm);
+	strftime(ansic, sizeof ansic, "%a %b %e %H:%M:%S %Y", &tm);
+	strftime(rfc, sizeof rfc, "%Y-%m-%dT%H:%M:%S.000000000+00:00", &tm);
+	snprintf(seccomp, sizeof seccomp, "%u.%u.%u", sv ? sv->major : 0, sv ? sv->minor : 0,
+	         sv ? sv->micro : 0);
+
+	c = cJSON_AddObjectToObject(j, "Client");
+	cJSON_AddStringToObject(cJSON_AddObjectToObject(c, "Platform"), "Name", "containr");
+	cJSON_AddStringToObject(c, "Version", CONTAINR_VERSION);
+	cJSON_AddStringToObject(c, "ApiVersion", DOCKER_API_VERSION);
+	cJSON_AddStringToObject(c, "DefaultAPIVersion", DOCKER_API_VERSION);
+	cJSON_AddStringToObject(c, "GitCommit", CONTAINR_COMMIT);
+	cJSON_AddStringToObject(c, "GoVersion", COMPILER_VERSION);
+	cJSON_AddStringToObject(c, "Os", p.os);
+	cJSON_AddStringToObject(c, "Arch", p.arch);
+	cJSON_AddStringToObject(c, "BuildTime", ansic);
+	cJSON_AddStringToObject(c, "Context", "default");
+
+	/* Daemonless: the server is the engine linked into this binary. */
+	s = cJSON_AddObjectToObject(j, "Server");
+	cJSON_AddStringToObject(cJSON_AddObjectToObject(s, "Platform"), "Name", "containr");
+	comps = cJSON_AddArrayToObject(s, "Components");
+	eng = cJSON_CreateObject();
+	cJSON_AddItemToArray(comps, eng);
+	cJSON_AddStringToObject(eng, "Name", "Engine");
+	cJSON_AddStringToObject(eng, "Version", CONTAINR_VERSION);
+	d = cJSON_AddObjectToObject(eng, "Details");
+	cJSON_AddStringToObject(d, "ApiVersion", DOCKER_API_VERSION);
+	cJSON_AddStringToObject(d, "Arch", p.arch);
+	cJSON_AddStringToObject(d, "BuildTime", rfc);
+	cJSON_AddStringToObject(d, "Experimental", "false");
+	cJSON_AddStringToObject(d, "GitCommit", CONTAINR_COMMIT);
+	cJSON_AddStringToObject(d, "GoVersion", COMPILER_VERSION);
+	cJSON_AddStringToObject(d, "KernelVersion", u.release);
+	cJSON_AddStringToObject(d, "MinAPIVersion", DOCKER_API_VERSION);
+	cJSON_AddStringToObject(d, "Os", p.os);
+	sc = cJSON_CreateObject();
+	cJSON_AddItemToArray(comps, sc);
+	cJSON_AddStringToObject(sc, "Name", "libseccomp");
+	cJSON_AddStringToObject(sc, "Version", seccomp);
+	cJSON_AddObjectToObject(sc, "Details");
+	cJSON_AddStringToObject(s, "Version", CONTAINR_VERSION);
+	cJSON_AddStringToObject(s, "ApiVersion", DOCKER_API_VERSION);
+	cJSON_AddStringToObject(s, "MinAPIVersion", DOCKER_API_VERSION);
+	cJSON_AddStringToObject(s, "GitCommit", CONTAINR_COMMIT);
+	cJSON_AddStringToObject(s, "GoVersion", COMPILER_VERSION);
+	cJSON_AddStringToObject(s, "Os", p.os);
+	cJSON_AddStringToObject(s, "Arch", p.arch);
+	cJSON_AddStringToObject(s, "KernelVersion", u.release);
+	cJSON_AddStringToObject(s, "BuildTime", rfc);
+	return j;
+}
+
+static const char *jget(const cJSON *o, const char *path)
+{
+	char key[64];
+
+	while (o) {
+		size_t n = strcspn(path, ".");
+		snprintf(key, sizeof key, "%.*s", (int)n, path);
+		o = cJSON_GetObjectItemCaseSensitive(o, key);
+		if (!path[n])
+			break;
+		path += n + 1;
+	}
+	return cJSON_IsString(o) ? o->valuestring : "";
+}
+
 static int cmd_version(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
 {
 	const char *fmt = cli_str(a, "format");
-	struct utsname u;
-	const struct scmp_version *sv = seccomp_version();
+	cJSON *j = version_json();
+	const cJSON *c = cJSON_GetObjectItem(j, "Client"), *s = cJSON_GetObjectItem(j, "Server");
+	int rc = 0;
 
-	uname(&u);
 	if (fmt && strcmp(fmt, "text") != 0) {
-		cJSON *j = cJSON_CreateObject();
-		int rc = 0;
-
-		cJSON_AddStringToObject(j, "Version", CONTAINR_VERSION);
-		cJSON_AddStringToObject(j, "GitCommit", CONTAINR_COMMIT);
-		cJSON_AddStringToObject(j, "Os", "linux");
-		cJSON_AddStringToObject(j, "Arch", u.machine);
-		cJSON_AddStringToObject(j, "KernelVersion", u.release);
-		cJSON_AddStringToObject(j, "BuildTime", __DATE__ " " __TIME__);
-		if (strcmp(fmt, "json") == 0)
-			print_json(ctx->out, j);
-		else if (cli_format_inspect(ctx, fmt, j, err) < 0) /* a Go template, as Docker */
-			rc = 2;
+		static const char *const omitted[] = {"Server.Experimental", NULL};
+		rc = print_format(ctx, fmt, j, omitted, err);
 		cJSON_Delete(j);
 		return rc;
 	}
+	/* Docker's Client:/Server: blocks; the compiler stands where Go's version is. */
 	fprintf(ctx->out,
-	        "containr version %s (commit %s)\n"
-	        " OS/Arch:     linux/%s\n"
-	        " Kernel:      %s\n"
-	        " libseccomp:  %u.%u.%u\n",
-	        CONTAINR_VERSION, CONTAINR_COMMIT, u.machine, u.release, sv ? sv->major : 0,
-	        sv ? sv->minor : 0, sv ? sv->micro : 0);
+	        "Client: containr\n"
+	        " Version:           %s\n"
+	        " API version:       %s\n"
+	        " Compiler:          %s\n"
+	        " Git commit:        %s\n"
+	        " Built:             %s\n"
+	        " OS/Arch:           %s/%s\n"
+	        " Context:           default\n"
+	        "\n"
+	        "Server: containr (daemonless: the engine runs in each containr process)\n"
+	        " Engine:\n"
+	        "  Version:          %s\n"
+	        "  API version:      %s (minimum version %s)\n"
+	        "  Compiler:         %s\n"
+	        "  Git commit:       %s\n"
+	        "  Built:            %s\n"
+	        "  OS/Arch:          %s/%s\n"
+	        "  Kernel:           %s\n"
+	        "  Experimental:     false\n"
+	        " libseccomp:\n"
+	        "  Version:          %s\n",
+	        jget(c, "Version"), jget(c, "ApiVersion"), jget(c, "GoVersion"),
+	        jget(c, "GitCommit"), jget(c, "BuildTime"), jget(c, "Os"), jget(c, "Arch"),
+	        jget(s, "Version"), jget(s, "ApiVersion"), jget(s, "MinAPIVersion"),
+	        jget(s, "GoVersion"), jget(s, "GitCommit"), jget(s, "BuildTime"), jget(s, "Os"),
+	        jget(s, "Arch"), jget(s, "KernelVersion"),
+	        jget(cJSON_GetArrayItem(cJSON_GetObjectItem(s, "Components"), 1), "Version"));
+	cJSON_Delete(j);
 	return 0;
 }
 
@@ -83,6 +223,8 @@ static const struct cli_command cmd_version_def = {
     .max_args = 0,
     .opts = CLI_NO_STORE,
     .handler = cmd_version,
+    .description = "The JSON and template keys are Docker's (Client, Server{Components…}); "
+                   "daemonless, so Server describes the engine in this binary.",
 };
 
 /* ---- info -------------------------------------------------------------- */
@@ -97,17 +239,16 @@ static bool file_contains(const char *path, const char *needle)
 	return strstr(data, needle) != NULL;
 }
 
-static long count_objects(const struct ctr_store *st, enum ctr_kind kind)
+/* The first line of a file, trimmed; "" if unreadable. */
+static void read_line(const char *path, char *buf, size_t len)
 {
-	struct strv ids;
+	cleanup_free char *data = NULL;
 	struct ctr_err e;
-	long n;
 
-	if (ctr_store_list(st, kind, &ids, &e) < 0)
-		return 0;
-	n = (long)ids.n;
-	strv_release(&ids);
-	return n;
+	buf[0] = '\0';
+	if (ctr_read_file(path, &data, NULL, &e) < 0)
+		return;
+	snprintf(buf, len, "%.*s", (int)strcspn(data, "\n"), data);
 }
 
 static long count_images(const struct ctr_store *st)
@@ -123,99 +264,397 @@ static long count_images(const struct ctr_store *st)
 	return n;
 }
 
-static int cmd_info(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
+static long count_volumes(const struct ctr_store *st)
+{
+	struct strv ids;
+	struct ctr_err e;
+	long n;
+
+	if (ctr_store_list(st, CTR_KIND_VOLUME, &ids, &e) < 0)
+		return 0;
+	n = (long)ids.n;
+	strv_release(&ids);
+	return n;
+}
+
+/*
+ * The engine's ID (Docker's `ID`): a UUID made once per state root and kept
+ * in <root>/engine-id (link() so that two first runs agree).  "" if the root
+ * is read-only.
+ */
+static void engine_id(const struct ctr_store *st, char out[37])
+{
+	cleanup_free char *path = ctr_path_join(st->root, "engine-id");
+	cleanup_free char *tmp = xasprintf("%s.%d", path, (int)getpid());
+	char hex[65];
+	struct ctr_err e;
+
+	read_line(path, out, 37);
+	if (strlen(out) == 36 || ctr_random_id(hex, &e) < 0)
+		return;
+	snprintf(out, 37, "%.8s-%.4s-4%.3s-a%.3s-%.12s", hex, hex + 8, hex + 12, hex + 15,
+	         hex + 18);
+	if (ctr_write_file_atomic(tmp, out, 36, 0644, &e) == 0) {
+		if (link(tmp, path) < 0 && errno != EEXIST)
+			out[0] = '\0';
+		unlink(tmp);
+	}
+	read_line(path, out, 37);
+}
+
+/* statfs type -> Docker's "Backing Filesystem" word. */
+static const char *fs_name(const char *path)
+{
+	struct statfs sf;
+
+	if (statfs(path, &sf) < 0)
+		return "";
+	switch ((unsigned long)sf.f_type) {
+	case 0xEF53UL:
+		return "extfs";
+	case 0x58465342UL:
+		return "xfs";
+	case 0x9123683EUL:
+		return "btrfs";
+	case 0x01021994UL:
+		return "tmpfs";
+	case 0x794c7630UL:
+		return "overlayfs";
+	case 0x2FC12FC1UL:
+		return "zfs";
+	default:
+		return "unknown";
+	}
+}
+
+static void os_release(char *pretty, size_t plen, char *version, size_t vlen)
+{
+	cleanup_free char *data = NULL;
+	struct ctr_err e;
+
+	snprintf(pretty, plen, "Linux");
+	version[0] = '\0';
+	if (ctr_read_file("/etc/os-release", &data, NULL, &e) < 0 &&
+	    ctr_read_file("/usr/lib/os-release", &data, NULL, &e) < 0)
+		return;
+	for (char *line = data, *next; line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		char *v = strchr(line, '=');
+		if (!v)
+			continue;
+		*v++ = '\0';
+		size_t n = strlen(v);
+		if (n >= 2 && (v[0] == '"' || v[0] == '\'') && v[n - 1] == v[0]) {
+			v[n - 1] = '\0';
+			v++;
+		}
+		if (!strcmp(line, "PRETTY_NAME"))
+			snprintf(pretty, plen, "%s", v);
+		else if (!strcmp(line, "VERSION_ID"))
+			snprintf(version, vlen, "%s", v);
+	}
+}
+
+static long count_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *de;
+	long n = 0;
+
+	while (d && (de = readdir(d)))
+		if (de->d_name[0] != '.')
+			n++;
+	if (d)
+		closedir(d);
+	return n > 0 ? n - 1 : 0; /* minus the one opendir holds */
+}
+
+static void add_env(cJSON *j, const char *key, const char *up, const char *low)
+{
+	const char *v = getenv(up);
+	cJSON_AddStringToObject(j, key, v ? v : getenv(low) ? getenv(low) : "");
+}
+
+static cJSON *commit_json(void)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "ID", "");
+	cJSON_AddStringToObject(o, "Expected", "");
+	return o;
+}
+
+static cJSON *strs_json(const char *const *v)
+{
+	cJSON *a = cJSON_CreateArray();
+	for (size_t i = 0; v[i]; i++)
+		cJSON_AddItemToArray(a, cJSON_CreateString(v[i]));
+	return a;
+}
+
+static void info_counts(const struct ctr_store *st, cJSON *j)
+{
+	struct ctr_container *v = NULL;
+	size_t n = 0, running = 0, paused = 0;
+	struct ctr_err e;
+
+	if (ctr_container_list(st, true, &v, &n, &e) < 0)
+		n = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].state.status == CTR_STATUS_RUNNING)
+			running++;
+		else if (v[i].state.status == CTR_STATUS_PAUSED)
+			paused++;
+	}
+	ctr_container_list_free(v, n);
+	cJSON_AddNumberToObject(j, "Containers", (double)n);
+	cJSON_AddNumberToObject(j, "ContainersRunning", (double)running);
+	cJSON_AddNumberToObject(j, "ContainersPaused", (double)paused);
+	cJSON_AddNumberToObject(j, "ContainersStopped", (double)(n - running - paused));
+	cJSON_AddNumberToObject(j, "Images", (double)count_images(st));
+}
+
+static cJSON *registry_config_json(void)
+{
+	cJSON *rc = cJSON_CreateObject(), *ic, *hub, *cidrs;
+
+	cJSON_AddNullToObject(rc, "AllowNondistributableArtifactsCIDRs");
+	cJSON_AddNullToObject(rc, "AllowNondistributableArtifactsHostnames");
+	cidrs = cJSON_AddArrayToObject(rc, "InsecureRegistryCIDRs");
+	cJSON_AddItemToArray(cidrs, cJSON_CreateString("127.0.0.0/8")); /* loopback: plain HTTP */
+	ic = cJSON_AddObjectToObject(rc, "IndexConfigs");
+	hub = cJSON_AddObjectToObject(ic, "docker.io");
+	cJSON_AddStringToObject(hub, "Name", "docker.io");
+	cJSON_AddArrayToObject(hub, "Mirrors");
+	cJSON_AddTrueToObject(hub, "Secure");
+	cJSON_AddTrueToObject(hub, "Official");
+	cJSON_AddNullToObject(rc, "Mirrors");
+	return rc;
+}
+
+/* Docker's `docker info` object (system.Info), with real values; see docs/INSPECT.md. */
+static cJSON *info_json(const struct ctr_store *st)
 {
 	static const char *const ns_names[] = {"mnt", "pid",    "uts",  "ipc",
 	                                       "net", "cgroup", "user", "time"};
-	const char *fmt = cli_str(a, "format");
-	struct ctr_store *st;
+	static const char *const net_plugins[] = {"host", "none", NULL};
+	static const char *const log_plugins[] = {"json-file", NULL};
+	static const char *const vol_plugins[] = {"local", NULL};
 	struct utsname u;
-	cJSON *j, *nsarr, *sec;
-	enum ctr_cgroup_mode mode;
+	struct ctr_cgroup_features cf;
+	enum ctr_cgroup_mode mode = ctr_cgroup_detect();
+	char id[37], pretty[256], osver[64], line[64], now[64], exe[4096];
+	cJSON *j = cJSON_CreateObject(), *ds, *row, *pl, *sec, *warn, *rt, *sw, *nsarr, *ci;
+	bool seccomp_ok = file_contains("/proc/self/status", "Seccomp:");
+	bool overlay_ok = file_contains("/proc/filesystems", "overlay");
+	ssize_t el;
 
-	if (cli_store(ctx, &st, err) < 0)
-		return 1;
 	uname(&u);
-	mode = ctr_cgroup_detect();
-
-	j = cJSON_CreateObject();
-	cJSON_AddStringToObject(j, "ServerVersion", CONTAINR_VERSION);
-	cJSON_AddStringToObject(j, "RootDir", st->root);
-	cJSON_AddStringToObject(j, "Driver", "overlay");
-	cJSON_AddNumberToObject(j, "Containers", (double)count_objects(st, CTR_KIND_CONTAINER));
-	cJSON_AddNumberToObject(j, "Images", (double)count_images(st));
-	cJSON_AddNumberToObject(j, "Volumes", (double)count_objects(st, CTR_KIND_VOLUME));
+	ctr_cgroup_features(&cf);
+	os_release(pretty, sizeof pretty, osver, sizeof osver);
+	engine_id(st, id);
+	cJSON_AddStringToObject(j, "ID", id);
+	info_counts(st, j);
+	cJSON_AddStringToObject(j, "Driver", "overlay2");
+	ds = cJSON_AddArrayToObject(j, "DriverStatus");
+	row = cJSON_CreateArray();
+	cJSON_AddItemToArray(row, cJSON_CreateString("Backing Filesystem"));
+	cJSON_AddItemToArray(row, cJSON_CreateString(fs_name(st->root)));
+	cJSON_AddItemToArray(ds, row);
+	pl = cJSON_AddObjectToObject(j, "Plugins");
+	cJSON_AddItemToObject(pl, "Volume", strs_json(vol_plugins));
+	cJSON_AddItemToObject(pl, "Network", strs_json(net_plugins));
+	cJSON_AddNullToObject(pl, "Authorization");
+	cJSON_AddItemToObject(pl, "Log", strs_json(log_plugins));
+	cJSON_AddBoolToObject(j, "MemoryLimit", cf.memory);
+	cJSON_AddBoolToObject(j, "SwapLimit", cf.swap);
+	cJSON_AddBoolToObject(j, "CpuCfsPeriod", cf.cpu_cfs);
+	cJSON_AddBoolToObject(j, "CpuCfsQuota", cf.cpu_cfs);
+	cJSON_AddBoolToObject(j, "CPUShares", cf.cpu_shares);
+	cJSON_AddBoolToObject(j, "CPUSet", false); /* no --cpuset-cpus */
+	cJSON_AddBoolToObject(j, "PidsLimit", cf.pids);
+	read_line("/proc/sys/net/ipv4/ip_forward", line, sizeof line);
+	cJSON_AddBoolToObject(j, "IPv4Forwarding", !strcmp(line, "1"));
+	read_line("/proc/sys/net/bridge/bridge-nf-call-iptables", line, sizeof line);
+	cJSON_AddBoolToObject(j, "BridgeNfIptables", !strcmp(line, "1"));
+	read_line("/proc/sys/net/bridge/bridge-nf-call-ip6tables", line, sizeof line);
+	cJSON_AddBoolToObject(j, "BridgeNfIp6tables", !strcmp(line, "1"));
+	cJSON_AddBoolToObject(j, "Debug", ctr_log_get_level() == CTR_LOG_DEBUG);
+	cJSON_AddNumberToObject(j, "NFd", (double)count_fds());
+	cJSON_AddBoolToObject(j, "OomKillDisable", cf.oom_kill_disable);
+	cJSON_AddNumberToObject(j, "NGoroutines", 1); /* one thread: no daemon */
+	ctr_format_rfc3339(now, sizeof now, ctr_now_ns());
+	cJSON_AddStringToObject(j, "SystemTime", now);
+	cJSON_AddStringToObject(j, "LoggingDriver", "json-file");
+	cJSON_AddStringToObject(j, "CgroupDriver", mode == CTR_CGROUP_NONE ? "none" : "cgroupfs");
 	cJSON_AddStringToObject(j, "CgroupVersion",
 	                        mode == CTR_CGROUP_V2     ? "2"
 	                        : mode == CTR_CGROUP_NONE ? ""
 	                                                  : "1");
-	cJSON_AddStringToObject(j, "CgroupMode", ctr_cgroup_mode_name(mode));
+	cJSON_AddNumberToObject(j, "NEventsListener", 0);
 	cJSON_AddStringToObject(j, "KernelVersion", u.release);
-	cJSON_AddStringToObject(j, "OperatingSystem", "linux");
+	cJSON_AddStringToObject(j, "OperatingSystem", pretty);
+	cJSON_AddStringToObject(j, "OSVersion", osver);
+	cJSON_AddStringToObject(j, "OSType", "linux");
 	cJSON_AddStringToObject(j, "Architecture", u.machine);
+	cJSON_AddStringToObject(j, "IndexServerAddress", "https://index.docker.io/v1/");
+	cJSON_AddItemToObject(j, "RegistryConfig", registry_config_json());
 	cJSON_AddNumberToObject(j, "NCPU", (double)sysconf(_SC_NPROCESSORS_ONLN));
 	cJSON_AddNumberToObject(j, "MemTotal",
 	                        (double)sysconf(_SC_PHYS_PAGES) * (double)sysconf(_SC_PAGESIZE));
+	cJSON_AddNullToObject(j, "GenericResources");
+	cJSON_AddStringToObject(j, "DockerRootDir", st->root);
+	add_env(j, "HttpProxy", "HTTP_PROXY", "http_proxy");
+	add_env(j, "HttpsProxy", "HTTPS_PROXY", "https_proxy");
+	add_env(j, "NoProxy", "NO_PROXY", "no_proxy");
+	cJSON_AddStringToObject(j, "Name", u.nodename);
+	cJSON_AddArrayToObject(j, "Labels");
+	cJSON_AddBoolToObject(j, "ExperimentalBuild", false);
+	cJSON_AddStringToObject(j, "ServerVersion", CONTAINR_VERSION);
+	rt = cJSON_AddObjectToObject(cJSON_AddObjectToObject(j, "Runtimes"), "containr");
+	el = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	exe[el > 0 ? el : 0] = '\0';
+	cJSON_AddStringToObject(rt, "path", exe);
+	cJSON_AddStringToObject(j, "DefaultRuntime", "containr");
+	sw = cJSON_AddObjectToObject(j, "Swarm");
+	cJSON_AddStringToObject(sw, "NodeID", "");
+	cJSON_AddStringToObject(sw, "NodeAddr", "");
+	cJSON_AddStringToObject(sw, "LocalNodeState", "inactive");
+	cJSON_AddBoolToObject(sw, "ControlAvailable", false);
+	cJSON_AddStringToObject(sw, "Error", "");
+	cJSON_AddNullToObject(sw, "RemoteManagers");
+	/* each container has its own monitor: containers outlive every containr process */
+	cJSON_AddBoolToObject(j, "LiveRestoreEnabled", true);
+	cJSON_AddStringToObject(j, "Isolation", "");
+	cJSON_AddStringToObject(j, "InitBinary", ""); /* --init is built in */
+	cJSON_AddItemToObject(j, "ContainerdCommit", commit_json());
+	cJSON_AddItemToObject(j, "RuncCommit", commit_json());
+	cJSON_AddItemToObject(j, "InitCommit", commit_json());
+	sec = cJSON_AddArrayToObject(j, "SecurityOptions");
+	if (access("/sys/kernel/security/apparmor", F_OK) == 0)
+		cJSON_AddItemToArray(sec, cJSON_CreateString("name=apparmor"));
+	if (seccomp_ok)
+		cJSON_AddItemToArray(sec, cJSON_CreateString("name=seccomp,profile=builtin"));
+	if (access("/sys/fs/selinux/enforce", F_OK) == 0)
+		cJSON_AddItemToArray(sec, cJSON_CreateString("name=selinux"));
+	cJSON_AddItemToArray(sec, cJSON_CreateString("name=cgroupns"));
+	cJSON_AddItemToArray(sec, cJSON_CreateString("name=no-new-privileges"));
+	cJSON_AddArrayToObject(j, "CDISpecDirs");
+	warn = cJSON_CreateArray();
+	if (!cf.memory)
+		cJSON_AddItemToArray(warn, cJSON_CreateString("WARNING: No memory limit support"));
+	if (cf.memory && !cf.swap)
+		cJSON_AddItemToArray(warn, cJSON_CreateString("WARNING: No swap limit support"));
+	if (!cf.cpu_cfs)
+		cJSON_AddItemToArray(warn, cJSON_CreateString("WARNING: No cpu cfs quota support"));
+	if (!cf.cpu_shares)
+		cJSON_AddItemToArray(warn, cJSON_CreateString("WARNING: No cpu shares support"));
+	if (!cf.pids)
+		cJSON_AddItemToArray(warn, cJSON_CreateString("WARNING: No pids limit support"));
+	if (!overlay_ok)
+		cJSON_AddItemToArray(
+		    warn, cJSON_CreateString("WARNING: overlay filesystem not available"));
+	if (cJSON_GetArraySize(warn))
+		cJSON_AddItemToObject(j, "Warnings", warn);
+	else {
+		cJSON_Delete(warn);
+		cJSON_AddNullToObject(j, "Warnings");
+	}
+	ci = cJSON_AddObjectToObject(j, "ClientInfo");
+	cJSON_AddBoolToObject(ci, "Debug", ctr_log_get_level() == CTR_LOG_DEBUG);
+	cJSON_AddStringToObject(ci, "Version", CONTAINR_VERSION);
+	cJSON_AddStringToObject(ci, "GitCommit", CONTAINR_COMMIT);
+	cJSON_AddStringToObject(ci, "Context", "default");
+	cJSON_AddArrayToObject(ci, "Plugins");
+	cJSON_AddNullToObject(ci, "Warnings");
+
+	/* containr's own keys */
+	cJSON_AddStringToObject(j, "RootDir", st->root);
+	cJSON_AddNumberToObject(j, "Volumes", (double)count_volumes(st));
+	cJSON_AddStringToObject(j, "CgroupMode", ctr_cgroup_mode_name(mode));
 	nsarr = cJSON_AddArrayToObject(j, "Namespaces");
 	for (size_t i = 0; i < CTR_ARRAY_SIZE(ns_names); i++) {
 		cleanup_free char *p = xasprintf("/proc/self/ns/%s", ns_names[i]);
 		if (access(p, F_OK) == 0)
 			cJSON_AddItemToArray(nsarr, cJSON_CreateString(ns_names[i]));
 	}
-	bool seccomp_ok = file_contains("/proc/self/status", "Seccomp:");
-	bool overlay_ok = file_contains("/proc/filesystems", "overlay");
 	cJSON_AddBoolToObject(j, "Seccomp", seccomp_ok);
 	cJSON_AddBoolToObject(j, "Overlayfs", overlay_ok);
-	sec = cJSON_AddArrayToObject(j, "SecurityOptions");
-	if (seccomp_ok)
-		cJSON_AddItemToArray(sec, cJSON_CreateString("name=seccomp,profile=builtin"));
-	if (access("/sys/kernel/security/apparmor", F_OK) == 0)
-		cJSON_AddItemToArray(sec, cJSON_CreateString("name=apparmor"));
-	if (access("/sys/fs/selinux/enforce", F_OK) == 0)
-		cJSON_AddItemToArray(sec, cJSON_CreateString("name=selinux"));
+	return j;
+}
 
-	if (fmt && strcmp(fmt, "json") == 0) {
-		print_json(ctx->out, j);
-		cJSON_Delete(j);
-		return 0;
-	}
+static int jint(const cJSON *j, const char *k)
+{
+	return (int)cJSON_GetNumberValue(cJSON_GetObjectItem(j, k));
+}
+
+static bool jbool(const cJSON *j, const char *k)
+{
+	return cJSON_IsTrue(cJSON_GetObjectItem(j, k));
+}
+
+static int cmd_info(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
+{
+	const char *fmt = cli_str(a, "format");
+	struct ctr_store *st;
+	cJSON *j;
+	const cJSON *e;
+	FILE *o = ctx->out;
+	char mem[32];
+
+	if (cli_store(ctx, &st, err) < 0)
+		return ctr_err_exit_status(err->code);
+	j = info_json(st);
 	if (fmt && strcmp(fmt, "text") != 0) {
-		/* any other value is a Go template over the JSON, as Docker */
-		int rc = cli_format_inspect(ctx, fmt, j, err) < 0 ? 2 : 0;
-
+		static const char *const omitted[] = {"SystemStatus", "ProductLicense",
+		                                      "DefaultAddressPools", NULL};
+		int rc = print_format(ctx, fmt, j, omitted, err);
 		cJSON_Delete(j);
 		return rc;
 	}
-	FILE *o = ctx->out;
-	fprintf(o, "Containers: %d\n", cJSON_GetObjectItem(j, "Containers")->valueint);
-	fprintf(o, "Images: %d\n", cJSON_GetObjectItem(j, "Images")->valueint);
-	fprintf(o, "Volumes: %d\n", cJSON_GetObjectItem(j, "Volumes")->valueint);
+	/* Docker's Server: section, in its words */
+	fprintf(o, "Containers: %d\n", jint(j, "Containers"));
+	fprintf(o, " Running: %d\n", jint(j, "ContainersRunning"));
+	fprintf(o, " Paused: %d\n", jint(j, "ContainersPaused"));
+	fprintf(o, " Stopped: %d\n", jint(j, "ContainersStopped"));
+	fprintf(o, "Images: %d\n", jint(j, "Images"));
+	fprintf(o, "Volumes: %d\n", jint(j, "Volumes"));
 	fprintf(o, "Server Version: %s\n", CONTAINR_VERSION);
-	fprintf(o, "Storage Driver: overlay (overlayfs %s)\n",
-	        overlay_ok ? "available" : "NOT available");
-	fprintf(o, "Root Dir: %s\n", st->root);
-	fprintf(o, "Cgroup Driver: cgroupfs\n");
+	fprintf(o, "Storage Driver: overlay2 (overlayfs %s)\n",
+	        jbool(j, "Overlayfs") ? "available" : "NOT available");
+	cJSON_ArrayForEach (e, cJSON_GetObjectItem(j, "DriverStatus"))
+		fprintf(o, " %s: %s\n", cJSON_GetArrayItem(e, 0)->valuestring,
+		        cJSON_GetArrayItem(e, 1)->valuestring);
+	fprintf(o, "Logging Driver: json-file\n");
+	fprintf(o, "Cgroup Driver: %s\n", jget(j, "CgroupDriver"));
 	fprintf(o, "Cgroup Version: %s (mode: %s)\n",
-	        mode == CTR_CGROUP_V2     ? "2"
-	        : mode == CTR_CGROUP_NONE ? "none"
-	                                  : "1",
-	        ctr_cgroup_mode_name(mode));
+	        jget(j, "CgroupVersion")[0] ? jget(j, "CgroupVersion") : "none",
+	        jget(j, "CgroupMode"));
+	fprintf(o, "Runtimes: containr\nDefault Runtime: containr\n");
 	fprintf(o, "Namespaces:");
-	const cJSON *e;
-	cJSON_ArrayForEach (e, nsarr)
+	cJSON_ArrayForEach (e, cJSON_GetObjectItem(j, "Namespaces"))
 		fprintf(o, " %s", e->valuestring);
 	fprintf(o, "\nSecurity Options:\n");
-	cJSON_ArrayForEach (e, sec)
+	cJSON_ArrayForEach (e, cJSON_GetObjectItem(j, "SecurityOptions"))
 		fprintf(o, " %s\n", e->valuestring);
-	if (!seccomp_ok)
+	if (!jbool(j, "Seccomp"))
 		fprintf(o, " (seccomp not supported by this kernel)\n");
-	fprintf(o, "Kernel Version: %s\n", u.release);
-	fprintf(o, "Operating System: linux\n");
-	fprintf(o, "Architecture: %s\n", u.machine);
-	fprintf(o, "CPUs: %ld\n", sysconf(_SC_NPROCESSORS_ONLN));
-	char mem[32];
-	ctr_format_bytes(mem, sizeof mem, cJSON_GetObjectItem(j, "MemTotal")->valuedouble, true);
+	fprintf(o, "Kernel Version: %s\n", jget(j, "KernelVersion"));
+	fprintf(o, "Operating System: %s\n", jget(j, "OperatingSystem"));
+	fprintf(o, "OSType: linux\n");
+	fprintf(o, "Architecture: %s\n", jget(j, "Architecture"));
+	fprintf(o, "CPUs: %d\n", jint(j, "NCPU"));
+	ctr_format_bytes(mem, sizeof mem, cJSON_GetNumberValue(cJSON_GetObjectItem(j, "MemTotal")),
+	                 true);
 	fprintf(o, "Total Memory: %s\n", mem);
+	fprintf(o, "Name: %s\n", jget(j, "Name"));
+	fprintf(o, "ID: %s\n", jget(j, "ID"));
+	fprintf(o, "Root Dir: %s\n", st->root);
+	fprintf(o, "Debug Mode: %s\n", jbool(j, "Debug") ? "true" : "false");
+	fprintf(o, "Live Restore Enabled: true\n");
+	cJSON_ArrayForEach (e, cJSON_GetObjectItem(j, "Warnings"))
+		fprintf(stderr, "%s\n", e->valuestring);
 	cJSON_Delete(j);
 	return 0;
 }
@@ -228,6 +667,9 @@ static const struct cli_command cmd_info_def = {
     .flags = format_flags,
     .max_args = 0,
     .handler = cmd_info,
+    .description = "The JSON and template keys are Docker's `docker info` keys "
+                   "(docs/INSPECT.md), plus containr's RootDir, Volumes, CgroupMode, "
+                   "Namespaces, Seccomp and Overlayfs.",
 };
 
 /* ---- help, completion, man ---------------------------------------------- */

@@ -10,12 +10,14 @@
 #include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "containr/image.h"
 #include "containr/log.h"
 #include "containr/reference.h"
 #include "cli/format.h"
+#include "cli/inspect.h"
 #include "containr/template.h"
 
 /* ---- output helpers ------------------------------------------------------ */
@@ -174,6 +176,21 @@ static const struct cli_flag images_flags[] = {
     {0},
 };
 
+/* RFC 3339 -> Go's time.Time String() in UTC, as Docker's CreatedAt; "" stays "". */
+static const char *go_time(const char *rfc3339, char *buf, size_t len)
+{
+	int64_t ns;
+	time_t t;
+	struct tm tm;
+
+	if (!rfc3339[0] || ctr_parse_rfc3339(rfc3339, &ns) < 0)
+		return rfc3339;
+	t = (time_t)(ns / 1000000000LL);
+	gmtime_r(&t, &tm);
+	strftime(buf, len, "%Y-%m-%d %H:%M:%S +0000 UTC", &tm);
+	return buf;
+}
+
 static const struct ctr_tmpl_header image_headers[] = {
     {"Repository", "REPOSITORY"},
     {"Tag", "TAG"},
@@ -307,6 +324,8 @@ static int cmd_images(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *e
 		char since[64], size[32];
 		cJSON *j;
 
+		char at[64];
+
 		created_since(jstr(rows[i].img, "Created"), since, sizeof(since));
 		ctr_format_bytes(size, sizeof(size), jnum(rows[i].img, "Size"), false);
 		if (quiet) {
@@ -318,7 +337,8 @@ static int cmd_images(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *e
 		}
 		j = cJSON_CreateObject();
 		cJSON_AddStringToObject(j, "Containers", "N/A");
-		cJSON_AddStringToObject(j, "CreatedAt", jstr(rows[i].img, "Created"));
+		cJSON_AddStringToObject(j, "CreatedAt",
+		                        go_time(jstr(rows[i].img, "Created"), at, sizeof at));
 		cJSON_AddStringToObject(j, "CreatedSince", since);
 		cJSON_AddStringToObject(j, "Digest", rows[i].digest);
 		cJSON_AddStringToObject(j, "ID", shortid);
@@ -353,8 +373,8 @@ static int cmd_images(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *e
 
 /* ---- image inspect -------------------------------------------------------- */
 
-static cJSON *inspect_one(const struct ctr_store *st, cJSON *idx, const char *query,
-                          struct ctr_err *err)
+cJSON *cli_image_inspect_json(const struct ctr_store *st, cJSON *idx, const char *query,
+                              struct ctr_err *err)
 {
 	struct ctr_image img;
 	cJSON *rec, *o, *tags, *rootfs, *layers, *gd, *gdd;
@@ -405,12 +425,9 @@ static cJSON *inspect_one(const struct ctr_store *st, cJSON *idx, const char *qu
 	cJSON_AddStringToObject(o, "Created", jstr(img.config, "created"));
 	cJSON_AddStringToObject(o, "DockerVersion", "");
 	cJSON_AddStringToObject(o, "Author", jstr(img.config, "author"));
-	if (cJSON_GetObjectItemCaseSensitive(img.config, "config"))
-		cJSON_AddItemToObject(
-		    o, "Config",
-		    cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(img.config, "config"), true));
-	else
-		cJSON_AddObjectToObject(o, "Config");
+	cJSON_AddItemToObject(
+	    o, "Config",
+	    cli_image_config_json(cJSON_GetObjectItemCaseSensitive(img.config, "config")));
 	cJSON_AddStringToObject(o, "Architecture", jstr(img.config, "architecture"));
 	if (jstr(img.config, "variant")[0])
 		cJSON_AddStringToObject(o, "Variant", jstr(img.config, "variant"));
@@ -426,7 +443,11 @@ static cJSON *inspect_one(const struct ctr_store *st, cJSON *idx, const char *qu
 	}
 	cJSON_AddStringToObject(gdd, "LowerDir", lower.buf);
 	strbuf_release(&lower);
-	cJSON_AddStringToObject(gd, "Name", "overlay");
+	/* an image is read-only layers: no upper, work or merged dir until a container */
+	cJSON_AddStringToObject(gdd, "MergedDir", "");
+	cJSON_AddStringToObject(gdd, "UpperDir", "");
+	cJSON_AddStringToObject(gdd, "WorkDir", "");
+	cJSON_AddStringToObject(gd, "Name", "overlay2");
 	rootfs = cJSON_AddObjectToObject(o, "RootFS");
 	cJSON_AddStringToObject(rootfs, "Type", "layers");
 	layers = cJSON_AddArrayToObject(rootfs, "Layers");
@@ -455,37 +476,8 @@ static const struct cli_flag inspect_flags[] = {
 
 static int cmd_inspect(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
 {
-	struct ctr_store *st;
-	cJSON *idx = NULL, *arr;
-	const char *fmt = cli_str(a, "format");
-	int status = 0;
-
-	if (cli_store(ctx, &st, err) < 0 || ctr_image_index_load(st, &idx, err) < 0)
-		return 1;
-	arr = cJSON_CreateArray();
-	for (int i = 0; i < a->argc; i++) {
-		struct ctr_err e;
-		cJSON *o;
-		ctr_err_clear(&e);
-		o = inspect_one(st, idx, a->argv[i], &e);
-		if (o) {
-			cJSON_AddItemToArray(arr, o);
-		} else {
-			*err = e;
-			status = 1;
-		}
-	}
-	{
-		struct ctr_err terr;
-		ctr_err_clear(&terr);
-		if (cli_format_inspect(ctx, fmt, arr, &terr) < 0) {
-			*err = terr;
-			status = 2;
-		}
-	}
-	cJSON_Delete(arr);
-	cJSON_Delete(idx);
-	return status;
+	return cli_inspect_objects(ctx, a->argc, a->argv, CLI_INSPECT_IMAGE, cli_str(a, "format"),
+	                           false, err);
 }
 
 /* ---- tag, rmi, prune ------------------------------------------------------ */

@@ -481,7 +481,7 @@ static int do_start(struct cli_ctx *ctx, struct cli_args *a, struct ctr_store *s
 	int status;
 
 	if (c->state.status == CTR_STATUS_RUNNING || c->state.status == CTR_STATUS_PAUSED)
-		return 0; /* starting a running container is a no-op in Docker */
+		return ctr_container_check_up(c, err); /* a no-op in Docker, unless exiting */
 	ctr_start_opts_init(&o);
 	o.attach = cli_bool(a, "attach");
 	o.stdin_open = cli_bool(a, "interactive");

@@ -1,8 +1,8 @@
 /*
- * cmds_runtime_ps.c - `ps` and `inspect` of the runtime command list
- * (cmds_runtime.c holds the list).  Rows and the inspect object come from
- * the engine (ctr_ps_row_fill, ctr_container_inspect_json) so the
- * dashboard shows the same words; output goes through cli/format.h
+ * cmds_runtime_ps.c - `ps` of the runtime command list (cmds_runtime.c
+ * holds the list; `inspect` is in cmds_inspect.c).  Rows come from the
+ * engine (ctr_ps_row_fill) so the dashboard shows the same words; output
+ * goes through cli/format.h
  * (table, json, or a Go template as Docker's --format).
  */
 #include "cli/cli.h"
@@ -17,7 +17,7 @@
 #include "containr/container.h"
 #include "containr/runtime.h"
 
-extern const struct cli_command cli_cmd_ps, cli_cmd_inspect;
+extern const struct cli_command cli_cmd_ps;
 
 static const struct ctr_tmpl_header ps_headers[] = {
     {"ID", "CONTAINER ID"},
@@ -31,6 +31,7 @@ static const struct ctr_tmpl_header ps_headers[] = {
     {"State", "STATE"},
     {"Labels", "LABELS"},
     {"Size", "SIZE"},
+    {"LocalVolumes", "LOCAL VOLUMES"},
     {"Mounts", "MOUNTS"},
     {"Networks", "NETWORKS"},
     {NULL, NULL},
@@ -39,7 +40,38 @@ static const struct ctr_tmpl_header ps_headers[] = {
 	"table "                                                                                   \
 	"{{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}"
 
-static cJSON *ps_row_json(const struct ctr_container *c, const struct ctr_ps_row *row)
+/*
+ * Docker's Mounts column: the volume name or bind source of each mount, cut to
+ * 15 with "…"; LocalVolumes counts the volumes.  tmpfs mounts are not mount
+ * points in Docker's list (HostConfig.Tmpfs), so they are left out.
+ */
+static void ps_mounts(const struct ctr_container *c, bool trunc, struct strbuf *out, int *local)
+{
+	const cJSON *m;
+	int n = 0;
+
+	*local = 0;
+	cJSON_ArrayForEach (m, c->cfg.mounts) {
+		const cJSON *src = cJSON_GetObjectItemCaseSensitive(m, "Source");
+		const char *name = cJSON_IsString(src) ? src->valuestring : "";
+		const cJSON *type = cJSON_GetObjectItemCaseSensitive(m, "Type");
+		const char *t = cJSON_IsString(type) ? type->valuestring : "";
+
+		if (!strcmp(t, "tmpfs"))
+			continue;
+		if (!strcmp(t, "volume"))
+			(*local)++;
+		if (n++)
+			strbuf_putc(out, ',');
+		if (trunc && strlen(name) > 15)
+			strbuf_printf(out, "%.14s\u2026", name);
+		else
+			strbuf_puts(out, name);
+	}
+}
+
+static cJSON *ps_row_json(const struct ctr_container *c, const struct ctr_ps_row *row,
+                          bool no_trunc)
 {
 	cJSON *o = cJSON_CreateObject();
 	struct strbuf labels;
@@ -64,9 +96,23 @@ static cJSON *ps_row_json(const struct ctr_container *c, const struct ctr_ps_row
 	cJSON_AddStringToObject(o, "ID", row->id);
 	cJSON_AddStringToObject(o, "Image", row->image);
 	cJSON_AddStringToObject(o, "Labels", labels.buf);
+	{
+		struct strbuf mounts;
+		int local;
+		char n[16];
+
+		strbuf_init(&mounts);
+		ps_mounts(c, !no_trunc, &mounts, &local);
+		snprintf(n, sizeof n, "%d", local);
+		cJSON_AddStringToObject(o, "LocalVolumes", n);
+		cJSON_AddStringToObject(o, "Mounts", mounts.buf);
+		strbuf_release(&mounts);
+	}
 	cJSON_AddStringToObject(o, "Names", row->names);
+	cJSON_AddStringToObject(o, "Networks", c->cfg.network ? c->cfg.network : "none");
 	cJSON_AddStringToObject(o, "Ports", row->ports);
 	cJSON_AddStringToObject(o, "RunningFor", row->created);
+	cJSON_AddStringToObject(o, "Size", "0B"); /* as Docker without --size */
 	cJSON_AddStringToObject(o, "State", row->state);
 	cJSON_AddStringToObject(o, "Status", row->status);
 	strbuf_release(&labels);
@@ -133,7 +179,7 @@ static int cmd_ps(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
 	} else {
 		cJSON *arr = cJSON_CreateArray();
 		for (size_t i = 0; i < keep; i++)
-			cJSON_AddItemToArray(arr, ps_row_json(&v[i], &rows[i]));
+			cJSON_AddItemToArray(arr, ps_row_json(&v[i], &rows[i], no_trunc));
 		if (cli_format_list(ctx, fmt, PS_TABLE, ps_headers, arr, err) < 0)
 			rc = 1;
 		cJSON_Delete(arr);
@@ -143,37 +189,6 @@ out:
 		ctr_ps_row_release(&rows[i]);
 	free(rows);
 	ctr_container_list_free(v, n);
-	return rc;
-}
-
-static int cmd_inspect(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
-{
-	struct ctr_store *st;
-	const char *fmt = cli_str(a, "format");
-	cJSON *arr;
-	int rc = 0;
-
-	if (cli_store(ctx, &st, err) < 0)
-		return 1;
-	arr = cJSON_CreateArray();
-	for (int i = 0; i < a->argc; i++) {
-		struct ctr_container c;
-		struct ctr_err e;
-		ctr_err_clear(&e);
-		if (ctr_container_load(st, a->argv[i], &c, &e) < 0) {
-			if (e.code == E_NOT_FOUND)
-				ctr_fail(&e, E_NOT_FOUND, "no such object: %s", a->argv[i]);
-			*err = e;
-			rc = 1;
-			continue;
-		}
-		cJSON_AddItemToArray(arr, ctr_container_inspect_json(&c));
-		ctr_container_free(&c);
-	}
-	if ((rc == 0 || cJSON_GetArraySize(arr) > 0) &&
-	    cli_format_inspect(ctx, fmt, arr, rc ? NULL : err) < 0)
-		rc = 1;
-	cJSON_Delete(arr);
 	return rc;
 }
 
@@ -207,14 +222,6 @@ static const struct cli_flag ps_flags[] = {
      .choices = "table|json"},
     {0},
 };
-static const struct cli_flag inspect_flags[] = {
-    {.name = "format",
-     .shortname = 'f',
-     .type = CLI_STRING,
-     .metavar = "FORMAT",
-     .help = "Format output: json or a Go template (\"{{.State.Status}}\")"},
-    {0},
-};
 static const char *const ps_aliases[] = {"ls", NULL};
 const struct cli_command cli_cmd_ps = {
     .name = "ps",
@@ -225,15 +232,4 @@ const struct cli_command cli_cmd_ps = {
     .flags = ps_flags,
     .max_args = 0,
     .handler = cmd_ps,
-};
-const struct cli_command cli_cmd_inspect = {
-    .name = "inspect",
-    .summary = "Return low-level information on containers",
-    .group = "Containers",
-    .usage = "[OPTIONS] CONTAINER [CONTAINER...]",
-    .flags = inspect_flags,
-    .min_args = 1,
-    .max_args = -1,
-    .complete = COMP_CONTAINER,
-    .handler = cmd_inspect,
 };

@@ -9,6 +9,7 @@
  */
 #include "cli/cli.h"
 #include "cli/format.h"
+#include "cli/inspect.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -232,34 +233,8 @@ static const struct cli_flag inspect_flags[] = {
 
 static int cmd_inspect(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
 {
-	struct ctr_store *st;
-	cJSON *arr;
-	int failed = 0;
-
-	if (cli_store(ctx, &st, err) < 0)
-		return 1;
-	arr = cJSON_CreateArray();
-	for (int i = 0; i < a->argc; i++) {
-		cJSON *obj = NULL;
-		struct ctr_err e;
-		ctr_err_clear(&e);
-		if (ctr_volume_inspect(st, a->argv[i], &obj, &e) < 0) {
-			if (failed++)
-				cli_print_error(err);
-			*err = e;
-			continue;
-		}
-		cJSON_AddItemToArray(arr, obj);
-	}
-	struct ctr_err fe;
-	ctr_err_clear(&fe);
-	if (cli_format_inspect(ctx, cli_str(a, "format"), arr, &fe) < 0) {
-		cJSON_Delete(arr);
-		*err = fe;
-		return ctr_err_exit_status(fe.code);
-	}
-	cJSON_Delete(arr);
-	return failed ? 1 : 0;
+	return cli_inspect_objects(ctx, a->argc, a->argv, CLI_INSPECT_VOLUME, cli_str(a, "format"),
+	                           false, err);
 }
 
 /* ---- volume rm --------------------------------------------------------- */

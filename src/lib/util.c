@@ -753,3 +753,56 @@ int ctr_parse_rfc3339(const char *s, int64_t *out_ns)
 	*out_ns = ((int64_t)t - off) * 1000000000LL + frac;
 	return 0;
 }
+
+/* ---- sizes -------------------------------------------------------------- */
+
+static int64_t dir_size_at(int fd0, dev_t dev, int depth)
+{
+	int64_t total = 0;
+	DIR *d;
+	struct dirent *de;
+
+	if (depth > 256) {
+		close(fd0);
+		return 0;
+	}
+	d = fdopendir(fd0);
+	if (!d) {
+		close(fd0);
+		return 0;
+	}
+	while ((de = readdir(d))) {
+		struct stat sb;
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		if (fstatat(dirfd(d), de->d_name, &sb, AT_SYMLINK_NOFOLLOW) < 0)
+			continue;
+		if (S_ISDIR(sb.st_mode)) {
+			if (sb.st_dev != dev)
+				continue;
+			int fd = openat(dirfd(d), de->d_name,
+			                O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (fd >= 0)
+				total += dir_size_at(fd, dev, depth + 1);
+		} else {
+			/* Hard links: count a multiply-linked file's bytes once per link count. */
+			total += sb.st_nlink > 1 ? sb.st_size / (int64_t)sb.st_nlink : sb.st_size;
+		}
+	}
+	closedir(d);
+	return total;
+}
+
+int64_t ctr_dir_size(const char *path)
+{
+	struct stat sb;
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0)
+		return 0;
+	if (fstat(fd, &sb) < 0) {
+		close(fd);
+		return 0;
+	}
+	return dir_size_at(fd, sb.st_dev, 0);
+}

@@ -30,6 +30,7 @@
 #include <linux/close_range.h>
 #include <unistd.h>
 
+#include "containr/cgroup.h"
 #include "containr/log.h"
 #include "containr/volume.h"
 #include "runtime/internal.h"
@@ -145,6 +146,8 @@ static int make_dev(const char *root, struct ctr_err *err)
 	return 0;
 }
 
+static int mount_cgroups(struct runtime_child *ch, struct ctr_err *err);
+
 static int mount_system(struct runtime_child *ch, struct ctr_err *err)
 {
 	const char *r = ch->rootfs;
@@ -168,6 +171,7 @@ static int mount_system(struct runtime_child *ch, struct ctr_err *err)
 	             "newinstance,ptmxmode=0666,mode=0620,gid=5", "a private pty namespace",
 	             err) < 0)
 		return -1;
+	_Static_assert(RUNTIME_SHM_SIZE == 65536LL * 1024, "the size= below is RUNTIME_SHM_SIZE");
 	if (do_mount("shm", shm, "tmpfs", nse, "mode=1777,size=65536k", "POSIX shared memory",
 	             err) < 0)
 		return -1;
@@ -176,16 +180,6 @@ static int mount_system(struct runtime_child *ch, struct ctr_err *err)
 		return -1;
 	if (make_dev(r, err) < 0)
 		return -1;
-	if (ch->console) {
-		cleanup_free char *con = in_root(r, "/dev/console");
-		int fd = open(con, O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
-		if (fd < 0)
-			return ctr_fail_errno(err, E_RUNTIME, errno, "create /dev/console");
-		close(fd);
-		if (do_mount(ch->console, con, NULL, MS_BIND, NULL, "the tty is the console", err) <
-		    0)
-			return -1;
-	}
 	if (ch->c->cfg.privileged || !(runtime_clone_flags(&ch->c->cfg) & CLONE_NEWNET)) {
 		/* sysfs of the host network namespace: bind it read-only. */
 		if (do_mount("/sys", sys, NULL, MS_BIND | MS_REC, NULL,
@@ -199,7 +193,76 @@ static int mount_system(struct runtime_child *ch, struct ctr_err *err)
 	                    "read-only /sys of the new net namespace", err) < 0) {
 		return -1;
 	}
-	return 0;
+	return mount_cgroups(ch, err);
+}
+
+/*
+ * The container's own cgroup at /sys/fs/cgroup (after /sys): we are in our
+ * cgroup namespace already, so each cgroup filesystem mounted here has the
+ * container's cgroup as its root.  What to mount mirrors the host's layout
+ * (ctr_cgroup_ns_plan: v1 hierarchies on a tmpfs, cgroup2, or both).
+ * Read-only, as Docker, except with --privileged.
+ */
+static int mount_cgroups(struct runtime_child *ch, struct ctr_err *err)
+{
+	const bool ro = !ch->c->cfg.privileged;
+	const unsigned long fl = MS_NOSUID | MS_NODEV | MS_NOEXEC;
+	cleanup_free char *base = in_root(ch->rootfs, "/sys/fs/cgroup"), *mi = NULL;
+	struct ctr_cgroup_mnt_plan plan;
+	bool tmpfs = false;
+	int rc = -1;
+
+	if (ctr_read_file("/proc/self/mountinfo", &mi, NULL, err) < 0)
+		return -1;
+	ctr_cgroup_ns_plan(mi, &plan);
+	if (plan.n == 0)
+		return 0; /* no cgroup filesystem on the host */
+	ctr_explain("mount", "the container sees its own cgroup (cgroup namespace)",
+	            "/sys/fs/cgroup %s, %zu entries",
+	            ro ? "read-only" : "read-write (--privileged)", plan.n);
+	for (size_t i = 0; i < plan.n; i++) {
+		const struct ctr_cgroup_mnt *e = &plan.v[i];
+		cleanup_free char *t = *e->path ? ctr_path_join(base, e->path) : xstrdup(base);
+		cleanup_free char *why = NULL;
+		switch (e->kind) {
+		case CTR_CGMNT_TMPFS:
+			if (do_mount("tmpfs", t, "tmpfs", fl, "mode=755",
+			             "holds one directory per cgroup v1 hierarchy", err) < 0)
+				goto out;
+			tmpfs = true;
+			break;
+		case CTR_CGMNT_V1:
+		case CTR_CGMNT_V2:
+			if (*e->path && mkdir(t, 0755) < 0 && errno != EEXIST) {
+				ctr_fail_errno(err, E_RUNTIME, errno, "mkdir /sys/fs/cgroup/%s",
+				               e->path);
+				goto out;
+			}
+			why = xasprintf("the container's cgroup as root (%s)",
+			                e->kind == CTR_CGMNT_V1 ? e->data : "unified");
+			if (do_mount("cgroup", t, e->kind == CTR_CGMNT_V1 ? "cgroup" : "cgroup2",
+			             fl | (ro ? MS_RDONLY : 0), e->data, why, err) < 0)
+				goto out;
+			break;
+		case CTR_CGMNT_SYMLINK:
+			ctr_explain("symlink", "co-mounted controllers, as Docker",
+			            "/sys/fs/cgroup/%s -> %s", e->path, e->data);
+			if (symlink(e->data, t) < 0) {
+				ctr_fail_errno(err, E_RUNTIME, errno, "symlink /sys/fs/cgroup/%s",
+				               e->path);
+				goto out;
+			}
+			break;
+		}
+	}
+	if (tmpfs && ro &&
+	    do_mount(NULL, base, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | fl, NULL,
+	             "read-only /sys/fs/cgroup", err) < 0)
+		goto out;
+	rc = 0;
+out:
+	ctr_cgroup_ns_plan_free(&plan);
+	return rc;
 }
 
 /*
@@ -255,7 +318,7 @@ static int do_pivot_root(const char *root, struct ctr_err *err)
 	return 0;
 }
 
-static const char *const masked_paths[] = {
+const char *const runtime_masked_paths[] = {
     "/proc/asound",
     "/proc/acpi",
     "/proc/kcore",
@@ -267,16 +330,17 @@ static const char *const masked_paths[] = {
     "/proc/scsi",
     "/sys/firmware",
     "/sys/devices/virtual/powercap",
+    NULL,
 };
-static const char *const readonly_paths[] = {
-    "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger",
+const char *const runtime_readonly_paths[] = {
+    "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger", NULL,
 };
 
 static int mask_paths(struct ctr_err *err)
 {
-	for (size_t i = 0; i < CTR_ARRAY_SIZE(masked_paths); i++) {
+	for (size_t i = 0; runtime_masked_paths[i]; i++) {
 		struct stat sb;
-		const char *p = masked_paths[i];
+		const char *p = runtime_masked_paths[i];
 		if (stat(p, &sb) < 0)
 			continue;
 		if (S_ISDIR(sb.st_mode)) {
@@ -288,8 +352,8 @@ static int mask_paths(struct ctr_err *err)
 			return -1;
 		}
 	}
-	for (size_t i = 0; i < CTR_ARRAY_SIZE(readonly_paths); i++) {
-		const char *p = readonly_paths[i];
+	for (size_t i = 0; runtime_readonly_paths[i]; i++) {
+		const char *p = runtime_readonly_paths[i];
 		if (access(p, F_OK) < 0)
 			continue;
 		if (do_mount(p, p, NULL, MS_BIND | MS_REC, NULL, "read-only kernel knobs", err) <
@@ -329,8 +393,8 @@ static int setup_stdio(struct runtime_child *ch, struct ctr_err *err)
 	            ch->tty ? "and takes the pty as controlling terminal" : "");
 	if (setsid() < 0)
 		return ctr_fail_errno(err, E_RUNTIME, errno, "setsid");
-	if (ch->tty && ioctl(ch->stdio[0], TIOCSCTTY, 0) < 0)
-		return ctr_fail_errno(err, E_RUNTIME, errno, "TIOCSCTTY");
+	if (ch->tty)
+		return 0; /* setup_pty(), once our /dev/pts is mounted */
 	for (int i = 0; i < 3; i++) {
 		if (ch->stdio[i] == i) {
 			int fl = fcntl(i, F_GETFD);
@@ -342,6 +406,52 @@ static int setup_stdio(struct runtime_child *ch, struct ctr_err *err)
 			return ctr_fail_errno(err, E_RUNTIME, errno, "dup2 stdio");
 	}
 	return 0;
+}
+
+/*
+ * -t: the pty comes from the container's own devpts (mounted by
+ * mount_system), so inside it is /dev/pts/N and `tty` can name it.  The
+ * master goes to the monitor over pty_sock; the slave becomes our
+ * controlling terminal, fd 0-2 and /dev/console.
+ */
+static int setup_pty(struct runtime_child *ch, struct ctr_err *err)
+{
+	struct winsize ws = {.ws_row = ch->ws_row, .ws_col = ch->ws_col};
+	cleanup_free char *con = in_root(ch->rootfs, "/dev/console"), *pts = NULL;
+	int root, master, slave, fd;
+	unsigned n;
+
+	if (!ch->tty)
+		return 0;
+	root = open(ch->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (root < 0)
+		return ctr_fail_errno(err, E_RUNTIME, errno, "open %s", ch->rootfs);
+	if (runtime_pty_open_at(root, "dev/pts/ptmx", &ws, &master, &slave, &n, err) < 0) {
+		close(root);
+		return -1;
+	}
+	close(root);
+	if (runtime_fd_send(ch->pty_sock, master) < 0) {
+		close(master);
+		close(slave);
+		return ctr_fail_errno(err, E_RUNTIME, errno, "cannot pass the pty to the monitor");
+	}
+	close(master);
+	close(ch->pty_sock);
+	ch->pty_sock = -1;
+	if (ioctl(slave, TIOCSCTTY, 0) < 0)
+		return ctr_fail_errno(err, E_RUNTIME, errno, "TIOCSCTTY");
+	for (int i = 0; i < 3; i++)
+		if (dup2(slave, i) < 0)
+			return ctr_fail_errno(err, E_RUNTIME, errno, "dup2 stdio");
+	if (slave > 2)
+		close(slave);
+	pts = xasprintf("%s/dev/pts/%u", ch->rootfs, n);
+	fd = open(con, O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return ctr_fail_errno(err, E_RUNTIME, errno, "create /dev/console");
+	close(fd);
+	return do_mount(pts, con, NULL, MS_BIND, NULL, "the tty is the console", err);
 }
 
 void runtime_child_main(struct runtime_child *ch)
@@ -373,7 +483,8 @@ void runtime_child_main(struct runtime_child *ch)
 		goto fail;
 	}
 	if (setup_stdio(ch, &err) < 0 || mount_rootfs(ch, &err) < 0 || mount_system(ch, &err) < 0 ||
-	    child_apply_volume_mounts(ch, &err) < 0 || do_pivot_root(ch->rootfs, &err) < 0)
+	    setup_pty(ch, &err) < 0 || child_apply_volume_mounts(ch, &err) < 0 ||
+	    do_pivot_root(ch->rootfs, &err) < 0)
 		goto fail;
 	if (!cfg->privileged && mask_paths(&err) < 0)
 		goto fail;
@@ -392,6 +503,9 @@ void runtime_child_main(struct runtime_child *ch)
 		goto fail;
 	if (runtime_user_resolve(cfg->user, &user, &err) < 0)
 		goto fail;
+	/* The user owns its terminal, as after login (sudo, ssh-keygen). */
+	if (ch->tty && user.uid != 0 && fchown(0, user.uid, (gid_t)-1) < 0)
+		ctr_debug("cannot give the tty to the user", "error", strerror(errno));
 	if (cfg->workdir && *cfg->workdir) {
 		if (ctr_mkdir_p(cfg->workdir, 0755, &err) < 0)
 			goto fail;

@@ -534,6 +534,12 @@ void ctr_container_reconcile(const struct ctr_store *st, struct ctr_container *c
 
 	if (c->state.status != CTR_STATUS_RUNNING && c->state.status != CTR_STATUS_PAUSED)
 		return;
+	/* Init gone, monitor still recording the exit: wait for the record,
+	 * so a dying container is never taken for a running one. */
+	if (ctr_pid_alive(c->state.monitor_pid, c->state.monitor_start) &&
+	    runtime_wait_exiting(c, 10000) && c->state.status != CTR_STATUS_RUNNING &&
+	    c->state.status != CTR_STATUS_PAUSED)
+		return;
 	if (ctr_pid_alive(c->state.monitor_pid, c->state.monitor_start)) {
 		c->state.status = runtime_cgroup_frozen(c) ? CTR_STATUS_PAUSED : CTR_STATUS_RUNNING;
 		return;

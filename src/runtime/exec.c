@@ -4,7 +4,9 @@
  *   CLI ──fork──► A: join the container's cgroup, setns() into its
  *                    cgroup/ipc/uts/net/pid/mnt namespaces
  *                    ──fork──► B (now inside the pid namespace): stdio or
- *                              pty, user, rlimits, capabilities, seccomp,
+ *                              pty (from the container's devpts, opened by
+ *                              the CLI through /proc/PID/root), user,
+ *                              rlimits, capabilities, seccomp,
  *                              execve
  * A is needed because setns(CLONE_NEWPID) only applies to children.  A
  * waits for B and exits with its status (forwarding signals); with -d
@@ -112,6 +114,9 @@ __attribute__((noreturn)) static void exec_child(const struct ctr_container *c,
 	if (runtime_apply_rlimits(&cfg, &err) < 0 ||
 	    runtime_user_resolve(o->user ? o->user : cfg.user, &user, &err) < 0)
 		runtime_child_fail(err_fd, CTR_EXIT_ENGINE, &err);
+	/* The user owns its terminal, as after login (sudo, ssh-keygen). */
+	if (slave >= 0 && user.uid != 0 && fchown(0, user.uid, (gid_t)-1) < 0)
+		ctr_debug("cannot give the tty to the user", "error", strerror(errno));
 	const char *wd = o->workdir ? o->workdir : (cfg.workdir ? cfg.workdir : "/");
 	ctr_explain("chdir", "exec working directory", "%s", wd);
 	if (chdir(wd) < 0) {
@@ -132,6 +137,31 @@ __attribute__((noreturn)) static void exec_child(const struct ctr_container *c,
 	syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC);
 	runtime_execve(argv.v, env.v, &exit_code, &err);
 	runtime_child_fail(err_fd, exit_code, &err);
+}
+
+/*
+ * -t: a pty from the container's own devpts instance, opened through its
+ * init's root (/proc/PID/root/dev/pts/ptmx, resolved inside that root),
+ * so inside it is /dev/pts/N: `tty`, sudo, ssh-keygen, script work.  The
+ * slave comes from TIOCGPTPEER; the window size is ours.
+ */
+static int exec_pty(const struct ctr_container *c, int *master, int *slave, struct ctr_err *err)
+{
+	char root[64];
+	struct winsize ws;
+	unsigned n;
+	int dfd, r;
+
+	snprintf(root, sizeof root, "/proc/%d/root", (int)c->state.pid);
+	dfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return ctr_fail_errno(err, E_RUNTIME, errno, "cannot open %s", root);
+	memset(&ws, 0, sizeof ws);
+	if (ioctl(0, TIOCGWINSZ, &ws) < 0)
+		memset(&ws, 0, sizeof ws);
+	r = runtime_pty_open_at(dfd, "dev/pts/ptmx", &ws, master, slave, &n, err);
+	close(dfd);
+	return r;
 }
 
 /* A: join the container, fork B, wait for it.  Never returns. */
@@ -196,7 +226,6 @@ int ctr_container_exec(const struct ctr_store *st, struct ctr_container *c,
                        const struct ctr_exec_opts *o, int *exit_code, struct ctr_err *err)
 {
 	int nsfd[NNS], errp[2] = {-1, -1}, master = -1, slave = -1, status = 0, rc = -1;
-	char *slave_name = NULL;
 	struct runtime_child_error cerr;
 	struct sigaction old[CTR_ARRAY_SIZE(forwarded)];
 	struct runtime_bpf prof;
@@ -242,7 +271,7 @@ int ctr_container_exec(const struct ctr_store *st, struct ctr_container *c,
 			goto out;
 		}
 	}
-	if (o->tty && !o->detach && runtime_pty_open(0, &master, &slave, &slave_name, err) < 0)
+	if (o->tty && !o->detach && exec_pty(c, &master, &slave, err) < 0)
 		goto out;
 	if (pipe2(errp, O_CLOEXEC) < 0) {
 		ctr_fail_errno(err, E_RUNTIME, errno, "pipe");
@@ -320,7 +349,6 @@ out:
 		close(master);
 	if (slave >= 0)
 		close(slave);
-	free(slave_name);
 	runtime_bpf_release(&prof);
 	return rc;
 }

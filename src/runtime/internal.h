@@ -32,6 +32,14 @@ bool runtime_cgroup_frozen(const struct ctr_container *c);
 bool runtime_pid_in_container(const struct ctr_container *c, pid_t pid);
 /* Destroy the cgroup recorded in the state, if any (errors logged). */
 void runtime_cgroup_cleanup(const struct ctr_container *c);
+/*
+ * The container is exiting: its init is gone but its monitor (alive) has
+ * not recorded the exit yet.  Wait up to `ms` for the monitor to finish
+ * (state.json then says exited) and reload the state.  True if the state
+ * was reloaded.  Called by reconciliation, so `start` right after `kill`
+ * never takes a dying container for a running one.
+ */
+bool runtime_wait_exiting(struct ctr_container *c, int ms);
 /* Remove everything of a stopped container (cgroup, dir, name). */
 int runtime_remove_files(const struct ctr_store *st, const struct ctr_container *c, bool volumes,
                          struct ctr_err *err);
@@ -141,9 +149,10 @@ struct runtime_child {
 	const struct runtime_bpf *bpf; /* seccomp filter, compiled before clone */
 	int go_fd;                     /* read: the monitor has put us in the cgroup */
 	int err_fd;                    /* write, CLOEXEC: error report before execve */
-	int stdio[3];                  /* the container's fd 0, 1, 2 */
-	bool tty;                      /* stdio[] is a pty slave: make it the controlling tty */
-	const char *console;           /* pty slave path for /dev/console, or NULL */
+	int stdio[3];                  /* the container's fd 0, 1, 2 (unused with tty) */
+	bool tty;                      /* -t: open a pty from our devpts, it is fd 0-2 */
+	int pty_sock;                  /* tty: unix socket to send the master to the monitor */
+	unsigned short ws_row, ws_col; /* tty: initial window size (0: unknown) */
 	int explain_fd;                /* where explain lines go, or -1 */
 };
 
@@ -185,6 +194,12 @@ __attribute__((noreturn)) void runtime_child_fail(int fd, int exit_code, const s
 /* The --init reaper: fork, exec in the child, reap and forward here. */
 void runtime_init_reaper(int err_fd);
 
+/* What every unprivileged container masks and makes read-only (child.c; NULL-terminated). */
+extern const char *const runtime_masked_paths[];
+extern const char *const runtime_readonly_paths[];
+/* Size of the container's /dev/shm tmpfs: Docker's default 64 MiB (child.c mounts it). */
+#define RUNTIME_SHM_SIZE (64LL * 1024 * 1024)
+
 /* ---- monitor.c ------------------------------------------------------------ */
 /* One record on the monitor -> CLI report pipe (fits in PIPE_BUF: atomic). */
 struct runtime_report {
@@ -206,9 +221,8 @@ struct runtime_monitor_args {
 	int attach_out; /* write end to the CLI, or -1 */
 	int attach_err; /* write end to the CLI, or -1 (tty: unused) */
 	int stdin_fd;   /* the container's stdin, or -1 for /dev/null */
-	int pty_master; /* tty: master (monitor reads it), else -1 */
-	int pty_slave;  /* tty: slave for the init, else -1 */
-	char *pty_name; /* slave path */
+	int pty_master; /* tty: master (received from the init; monitor reads it), else -1 */
+	int pty_cli;    /* tty + attached: socket to pass the master on to the CLI, else -1 */
 	int explain_fd; /* dup of the CLI's stderr when explaining, else -1 */
 	struct runtime_child child;
 };
@@ -226,9 +240,20 @@ void runtime_logw_flush(struct runtime_logw *w);
 void runtime_logw_release(struct runtime_logw *w);
 
 /* ---- tty.c ------------------------------------------------------------------ */
-/* New pty pair; the slave gets the size of `size_from` if it is a tty. */
-int runtime_pty_open(int size_from, int *master, int *slave, char **slave_name,
-                     struct ctr_err *err);
+/*
+ * A new pty from the devpts instance whose ptmx is `ptmx` under `dirfd`
+ * (resolved with RESOLVE_IN_ROOT: dirfd acts as "/", so the container's
+ * own symlinks cannot lead out; it must be on devpts).  The slave comes
+ * from TIOCGPTPEER (no path lookup), gets `ws` if given, and is
+ * /dev/pts/<*num> inside the container.  Both fds are CLOEXEC.
+ */
+struct winsize;
+int runtime_pty_open_at(int dirfd, const char *ptmx, const struct winsize *ws, int *master,
+                        int *slave, unsigned *num, struct ctr_err *err);
+/* Pass one fd over a unix socket (SCM_RIGHTS); 0 or -1. */
+int runtime_fd_send(int sock, int fd);
+/* Receive one (CLOEXEC) fd; -1 on EOF or error. */
+int runtime_fd_recv(int sock);
 /* Put `fd` in raw mode, saving the old mode in *saved; returns 0 if done. */
 struct termios;
 int runtime_tty_raw(int fd, struct termios *saved);

@@ -53,6 +53,27 @@ static bool is_up(const struct ctr_container *c)
 	return c->state.status == CTR_STATUS_RUNNING || c->state.status == CTR_STATUS_PAUSED;
 }
 
+bool runtime_wait_exiting(struct ctr_container *c, int ms)
+{
+	/* The monitor's own exit step loads the container too: never wait
+	 * for ourselves. */
+	if (c->state.pid <= 0 || c->state.monitor_pid <= 0 || c->state.monitor_pid == getpid() ||
+	    ctr_pid_alive(c->state.pid, 0))
+		return false;
+	ctr_debug("container is exiting, waiting for its monitor to record it", "id", c->id);
+	wait_pid_exit(c->state.monitor_pid, c->state.monitor_start, ms);
+	return ctr_container_reload_state(c, NULL) == 0;
+}
+
+int ctr_container_check_up(const struct ctr_container *c, struct ctr_err *err)
+{
+	if (c->state.pid <= 0 || ctr_pid_alive(c->state.pid, 0))
+		return 0;
+	ctr_fail(err, E_CONFLICT, "container %s is still exiting: its exit is not recorded yet",
+	         c->cfg.name);
+	return ctr_hint(err, "start it once `containr wait %s` has returned", c->cfg.name);
+}
+
 /* ---- cgroup glue -------------------------------------------------------- */
 
 bool runtime_cgroup_frozen(const struct ctr_container *c)
@@ -134,17 +155,22 @@ int runtime_remove_files(const struct ctr_store *st, const struct ctr_container 
 
 /* ---- kill / stop / wait --------------------------------------------------- */
 
+static void wait_recorded(const struct ctr_store *st, struct ctr_container *c, int ms);
+
 int ctr_container_kill(const struct ctr_store *st, struct ctr_container *c, int sig,
                        struct ctr_err *err)
 {
+	pid_t pid;
+
 	ctr_container_reconcile(st, c);
 	if (!is_up(c) || c->state.pid <= 0) {
 		ctr_fail(err, E_CONFLICT, "container %s is not running", c->cfg.name);
 		return ctr_hint(err, "start it first: containr start %s", c->cfg.name);
 	}
-	ctr_explain("kill", "signal the container's init (PID 1 inside)", "kill(%d, %s)",
-	            (int)c->state.pid, ctr_signal_name(sig));
-	if (kill(c->state.pid, sig) < 0)
+	pid = c->state.pid;
+	ctr_explain("kill", "signal the container's init (PID 1 inside)", "kill(%d, %s)", (int)pid,
+	            ctr_signal_name(sig));
+	if (kill(pid, sig) < 0)
 		return ctr_fail_errno(err, E_RUNTIME, errno, "cannot signal container %s",
 		                      c->cfg.name);
 	if (sig == SIGKILL && c->state.status == CTR_STATUS_PAUSED) {
@@ -156,6 +182,17 @@ int ctr_container_kill(const struct ctr_store *st, struct ctr_container *c, int 
 			ctr_cgroup_freeze(cg, false, &e);
 			ctr_cgroup_free(cg);
 		}
+	}
+	if (sig == SIGKILL) {
+		/*
+		 * SIGKILL cannot be caught: as Docker's kill, return once the
+		 * container is down and its exit recorded (bounded), so that
+		 * `kill; start` starts it again instead of finding it running.
+		 */
+		ctr_explain("wait", "SIGKILL: wait for the exit to be recorded",
+		            "pid %d, monitor %d", (int)pid, (int)c->state.monitor_pid);
+		wait_pid_exit(pid, 0, 10000);
+		wait_recorded(st, c, 10000);
 	}
 	return 0;
 }

@@ -29,6 +29,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -80,8 +81,8 @@ static int cmp_int(const void *a, const void *b)
  */
 static void close_other_fds(const struct runtime_monitor_args *m)
 {
-	int keep[9] = {m->lock_fd,    m->report_fd, m->attach_out, m->attach_err, m->stdin_fd,
-	               m->pty_master, m->pty_slave, m->explain_fd, ctr_log_fd()};
+	int keep[8] = {m->lock_fd,  m->report_fd, m->attach_out, m->attach_err,
+	               m->stdin_fd, m->pty_cli,   m->explain_fd, ctr_log_fd()};
 	int from = 3;
 
 	qsort(keep, CTR_ARRAY_SIZE(keep), sizeof keep[0], cmp_int);
@@ -123,18 +124,24 @@ static bool pump(struct runtime_monitor_args *m, struct runtime_logw *lw, struct
 	return true;
 }
 
-static void update_exit_state(const struct ctr_store *st, struct ctr_container *c,
-                              struct ctr_cgroup *cg, int status)
+/* Did the kernel OOM-kill something in it?  Read before the cgroup goes. */
+static bool read_oom(struct ctr_cgroup *cg)
 {
 	struct ctr_cgroup_stats cst;
 	struct ctr_err e;
-	bool oom = false;
-	int lock;
 
 	ctr_err_clear(&e);
 	memset(&cst, 0, sizeof cst);
-	if (cg && ctr_cgroup_stats(cg, &cst, &e) == 0)
-		oom = cst.oom_killed;
+	return cg && ctr_cgroup_stats(cg, &cst, &e) == 0 && cst.oom_killed;
+}
+
+static void update_exit_state(const struct ctr_store *st, struct ctr_container *c, bool oom,
+                              int status)
+{
+	struct ctr_err e;
+	int lock;
+
+	ctr_err_clear(&e);
 	lock = ctr_store_lock(st, CTR_KIND_CONTAINER, c->id, &e);
 	if (ctr_container_reload_state(c, &e) < 0)
 		ctr_warn("monitor: cannot reload state", "id", c->id, "error", e.msg);
@@ -151,26 +158,35 @@ static void update_exit_state(const struct ctr_store *st, struct ctr_container *
 		ctr_unlock(lock);
 }
 
-/* Remove the cgroup (empty now, freed here) and apply --rm. */
-static void cleanup(const struct ctr_store *st, const struct ctr_container *c,
-                    struct ctr_cgroup *cg)
+/* Remove the cgroup (empty now) and free it. */
+static void destroy_cgroup(const struct ctr_container *c, struct ctr_cgroup *cg)
 {
 	struct ctr_err e;
 
-	if (cg) {
-		/* PID 1 of the namespace exited: the kernel kills the rest,
-		 * which may take a moment to leave the cgroup. */
-		for (int i = 0; i < 100; i++) {
-			ctr_err_clear(&e);
-			if (ctr_cgroup_destroy(cg, &e) == 0)
-				break;
-			if (i == 99)
-				ctr_warn("monitor: cannot remove cgroup", "id", c->id, "error",
-				         e.msg);
-			poll(NULL, 0, 20);
+	if (!cg)
+		return;
+	/* PID 1 of the namespace exited: the kernel kills the rest,
+	 * which may take a moment to leave the cgroup.  Bounded (5 s): the
+	 * exit is recorded after this. */
+	int64_t deadline = ctr_mono_ns() + 5000000000LL;
+	for (;;) {
+		ctr_err_clear(&e);
+		if (ctr_cgroup_destroy(cg, &e) == 0)
+			break;
+		if (ctr_mono_ns() >= deadline) {
+			ctr_warn("monitor: cannot remove cgroup", "id", c->id, "error", e.msg);
+			break;
 		}
-		ctr_cgroup_free(cg);
+		poll(NULL, 0, 20);
 	}
+	ctr_cgroup_free(cg);
+}
+
+/* Apply --rm. */
+static void auto_remove(const struct ctr_store *st, const struct ctr_container *c)
+{
+	struct ctr_err e;
+
 	if (c->cfg.auto_remove) {
 		ctr_err_clear(&e);
 		if (runtime_remove_files(st, c, true, &e) < 0)
@@ -184,11 +200,18 @@ __attribute__((noreturn)) static void finish(const struct ctr_store *st, struct 
 {
 	struct runtime_report rep;
 	char num[16];
+	bool oom = read_oom(cg);
 
 	snprintf(num, sizeof num, "%d", status);
 	ctr_debug("monitor: container exited", "id", c->id, "status", num);
-	update_exit_state(st, c, cg, status);
-	cleanup(st, c, cg);
+	/*
+	 * The cgroup goes before the exit is recorded: once state.json says
+	 * exited, a new `start` may create the same cgroup, which this
+	 * monitor must not remove.
+	 */
+	destroy_cgroup(c, cg);
+	update_exit_state(st, c, oom, status);
+	auto_remove(st, c);
 	memset(&rep, 0, sizeof rep);
 	rep.kind = 'X';
 	rep.status = status;
@@ -307,8 +330,9 @@ __attribute__((noreturn)) static void fail_start(struct runtime_monitor_args *m,
 	close(m->attach_out);
 	close(m->attach_err);
 	m->attach_out = m->attach_err = -1;
-	cleanup(m->st, m->c, m->cg);
+	destroy_cgroup(m->c, m->cg);
 	m->cg = NULL;
+	auto_remove(m->st, m->c);
 	memset(&rep, 0, sizeof rep);
 	rep.kind = 'E';
 	rep.exit_code = exit_code;
@@ -403,7 +427,9 @@ void runtime_monitor_main(struct runtime_monitor_args *m)
 	struct runtime_child *ch = &m->child;
 	struct runtime_child_error cerr;
 	struct runtime_report rep;
-	int outp[2] = {-1, -1}, errp[2] = {-1, -1}, gop[2], errpipe[2], sfd, logfd, status;
+	int outp[2] = {-1, -1}, errp[2] = {-1, -1}, ptys[2] = {-1, -1}, gop[2], errpipe[2], sfd,
+	    logfd, status;
+	const bool tty = c->cfg.tty;
 	sigset_t chld;
 	struct ctr_err e;
 	cleanup_free char *logpath = ctr_path_join(c->dir, "ctr.log");
@@ -429,7 +455,8 @@ void runtime_monitor_main(struct runtime_monitor_args *m)
 	}
 	logfd = open(logpath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 	if (pipe2(gop, O_CLOEXEC) < 0 || pipe2(errpipe, O_CLOEXEC) < 0 ||
-	    (m->pty_master < 0 && (pipe2(outp, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0))) {
+	    (!tty && (pipe2(outp, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0)) ||
+	    (tty && socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ptys) < 0)) {
 		ctr_fail_errno(&e, E_RUNTIME, errno, "monitor: pipe");
 		fail_start(m, &e, CTR_EXIT_ENGINE);
 	}
@@ -438,10 +465,11 @@ void runtime_monitor_main(struct runtime_monitor_args *m)
 	ch->go_fd = gop[0];
 	ch->err_fd = errpipe[1];
 	ch->explain_fd = m->explain_fd;
-	if (m->pty_master >= 0) {
-		ch->stdio[0] = ch->stdio[1] = ch->stdio[2] = m->pty_slave;
+	ch->pty_sock = -1;
+	if (tty) {
+		ch->stdio[0] = ch->stdio[1] = ch->stdio[2] = -1;
 		ch->tty = true;
-		ch->console = m->pty_name;
+		ch->pty_sock = ptys[1]; /* the init opens the pty, sends us the master */
 	} else {
 		ch->stdio[0] = m->stdin_fd;
 		ch->stdio[1] = outp[1];
@@ -472,7 +500,8 @@ void runtime_monitor_main(struct runtime_monitor_args *m)
 		close(m->attach_out);
 		close(m->attach_err);
 		close(m->lock_fd);
-		close(m->pty_master);
+		close(m->pty_cli);
+		close(ptys[0]);
 		close(logfd);
 		close(sfd);
 		runtime_child_main(ch);
@@ -481,7 +510,7 @@ void runtime_monitor_main(struct runtime_monitor_args *m)
 	close(errpipe[1]);
 	close(outp[1]);
 	close(errp[1]);
-	close(m->pty_slave);
+	close(ptys[1]);
 	if (m->stdin_fd > 2)
 		close(m->stdin_fd);
 	detach_stdio();
@@ -519,6 +548,24 @@ void runtime_monitor_main(struct runtime_monitor_args *m)
 		fail_start(m, &e, cerr.exit_code);
 	}
 
+	if (tty) {
+		/* The init queued the master before its execve. */
+		m->pty_master = runtime_fd_recv(ptys[0]);
+		close(ptys[0]);
+		if (m->pty_master < 0) {
+			kill(pid, SIGKILL);
+			waitpid(pid, NULL, 0);
+			ctr_fail(&e, E_RUNTIME, "monitor: the init did not pass its pty");
+			fail_start(m, &e, CTR_EXIT_ENGINE);
+		}
+		/* The attached CLI writes our stdin and resizes: it needs it too. */
+		if (m->pty_cli >= 0 && runtime_fd_send(m->pty_cli, m->pty_master) < 0)
+			ctr_debug("monitor: cannot pass the pty to the CLI", "error",
+			          strerror(errno));
+		if (m->pty_cli >= 0)
+			close(m->pty_cli);
+		m->pty_cli = -1;
+	}
 	mark_running(m, pid);
 	memset(&rep, 0, sizeof rep);
 	rep.kind = 'S';

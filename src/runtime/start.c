@@ -2,8 +2,10 @@
  * start.c - the CLI side of starting a container.
  *
  * Under the container lock: create the cgroup with the limits, prepare
- * the root filesystem mount point (and overlay dirs for images), a pty
- * for -t, the report pipe and (attached) the output pipes; then fork twice
+ * the root filesystem mount point (and overlay dirs for images), the
+ * report pipe and (attached) the output pipes and, with -t, a socket on
+ * which the monitor passes the pty master (the init opens the pty in the
+ * container's own devpts); then fork twice
  * so the monitor is orphaned at once (no zombie in a long-lived REPL or
  * dashboard, and it survives the CLI).  Wait for the monitor's report:
  * started, or the init's error before execve.  Attached, relay output,
@@ -15,6 +17,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <termios.h>
@@ -88,8 +92,7 @@ int ctr_container_start(const struct ctr_store *st, struct ctr_container *c,
 	struct runtime_bpf bpf;
 	uint64_t caps;
 	int report[2] = {-1, -1}, aout[2] = {-1, -1}, aerr[2] = {-1, -1};
-	int lock, master = -1, slave = -1, rc = -1;
-	char *pty_name = NULL;
+	int lock, master = -1, ptys[2] = {-1, -1}, rc = -1;
 	pid_t mid;
 
 	*exit_code = CTR_EXIT_ENGINE;
@@ -129,9 +132,9 @@ int ctr_container_start(const struct ctr_store *st, struct ctr_container *c,
 	if (runtime_caps_compute(&c->cfg, &caps, err) < 0 ||
 	    runtime_seccomp_prepare(st, c, caps, &bpf, err) < 0)
 		goto out;
-	if (c->cfg.tty && runtime_pty_open(o->stdin_fd, &master, &slave, &pty_name, err) < 0)
-		goto out;
 	if (pipe2(report, O_CLOEXEC) < 0 ||
+	    (c->cfg.tty && o->attach &&
+	     socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ptys) < 0) ||
 	    (o->attach &&
 	     (pipe2(aout, O_CLOEXEC) < 0 || (!c->cfg.tty && pipe2(aerr, O_CLOEXEC) < 0)))) {
 		ctr_fail_errno(err, E_RUNTIME, errno, "pipe");
@@ -148,9 +151,15 @@ int ctr_container_start(const struct ctr_store *st, struct ctr_container *c,
 	m.stdin_fd = (!c->cfg.tty && o->stdin_open && o->attach)
 	                 ? fcntl(o->stdin_fd, F_DUPFD_CLOEXEC, 3)
 	                 : -1;
-	m.pty_master = master;
-	m.pty_slave = slave;
-	m.pty_name = pty_name;
+	m.pty_master = -1; /* the init opens the pty in its own devpts */
+	m.pty_cli = ptys[1];
+	if (c->cfg.tty) {
+		struct winsize ws;
+		if (ioctl(o->stdin_fd, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0) {
+			m.child.ws_row = ws.ws_row;
+			m.child.ws_col = ws.ws_col;
+		}
+	}
 	m.explain_fd = ctr_explain_enabled() ? fcntl(2, F_DUPFD_CLOEXEC, 3) : -1;
 	m.child.c = c;
 	m.child.st = st;
@@ -171,13 +180,14 @@ int ctr_container_start(const struct ctr_store *st, struct ctr_container *c,
 		close(report[0]);
 		close(aout[0]);
 		close(aerr[0]);
+		close(ptys[0]);
 		runtime_monitor_main(&m);
 	}
 	waitpid(mid, NULL, 0);
 	close_fd(&report[1]);
 	close_fd(&aout[1]);
 	close_fd(&aerr[1]);
-	close_fd(&slave);
+	close_fd(&ptys[1]);
 	close_fd(&m.stdin_fd);
 	close_fd(&m.explain_fd);
 	ctr_cgroup_free(cg);
@@ -207,7 +217,14 @@ int ctr_container_start(const struct ctr_store *st, struct ctr_container *c,
 		goto out;
 	}
 
-	/* Attached: relay until the exit report. */
+	/* Attached: relay until the exit report.  With -t the monitor passed
+	 * the pty master (from the container's devpts) before 'S'. */
+	if (c->cfg.tty) {
+		master = runtime_fd_recv(ptys[0]);
+		if (master < 0)
+			ctr_warn("cannot get the container's terminal: input and resize are off",
+			         "id", c->id);
+	}
 	struct termios saved;
 	bool raw = c->cfg.tty && o->stdin_open && runtime_tty_raw(o->stdin_fd, &saved) == 0;
 	struct runtime_relay r = {
@@ -249,12 +266,12 @@ out:
 	close_fd(&aerr[0]);
 	close_fd(&aerr[1]);
 	close_fd(&master);
-	close_fd(&slave);
+	close_fd(&ptys[0]);
+	close_fd(&ptys[1]);
 	if (m.stdin_fd >= 0)
 		close(m.stdin_fd);
 	if (m.explain_fd >= 0)
 		close(m.explain_fd);
-	free(pty_name);
 	runtime_bpf_release(&bpf);
 	strv_release(&m.child.lowerdirs);
 	free(m.child.upper);

@@ -2,8 +2,11 @@
  * tty.c - terminals and the attached relay.
  *
  * `run -it` and `exec -it` give the container a pty slave as controlling
- * terminal; the caller's terminal is put in raw mode and bytes are copied
- * both ways.  SIGWINCH resizes the pty.  Without -t the relay copies the
+ * terminal, allocated from the container's own devpts instance (its
+ * /dev/pts/ptmx), so the container can name it (/dev/pts/N, `tty`); the
+ * caller's terminal is put in raw mode and bytes are copied both ways.
+ * SIGWINCH resizes the pty.  The master travels between processes as an
+ * SCM_RIGHTS message (runtime_fd_send/recv).  Without -t the relay copies the
  * monitor's stdout/stderr pipes and forwards signals (Docker's sig-proxy).
  */
 #include <errno.h>
@@ -12,7 +15,12 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/magic.h>
+#include <linux/openat2.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -47,31 +55,93 @@ void runtime_tty_copy_size(int from, int to)
 		ioctl(to, TIOCSWINSZ, &ws);
 }
 
-int runtime_pty_open(int size_from, int *master, int *slave, char **slave_name, struct ctr_err *err)
+int runtime_pty_open_at(int dirfd, const char *ptmx, const struct winsize *ws, int *master,
+                        int *slave, unsigned *num, struct ctr_err *err)
 {
-	int m = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
-	char *name;
+	struct open_how how;
+	struct statfs sfs;
+	int m, s, unlock = 0;
+	unsigned n = 0;
 
+	/* Resolved as if dirfd were "/": a symlink planted in the container
+	 * cannot lead out of it. */
+	memset(&how, 0, sizeof how);
+	how.flags = O_RDWR | O_NOCTTY | O_CLOEXEC;
+	how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+	m = (int)syscall(SYS_openat2, dirfd, ptmx, &how, sizeof how);
 	if (m < 0)
-		return ctr_fail_errno(err, E_RUNTIME, errno, "cannot open a pty");
-	if (grantpt(m) < 0 || unlockpt(m) < 0 || !(name = ptsname(m))) {
+		return ctr_fail_errno(err, E_RUNTIME, errno, "cannot open the container's %s",
+		                      ptmx);
+	if (fstatfs(m, &sfs) < 0 || sfs.f_type != DEVPTS_SUPER_MAGIC) {
+		close(m);
+		return ctr_fail(err, E_RUNTIME, "the container's %s is not on a devpts file system",
+		                ptmx);
+	}
+	if (ioctl(m, TIOCSPTLCK, &unlock) < 0 || ioctl(m, TIOCGPTN, &n) < 0 ||
+	    (s = ioctl(m, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC)) < 0) {
 		int e = errno;
 		close(m);
 		return ctr_fail_errno(err, E_RUNTIME, e, "cannot set up the pty");
 	}
-	*slave_name = xstrdup(name);
-	*slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
-	if (*slave < 0) {
-		int e = errno;
-		close(m);
-		free(*slave_name);
-		*slave_name = NULL;
-		return ctr_fail_errno(err, E_RUNTIME, e, "cannot open %s", name);
-	}
-	ctr_explain("openpt", "the container gets a terminal (-t)", "%s", *slave_name);
-	runtime_tty_copy_size(size_from, *slave);
+	ctr_explain("openpt", "the container's terminal, from its own devpts instance",
+	            "%s -> /dev/pts/%u", ptmx, n);
+	if (ws && ws->ws_row > 0)
+		ioctl(s, TIOCSWINSZ, ws);
 	*master = m;
+	*slave = s;
+	*num = n;
 	return 0;
+}
+
+int runtime_fd_send(int sock, int fd)
+{
+	char byte = 'F', cbuf[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = {&byte, 1};
+	struct msghdr msg;
+	struct cmsghdr *cm;
+	ssize_t r;
+
+	memset(&msg, 0, sizeof msg);
+	memset(cbuf, 0, sizeof cbuf);
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	msg.msg_control = cbuf;
+	msg.msg_controllen = sizeof cbuf;
+	cm = CMSG_FIRSTHDR(&msg);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &fd, sizeof fd);
+	do
+		r = sendmsg(sock, &msg, MSG_NOSIGNAL);
+	while (r < 0 && errno == EINTR);
+	return r == 1 ? 0 : -1;
+}
+
+int runtime_fd_recv(int sock)
+{
+	char byte, cbuf[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = {&byte, 1};
+	struct msghdr msg;
+	struct cmsghdr *cm;
+	ssize_t r;
+	int fd = -1;
+
+	memset(&msg, 0, sizeof msg);
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	msg.msg_control = cbuf;
+	msg.msg_controllen = sizeof cbuf;
+	do
+		r = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
+	while (r < 0 && errno == EINTR);
+	if (r != 1)
+		return -1;
+	for (cm = CMSG_FIRSTHDR(&msg); cm; cm = CMSG_NXTHDR(&msg, cm))
+		if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS &&
+		    cm->cmsg_len == CMSG_LEN(sizeof(int)))
+			memcpy(&fd, CMSG_DATA(cm), sizeof fd);
+	return fd;
 }
 
 int runtime_tty_raw(int fd, struct termios *saved)

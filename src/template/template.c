@@ -81,6 +81,24 @@ static const cJSON *header_for(struct tmpl_exec *ex, const struct strv *fields)
 }
 
 /*
+ * A JSON object stands for a Go struct when it has keys and all of them are
+ * exported field names (upper-case first letter): a missing upper-case field
+ * of it is an error, as in Go.  Any other object is a map (Labels, Tmpfs,
+ * Networks, an empty {}): a missing key prints <no value>, as Go does for maps.
+ */
+static bool struct_like(const cJSON *o)
+{
+	const cJSON *it;
+
+	if (!o->child)
+		return false;
+	cJSON_ArrayForEach (it, o)
+		if (!it->string || !isupper((unsigned char)it->string[0]))
+			return false;
+	return true;
+}
+
+/*
  * Evaluate the field chain of `a` on `recv`.  `margs` are the arguments of
  * a method call on the last field (only .Label "key" is a method).
  */
@@ -122,7 +140,7 @@ static int eval_fields(struct tmpl_exec *ex, const struct tmpl_arg *a, const cJS
 			                      "can't evaluate field %s in type %s", f,
 			                      tmpl_type_name(recv));
 		next = cJSON_GetObjectItemCaseSensitive(recv, f);
-		if (!next && isupper((unsigned char)f[0]))
+		if (!next && isupper((unsigned char)f[0]) && struct_like(recv))
 			return tmpl_exec_fail(ex, a->pos, a->end,
 			                      "can't evaluate field %s in type object", f);
 		recv = next;

@@ -392,54 +392,11 @@ out:
 
 /* ---- size and prune ---------------------------------------------------- */
 
-static int64_t dir_size_at(int fd0, dev_t dev, int depth)
-{
-	int64_t total = 0;
-	DIR *d;
-	struct dirent *de;
-
-	if (depth > 256)
-		return 0;
-	d = fdopendir(fd0);
-	if (!d) {
-		close(fd0);
-		return 0;
-	}
-	while ((de = readdir(d))) {
-		struct stat sb;
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
-		if (fstatat(dirfd(d), de->d_name, &sb, AT_SYMLINK_NOFOLLOW) < 0)
-			continue;
-		if (S_ISDIR(sb.st_mode)) {
-			if (sb.st_dev != dev)
-				continue;
-			int fd = openat(dirfd(d), de->d_name,
-			                O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-			if (fd >= 0)
-				total += dir_size_at(fd, dev, depth + 1);
-		} else {
-			/* Hard links: count a multiply-linked file's bytes once per link count. */
-			total += sb.st_nlink > 1 ? sb.st_size / (int64_t)sb.st_nlink : sb.st_size;
-		}
-	}
-	closedir(d);
-	return total;
-}
-
 int64_t ctr_volume_size(const struct ctr_store *st, const char *name)
 {
 	cleanup_free char *data = ctr_volume_data_path(st, name);
-	struct stat sb;
-	int fd = open(data, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 
-	if (fd < 0)
-		return 0;
-	if (fstat(fd, &sb) < 0) {
-		close(fd);
-		return 0;
-	}
-	return dir_size_at(fd, sb.st_dev, 0);
+	return ctr_dir_size(data);
 }
 
 bool ctr_volume_label_match(const cJSON *vol, const char *filter)

@@ -5,9 +5,9 @@
 
 # version / info, text and json
 expect_rc 0 "$CTR" version
-expect_contains "$OUT" "containr version" "version text"
+expect_contains "$OUT" "Client: containr" "version text"
 expect_rc 0 "$CTR" version --format json
-v=$(printf '%s' "$OUT" | python3 -c 'import json,sys; print(json.load(sys.stdin)["Version"])')
+v=$(printf '%s' "$OUT" | python3 -c 'import json,sys; print(json.load(sys.stdin)["Client"]["Version"])')
 expect_eq "$v" "$(cat "$CONTAINR_TOP/VERSION")" "version json carries VERSION"
 expect_rc 0 "$CTR" -c "version; info"
 expect_contains "$OUT" "Root Dir: $CONTAINR_ROOT" "info shows the state root"
@@ -32,10 +32,10 @@ expect_contains "$ERR" "did you mean --format" "did-you-mean for flags"
 
 # batch: stop at first failure with its status; --keep-going runs everything
 expect_rc 2 "$CTR" -c "version; nosuch; info"
-expect_contains "$OUT" "containr version" "first command ran"
+expect_contains "$OUT" "Client: containr" "first command ran"
 expect_not_contains "$OUT" "Root Dir" "stopped at the failing command"
 expect_rc 2 "$CTR" --keep-going -c "nosuch; version"
-expect_contains "$OUT" "containr version" "--keep-going ran the rest"
+expect_contains "$OUT" "Client: containr" "--keep-going ran the rest"
 expect_rc 0 "$CTR" -c 'version --format "json" ; help   version'
 expect_contains "$OUT" '"Version"' "quoted words in -c"
 expect_contains "$OUT" "Usage:  containr version" "second command in -c"
@@ -47,9 +47,9 @@ expect_rc 0 "$CTR" -f "$E2E_TMP/script.ctr"
 expect_contains "$OUT" '"RootDir"' "-f runs a script"
 OUT=$(printf 'version\nnosuch\nversion\n' | "$CTR" 2>/dev/null); rc=$?
 expect_eq "$rc" 2 "stdin batch stops at the failure"
-expect_eq "$(printf '%s\n' "$OUT" | grep -c 'containr version')" 1 "stdin batch ran one command before failing"
+expect_eq "$(printf '%s\n' "$OUT" | grep -c '^Client: containr')" 1 "stdin batch ran one command before failing"
 OUT=$(printf 'version; version' | "$CTR" -f - 2>/dev/null)
-expect_eq "$(printf '%s\n' "$OUT" | grep -c 'containr version')" 2 "-f - reads stdin"
+expect_eq "$(printf '%s\n' "$OUT" | grep -c '^Client: containr')" 2 "-f - reads stdin"
 
 # help
 expect_rc 0 "$CTR" help

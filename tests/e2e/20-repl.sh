@@ -57,14 +57,14 @@ start s1 CONTAINR_HISTFILE="$H"
 ok "prompt appears"
 
 keys s1 'version' Enter
-wait_for s1 '^containr version [0-9]' 5 && ok "version prints" || fail "version output"
+wait_for s1 '^Client: containr' 5 && ok "version prints" || fail "version output"
 
 # Tab completes a command name
 keys s1 'vers' Tab
 wait_for s1 '^containr> version$' 5 && ok "Tab: vers -> version" || fail "Tab on vers"
 keys s1 Enter
-for ((i = 0; i < 50; i++)); do [ "$(count s1 '^containr version [0-9]')" -ge 2 ] && break; sleep 0.1; done
-[ "$(count s1 '^containr version [0-9]')" -ge 2 ] && ok "completed command runs" || fail "completed version did not run"
+for ((i = 0; i < 50; i++)); do [ "$(count s1 '^Client: containr')" -ge 2 ] && break; sleep 0.1; done
+[ "$(count s1 '^Client: containr')" -ge 2 ] && ok "completed command runs" || fail "completed version did not run"
 
 # Tab completes a flag (ps when the runtime module provides it, else info)
 if "$BIN" ps --help >/dev/null 2>&1; then

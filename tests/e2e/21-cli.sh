@@ -75,25 +75,25 @@ wait_pane '^\$ containr info --format=json$' && ok "bash Tab: --format=j -> --fo
 expect_rc 2 "$CTR" verson
 expect_contains "$ERR" 'did you mean "version"' "unknown command suggests"
 expect_rc 2 "$CTR" -c "version; nosuch; version"
-expect_eq "$(grep -c '^containr version' <<<"$OUT")" 1 "-c stops at the failure"
+expect_eq "$(grep -c '^Client: containr' <<<"$OUT")" 1 "-c stops at the failure"
 expect_rc 2 "$CTR" --keep-going -c "version; nosuch; version"
-expect_eq "$(grep -c '^containr version' <<<"$OUT")" 2 "--keep-going runs every command"
+expect_eq "$(grep -c '^Client: containr' <<<"$OUT")" 2 "--keep-going runs every command"
 cat >"$E2E_TMP/script.ctr" <<'EOF'
 # a comment line
 version --format \
-  '{{.Version}}'
+  '{{.Client.Version}}'
 info --format "{{.Driver}}"   # trailing comment
 EOF
 expect_rc 0 "$CTR" -f "$E2E_TMP/script.ctr"
 expect_eq "$OUT" "$(cat "${CONTAINR_TOP:-$(dirname "$0")/../..}/VERSION")
-overlay" "-f script with comments and continuation"
-OUT=$(printf 'version -f "{{.Os}}"\nversion -f "{{.Arch}}"\n' | "$CTR")
+overlay2" "-f script with comments and continuation"
+OUT=$(printf 'version -f "{{.Client.Os}}"\nversion -f "{{.Client.Arch}}"\n' | "$CTR")
 expect_eq "$OUT" "linux
-$(uname -m)" "stdin batch (not a tty)"
+$(uname -m | sed 's/x86_64/amd64/;s/aarch64/arm64/')" "stdin batch (not a tty)"
 
 # ---- --format templates on version and info ------------------------------
-expect_rc 0 "$CTR" version --format '{{.Os}}/{{.Arch}} {{upper .Os}}'
-expect_eq "$OUT" "linux/$(uname -m) LINUX" "version --format template"
+expect_rc 0 "$CTR" version --format '{{.Client.Os}}/{{.Client.Arch}} {{upper .Server.Os}}'
+expect_eq "$OUT" "linux/$(uname -m | sed 's/x86_64/amd64/;s/aarch64/arm64/') LINUX" "version --format template"
 expect_rc 0 "$CTR" info --format '{{json .Namespaces}}'
 python3 -c 'import json,sys; assert "mnt" in json.loads(sys.argv[1])' "$OUT" || fail "info {{json .Namespaces}}: $OUT"
 ok "info --format '{{json .Namespaces}}' is JSON"

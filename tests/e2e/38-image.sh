@@ -26,7 +26,7 @@ expect_rc 1 "$CTR" run --rm $IMG cat /written
 ok "another container does not see it"
 
 expect_rc 0 "$CTR" inspect -f '{{.Config.Cmd}} {{.Config.Image}} {{.Driver}}' w1
-expect_eq "$OUT" "[sh -c echo data >/written; cat /written] $IMG overlay" "inspect shows image, cmd, driver"
+expect_eq "$OUT" "[sh -c echo data >/written; cat /written] $IMG overlay2" "inspect shows image, cmd, driver"
 expect_rc 0 "$CTR" ps -a -q -f ancestor=$IMG
 expect_eq "$OUT" "${id:0:12}" "ps --filter ancestor=IMAGE"
 expect_rc 0 "$CTR" rm w1

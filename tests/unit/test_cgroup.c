@@ -95,6 +95,23 @@ Test(cgroup, mountinfo_hybrid_separate_cpu_cpuacct)
 	cr_assert_str_eq(h.v1_mnt[CG_PIDS], "/sys/fs/cgroup/pids");
 	cr_assert_str_eq(h.v1_mnt[CG_FREEZER], "/sys/fs/cgroup/freezer");
 	cr_assert_str_eq(h.v1_mnt[CG_BLKIO], "/sys/fs/cgroup/blkio");
+	/* membership-only: name=systemd, and unified on a hybrid host */
+	cr_assert_str_eq(h.v1_mnt[CG_SYSTEMD], "/sys/fs/cgroup/systemd");
+	cr_assert_str_eq(h.v1_mnt[CG_UNIFIED], "/sys/fs/cgroup/unified");
+	cr_assert_null(h.v1_mnt[CG_CPUSET]);
+	cg_host_release(&h);
+}
+
+Test(cgroup, mountinfo_v2_with_a_systemd_v1_hierarchy_stays_v2)
+{
+	struct cg_host h;
+
+	cg_parse_mountinfo("25 1 0:22 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n"
+	                   "26 1 0:23 / /run/systemd/c rw - cgroup cgroup rw,name=systemd\n",
+	                   &h);
+	cr_assert_eq(h.mode, CTR_CGROUP_V2);
+	cr_assert_null(h.v1_mnt[CG_SYSTEMD]);
+	cr_assert_null(h.v1_mnt[CG_UNIFIED]);
 	cg_host_release(&h);
 }
 
@@ -144,6 +161,107 @@ Test(cgroup, detect_this_host)
 		cr_assert_eq(m, CTR_CGROUP_V2);
 	else if (has1)
 		cr_assert_eq(m, CTR_CGROUP_V1);
+}
+
+/* ---- what a container mounts at /sys/fs/cgroup (cgroup namespace) -------- */
+
+/* "kind path [data]" per entry, one line each, to compare whole plans. */
+static char *plan_text(const char *mountinfo)
+{
+	struct ctr_cgroup_mnt_plan p;
+	struct strbuf b;
+	static const char *const kinds[] = {"tmpfs", "cgroup", "cgroup2", "symlink"};
+
+	ctr_cgroup_ns_plan(mountinfo, &p);
+	strbuf_init(&b);
+	for (size_t i = 0; i < p.n; i++)
+		strbuf_printf(&b, "%s /%s%s%s\n", kinds[p.v[i].kind], p.v[i].path,
+		              p.v[i].data ? " " : "", p.v[i].data ? p.v[i].data : "");
+	ctr_cgroup_ns_plan_free(&p);
+	return strbuf_detach(&b);
+}
+
+Test(cgroup_ns, v2_mounts_the_unified_tree_at_the_top)
+{
+	cleanup_free char *got =
+	    plan_text("22 1 8:1 / / rw - ext4 /dev/vda rw\n"
+	              "25 21 0:22 / /sys/fs/cgroup rw,nosuid,nodev,noexec - cgroup2 cgroup2 "
+	              "rw,nsdelegate,memory_recursiveprot\n");
+	/* no tmpfs, no options (nsdelegate is refused outside the init namespace) */
+	cr_assert_str_eq(got, "cgroup2 /\n");
+}
+
+Test(cgroup_ns, hybrid_mounts_each_hierarchy_and_unified)
+{
+	cleanup_free char *got =
+	    plan_text("30 22 0:27 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755\n"
+	              "31 30 0:28 / /sys/fs/cgroup/cpu rw,relatime - cgroup cgroup rw,cpu\n"
+	              "34 30 0:31 / /sys/fs/cgroup/memory rw shared:9 - cgroup cgroup rw,memory\n"
+	              "38 30 0:35 / /sys/fs/cgroup/pids rw,relatime - cgroup cgroup rw,pids\n"
+	              "39 30 0:36 / /sys/fs/cgroup/systemd rw - cgroup cgroup "
+	              "rw,xattr,release_agent=/lib/systemd/systemd-cgroups-agent,name=systemd\n"
+	              "40 30 0:37 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw\n"
+	              /* the same hierarchy bind-mounted elsewhere: once only */
+	              "90 22 0:31 /x /mnt/memory rw - cgroup cgroup rw,memory\n");
+	cr_assert_str_eq(got, "tmpfs /\n"
+	                      "cgroup /cpu cpu\n"
+	                      "cgroup /memory memory\n"
+	                      "cgroup /pids pids\n"
+	                      "cgroup /systemd xattr,name=systemd\n"
+	                      "cgroup2 /unified\n");
+}
+
+Test(cgroup_ns, v1_comounted_gets_symlinks)
+{
+	cleanup_free char *got = plan_text(
+	    "31 30 0:28 / /sys/fs/cgroup/cpu,cpuacct rw - cgroup cgroup rw,cpu,cpuacct\n"
+	    "32 30 0:29 / /sys/fs/cgroup/net_cls,net_prio rw - cgroup cgroup rw,net_cls,net_prio\n"
+	    "33 30 0:30 / /sys/fs/cgroup/cpu rw - cgroup cgroup rw,cpu,cpuacct\n"
+	    "34 30 0:31 / /sys/fs/cgroup/my\\040mem rw - cgroup cgroup ro,memory\n");
+	/* "cpu" is already a mount point (a duplicate of cpu,cpuacct): no symlink */
+	cr_assert_str_eq(got, "tmpfs /\n"
+	                      "cgroup /cpu,cpuacct cpu,cpuacct\n"
+	                      "cgroup /net_cls,net_prio net_cls,net_prio\n"
+	                      "cgroup /cpu cpu,cpuacct\n"
+	                      "cgroup /my mem memory\n"
+	                      "symlink /cpuacct cpu,cpuacct\n"
+	                      "symlink /net_cls net_cls,net_prio\n"
+	                      "symlink /net_prio net_cls,net_prio\n");
+}
+
+Test(cgroup_ns, no_cgroup_filesystem_mounts_nothing)
+{
+	cleanup_free char *got = plan_text("22 1 8:1 / / rw - ext4 /dev/vda rw\n");
+	cr_assert_str_eq(got, "");
+	cleanup_free char *none = plan_text("");
+	cr_assert_str_eq(none, "");
+}
+
+Test(cgroup_ns, this_host)
+{
+	/* The plan of the machine running the test matches its mode. */
+	cleanup_free char *mi = NULL;
+	struct ctr_cgroup_mnt_plan p;
+	enum ctr_cgroup_mode m = ctr_cgroup_detect();
+
+	cr_assert_eq(ctr_read_file("/proc/self/mountinfo", &mi, NULL, NULL), 0);
+	ctr_cgroup_ns_plan(mi, &p);
+	if (m == CTR_CGROUP_V2) {
+		cr_assert_eq(p.n, 1);
+		cr_assert_eq(p.v[0].kind, CTR_CGMNT_V2);
+	} else if (m == CTR_CGROUP_V1 || m == CTR_CGROUP_HYBRID) {
+		bool memory = false, unified = false;
+		cr_assert_eq(p.v[0].kind, CTR_CGMNT_TMPFS);
+		for (size_t i = 0; i < p.n; i++) {
+			if (p.v[i].kind == CTR_CGMNT_V1 && strstr(p.v[i].data, "memory"))
+				memory = true;
+			if (p.v[i].kind == CTR_CGMNT_V2)
+				unified = true;
+		}
+		cr_assert(memory, "the memory hierarchy is in the plan");
+		cr_assert_eq(unified, m == CTR_CGROUP_HYBRID);
+	}
+	ctr_cgroup_ns_plan_free(&p);
 }
 
 /* ---- parsers -------------------------------------------------------------- */
@@ -413,6 +531,48 @@ Test(cgroup, v1_create_writes_limits, .init = setup, .fini = teardown)
 	ctr_cgroup_free(cg);
 }
 
+Test(cgroup, v1_membership_cpuset_filled_and_best_effort, .init = setup, .fini = teardown)
+{
+	struct ctr_cgroup *cg = NULL;
+	struct ctr_err err = {0};
+
+	/* cpuset: a new cgroup starts empty; its cpus/mems are copied down
+	 * level by level.  name=systemd has no directory in this fake tree:
+	 * left out, not an error. */
+	put("cpuset/cpuset.cpus", "0-3");
+	put("cpuset/cpuset.mems", "0");
+	put("cpuset/containr/cpuset.cpus", "");
+	put("cpuset/containr/cpuset.mems", "");
+	put("cpuset/containr/t1/cpuset.cpus", "");
+	put("cpuset/containr/t1/cpuset.mems", "");
+	put("cpuset/containr/t1/cgroup.procs", "");
+	v1_tree(true);
+	cr_assert_eq(ctr_cgroup_create(NULL, "t1", NULL, &cg, &err), 0, "%s", err.msg);
+	expect_file("cpuset/containr/cpuset.cpus", "0-3");
+	expect_file("cpuset/containr/t1/cpuset.cpus", "0-3");
+	expect_file("cpuset/containr/t1/cpuset.mems", "0");
+	cr_assert_eq(ctr_cgroup_add_pid(cg, 77, &err), 0, "%s", err.msg);
+	expect_file("cpuset/containr/t1/cgroup.procs", "77");
+	ctr_cgroup_free(cg);
+}
+
+Test(cgroup, v1_membership_failure_is_not_fatal, .init = setup, .fini = teardown)
+{
+	struct ctr_cgroup *cg = NULL;
+	struct ctr_err err = {0};
+
+	/* no cpuset.cpus files at all: the cpuset part is dropped, the
+	 * container still gets its cgroup and limits */
+	put("cpuset/cgroup.procs", "");
+	v1_tree(true);
+	cr_assert_eq(ctr_cgroup_create(NULL, "t1", NULL, &cg, &err), 0, "%s", err.msg);
+	cr_assert_eq(ctr_cgroup_add_pid(cg, 78, &err), 0, "%s", err.msg);
+	expect_file("memory/containr/t1/cgroup.procs", "78");
+	cleanup_free char *d = ctr_path_join(tmp, "cpuset/containr/t1");
+	cr_assert_neq(access(d, F_OK), 0, "the failed cpuset cgroup is removed");
+	ctr_cgroup_free(cg);
+}
+
 Test(cgroup, v1_privileged_allows_all_devices, .init = setup, .fini = teardown)
 {
 	struct ctr_cgroup_limits lim = {.devices_all = true};
@@ -509,4 +669,40 @@ Test(cgroup, v1_freeze_and_stats, .init = setup, .fini = teardown)
 	cr_assert_eq(ctr_cgroup_stats(cg, &st, &err), 0, "%s", err.msg);
 	cr_assert_eq(st.mem_limit, meminfo_total());
 	ctr_cgroup_free(cg);
+}
+
+/* ---- features (info's MemoryLimit, SwapLimit, …) ------------------------------ */
+
+Test(cgroup, features_v2, .init = setup, .fini = teardown)
+{
+	struct ctr_cgroup_features f;
+
+	v2_tree("cpu memory pids");
+	ctr_cgroup_features(&f);
+	cr_assert(f.memory && f.cpu_cfs && f.cpu_shares && f.pids);
+	cr_assert(!f.swap, "no child cgroup has memory.swap.max");
+	cr_assert(!f.oom_kill_disable, "v2 has no memory.oom_control");
+	put("containr/memory.swap.max", "max");
+	ctr_cgroup_features(&f);
+	cr_assert(f.swap);
+	v2_tree("pids");
+	ctr_cgroup_features(&f);
+	cr_assert(!f.memory && !f.cpu_cfs && f.pids);
+}
+
+Test(cgroup, features_v1, .init = setup, .fini = teardown)
+{
+	struct ctr_cgroup_features f;
+
+	put("memory/memory.oom_control", "oom_kill_disable 0");
+	put("memory/memory.limit_in_bytes", "max");
+	put("cpu/cpu.shares", "1024");
+	ctr_cgroup_set_root_for_test(CTR_CGROUP_V1, tmp);
+	ctr_cgroup_features(&f);
+	cr_assert(f.memory && f.oom_kill_disable && f.cpu_shares);
+	cr_assert(!f.swap && !f.cpu_cfs);
+	put("memory/memory.memsw.limit_in_bytes", "max");
+	put("cpu/cpu.cfs_quota_us", "-1");
+	ctr_cgroup_features(&f);
+	cr_assert(f.swap && f.cpu_cfs);
 }

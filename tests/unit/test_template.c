@@ -552,3 +552,18 @@ Test(template, null_err_is_allowed)
 	strbuf_release(&out);
 	cJSON_Delete(row);
 }
+
+Test(template, missing_keys_of_maps_and_structs)
+{
+	struct ctr_err err;
+	char *got;
+
+	/* all keys exported: a struct, a missing exported field is an error */
+	got = run_on("{{.Nope}}", "{\"A\":1,\"B\":{}}", &err);
+	cr_expect_null(got);
+	/* an empty object or one with a non-exported key is a map: <no value> */
+	got = run_on("{{.B.Maintainer}}|{{.L.Maintainer}}|{{.L.tier}}",
+	             "{\"A\":1,\"B\":{},\"L\":{\"org.x\":\"1\",\"Tier\":\"2\"}}", &err);
+	cr_expect_str_eq(got, "<no value>|<no value>|<no value>");
+	free(got);
+}

@@ -317,7 +317,7 @@ Test(ui_job, runs_a_command_line_in_a_child_through_the_dispatcher)
 	int r = wait_job(ui);
 	cr_assert_eq(ui->job.pid, 0, "job reaped");
 	cr_assert(r & UI_RESCAN);
-	cr_assert(strstr(ui->job.out.buf, "containr version"), "%s", ui->job.out.buf);
+	cr_assert(strstr(ui->job.out.buf, "Client: containr"), "%s", ui->job.out.buf);
 	cr_assert_not(ui->status_err);
 	cr_assert_eq(ui->depth, 1, "output pane opened");
 

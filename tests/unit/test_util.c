@@ -192,3 +192,24 @@ Test(util, path_join_and_rm_rf_does_not_follow_symlinks)
 	free(link);
 	free(t);
 }
+
+Test(util, dir_size_counts_files_once_and_never_follows_symlinks)
+{
+	struct ctr_err err;
+	char dir[] = "/tmp/containr-unit-du.XXXXXX";
+
+	cr_assert_not_null(mkdtemp(dir));
+	cleanup_free char *sub = ctr_path_join(dir, "a/b");
+	cleanup_free char *f1 = ctr_path_join(dir, "a/one");
+	cleanup_free char *f2 = ctr_path_join(dir, "a/b/two");
+	cleanup_free char *hl = ctr_path_join(dir, "a/b/two-again");
+	cleanup_free char *ln = ctr_path_join(dir, "a/to-outside");
+	cr_assert_eq(ctr_mkdir_p(sub, 0755, &err), 0);
+	cr_assert_eq(ctr_write_file_atomic(f1, "12345", 5, 0600, &err), 0);
+	cr_assert_eq(ctr_write_file_atomic(f2, "1234567890", 10, 0600, &err), 0);
+	cr_assert_eq(link(f2, hl), 0);
+	cr_assert_eq(symlink("/usr", ln), 0); /* a symlink counts its own length, not /usr */
+	cr_assert_eq(ctr_dir_size(dir), 5 + 10 + 4, "got %lld", (long long)ctr_dir_size(dir));
+	cr_assert_eq(ctr_dir_size("/nonexistent/x"), 0);
+	ctr_rm_rf(dir, &err);
+}
