@@ -23,6 +23,7 @@
 #include "containr/cgroup.h"
 #include "containr/error.h"
 #include "containr/store.h"
+#include "containr/userns.h"
 #include "containr/util.h"
 
 enum ctr_status {
@@ -59,11 +60,13 @@ struct ctr_container_config {
 	char *stop_signal;        /* "SIGTERM" by default */
 	int stop_timeout;         /* seconds; -1 = default (10) */
 	bool init, tty, interactive, auto_remove;
-	char *cgroup_parent;   /* NULL = "containr" */
-	cJSON *mounts;         /* "Mounts" array (owned; filled by the volume module) */
-	int64_t created;       /* ns since epoch */
-	bool entrypoint_given; /* create only, not stored: --entrypoint was given
-	                        * (so the image's Entrypoint and Cmd are replaced) */
+	char *userns; /* NULL = host, "private", "auto[:size=N]" (docs/USERNS.md) */
+	struct ctr_idmap uidmap, gidmap; /* empty = no user namespace */
+	char *cgroup_parent;             /* NULL = "containr" */
+	cJSON *mounts;                   /* "Mounts" array (owned; filled by the volume module) */
+	int64_t created;                 /* ns since epoch */
+	bool entrypoint_given;           /* create only, not stored: --entrypoint was given
+	                                  * (so the image's Entrypoint and Cmd are replaced) */
 };
 
 struct ctr_container_state {

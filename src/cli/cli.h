@@ -47,6 +47,7 @@ enum cli_complete {
 /* cli_flag.opts */
 #define CLI_REPEAT 0x1 /* may be given several times; values collect in order */
 #define CLI_HIDDEN 0x2 /* not shown in help */
+#define CLI_OPTVAL 0x4 /* --flag alone means the value "" (never takes the next word) */
 
 struct cli_flag {
 	const char *name; /* long name without "--" ("all"); required */

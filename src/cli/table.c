@@ -107,6 +107,23 @@ static void flag_display(char *buf, size_t len, const struct cli_flag *f)
 		snprintf(buf, len, "--%s", f->name);
 }
 
+/*
+ * CLI_OPTVAL: does the next word name one of the flag's choices ("auto" or
+ * "auto:size=N" for "host|auto")?  Only then is it the value: `--userns
+ * IMAGE` keeps IMAGE as the image.
+ */
+static bool optval_choice(const struct cli_flag *f, const char *w)
+{
+	const char *c = f->choices;
+	while (c && *c) {
+		size_t n = strcspn(c, "|");
+		if (strncmp(w, c, n) == 0 && (w[n] == '\0' || w[n] == ':'))
+			return true;
+		c += n + (c[n] == '|');
+	}
+	return false;
+}
+
 static int parse_bool_text(const char *s, bool *out)
 {
 	if (!strcmp(s, "true") || !strcmp(s, "1") || !strcmp(s, "t") || !strcmp(s, "TRUE") ||
@@ -297,6 +314,9 @@ int cli_parse(const struct cli_command *cmd, const char *path, int argc, char **
 				val = eq + 1;
 			else if (f->type == CLI_BOOL)
 				val = "true";
+			else if (f->opts & CLI_OPTVAL)
+				val =
+				    i + 1 < argc && optval_choice(f, argv[i + 1]) ? argv[++i] : "";
 			else if (i + 1 < argc)
 				val = argv[++i];
 			else

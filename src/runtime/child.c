@@ -40,6 +40,9 @@ int runtime_clone_flags(const struct ctr_container_config *cfg)
 	int f = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC;
 	if (!runtime_host_network(cfg))
 		f |= CLONE_NEWNET;
+	/* One clone: the user namespace owns every other one (docs/USERNS.md). */
+	if (runtime_userns_enabled(cfg))
+		f |= CLONE_NEWUSER;
 	return f;
 }
 
@@ -178,7 +181,8 @@ static int mount_system(struct runtime_child *ch, struct ctr_err *err)
 	if (do_mount("mqueue", mq, "mqueue", nse, NULL, "POSIX message queues of the ipc namespace",
 	             err) < 0)
 		return -1;
-	if (make_dev(r, err) < 0)
+	if (runtime_userns_enabled(&ch->c->cfg) ? runtime_userns_bind_devices(r, err) < 0
+	                                        : make_dev(r, err) < 0)
 		return -1;
 	if (ch->c->cfg.privileged || !(runtime_clone_flags(&ch->c->cfg) & CLONE_NEWNET)) {
 		/* sysfs of the host network namespace: bind it read-only. */
@@ -271,7 +275,7 @@ out:
  * the volume module after the root filesystem is mounted at ch->rootfs and
  * before pivot_root.
  */
-static int child_apply_volume_mounts(struct runtime_child *ch, struct ctr_err *err)
+int runtime_child_volume_mounts(struct runtime_child *ch, struct ctr_err *err)
 {
 	struct ctr_mount_list list;
 	int rc;
@@ -297,6 +301,13 @@ static int child_apply_volume_mounts(struct runtime_child *ch, struct ctr_err *e
 		owner.uid = u.uid;
 		owner.gid = u.gid;
 		runtime_user_release(&u);
+	}
+	if (runtime_userns_enabled(&ch->c->cfg)) {
+		/* The host IDs the container's user has (a volume it may write). */
+		int64_t hu = ctr_idmap_to_host(&ch->c->cfg.uidmap, owner.uid),
+		        hg = ctr_idmap_to_host(&ch->c->cfg.gidmap, owner.gid);
+		owner.uid = hu < 0 ? (uid_t)ctr_idmap_to_host(&ch->c->cfg.uidmap, 0) : (uid_t)hu;
+		owner.gid = hg < 0 ? (gid_t)ctr_idmap_to_host(&ch->c->cfg.gidmap, 0) : (gid_t)hg;
 	}
 	rc = ctr_mounts_apply(ch->st, ch->rootfs, &list, &owner, err);
 	ctr_mount_list_free(&list);
@@ -464,6 +475,7 @@ void runtime_child_main(struct runtime_child *ch)
 	char go;
 	char hostname[65];
 	int exit_code = CTR_EXIT_ENGINE;
+	bool userns = runtime_userns_enabled(cfg);
 
 	ctr_err_clear(&err);
 	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
@@ -476,14 +488,18 @@ void runtime_child_main(struct runtime_child *ch)
 	if (read(ch->go_fd, &go, 1) != 1)
 		_exit(CTR_EXIT_ENGINE);
 	close(ch->go_fd);
+	/* User namespace: the monitor wrote the maps, its helper mounted the root. */
+	if (userns && runtime_userns_child_enter(ch, &err) < 0)
+		goto fail;
 	ctr_explain("unshare", "the cgroup we were just moved into becomes our cgroup root",
 	            "CLONE_NEWCGROUP");
 	if (unshare(CLONE_NEWCGROUP) < 0) {
 		ctr_fail_errno(&err, E_RUNTIME, errno, "unshare(CLONE_NEWCGROUP)");
 		goto fail;
 	}
-	if (setup_stdio(ch, &err) < 0 || mount_rootfs(ch, &err) < 0 || mount_system(ch, &err) < 0 ||
-	    setup_pty(ch, &err) < 0 || child_apply_volume_mounts(ch, &err) < 0 ||
+	if (setup_stdio(ch, &err) < 0 || (!userns && mount_rootfs(ch, &err) < 0) ||
+	    mount_system(ch, &err) < 0 || setup_pty(ch, &err) < 0 ||
+	    (!userns && runtime_child_volume_mounts(ch, &err) < 0) ||
 	    do_pivot_root(ch->rootfs, &err) < 0)
 		goto fail;
 	if (!cfg->privileged && mask_paths(&err) < 0)

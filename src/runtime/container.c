@@ -70,6 +70,7 @@ void ctr_container_config_release(struct ctr_container_config *cfg)
 	free(cfg->seccomp);
 	strv_release(&cfg->security_opt);
 	free(cfg->network);
+	free(cfg->userns);
 	free(cfg->stop_signal);
 	free(cfg->cgroup_parent);
 	cJSON_Delete(cfg->mounts);
@@ -185,6 +186,13 @@ cJSON *ctr_container_config_to_json(const struct ctr_container_config *cfg)
 	cJSON_AddBoolToObject(o, "OpenStdin", cfg->interactive);
 	cJSON_AddBoolToObject(o, "AutoRemove", cfg->auto_remove);
 	put_str(o, "CgroupParent", cfg->cgroup_parent);
+	if (cfg->uidmap.n) {
+		cleanup_free char *u = ctr_idmap_to_string(&cfg->uidmap),
+		                  *g = ctr_idmap_to_string(&cfg->gidmap);
+		put_str(o, "UsernsMode", cfg->userns);
+		put_str(o, "UidMap", u);
+		put_str(o, "GidMap", g);
+	}
 	cJSON_AddItemToObject(o, "Mounts", cJSON_Duplicate(cfg->mounts, true));
 	put_time(o, "Created", cfg->created);
 	return o;
@@ -235,6 +243,13 @@ int ctr_container_config_from_json(const cJSON *j, struct ctr_container_config *
 	cfg->interactive = get_bool(j, "OpenStdin");
 	cfg->auto_remove = get_bool(j, "AutoRemove");
 	cfg->cgroup_parent = get_str(j, "CgroupParent");
+	cfg->userns = get_str(j, "UsernsMode");
+	{
+		cleanup_free char *u = get_str(j, "UidMap"), *g = get_str(j, "GidMap");
+		if (ctr_idmap_from_string(&cfg->uidmap, u, err) < 0 ||
+		    ctr_idmap_from_string(&cfg->gidmap, g, err) < 0)
+			return ctr_err_wrap(err, "container config");
+	}
 	v = cJSON_GetObjectItemCaseSensitive(j, "Mounts");
 	if (cJSON_IsArray(v)) {
 		cJSON_Delete(cfg->mounts);

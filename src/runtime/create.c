@@ -238,7 +238,7 @@ static int validate(const struct ctr_store *st, struct ctr_container_config *cfg
 		if (!cfg->env.v[i][0] || cfg->env.v[i][0] == '=')
 			return ctr_fail(err, E_INVALID_ARG, "invalid environment variable: %s",
 			                cfg->env.v[i]);
-	if (parse_security_opts(cfg, err) < 0)
+	if (parse_security_opts(cfg, err) < 0 || runtime_userns_validate(cfg, err) < 0)
 		return -1;
 	if (runtime_caps_compute(cfg, &caps, err) < 0)
 		return ctr_hint(err,
@@ -281,6 +281,8 @@ int ctr_container_create(const struct ctr_store *st, struct ctr_container_config
 		goto fail;
 	}
 	reserved = true;
+	if (runtime_userns_prepare(st, cfg, c.id, err) < 0)
+		goto fail;
 	if (cfg->seccomp && strcmp(cfg->seccomp, "unconfined") != 0) {
 		cleanup_free char *data = NULL;
 		cleanup_free char *dst = ctr_path_join(c.dir, "seccomp.json");
@@ -303,6 +305,7 @@ int ctr_container_create(const struct ctr_store *st, struct ctr_container_config
 fail:
 	if (reserved)
 		ctr_store_name_release(st, CTR_KIND_CONTAINER, cfg->name, c.id);
+	runtime_userns_release(st, c.id);
 	{
 		struct ctr_err e2;
 		ctr_err_clear(&e2);
