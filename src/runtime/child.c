@@ -286,7 +286,7 @@ int runtime_child_volume_mounts(struct runtime_child *ch, struct ctr_err *err)
 	}
 	runtime_etc_mounts(ch->c, &list);
 	/* Volume ownership needs the user, looked up in the image's /etc. */
-	struct ctr_mount_owner owner = {0, 0};
+	struct ctr_mount_owner owner = {0, 0, 0};
 	if (ctr_mounts_need_owner(&list)) {
 		struct runtime_user u;
 		int rootfd = open(ch->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -302,6 +302,7 @@ int runtime_child_volume_mounts(struct runtime_child *ch, struct ctr_err *err)
 		owner.gid = u.gid;
 		runtime_user_release(&u);
 	}
+	owner.userns_fd = ch->userns_fd;
 	if (runtime_userns_enabled(&ch->c->cfg)) {
 		/* The host IDs the container's user has (a volume it may write). */
 		int64_t hu = ctr_idmap_to_host(&ch->c->cfg.uidmap, owner.uid),

@@ -155,6 +155,7 @@ struct runtime_child {
 	unsigned short ws_row, ws_col; /* tty: initial window size (0: unknown) */
 	int explain_fd;                /* where explain lines go, or -1 */
 	int userns_sock;               /* user namespace: receives the mounted root's fd, or -1 */
+	int userns_fd;                 /* mount helper: the init's userns (`:idmap`), 0 = none */
 };
 
 /* The error report an init sends back before execve. */

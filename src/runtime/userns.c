@@ -63,6 +63,18 @@ int runtime_userns_validate(const struct ctr_container_config *cfg, struct ctr_e
 		         "--userns %s: rootless containers are not supported yet", mode);
 		return ctr_hint(err, "run as root (see docs/USERNS.md)");
 	}
+	if (!cfg->uidmap.n && (!mode || strcmp(mode, "host") == 0)) {
+		const cJSON *m;
+		cJSON_ArrayForEach (m, cfg->mounts)
+			if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(m, "IDMap"))) {
+				const cJSON *d = cJSON_GetObjectItemCaseSensitive(m, "Destination");
+				ctr_fail(err, E_INVALID_ARG,
+				         "the idmap mount on %s needs a user namespace",
+				         cJSON_IsString(d) ? d->valuestring : "?");
+				return ctr_hint(err,
+				                "add --userns auto (or --uidmap), or drop :idmap");
+			}
+	}
 	if (mode && strcmp(mode, "host") == 0 && cfg->uidmap.n) {
 		ctr_fail(err, E_INVALID_ARG, "--uidmap cannot be used with --userns host");
 		return ctr_hint(err, "drop --userns host: --uidmap creates a user namespace");
@@ -239,6 +251,7 @@ static int helper_mounts(struct runtime_child *ch, pid_t pid, int sock, struct c
 		return ctr_fail_errno(err, E_RUNTIME, errno, "PR_SET_SECUREBITS");
 	setfsgid(rgid);
 	setfsuid(ruid);
+	ch->userns_fd = userns;
 	if (runtime_child_volume_mounts(ch, err) < 0)
 		return -1;
 	int root = open(ch->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);

@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <linux/mount.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
@@ -627,6 +628,39 @@ static int remount_ro(int rootfd, const struct ctr_mount *m, const char *src, st
 	return 0;
 }
 
+/*
+ * `:idmap`: an idmapped clone of `src` attached on `target_fd`: on-disk IDs
+ * are the container's (its root writes files owned by 0 on disk).
+ */
+static int idmap_bind(int userns_fd, const char *src, int target_fd, const struct ctr_mount *m,
+                      struct ctr_err *err)
+{
+	struct mount_attr attr = {.attr_set = MOUNT_ATTR_IDMAP, .userns_fd = (__u64)userns_fd};
+	int t;
+
+	if (userns_fd <= 0) {
+		ctr_fail(err, E_INVALID_ARG, "%s: idmap needs a user namespace", m->destination);
+		return ctr_hint(err, "add --userns auto (or --uidmap), or drop :idmap");
+	}
+	t = (int)syscall(SYS_open_tree, AT_FDCWD, src,
+	                 OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+	if (t < 0)
+		return ctr_fail_errno(err, E_RUNTIME, errno, "open_tree %s", src);
+	if (syscall(SYS_mount_setattr, t, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) <
+	        0 ||
+	    syscall(SYS_move_mount, t, "", target_fd, "",
+	            MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0) {
+		int e = errno;
+		close(t);
+		ctr_fail_errno(err, E_RUNTIME, e, "idmapped mount of %s on %s", src,
+		               m->destination);
+		return ctr_hint(err, "the source's filesystem must support idmapped mounts "
+		                     "(Linux >= 5.12; containr doctor)");
+	}
+	close(t);
+	return 0;
+}
+
 static int apply_one(const struct ctr_store *st, int rootfd, const struct ctr_mount *m,
                      const struct ctr_mount_owner *owner, struct ctr_err *err)
 {
@@ -702,8 +736,16 @@ static int apply_one(const struct ctr_store *st, int rootfd, const struct ctr_mo
 		            m->type == CTR_MOUNT_BIND
 		                ? "bind a host path into the container"
 		                : "bind the volume's data directory into the container",
-		            "MS_BIND|MS_REC %s -> %s", src, m->destination);
-		rc = mount(src, proc, NULL, MS_BIND | MS_REC, NULL);
+		            "MS_BIND|MS_REC%s %s -> %s", m->idmap ? " idmapped" : "", src,
+		            m->destination);
+		if (m->idmap)
+			rc = idmap_bind(owner ? owner->userns_fd : 0, src, fd, m, err);
+		else
+			rc = mount(src, proc, NULL, MS_BIND | MS_REC, NULL);
+		if (m->idmap && rc < 0) {
+			close(fd);
+			return -1;
+		}
 	}
 	int e = errno;
 	close(fd);

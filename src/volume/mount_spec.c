@@ -151,7 +151,7 @@ static bool is_propagation(const char *s)
 /* "ro", "rw,nocopy"...: the last field of "-v /ctr:ro" (anonymous + mode). */
 static bool is_mode_list(const char *s)
 {
-	static const char *const words[] = {"ro", "rw", "z", "Z", "nocopy", "U"};
+	static const char *const words[] = {"ro", "rw", "z", "Z", "nocopy", "U", "idmap"};
 	cleanup_free char *o = xstrdup(s);
 	char *save = NULL;
 	bool any = false;
@@ -265,6 +265,8 @@ static int parse_volume(const struct ctr_store *st, const char *spec, struct ctr
 				/* SELinux relabel: nothing to do without SELinux (as Docker). */
 			} else if (!strcmp(tok, "U")) {
 				m->chown = true;
+			} else if (!strcmp(tok, "idmap")) {
+				m->idmap = true;
 			} else if (!strcmp(tok, "nocopy")) {
 				if (m->type != CTR_MOUNT_VOLUME) {
 					ctr_fail(err, E_INVALID_ARG,
@@ -604,6 +606,7 @@ static void mount_copy(struct ctr_mount *to, const struct ctr_mount *from)
 	to->propagation = from->propagation ? xstrdup(from->propagation) : NULL;
 	to->mode = from->mode ? xstrdup(from->mode) : NULL;
 	to->chown = from->chown;
+	to->idmap = from->idmap;
 }
 
 /* --volumes-from C[:ro|:rw] */
@@ -800,6 +803,8 @@ cJSON *ctr_mounts_to_json(const struct ctr_mount_list *list)
 			cJSON_AddBoolToObject(o, "NoCopy", true);
 		if (m->chown)
 			cJSON_AddBoolToObject(o, "Chown", true);
+		if (m->idmap)
+			cJSON_AddBoolToObject(o, "IDMap", true);
 		if (m->options)
 			cJSON_AddStringToObject(o, "Options", m->options);
 		if (m->propagation)
@@ -853,6 +858,7 @@ int ctr_mounts_from_json(const cJSON *json, struct ctr_mount_list *out, struct c
 		m->anonymous = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "Anonymous"));
 		m->nocopy = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "NoCopy"));
 		m->chown = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "Chown"));
+		m->idmap = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "IDMap"));
 		m->options = json_str(o, "Options");
 		m->propagation = json_str(o, "Propagation");
 		m->mode = json_str(o, "Mode");

@@ -47,6 +47,19 @@ expect_rc 0 "$CTR" exec -u 1000 u1 sh -c 'echo y >/tmp/byuser; stat -c %u /tmp/b
 expect_eq "$OUT" "1000" "exec -u 1000 inside the namespace"
 expect_eq "$(stat -c %u "$CONTAINR_ROOT/containers/$id1/upper/tmp/byuser")" "301000" "container uid 1000 is host uid 301000"
 
+# -v vol:/d:idmap: on-disk IDs are the container's (host root's file is root's inside,
+# container root writes on-disk 0); a plain bind of the same volume shows them unmapped.
+"$CTR" volume create iv >/dev/null
+echo host >"$CONTAINR_ROOT/volumes/iv/_data/hostfile"
+expect_rc 0 "$CTR" run --rm --userns=auto -v iv:/d:idmap $B sh -c 'stat -c %u /d/hostfile; echo c >/d/byctr'
+expect_eq "$OUT" "0" "idmapped volume: the host's root file is root's inside"
+expect_eq "$(stat -c %u:%g "$CONTAINR_ROOT/volumes/iv/_data/byctr")" "0:0" "idmapped volume: container root writes on-disk 0"
+expect_rc 0 "$CTR" run --rm --userns=auto -v iv:/d $B stat -c %u /d/hostfile
+expect_eq "$OUT" "65534" "the same volume without idmap: host root is unmapped (nobody)"
+H=$E2E_TMP/hostdir; mkdir -p "$H"
+expect_rc 0 "$CTR" run --rm --uidmap 0:300000:65536 -v "$H":/h:idmap $B touch /h/f
+expect_eq "$(stat -c %u "$H/f")" "0" "idmapped bind of a host path"
+
 # exec joins the user namespace (and the maps are those of the init).
 pid=$("$CTR" inspect -f '{{.State.Pid}}' u1)
 expect_rc 0 "$CTR" exec u1 sh -c 'readlink /proc/self/ns/user; cat /proc/self/uid_map'
@@ -106,5 +119,6 @@ bad "the pool holds 1000000000 IDs" --userns auto:size=2000000000
 bad "unknown mode" --userns=bogus
 bad "--gidmap needs --uidmap" --gidmap 0:1:10
 bad "cannot be used with --userns host" --userns host --uidmap 0:100000:10
+bad "the idmap mount on /d needs a user namespace" -v iv:/d:idmap
 expect_eq "$("$CTR" ps -aq | wc -l)" "0" "no container left behind"
 expect_eq "$(tr -d ' \t\n' <"$CONTAINR_ROOT/userns/auto.json")" "{}" "no range left behind"
