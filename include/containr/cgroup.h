@@ -47,6 +47,25 @@ struct ctr_cgroup_limits {
 	                        device allowlist (v1 devices controller) */
 };
 
+/* Docker's smallest memory limit (6 MiB). */
+#define CTR_CGROUP_MIN_MEMORY (6 * 1024 * 1024)
+
+/*
+ * Docker's rules for the limits, in one place (create checks them before
+ * anything exists; ctr_cgroup_create checks them again): memory 0 or at
+ * least 6 MiB; memory-swap -1, 0 or at least memory, and only with memory;
+ * cpus 0 or 0.01..online CPUs; cpu-shares not negative.  E_INVALID_ARG
+ * naming the rule.
+ */
+int ctr_cgroup_limits_check(const struct ctr_cgroup_limits *lim, struct ctr_err *err);
+
+/*
+ * A --cgroup-parent is a relative path of names (a leading '/' is dropped):
+ * no '.', '..' or empty part, so it stays below the cgroup root.
+ * E_INVALID_ARG otherwise.  NULL (the default, "containr") is fine.
+ */
+int ctr_cgroup_parent_check(const char *parent, struct ctr_err *err);
+
 struct ctr_cgroup_stats {
 	uint64_t cpu_usage_ns; /* total CPU time used */
 	uint64_t mem_usage;    /* bytes, Docker's formula (usage minus inactive file) */

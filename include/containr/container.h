@@ -26,6 +26,8 @@
 #include "containr/userns.h"
 #include "containr/util.h"
 
+struct ctr_image;
+
 enum ctr_status {
 	CTR_STATUS_CREATED,
 	CTR_STATUS_RUNNING,
@@ -62,11 +64,18 @@ struct ctr_container_config {
 	bool init, tty, interactive, auto_remove;
 	char *userns; /* NULL = host, "private", "auto[:size=N]" (docs/USERNS.md) */
 	struct ctr_idmap uidmap, gidmap; /* empty = no user namespace */
-	char *cgroup_parent;             /* NULL = "containr" */
-	cJSON *mounts;                   /* "Mounts" array (owned; filled by the volume module) */
-	int64_t created;                 /* ns since epoch */
-	bool entrypoint_given;           /* create only, not stored: --entrypoint was given
-	                                  * (so the image's Entrypoint and Cmd are replaced) */
+	char *cgroup_parent;   /* NULL = "containr" */
+	cJSON *mounts;         /* "Mounts" array (owned; filled by the volume module) */
+	int64_t created;       /* ns since epoch */
+	bool entrypoint_given; /* create only, not stored: --entrypoint was given
+	                        * (so the image's Entrypoint and Cmd are replaced) */
+	/* create only, not stored: the mount requests as given (-v, --mount, --tmpfs,
+	 * --volumes-from); ctr_container_create() turns them, plus the image's
+	 * VOLUMEs, into `mounts` */
+	struct strv volume_specs, mount_specs, tmpfs_specs, volumes_from;
+	/* create only, not stored: the image of `image`, already looked up by the
+	 * caller (borrowed), so create does not look it up again; NULL = look up */
+	const struct ctr_image *image_found;
 };
 
 struct ctr_container_state {

@@ -81,9 +81,9 @@ int ctr_err_wrap(struct ctr_err *err, const char *fmt, ...) __attribute__((forma
 const char *ctr_err_name(enum ctr_errcode code);
 
 /*
- * Exit status the CLI uses for an error code: 2 for E_USAGE and
- * E_INVALID_ARG, 1 otherwise.  `containr run` maps every engine error to 125
- * instead, as Docker does.
+ * Exit status the CLI uses for an error code: 125 for E_USAGE (Docker's
+ * status for a usage error), 1 otherwise.  `containr run`/`create` map
+ * every engine error to 125 instead, as Docker does (cli_exit_status()).
  */
 int ctr_err_exit_status(enum ctr_errcode code);
 

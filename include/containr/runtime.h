@@ -106,6 +106,14 @@ int ctr_container_check_up(const struct ctr_container *c, struct ctr_err *err);
  */
 int ctr_container_stop(const struct ctr_store *st, struct ctr_container *c, int timeout,
                        struct ctr_err *err);
+/*
+ * Pause/unpause: freeze or thaw every process of the container with the
+ * cgroup freezer and record Paused/Running, under the container lock.
+ * E_CONFLICT if it is not running, already paused (pause) or not paused
+ * (unpause).
+ */
+int ctr_container_pause(const struct ctr_store *st, struct ctr_container *c, struct ctr_err *err);
+int ctr_container_unpause(const struct ctr_store *st, struct ctr_container *c, struct ctr_err *err);
 /* Block until the container is not running; *exit_code = its ExitCode. */
 int ctr_container_wait(const struct ctr_store *st, struct ctr_container *c, int *exit_code,
                        struct ctr_err *err);

@@ -543,6 +543,20 @@ static bool relpath_ok(const char *p)
 	return true;
 }
 
+int ctr_cgroup_parent_check(const char *parent, struct ctr_err *err)
+{
+	if (!parent)
+		return 0;
+	while (*parent == '/')
+		parent++;
+	if (*parent && !relpath_ok(parent)) {
+		ctr_fail(err, E_INVALID_ARG, "invalid --cgroup-parent \"%s\"", parent);
+		return ctr_hint(err, "give a path of names below the cgroup root, without '.', "
+		                     "'..' or empty parts (e.g. containr or myapp/db)");
+	}
+	return 0;
+}
+
 /* Build the struct for relpath on the current host; dirs are not checked. */
 static int cgroup_new(const char *relpath, struct ctr_cgroup **out, struct ctr_err *err)
 {
@@ -570,31 +584,44 @@ static int cgroup_new(const char *relpath, struct ctr_cgroup **out, struct ctr_e
 	return 0;
 }
 
-/* Docker's sanity rules for the limits, checked before anything is made. */
-static int limits_check(const struct ctr_cgroup_limits *lim, struct ctr_err *err)
+/*
+ * Docker's rules for the limits (its daemon's verifyPlatformContainerResources),
+ * the one copy: `create` checks them before anything exists, and
+ * ctr_cgroup_create() again for callers that skip create.
+ */
+int ctr_cgroup_limits_check(const struct ctr_cgroup_limits *lim, struct ctr_err *err)
 {
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 
-	if (lim->memory > 0 && lim->memory < 6 * 1024 * 1024)
-		return ctr_fail(err, E_INVALID_ARG, "minimum memory limit allowed is 6MB");
-	if (lim->memory_swap > 0 && lim->memory <= 0)
-		return ctr_fail(
-		           err, E_INVALID_ARG,
-		           "you should always set the memory limit when using a memory-swap limit"),
-		       ctr_hint(err, "add --memory");
-	if (lim->memory_swap > 0 && lim->memory_swap < lim->memory)
-		return ctr_fail(err, E_INVALID_ARG,
-		                "minimum memory-swap limit should be larger than the memory limit"),
-		       ctr_hint(err,
-		                "--memory-swap is memory plus swap; use -1 for unlimited swap");
+	if (lim->memory != 0 && lim->memory < CTR_CGROUP_MIN_MEMORY) {
+		ctr_fail(err, E_INVALID_ARG, "minimum memory limit allowed is 6MB");
+		return ctr_hint(err, "use --memory 6m or more");
+	}
+	if (lim->memory_swap < -1)
+		return ctr_fail(err, E_INVALID_ARG, "invalid --memory-swap %lld",
+		                (long long)lim->memory_swap);
+	if (lim->memory_swap > 0 && lim->memory <= 0) {
+		ctr_fail(err, E_INVALID_ARG,
+		         "you should always set the memory limit when using the memory-swap limit");
+		return ctr_hint(err, "add --memory");
+	}
+	if (lim->memory_swap > 0 && lim->memory_swap < lim->memory) {
+		ctr_fail(err, E_INVALID_ARG,
+		         "minimum memory-swap limit should be larger than the memory limit");
+		return ctr_hint(err, "--memory-swap is memory plus swap; -1 means unlimited swap");
+	}
 	if (lim->cpus < 0 || (lim->cpus > 0 && lim->cpus < 0.01) ||
-	    (ncpu > 0 && lim->cpus > (double)ncpu))
-		return ctr_fail(
+	    (ncpu > 0 && lim->cpus > (double)ncpu)) {
+		ctr_fail(
 		    err, E_INVALID_ARG,
 		    "range of CPUs is from 0.01 to %ld.00, as there are only %ld CPUs available",
 		    ncpu, ncpu);
+		return ctr_hint(err, "give --cpus a value from 0.01 to %ld (0 means no limit)",
+		                ncpu);
+	}
 	if (lim->cpu_shares < 0)
-		return ctr_fail(err, E_INVALID_ARG, "invalid --cpu-shares %lld",
+		return ctr_fail(err, E_INVALID_ARG,
+		                "invalid CPU shares (%lld): value must be a positive integer",
 		                (long long)lim->cpu_shares);
 	return 0;
 }
@@ -660,7 +687,7 @@ int ctr_cgroup_create(const char *parent, const char *name, const struct ctr_cgr
 		parent++;
 	if (!*name || strchr(name, '/') || !relpath_ok(name) || (*parent && !relpath_ok(parent)))
 		return ctr_fail(err, E_INVALID_ARG, "invalid cgroup name \"%s/%s\"", parent, name);
-	if (limits_check(lim, err) < 0)
+	if (ctr_cgroup_limits_check(lim, err) < 0)
 		return -1;
 	rel = *parent ? xasprintf("%s/%s", parent, name) : xstrdup(name);
 	if (cgroup_new(rel, &cg, err) < 0)

@@ -7,9 +7,11 @@
  * module list (cmds_*.c); help, bash completion and the man page are
  * generated from the same table.
  *
- * Handlers return the exit status.  On failure they fill `err` and return
- * non-zero; the dispatcher prints the error exactly once
- * ("containr: <msg>" / "hint: <hint>") on stderr.
+ * Handlers return 0 on success, or -1 with `err` filled on failure; the
+ * dispatcher prints the error exactly once ("containr: <msg>" /
+ * "hint: <hint>") on stderr and derives the exit status from err's code
+ * (cli_exit_status()).  Commands that run a container (run, start -a,
+ * exec) return its own status with `err` clear.
  */
 #ifndef CONTAINR_CLI_H
 #define CONTAINR_CLI_H
@@ -27,7 +29,7 @@ enum cli_ftype {
 	CLI_STRING,   /* --name web */
 	CLI_INT,      /* -n 5 (signed 64-bit) */
 	CLI_FLOAT,    /* --cpus 0.5 */
-	CLI_SIZE,     /* --memory 512m  -> bytes */
+	CLI_SIZE,     /* --memory 512m  -> bytes; "-1" -> -1 (unlimited) */
 	CLI_DURATION, /* --since 10m    -> nanoseconds */
 };
 
@@ -65,9 +67,14 @@ struct cli_flag {
 #define CLI_TRAILING   0x1 /* options stop at the first positional (run IMAGE CMD...) */
 #define CLI_HIDDEN_CMD 0x2
 #define CLI_NO_STORE   0x4 /* handler never opens the state root */
+#define CLI_ENGINE_125 0x8 /* run/create: any failure of containr itself exits 125 */
+
+/* Docker's status for a usage error (every command) and for run/create failing. */
+#define CLI_EXIT_USAGE 125
 
 struct cli_ctx;
 struct cli_args;
+struct cli_unsupported;
 typedef int (*cli_handler)(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err);
 
 struct cli_command {
@@ -84,6 +91,16 @@ struct cli_command {
 	cli_handler handler;             /* NULL for a pure group */
 	const struct cli_command *const *subcommands; /* NULL-terminated, for "volume ls" */
 	const char *description; /* optional longer text for --help and the man page */
+	/* Docker's flags of this command that containr does not support yet, so
+	 * that they are named as such instead of "unknown flag, did you mean…";
+	 * ended by an entry with name == NULL; may be NULL. */
+	const struct cli_unsupported *unsupported;
+};
+
+struct cli_unsupported {
+	const char *name; /* long name without "--" */
+	char shortname;   /* or 0 */
+	const char *hint; /* what to do instead, or NULL */
 };
 
 /* Parsed value of one flag. */
@@ -145,6 +162,12 @@ void cli_args_free(struct cli_args *a);
  * (once) and usage help; returns the exit status.
  */
 int cli_dispatch(struct cli_ctx *ctx, int argc, char **argv);
+
+/*
+ * The exit status of `cmd` (NULL: no command found) whose handler returned
+ * `rc` with `err`: the one rule of docs/ERRORS.md.
+ */
+int cli_exit_status(const struct cli_command *cmd, int rc, const struct ctr_err *err);
 
 /* Print an error as "containr: msg" + "hint: hint" to stderr. */
 void cli_print_error(const struct ctr_err *err);
@@ -242,6 +265,12 @@ void cli_print_man(FILE *f);
  */
 int cli_pull(struct cli_ctx *ctx, const char *name, FILE *out, bool quiet, const char *platform,
              int max_parallel, struct ctr_err *err);
+
+/*
+ * Add "-e" style KEY=VALUE to `env`; a bare KEY takes its value from our
+ * environment and is skipped when unset (Docker).  run/create and exec.
+ */
+void cli_env_add(struct strv *env, const char *kv);
 
 /* ---- module command lists (each NULL-terminated) ------------------------ */
 extern const struct cli_command *const cli_cmds_general[];

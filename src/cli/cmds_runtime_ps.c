@@ -139,10 +139,10 @@ static int cmd_ps(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
 		struct ctr_container none; /* validate every filter, even with no containers */
 		memset(&none, 0, sizeof none);
 		if (ctr_ps_filter_match(&none, filters->v[f], err) < 0)
-			return 1;
+			return -1;
 	}
 	if (cli_store(ctx, &st, err) < 0 || ctr_container_list(st, all, &v, &n, err) < 0)
-		return 1;
+		return -1;
 	/* Without -a a filter still hides stopped containers unless it asks for them. */
 	bool status_filter = false;
 	for (size_t f = 0; f < filters->n; f++)

@@ -4,8 +4,9 @@
  * merged into the table by src/cli/table.c.
  *
  * Containers are found through the runtime's API (container.h); the
- * numbers come from the stats module (stats.h) and the freezer from the
- * cgroup module.  Output follows Docker: same columns, same units.
+ * numbers come from the stats module (stats.h); pause/unpause are the
+ * engine's ctr_container_pause()/ctr_container_unpause().  Output follows Docker: same columns,
+ * same units.
  */
 #include "cli/cli.h"
 #include "cli/format.h"
@@ -225,13 +226,13 @@ static int cmd_stats(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *er
 		if (ctr_tmpl_is_table(body))
 			body += 5;
 		if (ctr_tmpl_parse(body, &t, err) < 0)
-			return 2;
+			return -1;
 		ctr_tmpl_free(t);
 	}
 	if (cli_store(ctx, &st, err) < 0)
-		return 1;
+		return -1;
 	if (stats_targets(st, a, &v, &n, err) < 0)
-		return 1;
+		return -1;
 	/* Two samples a second apart give the CPU % of the first frame. */
 	for (size_t i = 0; i < n; i++)
 		stats_sample_one(&v[i]);
@@ -244,7 +245,7 @@ static int cmd_stats(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *er
 			size_t nn = 0;
 			if (stats_targets(st, a, &nv, &nn, err) < 0) {
 				entries_free(v, n);
-				return 1;
+				return -1;
 			}
 			carry_samples(v, n, nv, nn);
 			entries_free(v, n);
@@ -296,9 +297,9 @@ static int cmd_top(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
 	int ret = 1;
 
 	if (cli_store(ctx, &st, err) < 0)
-		return 1;
+		return -1;
 	if (ctr_container_load(st, a->argv[0], &c, err) < 0)
-		return 1;
+		return -1;
 	if (!is_live(&c)) {
 		ctr_fail(err, E_CONFLICT, "container %s is not running", a->argv[0]);
 		ctr_hint(err, "start it first: containr start %s", a->argv[0]);
@@ -339,49 +340,6 @@ static const struct cli_command cmd_top_def = {
 
 /* ---- pause / unpause ------------------------------------------------------ */
 
-static int set_frozen(struct ctr_store *st, const char *query, bool freeze, struct ctr_err *err)
-{
-	struct ctr_container c = {0};
-	struct ctr_cgroup *cg = NULL;
-	int ret = -1, lock = -1;
-
-	if (ctr_container_load(st, query, &c, err) < 0)
-		return -1;
-	if (freeze && c.state.status == CTR_STATUS_PAUSED) {
-		ctr_fail(err, E_CONFLICT, "container %s is already paused", query);
-		ctr_hint(err, "containr unpause %s", query);
-		goto out;
-	}
-	if (!freeze && c.state.status != CTR_STATUS_PAUSED) {
-		ctr_fail(err, E_CONFLICT, "container %s is not paused", query);
-		goto out;
-	}
-	if (c.state.status != CTR_STATUS_RUNNING && c.state.status != CTR_STATUS_PAUSED) {
-		ctr_fail(err, E_CONFLICT, "container %s is not running", query);
-		ctr_hint(err, "only running containers can be paused");
-		goto out;
-	}
-	if (ctr_container_cgroup_open(&c, &cg, err) < 0 || ctr_cgroup_freeze(cg, freeze, err) < 0)
-		goto out;
-	lock = ctr_store_lock(st, CTR_KIND_CONTAINER, c.id, err);
-	if (lock < 0)
-		goto out;
-	if (ctr_container_reload_state(&c, err) < 0)
-		goto out;
-	if (c.state.status == CTR_STATUS_RUNNING || c.state.status == CTR_STATUS_PAUSED) {
-		c.state.status = freeze ? CTR_STATUS_PAUSED : CTR_STATUS_RUNNING;
-		if (ctr_container_save_state(&c, err) < 0)
-			goto out;
-	}
-	ret = 0;
-out:
-	if (lock >= 0)
-		ctr_unlock(lock);
-	ctr_cgroup_free(cg);
-	ctr_container_free(&c);
-	return ret;
-}
-
 /* Docker's behaviour for several containers: do each, report each failure. */
 static int pause_each(struct cli_ctx *ctx, struct cli_args *a, bool freeze, struct ctr_err *err)
 {
@@ -389,20 +347,25 @@ static int pause_each(struct cli_ctx *ctx, struct cli_args *a, bool freeze, stru
 	int failed = 0;
 
 	if (cli_store(ctx, &st, err) < 0)
-		return 1;
+		return -1;
 	for (int i = 0; i < a->argc; i++) {
 		struct ctr_err e = {0};
-		if (set_frozen(st, a->argv[i], freeze, &e) < 0) {
+		struct ctr_container c = {0};
+		if (ctr_container_load(st, a->argv[i], &c, &e) < 0 ||
+		    (freeze ? ctr_container_pause(st, &c, &e) : ctr_container_unpause(st, &c, &e)) <
+		        0) {
+			ctr_container_free(&c);
 			if (failed++)
 				cli_print_error(
 				    err); /* the previous one; the last is left to the dispatcher */
 			*err = e;
 			continue;
 		}
+		ctr_container_free(&c);
 		fprintf(ctx->out, "%s\n", a->argv[i]);
 		fflush(ctx->out);
 	}
-	return failed ? 1 : 0;
+	return failed ? -1 : 0;
 }
 
 static int cmd_pause(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)

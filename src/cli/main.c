@@ -18,13 +18,15 @@
 #include "containr/runtime.h"
 #include "lib/ext.h"
 
-static void usage_error(const char *msg, const char *arg)
+/* A bad global option: printed; the caller exits with the usage status (125). */
+static int usage_error(const char *msg, const char *arg)
 {
 	struct ctr_err err;
 
 	ctr_fail(&err, E_USAGE, msg, arg);
 	ctr_hint(&err, "see 'containr --help'");
 	cli_print_error(&err);
+	return cli_exit_status(NULL, -1, &err);
 }
 
 static int read_all(FILE *f, char **out)
@@ -84,7 +86,7 @@ int main(int argc, char **argv)
 	i = cli_globals_parse(argc, argv, &g, &gerr);
 	if (i < 0) {
 		cli_print_error(&gerr);
-		return ctr_err_exit_status(gerr.code);
+		return cli_exit_status(NULL, -1, &gerr);
 	}
 	ctx.root = g.root;
 	if (g.action == CLI_GLOBALS_VERSION) {
@@ -105,8 +107,7 @@ int main(int argc, char **argv)
 
 	if (script || file) {
 		if (i < argc) {
-			usage_error("unexpected argument \"%s\" after -c/-f", argv[i]);
-			return 2;
+			return usage_error("unexpected argument \"%s\" after -c/-f", argv[i]);
 		}
 		ctx.batch = true;
 		if (script) {

@@ -294,7 +294,7 @@ static int parse_onoff(const char *what, const char *arg, bool *val)
 	ctr_fail(&err, E_USAGE, "%s takes on or off, not \"%s\"", what, arg);
 	ctr_hint(&err, "type .help for the dot-commands");
 	cli_print_error(&err);
-	return 2;
+	return cli_exit_status(NULL, -1, &err);
 }
 
 static void dot_help(void)
@@ -319,7 +319,7 @@ static int dot_command(struct repl *r, const struct strv *w)
 	if (w->n > 2) {
 		ctr_fail(&err, E_USAGE, "%s takes at most one argument", w->v[0]);
 		cli_print_error(&err);
-		return 2;
+		return cli_exit_status(NULL, -1, &err);
 	}
 	if (!strcmp(w->v[0], ".timing"))
 		return parse_onoff(".timing", arg, &r->timing);
@@ -337,7 +337,7 @@ static int dot_command(struct repl *r, const struct strv *w)
 	ctr_fail(&err, E_USAGE, "unknown dot-command \"%s\"", w->v[0]);
 	ctr_hint(&err, "the dot-commands are .timing, .explain and .help");
 	cli_print_error(&err);
-	return 2;
+	return cli_exit_status(NULL, -1, &err);
 }
 
 /* ---- running a line ---------------------------------------------------- */

@@ -158,7 +158,7 @@ int cli_run_script(struct cli_ctx *ctx, const char *text, bool keep_going)
 	ctr_err_clear(&err);
 	if (cli_split(text, &s, &err) < 0) {
 		cli_print_error(&err);
-		return 2;
+		return cli_exit_status(NULL, -1, &err);
 	}
 	for (size_t i = 0; i < s.n; i++) {
 		int rc = cli_dispatch(ctx, (int)s.cmds[i].n, s.cmds[i].v);

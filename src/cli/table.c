@@ -174,6 +174,10 @@ static int convert(const struct cli_flag *f, const char *text, struct cli_value 
 			                text, disp);
 		return 0;
 	case CLI_SIZE:
+		if (strcmp(text, "-1") == 0) { /* "unlimited", as Docker's --memory-swap -1 */
+			v->i = -1;
+			return 0;
+		}
 		ctr_err_clear(&e2);
 		if (ctr_parse_size(text, &v->i, &e2) < 0) {
 			ctr_fail(err, E_USAGE, "invalid argument \"%s\" for \"%s\" flag: %s", text,
@@ -234,6 +238,25 @@ static int unknown_flag(const struct cli_command *cmd, const char *path, const c
 
 	while (*name == '-')
 		name++;
+	for (int i = 0; cmd->unsupported && cmd->unsupported[i].name; i++) {
+		const struct cli_unsupported *u = &cmd->unsupported[i];
+		bool is_short = given[0] == '-' && given[1] != '-';
+		if (is_short ? (u->shortname && name[0] == u->shortname && !name[1])
+		             : strcmp(name, u->name) == 0) {
+			if (u->shortname)
+				ctr_fail(err, E_UNSUPPORTED,
+				         "-%c/--%s (a flag of docker %s) is not supported yet",
+				         u->shortname, u->name, path);
+			else
+				ctr_fail(err, E_UNSUPPORTED,
+				         "--%s (a flag of docker %s) is not supported yet", u->name,
+				         path);
+			if (u->hint)
+				return ctr_hint(err, "%s; see 'containr %s --help'", u->hint, path);
+			return ctr_hint(
+			    err, "drop it; see 'containr %s --help' for the flags it has", path);
+		}
+	}
 	for (int i = 0; cmd->flags && cmd->flags[i].name; i++) {
 		int d = str_distance(name, cmd->flags[i].name);
 		if (d < bestd) {
@@ -445,6 +468,29 @@ static const char *suggest_command(const char *name)
 	return best;
 }
 
+/*
+ * The one rule for exit statuses (docs/ERRORS.md), as Docker's CLI:
+ *  - no error pending: the handler's status (0, or a container's own status
+ *    for run, start -a, exec);
+ *  - a usage error (E_USAGE: unknown command or flag, bad flag value, wrong
+ *    number of arguments): 125, for every command;
+ *  - run/create (CLI_ENGINE_125): 125 when containr failed, but 126/127/
+ *    128+N when the command could not run or was killed;
+ *  - anything else: 126.. kept (exec's command not executable/found), else 1.
+ */
+int cli_exit_status(const struct cli_command *cmd, int rc, const struct ctr_err *err)
+{
+	if (err->code == E_OK)
+		return rc < 0 ? 1 : rc;
+	if (err->code == E_USAGE)
+		return CLI_EXIT_USAGE;
+	if (rc > CLI_EXIT_USAGE)
+		return rc;
+	if (cmd && (cmd->opts & CLI_ENGINE_125))
+		return CLI_EXIT_USAGE;
+	return ctr_err_exit_status(err->code);
+}
+
 int cli_dispatch(struct cli_ctx *ctx, int argc, char **argv)
 {
 	const struct cli_command *cmd;
@@ -466,7 +512,7 @@ int cli_dispatch(struct cli_ctx *ctx, int argc, char **argv)
 		else
 			ctr_hint(&err, "see 'containr help' for the list of commands");
 		cli_print_error(&err);
-		return 2;
+		return cli_exit_status(NULL, -1, &err);
 	}
 	strbuf_init(&path);
 	strbuf_puts(&path, cmd->name);
@@ -480,7 +526,7 @@ int cli_dispatch(struct cli_ctx *ctx, int argc, char **argv)
 			ctr_hint(&err, "see 'containr %s --help'", path.buf);
 			cli_print_error(&err);
 			strbuf_release(&path);
-			return 2;
+			return cli_exit_status(NULL, -1, &err);
 		}
 		cmd = sub;
 		first++;
@@ -488,20 +534,24 @@ int cli_dispatch(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	rc = cli_parse(cmd, path.buf, argc - first, argv + first, &a, &help, &err);
 	if (rc < 0) {
+		/* Whatever the parser refuses (an unknown, unsupported or malformed
+		 * flag, the argument count) is a usage error: 125. */
 		cli_print_error(&err);
-		rc = ctr_err_exit_status(err.code);
-		if (rc == 0 || err.code == E_USAGE)
-			rc = 2;
+		rc = CLI_EXIT_USAGE;
 	} else if (help || !cmd->handler) {
 		cli_help_command(ctx->out, cmd, path.buf);
 		rc = 0;
 	} else {
 		rc = cmd->handler(ctx, &a, &err);
 		fflush(ctx->out);
-		if (rc != 0 && err.code != E_OK)
+		if (rc != 0 && err.code != E_OK) {
 			cli_print_error(&err);
-		else if (rc == 0 && err.code != E_OK)
+			rc = cli_exit_status(cmd, rc, &err);
+		} else if (rc == 0 && err.code != E_OK) {
 			ctr_debug("command succeeded with a pending error", "error", err.msg);
+		} else if (rc < 0) {
+			rc = 1; /* a handler failed without saying why: a bug, still a failure */
+		}
 	}
 	cli_args_free(&a);
 	strbuf_release(&path);

@@ -128,8 +128,7 @@ int ctr_err_exit_status(enum ctr_errcode code)
 	case E_OK:
 		return 0;
 	case E_USAGE:
-	case E_INVALID_ARG:
-		return 2;
+		return 125; /* Docker's status for a usage error */
 	default:
 		return 1;
 	}

@@ -44,6 +44,10 @@ void ctr_container_config_init(struct ctr_container_config *cfg)
 	strv_init(&cfg->cap_add);
 	strv_init(&cfg->cap_drop);
 	strv_init(&cfg->security_opt);
+	strv_init(&cfg->volume_specs);
+	strv_init(&cfg->mount_specs);
+	strv_init(&cfg->tmpfs_specs);
+	strv_init(&cfg->volumes_from);
 	cfg->labels = cJSON_CreateObject();
 	cfg->mounts = cJSON_CreateArray();
 	cfg->stop_timeout = -1;
@@ -74,6 +78,10 @@ void ctr_container_config_release(struct ctr_container_config *cfg)
 	free(cfg->stop_signal);
 	free(cfg->cgroup_parent);
 	cJSON_Delete(cfg->mounts);
+	strv_release(&cfg->volume_specs);
+	strv_release(&cfg->mount_specs);
+	strv_release(&cfg->tmpfs_specs);
+	strv_release(&cfg->volumes_from);
 	memset(cfg, 0, sizeof *cfg);
 }
 

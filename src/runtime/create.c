@@ -16,7 +16,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "containr/cgroup.h"
 #include "containr/log.h"
+#include "containr/volume.h"
 #include "runtime/internal.h"
 
 /* ---- signals ------------------------------------------------------------- */
@@ -166,7 +168,7 @@ static int parse_security_opts(struct ctr_container_config *cfg, struct ctr_err 
 }
 
 static int validate(const struct ctr_store *st, struct ctr_container_config *cfg,
-                    struct ctr_err *err)
+                    cJSON **image_volumes, struct ctr_err *err)
 {
 	uint64_t caps;
 
@@ -189,7 +191,7 @@ static int validate(const struct ctr_store *st, struct ctr_container_config *cfg
 		free(cfg->rootfs);
 		cfg->rootfs = xstrdup(real);
 	}
-	if (!cfg->rootfs && runtime_image_apply(st, cfg, err) < 0)
+	if (!cfg->rootfs && runtime_image_apply(st, cfg, image_volumes, err) < 0)
 		return -1;
 	if (cfg->entrypoint.n + cfg->cmd.n == 0) {
 		ctr_fail(err, E_INVALID_ARG, "no command specified");
@@ -204,23 +206,9 @@ static int validate(const struct ctr_store *st, struct ctr_container_config *cfg
 	if (cfg->hostname && (strlen(cfg->hostname) > 64 || !*cfg->hostname))
 		return ctr_fail(err, E_INVALID_ARG, "invalid hostname %s: 1 to 64 characters",
 		                cfg->hostname);
-	if (cfg->limits.memory != 0 && cfg->limits.memory < 6 * 1024 * 1024) {
-		ctr_fail(err, E_INVALID_ARG, "minimum memory limit allowed is 6MB");
-		return ctr_hint(err, "use --memory 6m or more");
-	}
-	if (cfg->limits.memory_swap > 0 && cfg->limits.memory == 0)
-		return ctr_fail(
-		    err, E_INVALID_ARG,
-		    "you should always set the memory limit when using the memory-swap limit");
-	if (cfg->limits.memory_swap > 0 && cfg->limits.memory_swap < cfg->limits.memory) {
-		ctr_fail(err, E_INVALID_ARG,
-		         "minimum memory-swap limit should be larger than the memory limit");
-		return ctr_hint(err, "--memory-swap is memory plus swap; -1 means unlimited swap");
-	}
-	if (cfg->limits.cpus < 0)
-		return ctr_fail(err, E_INVALID_ARG, "invalid --cpus: must be positive");
-	if (cfg->limits.cpu_shares < 0)
-		return ctr_fail(err, E_INVALID_ARG, "invalid --cpu-shares: must be positive");
+	if (ctr_cgroup_limits_check(&cfg->limits, err) < 0 ||
+	    ctr_cgroup_parent_check(cfg->cgroup_parent, err) < 0)
+		return -1;
 	if (cfg->network && strcmp(cfg->network, "none") != 0 &&
 	    strcmp(cfg->network, "host") != 0) {
 		ctr_fail(err, E_UNSUPPORTED, "network mode %s is not supported", cfg->network);
@@ -249,29 +237,63 @@ static int validate(const struct ctr_store *st, struct ctr_container_config *cfg
 	return 0;
 }
 
+/*
+ * -v/--mount/--tmpfs/--volumes-from plus the image's VOLUMEs (anonymous
+ * volumes, as Docker) become cfg->mounts; named and anonymous volumes are
+ * created here.  A config whose `mounts` the caller already filled is kept.
+ */
+static int make_mounts(const struct ctr_store *st, struct ctr_container_config *cfg,
+                       const cJSON *image_volumes, struct ctr_mount_list *list, struct ctr_err *err)
+{
+	if (cJSON_GetArraySize(cfg->mounts) > 0)
+		return 0;
+	if (ctr_mounts_parse(st, &cfg->volume_specs, &cfg->mount_specs, &cfg->tmpfs_specs,
+	                     &cfg->volumes_from, list, err) < 0)
+		return -1;
+	if (image_volumes && ctr_mounts_add_image_volumes(list, image_volumes, err) < 0)
+		return -1;
+	if (ctr_mounts_prepare(st, list, err) < 0)
+		return -1;
+	cJSON_Delete(cfg->mounts);
+	cfg->mounts = ctr_mounts_to_json(list);
+	return 0;
+}
+
 int ctr_container_create(const struct ctr_store *st, struct ctr_container_config *cfg,
                          char id_out[65], struct ctr_err *err)
 {
 	struct ctr_container c;
-	bool reserved = false;
+	struct ctr_mount_list mounts = {0};
+	cJSON *image_volumes = NULL;
+	bool reserved = false, made = false;
+	int r;
 
-	if (validate(st, cfg, err) < 0)
-		return -1;
+	memset(&c, 0, sizeof c);
+	r = validate(st, cfg, &image_volumes, err);
+	if (r == 0)
+		r = make_mounts(st, cfg, image_volumes, &mounts, err);
+	if (r == 0)
+		r = runtime_userns_check_mounts(cfg, err);
+	cJSON_Delete(image_volumes);
+	if (r < 0)
+		goto fail;
 	if (!cfg->network)
 		cfg->network = xstrdup("none");
 	if (!cfg->stop_signal)
 		cfg->stop_signal = xstrdup("SIGTERM");
 	cfg->created = ctr_now_ns();
-	memset(&c, 0, sizeof c);
 	if (ctr_store_new_id(st, CTR_KIND_CONTAINER, c.id, err) < 0)
-		return -1;
+		goto fail;
 	if (!cfg->name) {
 		cfg->name = ctr_name_generate(st);
-		if (!cfg->name)
-			return ctr_fail(err, E_INTERNAL, "cannot generate a container name");
+		if (!cfg->name) {
+			ctr_fail(err, E_INTERNAL, "cannot generate a container name");
+			goto fail;
+		}
 	}
 	if (ctr_store_obj_create(st, CTR_KIND_CONTAINER, c.id, err) < 0)
-		return -1;
+		goto fail;
+	made = true;
 	c.dir = ctr_store_obj_path(st, CTR_KIND_CONTAINER, c.id, NULL);
 	if (ctr_store_name_reserve(st, CTR_KIND_CONTAINER, cfg->name, c.id, err) < 0) {
 		if (err->code == E_CONFLICT)
@@ -300,17 +322,25 @@ int ctr_container_create(const struct ctr_store *st, struct ctr_container_config
 	memset(&c.cfg, 0, sizeof c.cfg);
 	memcpy(id_out, c.id, 65);
 	ctr_explain("create", "config.json + state.json written", "%s (%s)", c.id, cfg->name);
+	ctr_mount_list_free(&mounts);
 	free(c.dir);
 	return 0;
 fail:
-	if (reserved)
-		ctr_store_name_release(st, CTR_KIND_CONTAINER, cfg->name, c.id);
+	/* Roll back: nothing of a failed create stays (name, directory, the
+	 * anonymous volumes it made, the userns range; named volumes stay, as
+	 * with Docker). */
 	runtime_userns_release(st, c.id);
 	{
 		struct ctr_err e2;
 		ctr_err_clear(&e2);
-		ctr_store_obj_remove(st, CTR_KIND_CONTAINER, c.id, &e2);
+		if (reserved)
+			ctr_store_name_release(st, CTR_KIND_CONTAINER, cfg->name, c.id);
+		if (made)
+			ctr_store_obj_remove(st, CTR_KIND_CONTAINER, c.id, &e2);
+		ctr_err_clear(&e2);
+		ctr_mounts_remove_anonymous(st, &mounts, &e2);
 	}
+	ctr_mount_list_free(&mounts);
 	free(c.dir);
 	return -1;
 }

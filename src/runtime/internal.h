@@ -45,6 +45,8 @@ int runtime_remove_files(const struct ctr_store *st, const struct ctr_container 
                          struct ctr_err *err);
 
 /* ---- image glue (image.c) ----------------------------------------------- */
+/* start failed: with --rm, remove the container unless it runs (lifecycle.c). */
+void runtime_start_failed(const struct ctr_store *st, struct ctr_container *c);
 /*
  * For an image container: the layer dirs (bottom-most first) and the
  * container's overlay upper/work dirs (created under its directory).
@@ -52,12 +54,16 @@ int runtime_remove_files(const struct ctr_store *st, const struct ctr_container 
 int runtime_image_layers(const struct ctr_store *st, const struct ctr_container *c,
                          struct strv *lower, char **upper, char **work, struct ctr_err *err);
 /*
- * create: look up cfg->image and apply its defaults (Entrypoint/Cmd unless
+ * create: the image of cfg->image (cfg->image_found when the caller looked
+ * it up, else one lookup) applies its defaults (Entrypoint/Cmd unless
  * overridden, Env merged under the user's, WorkingDir, User, StopSignal,
- * Labels); records cfg->image_id.  E_NOT_FOUND with a `pull` hint.
+ * Labels); records cfg->image_id.  *volumes receives a copy of its config's
+ * "Volumes" object (or NULL; free with cJSON_Delete).  The layer dirs are
+ * remembered for a start of the same image id in this thread, so `run`
+ * looks the image up once.  E_NOT_FOUND with a `pull` hint.
  */
 int runtime_image_apply(const struct ctr_store *st, struct ctr_container_config *cfg,
-                        struct ctr_err *err);
+                        cJSON **volumes, struct ctr_err *err);
 /* Mount the overlay root filesystem (inside the container's mount namespace). */
 int runtime_overlay_mount(const struct strv *lower, const char *upper, const char *work,
                           const char *target, struct ctr_err *err);
@@ -178,6 +184,8 @@ static inline bool runtime_userns_enabled(const struct ctr_container_config *cfg
 }
 /* create: check --userns/--uidmap/--gidmap (keep-id/nomap as root, conflicts). */
 int runtime_userns_validate(const struct ctr_container_config *cfg, struct ctr_err *err);
+/* create, once the mounts are made: `:idmap` needs a user namespace. */
+int runtime_userns_check_mounts(const struct ctr_container_config *cfg, struct ctr_err *err);
 /* create, once the id exists: fill the maps (private/auto take a pool range). */
 int runtime_userns_prepare(const struct ctr_store *st, struct ctr_container_config *cfg,
                            const char *id, struct ctr_err *err);

@@ -1,6 +1,6 @@
 /*
- * lifecycle.c - acting on a started container: kill, stop, wait, remove,
- * and the cgroup glue they share.
+ * lifecycle.c - acting on a started container: kill, stop, pause/unpause,
+ * wait, remove, and the cgroup glue they share.
  *
  * The container init's host pid and its monitor's pid are in state.json.
  * We wait on them with pidfds (pidfd_open works for non-children), so
@@ -155,6 +155,31 @@ int runtime_remove_files(const struct ctr_store *st, const struct ctr_container 
 	return 0;
 }
 
+/*
+ * --rm: a container whose start failed is removed, as Docker's daemon does
+ * (its AutoRemove covers a failed start, not only an exit).  Only if it is
+ * not running: a start refused because it already runs must not remove it.
+ */
+void runtime_start_failed(const struct ctr_store *st, struct ctr_container *c)
+{
+	struct ctr_err e;
+	int lock;
+
+	if (!c->cfg.auto_remove)
+		return;
+	ctr_err_clear(&e);
+	lock = ctr_store_lock(st, CTR_KIND_CONTAINER, c->id, &e);
+	if (lock < 0)
+		return; /* already gone (the monitor's exit step removed it) */
+	if (ctr_container_reload_state(c, &e) == 0 && !is_up(c)) {
+		ctr_explain("rm", "--rm: the start failed, remove the container", "%s", c->id);
+		if (runtime_remove_files(st, c, true, &e) < 0)
+			ctr_warn("cannot remove the container of a failed start", "id", c->id,
+			         "error", e.msg);
+	}
+	ctr_unlock(lock);
+}
+
 /* ---- kill / stop / wait --------------------------------------------------- */
 
 static void wait_recorded(const struct ctr_store *st, struct ctr_container *c, int ms);
@@ -197,6 +222,68 @@ int ctr_container_kill(const struct ctr_store *st, struct ctr_container *c, int 
 		wait_recorded(st, c, 10000);
 	}
 	return 0;
+}
+
+/* ---- pause / unpause ------------------------------------------------------ */
+
+/*
+ * Freeze or thaw under the container lock, so the state written matches the
+ * freezer: the monitor's exit step takes the same lock, so the container
+ * cannot be recorded as exited between the check and the freeze.
+ */
+static int set_paused(const struct ctr_store *st, struct ctr_container *c, bool pause,
+                      struct ctr_err *err)
+{
+	struct ctr_cgroup *cg = NULL;
+	const char *name = c->cfg.name ? c->cfg.name : c->id;
+	int lock, ret = -1;
+
+	ctr_container_reconcile(st, c); /* takes the lock itself: before ours */
+	lock = ctr_store_lock(st, CTR_KIND_CONTAINER, c->id, err);
+	if (lock < 0)
+		return -1;
+	if (ctr_container_reload_state(c, err) < 0)
+		goto out;
+	if (!is_up(c)) {
+		ctr_fail(err, E_CONFLICT, "container %s is not running", name);
+		ctr_hint(err, "only running containers can be paused");
+		goto out;
+	}
+	if (pause && c->state.status == CTR_STATUS_PAUSED) {
+		ctr_fail(err, E_CONFLICT, "container %s is already paused", name);
+		ctr_hint(err, "containr unpause %s", name);
+		goto out;
+	}
+	if (!pause && c->state.status != CTR_STATUS_PAUSED) {
+		ctr_fail(err, E_CONFLICT, "container %s is not paused", name);
+		goto out;
+	}
+	ctr_explain(pause ? "freeze" : "thaw", "the cgroup freezer stops or resumes every task",
+	            "container %s", c->id);
+	if (ctr_container_cgroup_open(c, &cg, err) < 0 || ctr_cgroup_freeze(cg, pause, err) < 0)
+		goto out;
+	c->state.status = pause ? CTR_STATUS_PAUSED : CTR_STATUS_RUNNING;
+	if (ctr_container_save_state(c, err) < 0) {
+		struct ctr_err e;
+		ctr_err_clear(&e);
+		ctr_cgroup_freeze(cg, !pause, &e); /* keep the freezer and the state in step */
+		goto out;
+	}
+	ret = 0;
+out:
+	ctr_unlock(lock);
+	ctr_cgroup_free(cg);
+	return ret;
+}
+
+int ctr_container_pause(const struct ctr_store *st, struct ctr_container *c, struct ctr_err *err)
+{
+	return set_paused(st, c, true, err);
+}
+
+int ctr_container_unpause(const struct ctr_store *st, struct ctr_container *c, struct ctr_err *err)
+{
+	return set_paused(st, c, false, err);
 }
 
 /* Wait for the monitor to record the exit (or reconcile if it is gone). */

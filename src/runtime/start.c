@@ -276,5 +276,7 @@ out:
 	strv_release(&m.child.lowerdirs);
 	free(m.child.upper);
 	free(m.child.work);
+	if (rc < 0)
+		runtime_start_failed(st, c); /* --rm: nothing stays */
 	return rc;
 }

@@ -63,18 +63,6 @@ int runtime_userns_validate(const struct ctr_container_config *cfg, struct ctr_e
 		         "--userns %s: rootless containers are not supported yet", mode);
 		return ctr_hint(err, "run as root (see docs/USERNS.md)");
 	}
-	if (!cfg->uidmap.n && (!mode || strcmp(mode, "host") == 0)) {
-		const cJSON *m;
-		cJSON_ArrayForEach (m, cfg->mounts)
-			if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(m, "IDMap"))) {
-				const cJSON *d = cJSON_GetObjectItemCaseSensitive(m, "Destination");
-				ctr_fail(err, E_INVALID_ARG,
-				         "the idmap mount on %s needs a user namespace",
-				         cJSON_IsString(d) ? d->valuestring : "?");
-				return ctr_hint(err,
-				                "add --userns auto (or --uidmap), or drop :idmap");
-			}
-	}
 	if (mode && strcmp(mode, "host") == 0 && cfg->uidmap.n) {
 		ctr_fail(err, E_INVALID_ARG, "--uidmap cannot be used with --userns host");
 		return ctr_hint(err, "drop --userns host: --uidmap creates a user namespace");
@@ -91,6 +79,28 @@ int runtime_userns_validate(const struct ctr_container_config *cfg, struct ctr_e
 	if (cfg->uidmap.n && ctr_idmap_to_host(&cfg->uidmap, 0) < 0) {
 		ctr_fail(err, E_INVALID_ARG, "--uidmap does not map the container's root (uid 0)");
 		return ctr_hint(err, "start a range at 0, e.g. --uidmap 0:100000:65536");
+	}
+	return 0;
+}
+
+int runtime_userns_check_mounts(const struct ctr_container_config *cfg, struct ctr_err *err)
+{
+	const char *mode = NULL;
+	uint32_t size;
+
+	if (cfg->userns && ctr_userns_parse_mode(cfg->userns, &mode, &size, err) < 0)
+		return -1;
+	if (!cfg->uidmap.n && (!mode || strcmp(mode, "host") == 0)) {
+		const cJSON *m;
+		cJSON_ArrayForEach (m, cfg->mounts)
+			if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(m, "IDMap"))) {
+				const cJSON *d = cJSON_GetObjectItemCaseSensitive(m, "Destination");
+				ctr_fail(err, E_INVALID_ARG,
+				         "the idmap mount on %s needs a user namespace",
+				         cJSON_IsString(d) ? d->valuestring : "?");
+				return ctr_hint(err,
+				                "add --userns auto (or --uidmap), or drop :idmap");
+			}
 	}
 	return 0;
 }

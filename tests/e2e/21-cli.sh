@@ -31,7 +31,7 @@ if "$CTR" ps --help >/dev/null 2>&1; then
 	expect_rc 0 "$CTR" ps --help
 	expect_contains "$OUT" "--all" "ps --help shows --all"
 fi
-expect_rc 2 "$CTR" help nosuch
+expect_rc 125 "$CTR" help nosuch
 expect_contains "$ERR" 'unknown command "nosuch"' "help for an unknown command"
 
 # ---- man page --------------------------------------------------------------
@@ -72,11 +72,11 @@ wait_pane '^\$ containr info --format=json$' && ok "bash Tab: --format=j -> --fo
 	fail "bash Tab on --format=j: $(pane)"
 
 # ---- batch ---------------------------------------------------------------
-expect_rc 2 "$CTR" verson
+expect_rc 125 "$CTR" verson
 expect_contains "$ERR" 'did you mean "version"' "unknown command suggests"
-expect_rc 2 "$CTR" -c "version; nosuch; version"
+expect_rc 125 "$CTR" -c "version; nosuch; version"
 expect_eq "$(grep -c '^Client: containr' <<<"$OUT")" 1 "-c stops at the failure"
-expect_rc 2 "$CTR" --keep-going -c "version; nosuch; version"
+expect_rc 125 "$CTR" --keep-going -c "version; nosuch; version"
 expect_eq "$(grep -c '^Client: containr' <<<"$OUT")" 2 "--keep-going runs every command"
 cat >"$E2E_TMP/script.ctr" <<'EOF'
 # a comment line
@@ -99,11 +99,11 @@ python3 -c 'import json,sys; assert "mnt" in json.loads(sys.argv[1])' "$OUT" || 
 ok "info --format '{{json .Namespaces}}' is JSON"
 expect_rc 0 "$CTR" info --format '{{.Containers}} {{if .Seccomp}}seccomp{{end}}'
 expect_contains "$OUT" "0 " "numbers print as integers"
-expect_rc 2 "$CTR" info --format '{{.Nope}}'
+expect_rc 1 "$CTR" info --format '{{.Nope}}'
 expect_eq "$OUT" "" "template error prints nothing on stdout"
 expect_contains "$ERR" 'template: :1:2: executing "" at <.Nope>: can'"'"'t evaluate field Nope' "template error message"
 expect_eq "$(grep -c '^containr:' <<<"$ERR")" 1 "template error printed once"
-expect_rc 2 "$CTR" version --format '{{if .Os}}'
+expect_rc 1 "$CTR" version --format '{{if .Os}}'
 expect_contains "$ERR" "template: :1:10: unexpected EOF" "template parse error"
 
 # ---- --format on real lists: ps and inspect --------------------------------

@@ -55,7 +55,7 @@ helpg=$("$CTR" --help | sed -n '/^Global options:/,/^$/p' | grep -Eo -- '--[a-z]
 compg=$("$CTR" __complete 1 containr -- | sort -u)
 expect_eq "$compg" "$helpg" "global options completed == global options in help"
 expect_eq "$("$CTR" __complete 2 containr --log-level "" | tr '\n' ' ')" "debug info warn error " "a global option's value"
-expect_rc 2 "$CTR" --debug=yes version
+expect_rc 125 "$CTR" --debug=yes version
 expect_contains "$ERR" "flag takes no value: --debug=yes" "a switch given a value is an error"
 expect_rc 0 "$CTR" -l debug --file=/dev/null
 ok "-l LEVEL and --file=FILE parse"

@@ -93,5 +93,5 @@ case "$OUT" in st1:[1-9]*) ok "plain template ($OUT)" ;; *) fail "template outpu
 expect_rc 0 "$CTR" stats --no-stream --format 'table {{.Name}}\t{{.MemPerc}}' st1
 expect_contains "$(printf '%s\n' "$OUT" | head -n1)" "MEM %" "table template has Docker's header"
 expect_contains "$OUT" "st1" "table template row"
-expect_rc 2 "$CTR" stats --no-stream --format '{{.Name' st1
+expect_rc 1 "$CTR" stats --no-stream --format '{{.Name' st1
 expect_contains "$ERR" "template" "template syntax error reported"

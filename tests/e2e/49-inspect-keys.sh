@@ -186,9 +186,9 @@ expect_rc 1 "$CTR" inspect --type image keys
 expect_contains "$ERR" "no such image: keys" "--type image does not fall back"
 expect_rc 1 "$CTR" inspect -f '{{.Name}}' keys nosuchthing
 expect_eq "$OUT" "/keys" "found objects print even when one is missing"
-expect_rc 2 "$CTR" inspect --type network keys
+expect_rc 125 "$CTR" inspect --type network keys
 expect_contains "$ERR" '"network" is not a valid value for --type' "bad --type"
-expect_rc 2 "$CTR" inspect -f '{{.Nope}}' keys
+expect_rc 1 "$CTR" inspect -f '{{.Nope}}' keys
 expect_contains "$ERR" "can't evaluate field Nope" "a key Docker does not have is an error"
 
 # ---- info counts -------------------------------------------------------------------

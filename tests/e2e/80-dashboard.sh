@@ -286,15 +286,15 @@ T capture-pane -p -t conf | tail -1 | grep -q 'xStop' || fail "key.stop = x not 
 ok "dashboard.conf sets the theme and remaps keys (x stops)"
 T kill-session -t conf
 printf 'theme = mono\nkey.stop = q\n' >"$XDG_CONFIG_HOME/containr/dashboard.conf"
-expect_rc 2 "$CTR" dashboard
+expect_rc 1 "$CTR" dashboard
 expect_contains "$ERR" "key q is bound to both" "a key conflict in dashboard.conf is refused"
 printf 'colour = red\n' >"$XDG_CONFIG_HOME/containr/dashboard.conf"
-expect_rc 2 "$CTR" dashboard
+expect_rc 1 "$CTR" dashboard
 expect_contains "$ERR" "dashboard.conf line 1" "a bad setting names the file and line"
 rm "$XDG_CONFIG_HOME/containr/dashboard.conf"
 expect_rc 1 "$CTR" dashboard --theme nosuchtheme
 expect_contains "$ERR" 'no theme named "nosuchtheme"' "an unknown theme is an error"
-expect_rc 2 "$CTR" dashboard
+expect_rc 125 "$CTR" dashboard
 expect_contains "$ERR" "needs a terminal" "without a terminal: a clear error, no curses garbage"
 
 echo "all dashboard tests passed"

@@ -706,3 +706,49 @@ Test(cgroup, features_v1, .init = setup, .fini = teardown)
 	ctr_cgroup_features(&f);
 	cr_assert(f.swap && f.cpu_cfs);
 }
+
+/* The one copy of Docker's limit rules, at its edges. */
+Test(cgroup, limits_check_edges)
+{
+	struct ctr_err err = {0};
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	struct ctr_cgroup_limits ok[] = {
+	    {0},
+	    {.memory = 6 * 1024 * 1024},
+	    {.memory = 64 << 20, .memory_swap = -1},
+	    {.memory = 64 << 20, .memory_swap = 64 << 20},
+	    {.cpus = 0.01},
+	    {.cpus = (double)ncpu},
+	    {.pids_limit = -1},
+	    {.cpu_shares = 0},
+	};
+	struct ctr_cgroup_limits bad[] = {
+	    {.memory = 6 * 1024 * 1024 - 1},
+	    {.memory = -5},
+	    {.memory_swap = 64 << 20},
+	    {.memory = 64 << 20, .memory_swap = 32 << 20},
+	    {.memory = 64 << 20, .memory_swap = -2},
+	    {.cpus = 0.005},
+	    {.cpus = -1},
+	    {.cpus = (double)ncpu + 0.01},
+	    {.cpu_shares = -1},
+	};
+	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
+		cr_assert_eq(ctr_cgroup_limits_check(&ok[i], &err), 0, "ok[%zu]: %s", i, err.msg);
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		ctr_err_clear(&err);
+		cr_assert_lt(ctr_cgroup_limits_check(&bad[i], &err), 0, "bad[%zu] accepted", i);
+		cr_assert_eq(err.code, E_INVALID_ARG);
+	}
+	struct ctr_cgroup_limits cpus = {.cpus = 99999};
+	ctr_cgroup_limits_check(&cpus, &err);
+	char want[128];
+	snprintf(want, sizeof want,
+	         "range of CPUs is from 0.01 to %ld.00, as there are only %ld CPUs", ncpu, ncpu);
+	cr_assert(strstr(err.msg, want), "%s", err.msg);
+	cr_assert_eq(ctr_cgroup_parent_check(NULL, &err), 0);
+	cr_assert_eq(ctr_cgroup_parent_check("/myapp/db", &err), 0);
+	cr_assert_lt(ctr_cgroup_parent_check("../up", &err), 0);
+	cr_assert_lt(ctr_cgroup_parent_check("a//b", &err), 0);
+	cr_assert_lt(ctr_cgroup_parent_check("a/./b", &err), 0);
+}

@@ -226,3 +226,29 @@ Test(table, commands_are_unique_and_documented)
 	cr_assert_not_null(cli_find(NULL, "version"));
 	cr_assert_null(cli_find(NULL, "no-such-command"));
 }
+
+/* The one exit-status rule of cli_dispatch (docs/ERRORS.md). */
+Test(parse, exit_status_rule)
+{
+	static const struct cli_command plain = {.name = "ps"};
+	static const struct cli_command run = {.name = "run", .opts = CLI_ENGINE_125};
+	struct ctr_err err;
+
+	ctr_err_clear(&err);
+	cr_assert_eq(cli_exit_status(&plain, 0, &err), 0);
+	cr_assert_eq(cli_exit_status(&run, 3, &err), 3, "a container's own status");
+	cr_assert_eq(cli_exit_status(&plain, -1, &err), 1, "failure without an error");
+	ctr_fail(&err, E_USAGE, "x");
+	cr_assert_eq(cli_exit_status(&plain, -1, &err), 125);
+	cr_assert_eq(cli_exit_status(NULL, -1, &err), 125);
+	cr_assert_eq(cli_exit_status(&run, -1, &err), 125);
+	ctr_fail(&err, E_NOT_FOUND, "x");
+	cr_assert_eq(cli_exit_status(&plain, -1, &err), 1);
+	cr_assert_eq(cli_exit_status(&plain, 2, &err), 1, "a handler's 2 is not a status");
+	cr_assert_eq(cli_exit_status(&run, -1, &err), 125);
+	ctr_fail(&err, E_RUNTIME, "x");
+	cr_assert_eq(cli_exit_status(&run, 127, &err), 127, "command not found");
+	cr_assert_eq(cli_exit_status(&plain, 126, &err), 126, "exec: not executable");
+	ctr_fail(&err, E_INVALID_ARG, "x");
+	cr_assert_eq(cli_exit_status(&plain, -1, &err), 1, "a bad --format: 1 everywhere");
+}

@@ -39,8 +39,8 @@ Test(error, errno_maps_codes)
 Test(error, exit_statuses)
 {
 	cr_assert_eq(ctr_err_exit_status(E_OK), 0);
-	cr_assert_eq(ctr_err_exit_status(E_USAGE), 2);
-	cr_assert_eq(ctr_err_exit_status(E_INVALID_ARG), 2);
+	cr_assert_eq(ctr_err_exit_status(E_USAGE), 125);
+	cr_assert_eq(ctr_err_exit_status(E_INVALID_ARG), 1);
 	cr_assert_eq(ctr_err_exit_status(E_NOT_FOUND), 1);
 	cr_assert_eq(ctr_err_exit_status(E_RUNTIME), 1);
 	cr_assert_str_eq(ctr_err_name((enum ctr_errcode)999), "E_UNKNOWN");
