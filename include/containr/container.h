@@ -64,11 +64,11 @@ struct ctr_container_config {
 	bool init, tty, interactive, auto_remove;
 	char *userns; /* NULL = host, "private", "auto[:size=N]" (docs/USERNS.md) */
 	struct ctr_idmap uidmap, gidmap; /* empty = no user namespace */
-	char *cgroup_parent;   /* NULL = "containr" */
-	cJSON *mounts;         /* "Mounts" array (owned; filled by the volume module) */
-	int64_t created;       /* ns since epoch */
-	bool entrypoint_given; /* create only, not stored: --entrypoint was given
-	                        * (so the image's Entrypoint and Cmd are replaced) */
+	char *cgroup_parent;             /* NULL = "containr" */
+	cJSON *mounts;                   /* "Mounts" array (owned; filled by the volume module) */
+	int64_t created;                 /* ns since epoch */
+	bool entrypoint_given;           /* create only, not stored: --entrypoint was given
+	                                  * (so the image's Entrypoint and Cmd are replaced) */
 	/* create only, not stored: the mount requests as given (-v, --mount, --tmpfs,
 	 * --volumes-from); ctr_container_create() turns them, plus the image's
 	 * VOLUMEs, into `mounts` */
