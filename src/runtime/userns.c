@@ -58,10 +58,11 @@ int runtime_userns_validate(const struct ctr_container_config *cfg, struct ctr_e
 		ctr_fail(err, E_INVALID_ARG, "--userns %s is only for rootless containers", mode);
 		return ctr_hint(err, "as root, use --userns auto (a private range) or --uidmap");
 	}
-	if (mode && (strcmp(mode, "keep-id") == 0 || strcmp(mode, "nomap") == 0)) {
-		ctr_fail(err, E_UNSUPPORTED,
-		         "--userns %s: rootless containers are not supported yet", mode);
-		return ctr_hint(err, "run as root (see docs/USERNS.md)");
+	if (geteuid() != 0 && (cfg->uidmap.n || (mode && strcmp(mode, "host") != 0))) {
+		ctr_fail(err, E_UNSUPPORTED, "--userns%s%s: rootless user namespaces are not built yet",
+		         mode ? " " : "", mode ? mode : "");
+		return ctr_hint(err, "run as root (docs/USERNS.md, \"Rootless\"; containr doctor "
+		                     "checks the prerequisites)");
 	}
 	if (mode && strcmp(mode, "host") == 0 && cfg->uidmap.n) {
 		ctr_fail(err, E_INVALID_ARG, "--uidmap cannot be used with --userns host");
