@@ -442,6 +442,9 @@ static int rm_rf_at(int parent, const char *name, dev_t dev, struct ctr_err *err
 			return ctr_fail(err, E_IO, "refusing to remove %s: it is a mount point",
 			                name);
 		int fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0 && errno == EACCES && st.st_uid == geteuid() &&
+		    fchmodat(parent, name, 0700, 0) == 0) /* overlay's work/work is mode 0 */
+			fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (fd < 0)
 			return ctr_fail_errno(err, E_IO, errno, "cannot open %s", name);
 		DIR *d = fdopendir(fd);

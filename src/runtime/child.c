@@ -170,9 +170,13 @@ static int mount_system(struct runtime_child *ch, struct ctr_err *err)
 		return -1;
 	if (mkdir(pts, 0755) < 0 || mkdir(shm, 01777) < 0 || mkdir(mq, 0755) < 0)
 		return ctr_fail_errno(err, E_RUNTIME, errno, "mkdir in /dev");
+	/* gid=5 (tty) only where the user namespace maps it (a single-ID map does not). */
+	bool tty_gid =
+	    !runtime_userns_enabled(&ch->c->cfg) || ctr_idmap_to_host(&ch->c->cfg.gidmap, 5) >= 0;
 	if (do_mount("devpts", pts, "devpts", MS_NOSUID | MS_NOEXEC,
-	             "newinstance,ptmxmode=0666,mode=0620,gid=5", "a private pty namespace",
-	             err) < 0)
+	             tty_gid ? "newinstance,ptmxmode=0666,mode=0620,gid=5"
+	                     : "newinstance,ptmxmode=0666,mode=0620",
+	             "a private pty namespace", err) < 0)
 		return -1;
 	_Static_assert(RUNTIME_SHM_SIZE == 65536LL * 1024, "the size= below is RUNTIME_SHM_SIZE");
 	if (do_mount("shm", shm, "tmpfs", nse, "mode=1777,size=65536k", "POSIX shared memory",
@@ -197,6 +201,8 @@ static int mount_system(struct runtime_child *ch, struct ctr_err *err)
 	                    "read-only /sys of the new net namespace", err) < 0) {
 		return -1;
 	}
+	if (ch->rootless)
+		return 0; /* no cgroup of our own to show (no delegation) */
 	return mount_cgroups(ch, err);
 }
 
@@ -477,6 +483,7 @@ void runtime_child_main(struct runtime_child *ch)
 	char hostname[65];
 	int exit_code = CTR_EXIT_ENGINE;
 	bool userns = runtime_userns_enabled(cfg);
+	bool helper = userns && !ch->rootless; /* the monitor's helper mounted the root */
 
 	ctr_err_clear(&err);
 	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
@@ -498,9 +505,9 @@ void runtime_child_main(struct runtime_child *ch)
 		ctr_fail_errno(&err, E_RUNTIME, errno, "unshare(CLONE_NEWCGROUP)");
 		goto fail;
 	}
-	if (setup_stdio(ch, &err) < 0 || (!userns && mount_rootfs(ch, &err) < 0) ||
+	if (setup_stdio(ch, &err) < 0 || (!helper && mount_rootfs(ch, &err) < 0) ||
 	    mount_system(ch, &err) < 0 || setup_pty(ch, &err) < 0 ||
-	    (!userns && runtime_child_volume_mounts(ch, &err) < 0) ||
+	    (!helper && runtime_child_volume_mounts(ch, &err) < 0) ||
 	    do_pivot_root(ch->rootfs, &err) < 0)
 		goto fail;
 	if (!cfg->privileged && mask_paths(&err) < 0)

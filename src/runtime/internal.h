@@ -21,6 +21,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 #include "containr/container.h"
 #include "containr/runtime.h"
@@ -162,6 +163,7 @@ struct runtime_child {
 	int explain_fd;                /* where explain lines go, or -1 */
 	int userns_sock;               /* user namespace: receives the mounted root's fd, or -1 */
 	int userns_fd;                 /* mount helper: the init's userns (`:idmap`), 0 = none */
+	bool rootless;                 /* the engine runs as a regular user (set before clone) */
 };
 
 /* The error report an init sends back before execve. */
@@ -184,6 +186,11 @@ static inline bool runtime_userns_enabled(const struct ctr_container_config *cfg
 }
 /* create: check --userns/--uidmap/--gidmap (keep-id/nomap as root, conflicts). */
 int runtime_userns_validate(const struct ctr_container_config *cfg, struct ctr_err *err);
+/* Rootless: the engine runs as a regular user (the init gets a user namespace always). */
+static inline bool runtime_rootless(void)
+{
+	return geteuid() != 0;
+}
 /* create, once the mounts are made: `:idmap` needs a user namespace. */
 int runtime_userns_check_mounts(const struct ctr_container_config *cfg, struct ctr_err *err);
 /* create, once the id exists: fill the maps (private/auto take a pool range). */

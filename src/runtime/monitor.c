@@ -469,6 +469,7 @@ void runtime_monitor_main(struct runtime_monitor_args *m)
 	ch->explain_fd = m->explain_fd;
 	ch->pty_sock = -1;
 	ch->userns_sock = usock[1];
+	ch->rootless = runtime_rootless();
 	if (tty) {
 		ch->stdio[0] = ch->stdio[1] = ch->stdio[2] = -1;
 		ch->tty = true;
@@ -532,7 +533,7 @@ void runtime_monitor_main(struct runtime_monitor_args *m)
 	}
 	if (runtime_userns_enabled(&c->cfg) &&
 	    (runtime_userns_write_maps(&c->cfg, pid, &e) < 0 ||
-	     runtime_userns_mount_helper(ch, pid, usock[0], &e) < 0)) {
+	     (!runtime_rootless() && runtime_userns_mount_helper(ch, pid, usock[0], &e) < 0))) {
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, 0);
 		fail_start(m, &e, CTR_EXIT_ENGINE);

@@ -437,8 +437,14 @@ int runtime_apply_identity(const struct runtime_user *u, uint64_t caps, bool no_
 			                      "cannot drop capability %d from the bounding set", c);
 	}
 	ctr_explain("setgroups", "supplementary groups of the user", "%zu group(s)", u->ngroups);
-	if (setgroups(u->ngroups, u->groups) < 0)
-		return ctr_fail_errno(err, E_RUNTIME, errno, "setgroups");
+	if (setgroups(u->ngroups, u->groups) < 0) {
+		/* A rootless single-ID user namespace denies setgroups (its groups stay). */
+		cleanup_free char *sg = NULL;
+		struct ctr_err e2;
+		if (errno != EPERM || ctr_read_file("/proc/self/setgroups", &sg, NULL, &e2) < 0 ||
+		    strncmp(sg, "deny", 4) != 0)
+			return ctr_fail_errno(err, E_RUNTIME, errno, "setgroups");
+	}
 	ctr_explain("setresgid", "the container user's group", "gid=%u", (unsigned)u->gid);
 	if (setresgid(u->gid, u->gid, u->gid) < 0)
 		return ctr_fail_errno(err, E_RUNTIME, errno, "setresgid(%u)", (unsigned)u->gid);

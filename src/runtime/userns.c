@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <pwd.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -58,9 +59,11 @@ int runtime_userns_validate(const struct ctr_container_config *cfg, struct ctr_e
 		ctr_fail(err, E_INVALID_ARG, "--userns %s is only for rootless containers", mode);
 		return ctr_hint(err, "as root, use --userns auto (a private range) or --uidmap");
 	}
-	if (geteuid() != 0 && (cfg->uidmap.n || (mode && strcmp(mode, "host") != 0))) {
-		ctr_fail(err, E_UNSUPPORTED, "--userns%s%s: rootless user namespaces are not built yet",
-		         mode ? " " : "", mode ? mode : "");
+	if (runtime_rootless() && (cfg->uidmap.n || (mode && strcmp(mode, "host") != 0 &&
+	                                             strcmp(mode, "private") != 0))) {
+		ctr_fail(err, E_UNSUPPORTED,
+		         "%s%s: only the default user namespace is built for rootless containers",
+		         cfg->uidmap.n ? "--uidmap" : "--userns ", cfg->uidmap.n ? "" : mode);
 		return ctr_hint(err, "run as root (docs/USERNS.md, \"Rootless\"; containr doctor "
 		                     "checks the prerequisites)");
 	}
@@ -106,6 +109,43 @@ int runtime_userns_check_mounts(const struct ctr_container_config *cfg, struct c
 	return 0;
 }
 
+/*
+ * Rootless (podman's default): container 0 is the user, 1..N the user's first
+ * subordinate range (at most 65536).  Without subordinate IDs: only 0, with a
+ * warning (files of other owners in the image appear as nobody).
+ */
+static int rootless_maps(struct ctr_container_config *cfg, struct ctr_err *err)
+{
+	struct passwd *pw = getpwuid(getuid());
+	struct ctr_subid_range su, sg;
+	size_t nu = 0, ng = 0;
+
+	ctr_subid_lookup("/etc/subuid", pw ? pw->pw_name : NULL, getuid(), &su, 1, &nu, err);
+	ctr_subid_lookup("/etc/subgid", pw ? pw->pw_name : NULL, getuid(), &sg, 1, &ng, err);
+	ctr_err_clear(err);
+	cfg->uidmap.n = cfg->gidmap.n = 0;
+	ctr_idmap_add(&cfg->uidmap, 0, getuid(), 1, "--userns", err);
+	ctr_idmap_add(&cfg->gidmap, 0, getgid(), 1, "--userns", err);
+	if (nu && ng && access("/usr/bin/newuidmap", X_OK) == 0 &&
+	    access("/usr/bin/newgidmap", X_OK) == 0) {
+		uint32_t n = su.count < sg.count ? su.count : sg.count;
+		if (n > CTR_USERNS_AUTO_SIZE - 1)
+			n = CTR_USERNS_AUTO_SIZE - 1;
+		if (ctr_idmap_add(&cfg->uidmap, 1, su.start, n, "/etc/subuid", err) < 0 ||
+		    ctr_idmap_add(&cfg->gidmap, 1, sg.start, n, "/etc/subgid", err) < 0)
+			return -1;
+	} else {
+		ctr_warn("rootless: only your own ID is mapped (container root); other IDs of the "
+		         "image appear as nobody",
+		         "fix",
+		         "add ranges to /etc/subuid and /etc/subgid, install uidmap "
+		         "(containr doctor)");
+	}
+	free(cfg->userns);
+	cfg->userns = xstrdup("private");
+	return 0;
+}
+
 int runtime_userns_prepare(const struct ctr_store *st, struct ctr_container_config *cfg,
                            const char *id, struct ctr_err *err)
 {
@@ -114,6 +154,8 @@ int runtime_userns_prepare(const struct ctr_store *st, struct ctr_container_conf
 
 	if (cfg->userns && ctr_userns_parse_mode(cfg->userns, &mode, &size, err) < 0)
 		return -1;
+	if (runtime_rootless())
+		return rootless_maps(cfg, err);
 	if (cfg->uidmap.n) {
 		if (!cfg->gidmap.n)
 			cfg->gidmap = cfg->uidmap;
@@ -167,9 +209,50 @@ static int write_proc(pid_t pid, const char *file, const char *text, struct ctr_
 	return 0;
 }
 
+/* newuidmap PID IN OUT COUNT... (setuid helpers from shadow's uidmap package). */
+static int run_newidmap(const char *prog, pid_t pid, const struct ctr_idmap *m, struct ctr_err *err)
+{
+	struct strv argv;
+	pid_t c;
+	int status;
+
+	strv_init(&argv);
+	strv_push(&argv, prog);
+	strv_push_owned(&argv, xasprintf("%d", (int)pid));
+	for (size_t i = 0; i < m->n; i++) {
+		strv_push_owned(&argv, xasprintf("%u", m->e[i].inside));
+		strv_push_owned(&argv, xasprintf("%u", m->e[i].outside));
+		strv_push_owned(&argv, xasprintf("%u", m->e[i].count));
+	}
+	ctr_explain("exec", "a setuid helper writes the map of subordinate IDs", "%s %d ...", prog,
+	            (int)pid);
+	c = fork();
+	if (c == 0) {
+		execv(prog, argv.v);
+		_exit(127);
+	}
+	strv_release(&argv);
+	if (c < 0 || waitpid(c, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status)) {
+		ctr_fail(err, E_RUNTIME, "%s for the container failed", prog);
+		return ctr_hint(err, "check /etc/subuid and /etc/subgid (containr doctor)");
+	}
+	return 0;
+}
+
 int runtime_userns_write_maps(const struct ctr_container_config *cfg, pid_t pid,
                               struct ctr_err *err)
 {
+	if (runtime_rootless()) {
+		if (cfg->uidmap.n > 1)
+			return run_newidmap("/usr/bin/newuidmap", pid, &cfg->uidmap, err) < 0 ||
+			               run_newidmap("/usr/bin/newgidmap", pid, &cfg->gidmap, err) <
+			                   0
+			           ? -1
+			           : 0;
+		/* Our own ID only: allowed without helpers once setgroups is denied. */
+		if (write_proc(pid, "setgroups", "deny", err) < 0)
+			return -1;
+	}
 	cleanup_free char *u = ctr_idmap_format(&cfg->uidmap), *g = ctr_idmap_format(&cfg->gidmap);
 	ctr_explain("write", "the init's user namespace: container IDs -> host IDs",
 	            "/proc/%d/uid_map: %s", (int)pid, u);
@@ -323,8 +406,13 @@ int runtime_userns_child_enter(struct runtime_child *ch, struct ctr_err *err)
 	ctr_explain("setresuid", "become root of the new user namespace", "0:0 (host %lld:%lld)",
 	            (long long)ctr_idmap_to_host(&ch->c->cfg.uidmap, 0),
 	            (long long)ctr_idmap_to_host(&ch->c->cfg.gidmap, 0));
-	if (setresgid(0, 0, 0) < 0 || setgroups(0, NULL) < 0 || setresuid(0, 0, 0) < 0)
+	if (setresgid(0, 0, 0) < 0 || (setgroups(0, NULL) < 0 && !ch->rootless) ||
+	    setresuid(0, 0, 0) < 0)
 		return ctr_fail_errno(err, E_RUNTIME, errno, "become root of the user namespace");
+	if (ch->rootless) {
+		close(ch->userns_sock);
+		return 0; /* our own files: the init mounts its root itself */
+	}
 	int root = runtime_fd_recv(ch->userns_sock);
 	close(ch->userns_sock);
 	if (root < 0)
