@@ -51,6 +51,8 @@ void ctr_container_config_init(struct ctr_container_config *cfg)
 	cfg->labels = cJSON_CreateObject();
 	cfg->mounts = cJSON_CreateArray();
 	cfg->stop_timeout = -1;
+	strv_init(&cfg->log_opts);
+	cfg->log_max_file = 1;
 	cfg->limits.memory_swap = 0;
 	cfg->limits.pids_limit = 0;
 }
@@ -76,6 +78,8 @@ void ctr_container_config_release(struct ctr_container_config *cfg)
 	free(cfg->network);
 	free(cfg->userns);
 	free(cfg->stop_signal);
+	free(cfg->log_driver);
+	strv_release(&cfg->log_opts);
 	free(cfg->cgroup_parent);
 	cJSON_Delete(cfg->mounts);
 	strv_release(&cfg->volume_specs);
@@ -201,6 +205,10 @@ cJSON *ctr_container_config_to_json(const struct ctr_container_config *cfg)
 		put_str(o, "UidMap", u);
 		put_str(o, "GidMap", g);
 	}
+	put_str(o, "LogDriver", cfg->log_driver);
+	put_strv(o, "LogOpts", &cfg->log_opts);
+	cJSON_AddNumberToObject(o, "LogMaxSize", (double)cfg->log_max_size);
+	cJSON_AddNumberToObject(o, "LogMaxFile", cfg->log_max_file);
 	cJSON_AddItemToObject(o, "Mounts", cJSON_Duplicate(cfg->mounts, true));
 	put_time(o, "Created", cfg->created);
 	return o;
@@ -258,6 +266,12 @@ int ctr_container_config_from_json(const cJSON *j, struct ctr_container_config *
 		    ctr_idmap_from_string(&cfg->gidmap, g, err) < 0)
 			return ctr_err_wrap(err, "container config");
 	}
+	cfg->log_driver = get_str(j, "LogDriver");
+	get_strv(j, "LogOpts", &cfg->log_opts);
+	cfg->log_max_size = get_i64(j, "LogMaxSize", 0);
+	cfg->log_max_file = (int)get_i64(j, "LogMaxFile", 1);
+	if (cfg->log_max_file < 1)
+		cfg->log_max_file = 1;
 	v = cJSON_GetObjectItemCaseSensitive(j, "Mounts");
 	if (cJSON_IsArray(v)) {
 		cJSON_Delete(cfg->mounts);
