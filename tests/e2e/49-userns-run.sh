@@ -8,6 +8,10 @@
 need_root
 B=localhost/containr/busybox
 "$CTR" image init-default >/dev/null 2>&1 || true
+# The pool: the `containers` user's ranges (podman's convention), else containr's default.
+U0=$(awk -F: '$1=="containers"{print $2; exit}' /etc/subuid 2>/dev/null)
+G0=$(awk -F: '$1=="containers"{print $2; exit}' /etc/subgid 2>/dev/null)
+[ -n "$U0" ] && [ -n "$G0" ] || { U0=100000000; G0=100000000; }
 # the map as one line: "0 100000000 65536"
 map() { tr -s ' \n' ' ' | sed 's/^ //; s/ $//'; }
 
@@ -18,11 +22,11 @@ expect_eq "$(map <<<"$OUT")" "0 0 4294967295" "--userns=host: the host's user na
 
 # --userns alone (followed by the image) = private: 65536 IDs of the pool.
 expect_rc 0 "$CTR" run --rm --userns $B sh -c 'cat /proc/self/uid_map /proc/self/gid_map; id -u'
-expect_eq "$(map <<<"$OUT")" "0 100000000 65536 0 100000000 65536 0" "--userns alone: private range, root inside"
+expect_eq "$(map <<<"$OUT")" "0 $U0 65536 0 $G0 65536 0" "--userns alone: private range, root inside"
 expect_rc 0 "$CTR" run --rm --userns private $B cat /proc/self/uid_map
-expect_eq "$(map <<<"$OUT")" "0 100000000 65536" "--userns private"
+expect_eq "$(map <<<"$OUT")" "0 $U0 65536" "--userns private"
 expect_rc 0 "$CTR" run --rm --userns=auto:size=1000 $B cat /proc/self/gid_map
-expect_eq "$(map <<<"$OUT")" "0 100000000 1000" "--userns auto:size=1000"
+expect_eq "$(map <<<"$OUT")" "0 $G0 1000" "--userns auto:size=1000"
 
 # --uidmap repeatable; a --uidmap alone serves gids too; --gidmap separately.
 expect_rc 0 "$CTR" run --rm --uidmap 0:300000:1000 --uidmap 1000:400000:10 $B \
@@ -88,11 +92,11 @@ a=$("$CTR" run -d --userns=auto $B sleep 60)
 b=$("$CTR" run -d --userns=auto:size=1000 $B sleep 60)
 ua=$("$CTR" exec "$a" cat /proc/self/uid_map | map)
 ub=$("$CTR" exec "$b" cat /proc/self/uid_map | map)
-expect_eq "$ua" "0 100000000 65536" "first auto container: offset 0"
-expect_eq "$ub" "0 100065536 1000" "second auto container: the next free range"
+expect_eq "$ua" "0 $U0 65536" "first auto container: offset 0"
+expect_eq "$ub" "0 $((U0 + 65536)) 1000" "second auto container: the next free range"
 "$CTR" rm -f "$a" >/dev/null
 c=$("$CTR" run -d --userns=auto:size=2000 $B sleep 60)
-expect_eq "$("$CTR" exec "$c" cat /proc/self/uid_map | map)" "0 100000000 2000" "a removed container's range is reused"
+expect_eq "$("$CTR" exec "$c" cat /proc/self/uid_map | map)" "0 $U0 2000" "a removed container's range is reused"
 "$CTR" rm -f "$b" "$c" >/dev/null
 expect_eq "$(tr -d ' \t\n' <"$CONTAINR_ROOT/userns/auto.json")" "{}" "every range is released after rm"
 # Concurrent `run --userns auto`: disjoint.
@@ -115,7 +119,7 @@ bad "passes the last ID" --uidmap 0:4294967290:10
 bad "expected CONTAINER:HOST:SIZE" --uidmap 0:1
 bad "keep-id is only for rootless containers" --userns keep-id
 bad "nomap is only for rootless containers" --userns=nomap
-bad "the pool holds 1000000000 IDs" --userns auto:size=2000000000
+bad "the pool holds" --userns auto:size=4000000000
 bad "unknown mode" --userns=bogus
 bad "--gidmap needs --uidmap" --gidmap 0:1:10
 bad "cannot be used with --userns host" --userns host --uidmap 0:100000:10
