@@ -758,7 +758,8 @@ static const struct cli_command cmd_completion_def = {
  */
 static int cmd_complete(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
 {
-	int cword = atoi(a->argv[0]);
+	int cword = 0; /* not a number: complete as if on the command word */
+	(void)ctr_parse_int(a->argv[0], INT_MIN, INT_MAX, &cword);
 	int n = a->argc - 1; /* words incl. "containr" */
 	char **w = a->argv + 1;
 	int start = 1;

@@ -39,24 +39,21 @@ static const struct {
 
 int ctr_signal_parse(const char *s)
 {
-	char *end;
-	long v;
+	int v;
 
 	if (!s || !*s)
 		return -1;
-	if (s[0] >= '0' && s[0] <= '9') {
-		v = strtol(s, &end, 10);
-		return (*end || v <= 0 || v >= NSIG) ? -1 : (int)v;
-	}
+	if (s[0] >= '0' && s[0] <= '9')
+		return ctr_parse_int(s, 1, NSIG - 1, &v) < 0 ? -1 : v;
 	if (strncasecmp(s, "SIG", 3) == 0)
 		s += 3;
 	for (size_t i = 0; i < CTR_ARRAY_SIZE(signals); i++)
 		if (strcasecmp(s, signals[i].name) == 0)
 			return signals[i].sig;
 	if (strncasecmp(s, "RTMIN", 5) == 0) {
-		v = s[5] ? strtol(s + 5, &end, 10) : 0;
-		if ((!s[5] || !*end) && SIGRTMIN + v <= SIGRTMAX && v >= 0)
-			return (int)(SIGRTMIN + v);
+		v = 0;
+		if (!s[5] || ctr_parse_int(s + 5, 0, SIGRTMAX - SIGRTMIN, &v) == 0)
+			return SIGRTMIN + v;
 	}
 	return -1;
 }

@@ -343,9 +343,10 @@ int volume_tmpfs_options(const char *opts, const char *spec, char **out, struct 
 				              (unsigned long)mode);
 			} else if (!strcmp(tok, "uid") || !strcmp(tok, "gid") ||
 			           !strcmp(tok, "nr_inodes") || !strcmp(tok, "nr_blocks")) {
-				char *end;
-				strtoull(v, &end, 10);
-				if (!*v || (*end && strcmp(tok, "nr_inodes") != 0)) {
+				uint64_t num;
+				/* nr_inodes also takes k/m/g suffixes and % (tmpfs(5)) */
+				if (!*v || (ctr_parse_u64(v, UINT64_MAX, &num) < 0 &&
+				            strcmp(tok, "nr_inodes") != 0)) {
 					ctr_fail(err, E_INVALID_ARG,
 					         "invalid tmpfs option %s=%s in \"%s\"", tok, v,
 					         spec);
