@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "containr/log.h"
+#include "lib/json.h"
 #include "volume/internal.h"
 
 static void mount_free(struct ctr_mount *m)
@@ -812,12 +813,6 @@ cJSON *ctr_mounts_to_json(const struct ctr_mount_list *list)
 	return a;
 }
 
-static char *json_str(const cJSON *o, const char *key)
-{
-	const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, key);
-	return cJSON_IsString(it) ? xstrdup(it->valuestring) : NULL;
-}
-
 int ctr_mounts_from_json(const cJSON *json, struct ctr_mount_list *out, struct ctr_err *err)
 {
 	const cJSON *o;
@@ -829,9 +824,9 @@ int ctr_mounts_from_json(const cJSON *json, struct ctr_mount_list *out, struct c
 	if (!cJSON_IsArray(json))
 		return ctr_fail(err, E_CORRUPT, "\"Mounts\" is not an array");
 	cJSON_ArrayForEach (o, json) {
-		cleanup_free char *type = json_str(o, "Type");
+		cleanup_free char *type = ctr_json_strdup(o, "Type");
 		struct ctr_mount *m = list_add(out);
-		m->destination = json_str(o, "Destination");
+		m->destination = ctr_json_strdup(o, "Destination");
 		if (!type || !m->destination || m->destination[0] != '/')
 			return ctr_fail(err, E_CORRUPT,
 			                "a stored mount has no Type or Destination");
@@ -843,20 +838,20 @@ int ctr_mounts_from_json(const cJSON *json, struct ctr_mount_list *out, struct c
 			m->type = CTR_MOUNT_TMPFS;
 		else
 			return ctr_fail(err, E_CORRUPT, "stored mount has unknown Type %s", type);
-		m->source = json_str(o, "Source");
+		m->source = ctr_json_strdup(o, "Source");
 		if (m->type != CTR_MOUNT_TMPFS && !m->source)
 			return ctr_fail(err, E_CORRUPT, "stored %s mount on %s has no Source", type,
 			                m->destination);
 		if (m->type == CTR_MOUNT_VOLUME && !ctr_name_valid(m->source))
 			return ctr_fail(err, E_CORRUPT, "stored volume name %s is invalid",
 			                m->source);
-		m->readonly = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "ReadOnly"));
-		m->anonymous = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "Anonymous"));
-		m->nocopy = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "NoCopy"));
-		m->chown = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "Chown"));
-		m->options = json_str(o, "Options");
-		m->propagation = json_str(o, "Propagation");
-		m->mode = json_str(o, "Mode");
+		m->readonly = ctr_json_bool(o, "ReadOnly");
+		m->anonymous = ctr_json_bool(o, "Anonymous");
+		m->nocopy = ctr_json_bool(o, "NoCopy");
+		m->chown = ctr_json_bool(o, "Chown");
+		m->options = ctr_json_strdup(o, "Options");
+		m->propagation = ctr_json_strdup(o, "Propagation");
+		m->mode = ctr_json_strdup(o, "Mode");
 	}
 	return 0;
 }
