@@ -211,6 +211,7 @@ int ctr_image_users(const struct ctr_store *st, const char *id, struct strv *out
 struct ctr_rmi_result {
 	struct strv untagged; /* display names and repo digests removed */
 	struct strv deleted;  /* image ids deleted */
+	struct strv kept;     /* "IMAGE-ID CONTAINER-ID": forced, kept dangling for a container */
 	int64_t reclaimed;    /* bytes freed (blobs + extracted layers) */
 };
 void ctr_rmi_result_init(struct ctr_rmi_result *r);
@@ -225,9 +226,14 @@ void ctr_rmi_result_release(struct ctr_rmi_result *r);
 int ctr_image_remove(const struct ctr_store *st, const char *query, bool force,
                      struct ctr_rmi_result *res, struct ctr_err *err);
 /*
+ * Remove what dead processes left in <root>/tmp: blob-* and layer-* entries
+ * no live process holds the flock of (a SIGKILLed pull's; a running pull's
+ * are never touched), and other temp entries older than an hour.
+ */
+void ctr_image_tmp_gc(const struct ctr_store *st);
+/*
  * Delete dangling images (all unused ones with `all`) no container uses.
- * Also removes temp entries crashed processes left in <root>/tmp (older
- * than an hour).
+ * Also removes the temp entries of dead processes (ctr_image_tmp_gc).
  */
 int ctr_image_prune(const struct ctr_store *st, bool all, struct ctr_rmi_result *res,
                     struct ctr_err *err);

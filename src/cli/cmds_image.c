@@ -98,7 +98,9 @@ static void build_rows(cJSON *idx, const char *filter, struct image_row **rows, 
 	if (filter && ctr_ref_parse(filter, &fr, &ferr) == 0) {
 		fname = ctr_ref_name(&fr);
 		/* "busybox" filters by repository; "busybox:1.36" by tag too */
-		ftag = strchr(filter, ':') && fr.tag;
+		/* (a ':' before the last '/' is a registry port, not a tag) */
+		const char *last = strrchr(filter, '/');
+		ftag = strchr(last ? last : filter, ':') && fr.tag;
 	}
 	cJSON_ArrayForEach (img, images) {
 		bool any = false;
@@ -111,10 +113,12 @@ static void build_rows(cJSON *idx, const char *filter, struct image_row **rows, 
 			if (ctr_ref_parse(e->string, &r, &perr) == 0) {
 				cleanup_free char *name = ctr_ref_name(&r);
 				cleanup_free char *fam = ctr_ref_familiar_name(&r);
+				/* the manifest this tag was pulled as, else the repo's */
+				const char *dg = jstr(e, "digest");
 				if (!filter || (fname && strcmp(name, fname) == 0 &&
 				                (!ftag || strcmp(r.tag, fr.tag) == 0)))
 					rows_add(rows, n, img, fam, r.tag ? r.tag : "<none>",
-					         digest_for(img, name));
+					         dg[0] ? dg : digest_for(img, name));
 			}
 			ctr_ref_free(&r);
 		}
@@ -485,6 +489,14 @@ static void print_rmi(FILE *f, const struct ctr_rmi_result *r)
 		fprintf(f, "Untagged: %s\n", r->untagged.v[i]);
 	for (size_t i = 0; i < r->deleted.n; i++)
 		fprintf(f, "Deleted: %s\n", r->deleted.v[i]);
+	fflush(f);
+	for (size_t i = 0; i < r->kept.n; i++) {
+		const char *sp = strchr(r->kept.v[i], ' ');
+		fprintf(stderr,
+		        "containr: warning: image %.12s is kept (dangling): container %.12s uses "
+		        "it\n",
+		        ctr_digest_hex(r->kept.v[i]), sp ? sp + 1 : "?");
+	}
 }
 
 static const struct cli_flag rmi_flags[] = {

@@ -6,6 +6,7 @@
  * reference with -q.  Everything goes to stdout, like Docker.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,9 +132,44 @@ static void on_progress(const struct ctr_pull_event *ev, void *ud)
 		fflush(u->out);
 }
 
+/*
+ * SIGINT/SIGTERM during a pull: the pull stops at its next chunk, removes its
+ * temp files and returns E_INTERRUPTED; the exit status is 128 + the signal.
+ */
+static volatile sig_atomic_t pull_signal;
+static volatile int *pull_flag;
+
+static void on_pull_signal(int sig)
+{
+	pull_signal = sig;
+	if (pull_flag)
+		*pull_flag = 1;
+}
+
+static void pull_signals(struct cli_ctx *ctx, struct sigaction old[2])
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_pull_signal;
+	sigemptyset(&sa.sa_mask);
+	pull_signal = 0;
+	pull_flag = &ctx->interrupted;
+	sigaction(SIGINT, &sa, &old[0]);
+	sigaction(SIGTERM, &sa, &old[1]);
+}
+
+static void pull_signals_restore(const struct sigaction old[2])
+{
+	sigaction(SIGINT, &old[0], NULL);
+	sigaction(SIGTERM, &old[1], NULL);
+	pull_flag = NULL;
+}
+
 int cli_pull(struct cli_ctx *ctx, const char *name, FILE *out, bool quiet, const char *platform,
              int max_parallel, struct ctr_err *err)
 {
+	struct sigaction old_sig[2];
 	struct ctr_store *st;
 	struct ctr_ref ref;
 	struct pull_ui ui = {.out = out, .tty = isatty(fileno(out)), .quiet = quiet};
@@ -168,10 +204,14 @@ int cli_pull(struct cli_ctx *ctx, const char *name, FILE *out, bool quiet, const
 		fflush(out);
 	}
 	ctr_ref_free(&ref);
+	pull_signals(ctx, old_sig);
 	rc = ctr_image_pull(st, name, &opts, &res, err);
+	pull_signals_restore(old_sig);
 	if (ui.tty && ui.drawn)
 		redraw(&ui, true);
 	free(ui.lines);
+	if (rc < 0 && err->code == E_INTERRUPTED && pull_signal)
+		return 128 + pull_signal;
 	if (rc < 0)
 		return ctr_err_exit_status(err->code);
 	if (!ui.quiet) {

@@ -3,10 +3,14 @@
  * one-layer image), save (OCI layout + docker-archive in one tar) and load
  * (OCI layout, Docker 25+ save, or the older docker-archive).
  *
- * import streams the input once: every chunk goes both to the blob writer
- * (the layer blob, kept compressed as given) and to the layer writer (the
- * extraction), so stdin works and nothing is staged.  xz has no OCI media
- * type, so an xz input is stored as its uncompressed tar instead.
+ * import of a regular file hashes it first (SHA-256 is cheap next to
+ * creating thousands of files): a plain tar's digest is its diff_id, a
+ * gzip/zstd blob's diff_id is found in the index when an image lists it, and
+ * a layer or blob the store already has is reused, not extracted or written
+ * again.  Then the input is streamed once: every chunk goes both to the blob
+ * writer (the layer blob, kept compressed as given) and to the layer writer
+ * (the extraction), so stdin works and nothing is staged.  xz has no OCI
+ * media type, so an xz input is stored as its uncompressed tar instead.
  *
  * load streams every file of the archive into the content store (verified
  * against its name for blobs/sha256/<hex>), then builds images from
@@ -232,6 +236,83 @@ static int apply_change(cJSON *cc, const char *line, struct ctr_err *err)
 	return 0;
 }
 
+/* The diff_id of layer blob `digest` as an image in the index records it ("" if none). */
+static void index_diffid_of_blob(const struct ctr_store *st, const char *digest,
+                                 char diffid[CTR_DIGEST_BUF])
+{
+	cJSON *idx = NULL, *img;
+	struct ctr_err e;
+
+	diffid[0] = '\0';
+	if (ctr_image_index_load(st, &idx, &e) < 0)
+		return;
+	cJSON_ArrayForEach (img, image_index_images(idx)) {
+		const cJSON *l;
+		cJSON_ArrayForEach (l, cJSON_GetObjectItemCaseSensitive(img, "Layers")) {
+			const char *d = image_json_str(l, "Digest");
+			const char *id = image_json_str(l, "DiffID");
+			if (d && id && !strcmp(d, digest) && ctr_digest_valid(id)) {
+				snprintf(diffid, CTR_DIGEST_BUF, "%s", id);
+				goto out;
+			}
+		}
+	}
+out:
+	cJSON_Delete(idx);
+}
+
+/*
+ * What a regular file brings, found by hashing it once (SHA-256 runs at
+ * GB/s; extracting thousands of files is what costs): its digest, its
+ * compression, and -- for a plain tar (digest == diff_id) or a gzip/zstd
+ * blob some image already lists -- the diff_id, so a layer that is already
+ * in the store is not extracted again.  Leaves `fd` at offset 0.
+ */
+struct import_src {
+	bool known; /* a regular file, hashed */
+	enum magic magic;
+	char digest[CTR_DIGEST_BUF]; /* of the file as given */
+	char diffid[CTR_DIGEST_BUF]; /* "" when not known without extracting */
+};
+
+static int import_identify(const struct ctr_store *st, int fd, const char *path,
+                           struct import_src *src, struct ctr_err *err)
+{
+	struct stat sb;
+	EVP_MD_CTX *md;
+	cleanup_free char *buf = NULL;
+	bool first = true;
+	ssize_t n;
+
+	memset(src, 0, sizeof(*src));
+	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode))
+		return 0; /* a pipe: one streaming pass */
+	buf = xmalloc(1024 * 1024);
+	image_sha256_init(&md);
+	while ((n = read(fd, buf, 1024 * 1024)) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			EVP_MD_CTX_free(md);
+			return ctr_fail_errno(err, E_IO, errno, "cannot read %s", path);
+		}
+		if (first)
+			src->magic = detect_magic((unsigned char *)buf, (size_t)n);
+		first = false;
+		EVP_DigestUpdate(md, buf, (size_t)n);
+	}
+	image_sha256_final(md, src->digest);
+	EVP_MD_CTX_free(md);
+	if (lseek(fd, 0, SEEK_SET) < 0)
+		return ctr_fail_errno(err, E_IO, errno, "cannot rewind %s", path);
+	src->known = true;
+	if (src->magic == MAGIC_NONE)
+		memcpy(src->diffid, src->digest, CTR_DIGEST_BUF);
+	else if (src->magic == MAGIC_GZIP || src->magic == MAGIC_ZSTD)
+		index_diffid_of_blob(st, src->digest, src->diffid);
+	return 0;
+}
+
 int ctr_image_import_impl(const struct ctr_store *st, const char *path, const char *ref,
                           const struct strv *changes, const char *message,
                           char id_out[CTR_DIGEST_BUF], struct ctr_err *err)
@@ -243,9 +324,10 @@ int ctr_image_import_impl(const struct ctr_store *st, const char *path, const ch
 	cleanup_free char *buf = xmalloc(256 * 1024);
 	char diffid[CTR_DIGEST_BUF], bdigest[CTR_DIGEST_BUF], now[64];
 	const char *mt = MT_TAR;
+	struct import_src src;
 	struct strv ids, digests, types;
 	cJSON *config, *cc, *hist, *h;
-	bool first = true;
+	bool first = true, need_blob = true, need_layer = true;
 	ssize_t n;
 	int rc;
 
@@ -273,6 +355,26 @@ int ctr_image_import_impl(const struct ctr_store *st, const char *path, const ch
 		cJSON_Delete(config);
 		return ctr_fail_errno(err, E_IO, errno, "cannot open %s", path);
 	}
+	if (import_identify(st, fd, path, &src, err) < 0)
+		goto fail;
+	if (src.known && src.magic != MAGIC_XZ && src.magic != MAGIC_BZIP2) {
+		/* content-addressed: what the store has already is not written again */
+		need_blob = !ctr_blob_exists(st, src.digest);
+		need_layer = !(src.diffid[0] && ctr_layer_exists(st, src.diffid));
+		memcpy(bdigest, src.digest, sizeof(bdigest));
+		if (src.diffid[0]) {
+			memcpy(diffid, src.diffid, sizeof(diffid));
+			opts.expected_diffid = diffid;
+		}
+		mt = src.magic == MAGIC_GZIP ? MT_GZIP : src.magic == MAGIC_ZSTD ? MT_ZSTD : MT_TAR;
+		ctr_debug("import", "file", path, "digest", src.digest, "reuse layer",
+		          need_layer ? "no" : "yes", "reuse blob", need_blob ? "no" : "yes");
+		if (!need_blob && !need_layer) {
+			ctr_explain("import", "the same content is already in the store: reuse it",
+			            "layer %s, blob %s", diffid, bdigest);
+			goto image;
+		}
+	}
 	while ((n = read(fd, buf, 256 * 1024)) != 0) {
 		if (n < 0) {
 			if (errno == EINTR)
@@ -289,31 +391,40 @@ int ctr_image_import_impl(const struct ctr_store *st, const char *path, const ch
 				mt = MT_ZSTD;
 			if (m == MAGIC_XZ || m == MAGIC_BZIP2)
 				opts.store_tar = true; /* no OCI media type: keep the tar */
-			else if (ctr_blob_writer_open(st, NULL, &bw, err) < 0)
+			else if (need_blob && ctr_blob_writer_open(
+			                          st, src.known ? src.digest : NULL, &bw, err) < 0)
 				goto fail;
-			if (ctr_layer_writer_open(st, &opts, &lw, err) < 0)
+			if (need_layer && ctr_layer_writer_open(st, &opts, &lw, err) < 0)
 				goto fail;
 		}
 		if ((bw && ctr_blob_writer_write(bw, buf, (size_t)n, err) < 0) ||
-		    ctr_layer_writer_write(lw, buf, (size_t)n, err) < 0)
+		    (lw && ctr_layer_writer_write(lw, buf, (size_t)n, err) < 0))
 			goto fail;
 	}
 	if (first) {
 		ctr_fail(err, E_INVALID_ARG, "%s is empty", path);
 		goto fail;
 	}
-	rc = ctr_layer_writer_commit(lw, diffid, NULL, err);
-	lw = NULL;
-	if (rc < 0)
-		goto fail;
+	if (lw) {
+		char pushed[CTR_DIGEST_BUF];
+		rc = ctr_layer_writer_commit(lw, diffid, pushed, err);
+		lw = NULL;
+		if (rc < 0)
+			goto fail;
+		if (src.known && strcmp(pushed, src.digest) != 0) {
+			ctr_fail(err, E_DIGEST, "%s changed while it was imported", path);
+			goto fail;
+		}
+	}
 	if (bw) {
 		rc = ctr_blob_writer_commit(bw, bdigest, err);
 		bw = NULL;
 		if (rc < 0)
 			goto fail;
-	} else {
+	} else if (opts.store_tar) {
 		memcpy(bdigest, diffid, sizeof(bdigest));
 	}
+image:
 	ctr_format_rfc3339(now, sizeof(now), ctr_now_ns());
 	cJSON_AddStringToObject(config, "created", now);
 	cJSON_AddStringToObject(config, "architecture", image_host_arch());

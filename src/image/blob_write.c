@@ -6,7 +6,9 @@
  * <root>/tmp while SHA-256 (OpenSSL EVP) is computed, and commit renames
  * the file into blobs/sha256/ only if the digest is the expected one.  The
  * rename is atomic on the same filesystem, so a reader never sees a partial
- * blob under its final name, and a crash leaves at most a temp file.
+ * blob under its final name, and a crash leaves at most a temp file, which
+ * the writer holds an flock on while it lives (ctr_image_tmp_gc removes it
+ * once nobody does).
  * Part of containr-ext.so (OpenSSL); lookups are in blob.c.
  */
 #include <errno.h>
@@ -81,14 +83,24 @@ int ctr_blob_writer_open(const struct ctr_store *st, const char *expected,
 		free(w);
 		return -1;
 	}
-	w->tmp_path = xasprintf("%s/blob-XXXXXX", tmpdir);
-	w->fd = mkostemp(w->tmp_path, O_CLOEXEC);
-	if (w->fd < 0) {
-		ctr_fail_errno(err, E_IO, errno, "cannot create a temp file in %s", tmpdir);
+	for (int tries = 0;; tries++) {
+		w->tmp_path = xasprintf("%s/blob-XXXXXX", tmpdir);
+		w->fd = mkostemp(w->tmp_path, O_CLOEXEC);
+		if (w->fd >= 0 && image_tmp_claim(w->fd, w->tmp_path) == 0)
+			break;
+		if (w->fd < 0 || errno != ESTALE || tries == 3) {
+			ctr_fail_errno(err, E_IO, errno, "cannot create a temp file in %s", tmpdir);
+			if (w->fd >= 0) {
+				unlink(w->tmp_path);
+				close(w->fd);
+			}
+			free(w->tmp_path);
+			free(w->blobs_dir);
+			free(w);
+			return -1;
+		}
+		close(w->fd); /* a cleaner took it: make another */
 		free(w->tmp_path);
-		free(w->blobs_dir);
-		free(w);
-		return -1;
 	}
 	fchmod(w->fd, 0644);
 	if (expected)
@@ -126,10 +138,11 @@ uint64_t ctr_blob_writer_size(const struct ctr_blob_writer *w)
 
 static void blob_writer_free(struct ctr_blob_writer *w, bool unlink_tmp)
 {
-	if (w->fd >= 0)
-		close(w->fd);
+	/* unlink while the fd (and its lock) is held */
 	if (unlink_tmp && w->tmp_path)
 		unlink(w->tmp_path);
+	if (w->fd >= 0)
+		close(w->fd);
 	EVP_MD_CTX_free(w->md);
 	free(w->tmp_path);
 	free(w->blobs_dir);

@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/xattr.h>
@@ -34,6 +35,19 @@
 
 #include "containr/log.h"
 #include "image/image_int.h"
+
+/*
+ * Durability without syncfs(): syncfs() writes back everything dirty on the
+ * filesystem -- other processes' data too (a podman import just before us
+ * made a load wait for its 500 MB).  Instead each regular file's writeback
+ * is started as soon as it is written (sync_file_range WRITE: async), the
+ * fd is kept in a ring, and SYNC_RING files later -- by when the I/O is
+ * usually done -- we wait for that file's writeback and close it.
+ * image_extract_sync() waits for the rest; layer.c then commits the
+ * metadata with one fsync (see there).  At most 128 fds per extraction,
+ * and all rings together at most a quarter of RLIMIT_NOFILE.
+ */
+#define SYNC_RING 128
 
 struct dir_meta {
 	char *path; /* clean relative path, "" for the root */
@@ -54,6 +68,9 @@ struct image_extract {
 	int cache_fd;
 	struct dir_meta *dirs;
 	size_t ndirs, capdirs;
+	/* files whose writeback was started, waited for SYNC_RING files later */
+	int ring[SYNC_RING];
+	size_t nring;
 };
 
 /* The umask without changing it (umask(2) would race with other threads). */
@@ -94,10 +111,75 @@ static void cache_drop(struct image_extract *x)
 	x->cache_path = NULL;
 }
 
+/* Wait until the file data of `fd` is on disk (its writeback was started). */
+static void ring_wait_close(int fd)
+{
+	sync_file_range(fd, 0, 0,
+	                SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE |
+	                    SYNC_FILE_RANGE_WAIT_AFTER);
+	close(fd);
+}
+
+/*
+ * Fds held by all rings of the process (a pull extracts up to 64 layers at
+ * once): at most a quarter of RLIMIT_NOFILE, so extraction never runs out.
+ */
+static int ring_total;
+
+static int ring_budget(void)
+{
+	static int budget;
+	struct rlimit rl;
+
+	if (!budget) {
+		int b = 256;
+		if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+			b = (int)(rl.rlim_cur / 4);
+		budget = b < 8 ? 8 : b > 4096 ? 4096 : b;
+	}
+	return budget;
+}
+
+static void ring_evict_oldest(struct image_extract *x)
+{
+	ring_wait_close(x->ring[0]);
+	memmove(x->ring, x->ring + 1, (x->nring - 1) * sizeof(int));
+	x->nring--;
+	__atomic_sub_fetch(&ring_total, 1, __ATOMIC_RELAXED);
+}
+
+/* Start writing `fd` back now; it is waited for SYNC_RING files later. */
+static void ring_push(struct image_extract *x, int fd)
+{
+	sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+	if (x->nring == SYNC_RING ||
+	    (x->nring > 0 && __atomic_load_n(&ring_total, __ATOMIC_RELAXED) >= ring_budget()))
+		ring_evict_oldest(x);
+	if (__atomic_load_n(&ring_total, __ATOMIC_RELAXED) >= ring_budget()) {
+		ring_wait_close(fd); /* the other rings hold the budget */
+		return;
+	}
+	x->ring[x->nring++] = fd;
+	__atomic_add_fetch(&ring_total, 1, __ATOMIC_RELAXED);
+}
+
+int image_extract_sync(struct image_extract *x, struct ctr_err *err)
+{
+	for (size_t i = 0; i < x->nring; i++)
+		ring_wait_close(x->ring[i]);
+	__atomic_sub_fetch(&ring_total, (int)x->nring, __ATOMIC_RELAXED);
+	x->nring = 0;
+	(void)err;
+	return 0;
+}
+
 void image_extract_free(struct image_extract *x)
 {
 	if (!x)
 		return;
+	for (size_t i = 0; i < x->nring; i++)
+		close(x->ring[i]); /* failed or aborted: nothing to wait for */
+	__atomic_sub_fetch(&ring_total, (int)x->nring, __ATOMIC_RELAXED);
 	cache_drop(x);
 	for (size_t i = 0; i < x->ndirs; i++)
 		free(x->dirs[i].path);
@@ -380,6 +462,8 @@ static int write_file(struct image_extract *x, struct archive *tar, struct archi
 		set_xattrs_fd(fd, e, path);
 	entry_times(e, ts);
 	futimens(fd, ts);
+	if (end > 0)
+		ring_push(x, ctr_steal_fd(&fd));
 	return 0;
 }
 

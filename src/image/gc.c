@@ -16,10 +16,12 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <time.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "containr/image.h"
 #include "containr/log.h"
@@ -55,6 +57,7 @@ void ctr_rmi_result_init(struct ctr_rmi_result *r)
 {
 	strv_init(&r->untagged);
 	strv_init(&r->deleted);
+	strv_init(&r->kept);
 	r->reclaimed = 0;
 }
 
@@ -62,6 +65,7 @@ void ctr_rmi_result_release(struct ctr_rmi_result *r)
 {
 	strv_release(&r->untagged);
 	strv_release(&r->deleted);
+	strv_release(&r->kept);
 }
 
 /* Names of refs pointing at `id`: full keys in `full`, display in `disp`. */
@@ -297,8 +301,8 @@ int ctr_image_remove(const struct ctr_store *st, const char *query, bool force,
 				strv_push(&res->untagged, disp.v[i]);
 			}
 		}
-		ctr_warn("image kept (dangling) while containers use it", "image", id, "container",
-		         users.v[0]);
+		/* the caller says so (the CLI as "containr: warning: …") */
+		strv_push_owned(&res->kept, xasprintf("%s %s", id, users.v[0]));
 		rc = image_index_save(st, idx, err);
 		goto out;
 	}
@@ -313,13 +317,46 @@ out:
 }
 
 /*
- * Remove what crashed processes left in <root>/tmp (blob-*, layer-*, rm-*,
- * default-*, export-*) once it is an hour old: nothing still running keeps
- * a temp file that long without touching it.
+ * Temp entries in <root>/tmp.  A writer holds an exclusive flock on every
+ * blob-* file and layer-* directory it works on for as long as it exists
+ * (image_tmp_claim); one that is not locked was left by a process that
+ * died (SIGKILL, a crash), and is removed at once.  Entries without a lock
+ * (rm-*, default-*, export-*) go once an hour old.
  */
-static void tmp_gc(const struct ctr_store *st)
+int image_tmp_claim(int fd, const char *path)
 {
-	static const char *const prefixes[] = {"blob-", "layer-", "rm-", "default-", "export-"};
+	struct stat a, b;
+
+	if (flock(fd, LOCK_EX) < 0)
+		return -1;
+	/* a cleaner may have taken it between its creation and our lock */
+	if (fstat(fd, &a) < 0 || lstat(path, &b) < 0 || a.st_ino != b.st_ino ||
+	    a.st_dev != b.st_dev) {
+		errno = ESTALE;
+		return -1;
+	}
+	return 0;
+}
+
+/* Remove `name` if no live process holds its lock. */
+static void tmp_remove_unlocked(int dirfd, const char *dir, const char *name)
+{
+	cleanup_close int fd =
+	    openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	cleanup_free char *p = NULL;
+	struct ctr_err e;
+
+	if (fd < 0 || flock(fd, LOCK_EX | LOCK_NB) < 0)
+		return; /* gone, or in use */
+	p = ctr_path_join(dir, name);
+	ctr_debug("removing a temp entry no live process holds", "path", p);
+	ctr_rm_rf(p, &e); /* under our lock: a writer that races us sees it gone */
+}
+
+void ctr_image_tmp_gc(const struct ctr_store *st)
+{
+	static const char *const locked[] = {"blob-", "layer-"};
+	static const char *const aged[] = {"rm-", "default-", "export-"};
 	cleanup_free char *dir = ctr_path_join(st->root, "tmp");
 	DIR *d = opendir(dir);
 	struct dirent *de;
@@ -327,10 +364,16 @@ static void tmp_gc(const struct ctr_store *st)
 
 	while (d && (de = readdir(d))) {
 		struct stat sb;
-		bool ours = false;
-		for (size_t i = 0; i < CTR_ARRAY_SIZE(prefixes); i++)
-			ours |= str_startswith(de->d_name, prefixes[i]);
-		if (!ours || fstatat(dirfd(d), de->d_name, &sb, AT_SYMLINK_NOFOLLOW) < 0 ||
+		bool old = false;
+		for (size_t i = 0; i < CTR_ARRAY_SIZE(locked); i++) {
+			if (str_startswith(de->d_name, locked[i])) {
+				tmp_remove_unlocked(dirfd(d), dir, de->d_name);
+				break;
+			}
+		}
+		for (size_t i = 0; i < CTR_ARRAY_SIZE(aged); i++)
+			old |= str_startswith(de->d_name, aged[i]);
+		if (!old || fstatat(dirfd(d), de->d_name, &sb, AT_SYMLINK_NOFOLLOW) < 0 ||
 		    now - sb.st_mtime < 3600)
 			continue;
 		{
@@ -352,7 +395,7 @@ int ctr_image_prune(const struct ctr_store *st, bool all, struct ctr_rmi_result 
 	int fd, rc = 0;
 
 	strv_init(&victims);
-	tmp_gc(st);
+	ctr_image_tmp_gc(st);
 	fd = image_index_open(st, true, &idx, err);
 	if (fd < 0)
 		return -1;

@@ -20,6 +20,13 @@ void image_sha256_final(EVP_MD_CTX *md, char out[CTR_DIGEST_BUF]);
 /* <root>/tmp, created if missing (heap path in *out). */
 int image_tmp_dir(const struct ctr_store *st, char **out, struct ctr_err *err);
 
+/*
+ * Lock temp entry `path` (just created, open as `fd`) for as long as `fd`
+ * stays open, so ctr_image_tmp_gc() leaves it alone; -1 with errno ESTALE
+ * when a cleaner removed it before the lock was taken (create another).
+ */
+int image_tmp_claim(int fd, const char *path);
+
 /* ---- extraction (extract.c) ---------------------------------------------- */
 struct archive;
 struct image_extract;
@@ -28,6 +35,11 @@ struct image_extract;
 struct image_extract *image_extract_new(int dirfd, const char *label);
 /* Extract every entry of an opened tar reader.  Returns 0 or -1 (err set). */
 int image_extract_archive(struct image_extract *x, struct archive *tar, struct ctr_err *err);
+/*
+ * Wait until the data of every regular file written so far is on disk
+ * (their writeback was started as each was written).  Before _finish().
+ */
+int image_extract_sync(struct image_extract *x, struct ctr_err *err);
 /* Apply deferred directory modes and mtimes (after all entries). */
 int image_extract_finish(struct image_extract *x, struct ctr_err *err);
 void image_extract_free(struct image_extract *x);

@@ -3,7 +3,8 @@
  *
  *   {
  *     "refs":   { "docker.io/library/busybox:latest":
- *                   {"display": "busybox:latest", "id": "sha256:…"} },
+ *                   {"display": "busybox:latest", "id": "sha256:…",
+ *                    "digest": "sha256:<manifest pulled for this tag>"} },
  *     "images": { "sha256:<config hex>": {
  *                   "Id", "ManifestDigest", "ManifestMediaType", "Created",
  *                   "Os", "Architecture", "Variant", "Size", "Added",
@@ -347,8 +348,12 @@ out:
 	return rec;
 }
 
-/* Point tag `r` at image `id` in the index. */
-static void set_tag(cJSON *idx, const struct ctr_ref *r, const char *id)
+/*
+ * Point tag `r` at image `id` in the index; `digest` (may be NULL) is the
+ * manifest the tag was pulled as -- one image (config) can be pushed as a
+ * Docker and as an OCI manifest under two tags, each with its own digest.
+ */
+static void set_tag(cJSON *idx, const struct ctr_ref *r, const char *id, const char *digest)
 {
 	cJSON *refs = cJSON_GetObjectItemCaseSensitive(idx, "refs");
 	cleanup_free char *full = ctr_ref_string(r);
@@ -357,6 +362,8 @@ static void set_tag(cJSON *idx, const struct ctr_ref *r, const char *id)
 
 	cJSON_AddStringToObject(e, "display", disp);
 	cJSON_AddStringToObject(e, "id", id);
+	if (digest)
+		cJSON_AddStringToObject(e, "digest", digest);
 	cJSON_DeleteItemFromObjectCaseSensitive(refs, full);
 	cJSON_AddItemToObject(refs, full, e);
 }
@@ -401,7 +408,7 @@ int ctr_image_add(const struct ctr_store *st, const char *ref, const char *manif
 		cleanup_free char *name = ctr_ref_name(&r);
 		cJSON *rds = cJSON_GetObjectItemCaseSensitive(rec, "RepoDigests");
 		if (r.tag)
-			set_tag(idx, &r, id);
+			set_tag(idx, &r, id, repo_digest ? manifest_digest : NULL);
 		if (r.digest) {
 			cleanup_free char *rd = xasprintf("%s@%s", name, r.digest);
 			add_string_unique(rds, rd);

@@ -15,8 +15,9 @@
  * returns the worker's error.  A socketpair rather than a pipe, so send()
  * can use MSG_NOSIGNAL instead of raising SIGPIPE.
  *
- * A layer is extracted under <root>/tmp/layer-XXXXXX and renamed to
- * layers/<hex> only once complete and verified; any failure removes it.
+ * A layer is extracted under <root>/tmp/layer-XXXXXX (flocked while the job
+ * lives, see ctr_image_tmp_gc) and renamed to layers/<hex> only once
+ * complete and verified; any failure removes it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -26,10 +27,12 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <linux/magic.h>
 
 #include "containr/log.h"
 #include "containr/reference.h"
@@ -113,13 +116,14 @@ static la_ssize_t tar_read_cb(struct archive *a, void *ud, const void **buf)
 
 static void job_free(struct layer_job *j, bool remove_tmp)
 {
-	if (j->dirfd >= 0)
-		close(j->dirfd);
-	j->dirfd = -1;
+	/* remove while the dir fd (and its lock) is held */
 	if (remove_tmp && j->tmpdir) {
 		struct ctr_err ignore;
 		ctr_rm_rf(j->tmpdir, &ignore);
 	}
+	if (j->dirfd >= 0)
+		close(j->dirfd);
+	j->dirfd = -1;
 	ctr_blob_writer_abort(j->tee);
 	j->tee = NULL;
 	if (j->diff_md)
@@ -148,20 +152,28 @@ static int job_init(const struct ctr_store *st, const struct ctr_layer_opts *opt
 	if (image_tmp_dir(st, &tmp, err) < 0)
 		return -1;
 	j->root = xstrdup(st->root);
-	j->tmpdir = xasprintf("%s/layer-XXXXXX", tmp);
-	if (!mkdtemp(j->tmpdir)) {
-		ctr_fail_errno(err, E_IO, errno, "cannot create a temp dir in %s", tmp);
+	for (int tries = 0;; tries++) {
+		j->tmpdir = xasprintf("%s/layer-XXXXXX", tmp);
+		if (!mkdtemp(j->tmpdir)) {
+			ctr_fail_errno(err, E_IO, errno, "cannot create a temp dir in %s", tmp);
+			free(j->tmpdir);
+			j->tmpdir = NULL;
+			job_free(j, false);
+			return -1;
+		}
+		chmod(j->tmpdir, 0755);
+		j->dirfd = open(j->tmpdir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		/* the lock tells ctr_image_tmp_gc() that a live process works here */
+		if (j->dirfd >= 0 && image_tmp_claim(j->dirfd, j->tmpdir) == 0)
+			break;
+		if (j->dirfd < 0 || errno != ESTALE || tries == 3) {
+			ctr_fail_errno(err, E_IO, errno, "cannot open %s", j->tmpdir);
+			job_free(j, true);
+			return -1;
+		}
+		close(j->dirfd); /* a cleaner took it: make another */
+		j->dirfd = -1;
 		free(j->tmpdir);
-		j->tmpdir = NULL;
-		job_free(j, false);
-		return -1;
-	}
-	chmod(j->tmpdir, 0755);
-	j->dirfd = open(j->tmpdir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (j->dirfd < 0) {
-		ctr_fail_errno(err, E_IO, errno, "cannot open %s", j->tmpdir);
-		job_free(j, true);
-		return -1;
 	}
 	if (opts && opts->store_tar &&
 	    ctr_blob_writer_open(st, j->expected[0] ? j->expected : NULL, &j->tee, err) < 0) {
@@ -210,7 +222,9 @@ static int job_run(struct layer_job *j, int fd, struct ctr_err *err)
 	ctr_explain("extract", "unpack the layer once, in overlayfs form, refusing unsafe entries",
 	            "%s (%s) -> %s", j->label, archive_filter_name(j->raw, 0), j->tmpdir);
 	x = image_extract_new(j->dirfd, j->label);
-	if (image_extract_archive(x, tar, err) < 0 || image_extract_finish(x, err) < 0)
+	/* file data on disk first, then the directory metadata, the root's last */
+	if (image_extract_archive(x, tar, err) < 0 || image_extract_sync(x, err) < 0 ||
+	    image_extract_finish(x, err) < 0)
 		goto out;
 	/* the rest of the stream (end-of-archive padding) counts for the diff_id */
 	while ((n = pull_uncompressed(j, &buf, &msg)) > 0)
@@ -241,6 +255,30 @@ static int write_layer_meta(const char *root, const char *hex, uint64_t size, st
 	cleanup_free char *text = xasprintf("{\"size\": %llu}\n", (unsigned long long)size);
 
 	return ctr_write_file_atomic(path, text, strlen(text), 0644, err);
+}
+
+/*
+ * Make the extracted layer durable before it gets its final name.  The file
+ * data is already on disk (image_extract_sync).  On ext4 and xfs one fsync
+ * commits the journal up to that inode's last change, and with it every
+ * earlier metadata change of the filesystem; the layer root's mode and
+ * mtime are set last (image_extract_finish), so fsync(root) covers the whole
+ * layer without writing back other processes' dirty data as syncfs() does.
+ * Elsewhere (btrfs logs per inode, unknown filesystems) syncfs() it is.
+ */
+static void layer_durable(struct layer_job *j)
+{
+	struct statfs sf;
+
+	if (fstatfs(j->dirfd, &sf) == 0 &&
+	    (sf.f_type == EXT4_SUPER_MAGIC || sf.f_type == XFS_SUPER_MAGIC)) {
+		ctr_explain("fsync", "commit the journal: the layer's data is already on disk",
+		            "%s", j->tmpdir);
+		if (fsync(j->dirfd) == 0)
+			return;
+	}
+	ctr_explain("syncfs", "flush the filesystem before publishing the layer", "%s", j->tmpdir);
+	syncfs(j->dirfd);
 }
 
 /* Verify the diff_id and move the layer into place.  Frees the job. */
@@ -275,7 +313,7 @@ static int job_commit(struct layer_job *j, char diffid_out[CTR_DIGEST_BUF], stru
 		/* already extracted (shared layer, or a concurrent pull won) */
 		job_free(j, true);
 	} else {
-		syncfs(j->dirfd);
+		layer_durable(j);
 		if (write_layer_meta(j->root, hex, j->usize, err) < 0) {
 			job_free(j, true);
 			return -1;

@@ -7,7 +7,9 @@
  * blob writer (temp file + SHA-256) and layer writer (decompress, diff_id,
  * extract).  Nothing becomes visible in the store before it is verified:
  * the blob store and layer store rename verified content into place, and
- * the image index is written last.
+ * the image index is written last.  An interrupted pull (opts.interrupted)
+ * removes its temp files before it returns; those of a killed one are
+ * removed by the next pull (ctr_image_tmp_gc: temp entries nobody locks).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -217,6 +219,8 @@ int ctr_image_pull_impl(struct ctr_store *st, const char *ref, const struct ctr_
 		memset(res, 0, sizeof *res);
 	if (ctr_ref_parse(ref, &p.ref, err) < 0)
 		return -1;
+	/* what an earlier, killed pull left in tmp/ (never a running pull's) */
+	ctr_image_tmp_gc(st);
 	const char *rl = getenv("CONTAINR_PULL_RATE_LIMIT");
 	if (rl && *rl && ctr_parse_size(rl, &p.rate_limit, err) < 0) {
 		ctr_err_wrap(err, "CONTAINR_PULL_RATE_LIMIT");

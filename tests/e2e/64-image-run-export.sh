@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # 64-image-run-export.sh - images with the runtime: the built-in image runs
 # offline; import -> run (writes and deletes files) -> export -> import ->
-# run sees the changes; rmi refuses an image a container uses, and works
-# once the container is gone.
+# run sees the changes; rmi refuses an image a container uses, rmi -f
+# keeps it dangling with a "containr: warning:" line, and rmi works once
+# the container is gone.
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 need_root
@@ -40,7 +41,15 @@ expect_rc 1 "$CTR" run --rm rt:exported cat /hello.txt
 expect_rc 1 "$CTR" rmi rt:base
 expect_contains "$ERR" "is using" "rmi refuses an image a container uses"
 expect_rc 0 "$CTR" image inspect "$id"
+# forced: the names go, the image stays (dangling) for the container, and
+# the CLI says so in its own voice, not as a log record
+expect_rc 0 "$CTR" rmi -f "$id"
+expect_contains "$OUT" "Untagged: rt:base" "rmi -f of an image in use untags it"
+expect_eq "$(echo "$ERR" | wc -l)" "1" "rmi -f of an image in use: one line on stderr"
+expect_contains "$ERR" "containr: warning: image ${id:7:12} is kept (dangling): container " "rmi -f says the image is kept"
+expect_not_contains "$ERR" "level=" "no raw log record"
+expect_rc 0 "$CTR" image inspect "$id"
 expect_rc 0 "$CTR" rm rt-exp
-expect_rc 0 "$CTR" rmi rt:base
+expect_rc 0 "$CTR" rmi "$id"
 expect_contains "$OUT" "Deleted: $id" "rmi works once the container is gone"
 echo "PASS"

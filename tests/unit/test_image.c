@@ -110,6 +110,36 @@ Test(blob, abort_and_bad_digest)
 	cr_assert_eq(count_dir("%s/blobs/sha256"), 0);
 }
 
+/* A dead process's temp entries (no flock) go; a live writer's stay. */
+Test(blob, tmp_gc_spares_live_writers)
+{
+	struct ctr_blob_writer *w;
+	struct ctr_err err;
+	char path[700], d[CTR_DIGEST_BUF];
+	int fd;
+
+	cr_assert_eq(ctr_blob_writer_open(&st, NULL, &w, &err), 0);
+	cr_assert_eq(ctr_blob_writer_write(w, "live", 4, &err), 0);
+	snprintf(path, sizeof path, "%s/tmp/blob-dead01", root);
+	fd = open(path, O_CREAT | O_WRONLY, 0600);
+	cr_assert_geq(fd, 0);
+	close(fd);
+	snprintf(path, sizeof path, "%s/tmp/layer-dead01", root);
+	cr_assert_eq(mkdir(path, 0700), 0);
+	snprintf(path, sizeof path, "%s/tmp/layer-dead01/etc", root);
+	cr_assert_eq(mkdir(path, 0700), 0);
+	snprintf(path, sizeof path, "%s/tmp/rm-young", root);
+	cr_assert_eq(mkdir(path, 0700), 0);
+	cr_assert_eq(count_dir("%s/tmp"), 4);
+	ctr_image_tmp_gc(&st);
+	/* the writer's file and the young rm- grave are left */
+	cr_assert_eq(count_dir("%s/tmp"), 2);
+	snprintf(path, sizeof path, "%s/tmp/blob-dead01", root);
+	cr_assert_neq(access(path, F_OK), 0, "unlocked blob temp removed");
+	cr_assert_eq(ctr_blob_writer_commit(w, d, &err), 0, "%s", err.msg);
+	cr_assert(ctr_blob_exists(&st, d));
+}
+
 /* ---- index ---------------------------------------------------------------- */
 
 /* Make a one-layer image whose layer holds `file` with `content`. */
