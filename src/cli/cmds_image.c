@@ -114,7 +114,7 @@ static void build_rows(cJSON *idx, const char *filter, struct image_row **rows, 
 				cleanup_free char *name = ctr_ref_name(&r);
 				cleanup_free char *fam = ctr_ref_familiar_name(&r);
 				/* the manifest this tag was pulled as, else the repo's */
-				const char *dg = jstr(e, "digest");
+				const char *dg = ctr_json_str_or(e, "digest", "");
 				if (!filter || (fname && strcmp(name, fname) == 0 &&
 				                (!ftag || strcmp(r.tag, fr.tag) == 0)))
 					rows_add(rows, n, img, fam, r.tag ? r.tag : "<none>",
