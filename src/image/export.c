@@ -27,6 +27,7 @@
 #include "containr/image.h"
 #include "containr/log.h"
 #include "image/image_int.h"
+#include "lib/json.h"
 
 static int write_tree(const char *dir, int fd, struct ctr_err *err)
 {
@@ -161,9 +162,9 @@ int ctr_container_export_impl(const struct ctr_store *st, const char *query, con
 	cfgp = ctr_store_obj_path(st, CTR_KIND_CONTAINER, cid, "config.json");
 	if (ctr_json_load(cfgp, &cfg, err) < 0)
 		return -1;
-	imgid = image_json_str(cfg, "ImageID");
+	imgid = ctr_json_str(cfg, "ImageID");
 	if (!imgid)
-		imgid = image_json_str(cfg, "Image");
+		imgid = ctr_json_str(cfg, "Image");
 	if (!imgid) {
 		cJSON_Delete(cfg);
 		return ctr_fail(err, E_CORRUPT, "container %.12s has no image in its config", cid);
