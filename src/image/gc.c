@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "containr/image.h"
+#include "containr/container.h"
 #include "containr/log.h"
 #include "containr/reference.h"
 #include "image/image_int.h"
@@ -34,14 +35,13 @@ struct users_ctx {
 	struct strv *out;
 };
 
-static int users_cb(const char *cid, cJSON *cfg, void *ud)
+static int users_cb(const struct ctr_container_record *r, void *ud)
 {
 	struct users_ctx *u = ud;
-	const char *iid = ctr_json_str(cfg, "ImageID");
-	const char *img = ctr_json_str(cfg, "Image");
 
-	if ((iid && strcmp(iid, u->id) == 0) || (img && strcmp(img, u->id) == 0))
-		strv_push(u->out, cid);
+	if ((r->image_id && strcmp(r->image_id, u->id) == 0) ||
+	    (r->image && strcmp(r->image, u->id) == 0))
+		strv_push(u->out, r->id);
 	return 0;
 }
 
@@ -50,8 +50,7 @@ int ctr_image_users(const struct ctr_store *st, const char *id, struct strv *out
 {
 	struct users_ctx u = {.id = id, .out = out};
 
-	return ctr_store_foreach(st, CTR_KIND_CONTAINER, "config.json", users_cb, &u, err) < 0 ? -1
-	                                                                                       : 0;
+	return ctr_container_records_each(st, users_cb, &u, err) < 0 ? -1 : 0;
 }
 
 void ctr_rmi_result_init(struct ctr_rmi_result *r)

@@ -552,3 +552,76 @@ void ctr_container_reconcile(const struct ctr_store *st, struct ctr_container *c
 	}
 	ctr_unlock(lock);
 }
+
+/* ---- records as stored (for image and volume users) ---------------------- */
+
+static void record_fill(struct ctr_container_record *r, const char *id, cJSON *cfg)
+{
+	const cJSON *m = ctr_json_arr(cfg, "Mounts");
+
+	memset(r, 0, sizeof *r);
+	snprintf(r->id, sizeof r->id, "%s", id);
+	r->config = cfg;
+	r->image_id = ctr_json_str(cfg, "ImageID");
+	r->image = ctr_json_str(cfg, "Image");
+	r->mounts = m ? m : ctr_json_arr(ctr_json_obj(cfg, "HostConfig"), "Mounts");
+}
+
+int ctr_container_record_load(const struct ctr_store *st, const char *id,
+                              struct ctr_container_record *out, struct ctr_err *err)
+{
+	cleanup_free char *p = ctr_store_obj_path(st, CTR_KIND_CONTAINER, id, "config.json");
+	cJSON *cfg = NULL;
+
+	memset(out, 0, sizeof *out);
+	if (ctr_json_load(p, &cfg, err) < 0)
+		return -1;
+	record_fill(out, id, cfg);
+	return 0;
+}
+
+void ctr_container_record_release(struct ctr_container_record *r)
+{
+	cJSON_Delete(r->config);
+	memset(r, 0, sizeof *r);
+}
+
+struct records_ctx {
+	ctr_container_record_fn fn;
+	void *ud;
+};
+
+static int records_cb(const char *id, cJSON *cfg, void *ud)
+{
+	struct records_ctx *c = ud;
+	struct ctr_container_record r;
+
+	record_fill(&r, id, cfg); /* cfg stays owned by ctr_store_foreach */
+	return c->fn(&r, c->ud);
+}
+
+int ctr_container_records_each(const struct ctr_store *st, ctr_container_record_fn fn, void *ud,
+                               struct ctr_err *err)
+{
+	struct records_ctx c = {.fn = fn, .ud = ud};
+
+	return ctr_store_foreach(st, CTR_KIND_CONTAINER, "config.json", records_cb, &c, err);
+}
+
+bool ctr_container_record_active(const struct ctr_store *st, const char *id)
+{
+	cleanup_free char *p = ctr_store_obj_path(st, CTR_KIND_CONTAINER, id, "state.json");
+	cJSON *s = NULL;
+	struct ctr_err e;
+	const char *status;
+	bool up;
+
+	ctr_err_clear(&e);
+	if (ctr_json_load(p, &s, &e) < 0)
+		return false;
+	status = ctr_json_str_or(s, "Status", "");
+	up = !strcmp(status, "running") || !strcmp(status, "paused") ||
+	     !strcmp(status, "restarting");
+	cJSON_Delete(s);
+	return up;
+}

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "containr/container.h"
 #include "containr/log.h"
 #include "lib/json.h"
 #include "volume/internal.h"
@@ -626,17 +627,12 @@ static int parse_volumes_from(const struct ctr_store *st, const char *spec,
 		return ctr_fail(err, E_INTERNAL, "--volumes-from needs the store");
 	if (ctr_store_resolve(st, CTR_KIND_CONTAINER, name, id, err) < 0)
 		return ctr_err_wrap(err, "--volumes-from");
-	cleanup_free char *cfg_path = ctr_store_obj_path(st, CTR_KIND_CONTAINER, id, "config.json");
-	cJSON *cfg = NULL;
-	if (ctr_json_load(cfg_path, &cfg, err) < 0)
+	struct ctr_container_record rec;
+	if (ctr_container_record_load(st, id, &rec, err) < 0)
 		return -1;
-	const cJSON *jm = cJSON_GetObjectItemCaseSensitive(cfg, "Mounts");
-	if (!cJSON_IsArray(jm))
-		jm = cJSON_GetObjectItemCaseSensitive(
-		    cJSON_GetObjectItemCaseSensitive(cfg, "HostConfig"), "Mounts");
 	struct ctr_mount_list theirs = {0};
-	int rc = ctr_mounts_from_json(jm, &theirs, err);
-	cJSON_Delete(cfg);
+	int rc = ctr_mounts_from_json(rec.mounts, &theirs, err);
+	ctr_container_record_release(&rec);
 	if (rc < 0)
 		return ctr_err_wrap(err, "--volumes-from %s", name);
 	for (size_t i = 0; i < theirs.n; i++) {

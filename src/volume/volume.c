@@ -25,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "containr/container.h"
 #include "containr/log.h"
 #include "volume/internal.h"
 
@@ -267,42 +268,13 @@ struct users_ctx {
 };
 
 /* The "Mounts" array of a container config (top level, or HostConfig). */
-static const cJSON *config_mounts(const cJSON *cfg)
-{
-	const cJSON *m = cJSON_GetObjectItemCaseSensitive(cfg, "Mounts");
-
-	if (!cJSON_IsArray(m)) {
-		const cJSON *hc = cJSON_GetObjectItemCaseSensitive(cfg, "HostConfig");
-		m = cJSON_GetObjectItemCaseSensitive(hc, "Mounts");
-	}
-	return cJSON_IsArray(m) ? m : NULL;
-}
-
-static bool container_running(const struct ctr_store *st, const char *id)
-{
-	cleanup_free char *p = ctr_store_obj_path(st, CTR_KIND_CONTAINER, id, "state.json");
-	cJSON *s = NULL;
-	struct ctr_err e;
-	bool up = false;
-
-	ctr_err_clear(&e);
-	if (ctr_json_load(p, &s, &e) < 0)
-		return false;
-	const cJSON *status = cJSON_GetObjectItemCaseSensitive(s, "Status");
-	if (cJSON_IsString(status))
-		up = !strcmp(status->valuestring, "running") ||
-		     !strcmp(status->valuestring, "paused") ||
-		     !strcmp(status->valuestring, "restarting");
-	cJSON_Delete(s);
-	return up;
-}
-
-static int users_each(const char *id, cJSON *cfg, void *ud)
+static int users_each(const struct ctr_container_record *r, void *ud)
 {
 	struct users_ctx *u = ud;
+	const char *id = r->id;
 	const cJSON *m;
 
-	cJSON_ArrayForEach (m, config_mounts(cfg)) {
+	cJSON_ArrayForEach (m, r->mounts) {
 		const cJSON *type = cJSON_GetObjectItemCaseSensitive(m, "Type");
 		const cJSON *src = cJSON_GetObjectItemCaseSensitive(m, "Source");
 		if (!cJSON_IsString(type) || strcmp(type->valuestring, "volume") != 0)
@@ -312,7 +284,7 @@ static int users_each(const char *id, cJSON *cfg, void *ud)
 		u->count++;
 		if (u->users)
 			strv_push(u->users, id);
-		if (container_running(u->st, id))
+		if (ctr_container_record_active(u->st, id))
 			u->running = true;
 		break;
 	}
@@ -324,7 +296,7 @@ int ctr_volume_users(const struct ctr_store *st, const char *name, struct strv *
 {
 	struct users_ctx u = {.st = st, .name = name, .users = users};
 
-	if (ctr_store_foreach(st, CTR_KIND_CONTAINER, "config.json", users_each, &u, err) < 0)
+	if (ctr_container_records_each(st, users_each, &u, err) < 0)
 		return -1;
 	if (running)
 		*running = u.running;
