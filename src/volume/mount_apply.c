@@ -540,33 +540,13 @@ void volume_tmpfs_flags(const char *options, unsigned long *flags, char **data)
 	*flags = 0;
 	strbuf_init(&sb);
 	for (char *tok = strtok_r(o, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		if (!strcmp(tok, "noexec"))
-			*flags |= MS_NOEXEC;
-		else if (!strcmp(tok, "nosuid"))
-			*flags |= MS_NOSUID;
-		else if (!strcmp(tok, "nodev"))
-			*flags |= MS_NODEV;
-		else if (!strcmp(tok, "ro"))
-			*flags |= MS_RDONLY;
+		const struct volume_mount_opt *fo = volume_tmpfs_flag_find(tok);
+		if (fo)
+			*flags = (*flags | fo->set) & ~fo->clear;
 		else if (strchr(tok, '='))
 			strbuf_printf(&sb, "%s%s", sb.len ? "," : "", tok);
 	}
 	*data = strbuf_detach(&sb);
-}
-
-static unsigned long propagation_flags(const char *p)
-{
-	if (!p || !*p || !strcmp(p, "rprivate"))
-		return MS_PRIVATE | MS_REC;
-	if (!strcmp(p, "private"))
-		return MS_PRIVATE;
-	if (!strcmp(p, "rshared"))
-		return MS_SHARED | MS_REC;
-	if (!strcmp(p, "shared"))
-		return MS_SHARED;
-	if (!strcmp(p, "rslave"))
-		return MS_SLAVE | MS_REC;
-	return MS_SLAVE;
 }
 
 /* Re-resolve a destination after mounting on it: the fd now names the new mount. */
@@ -717,7 +697,7 @@ static int apply_one(const struct ctr_store *st, int rootfd, const struct ctr_mo
 		ctr_explain("mount", "mount events do not leak between host and container",
 		            "propagation %s on %s", m->propagation ? m->propagation : "rprivate",
 		            m->destination);
-		rc = mount(NULL, proc, NULL, propagation_flags(m->propagation), NULL);
+		rc = mount(NULL, proc, NULL, volume_propagation_flags(m->propagation), NULL);
 		e = errno;
 		close(pfd);
 		if (rc < 0)

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -142,12 +143,7 @@ static bool is_bind_source(const char *s)
 
 static bool is_propagation(const char *s)
 {
-	static const char *const p[] = {"private", "rprivate", "shared",
-	                                "rshared", "slave",    "rslave"};
-	for (size_t i = 0; i < CTR_ARRAY_SIZE(p); i++)
-		if (!strcmp(s, p[i]))
-			return true;
-	return false;
+	return volume_propagation_find(s) != NULL;
 }
 
 /* "ro", "rw,nocopy"...: the last field of "-v /ctr:ro" (anonymous + mode). */
@@ -308,7 +304,8 @@ int volume_tmpfs_options(const char *opts, const char *spec, char **out, struct 
 	struct strbuf sb;
 	cleanup_free char *o = xstrdup(opts ? opts : "");
 	char *save = NULL;
-	bool exec = false, suid = false, dev = false, ro = false;
+	const struct volume_mount_opt *fo, *po;
+	unsigned long flags = MS_NOEXEC | MS_NOSUID | MS_NODEV; /* Docker's defaults */
 
 	strbuf_init(&sb);
 	for (char *tok = strtok_r(o, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
@@ -365,16 +362,10 @@ int volume_tmpfs_options(const char *opts, const char *spec, char **out, struct 
 			}
 			continue;
 		}
-		if (!strcmp(tok, "exec") || !strcmp(tok, "noexec"))
-			exec = tok[0] == 'e';
-		else if (!strcmp(tok, "suid") || !strcmp(tok, "nosuid"))
-			suid = tok[0] == 's';
-		else if (!strcmp(tok, "dev") || !strcmp(tok, "nodev"))
-			dev = tok[0] == 'd';
-		else if (!strcmp(tok, "ro") || !strcmp(tok, "rw"))
-			ro = tok[1] == 'o';
-		else if (!strcmp(tok, "private") || !strcmp(tok, "rprivate"))
-			; /* the default */
+		if ((fo = volume_tmpfs_flag_find(tok)) != NULL)
+			flags = (flags | fo->set) & ~fo->clear;
+		else if ((po = volume_propagation_find(tok)) != NULL && (po->set & MS_PRIVATE))
+			; /* private, rprivate: the default */
 		else {
 			ctr_fail(err, E_INVALID_ARG, "unknown tmpfs option \"%s\" in \"%s\"", tok,
 			         spec);
@@ -383,8 +374,9 @@ int volume_tmpfs_options(const char *opts, const char *spec, char **out, struct 
 			                     "ro, rw, exec, noexec, suid, dev");
 		}
 	}
-	strbuf_printf(&sb, "%s%s,%s,%s%s", sb.len ? "," : "", exec ? "exec" : "noexec",
-	              suid ? "suid" : "nosuid", dev ? "dev" : "nodev", ro ? ",ro" : "");
+	strbuf_printf(&sb, "%s%s,%s,%s%s", sb.len ? "," : "",
+	              flags & MS_NOEXEC ? "noexec" : "exec", flags & MS_NOSUID ? "nosuid" : "suid",
+	              flags & MS_NODEV ? "nodev" : "dev", flags & MS_RDONLY ? ",ro" : "");
 	*out = strbuf_detach(&sb);
 	return 0;
 bad_size:
