@@ -11,7 +11,7 @@
 
 #include "containr/image.h"
 #include "containr/log.h"
-#include "containr/registry.h"
+#include "containr/reference.h"
 #include "image/image_int.h"
 #include "lib/json.h"
 

@@ -73,7 +73,7 @@ int reg_index_select(const char *body, size_t len, const struct ctr_platform *wa
 			continue;
 		strbuf_printf(&avail, "%s%s/%s%s%s", avail.len ? ", " : "", os, arch,
 		              var ? "/" : "", var ? var : "");
-		if (!best && reg_platform_match(want, os, arch, var))
+		if (!best && ctr_platform_match(want, os, arch, var))
 			best = d;
 		else if (!fallback && arm_compatible(want, os, arch, var))
 			fallback = d;
