@@ -240,14 +240,13 @@ static int copy_meta(int dirfd, const char *name, int fd, const struct stat *sb)
 
 static int copy_file(int sdir, int ddir, const char *name, const struct stat *sb)
 {
-	int in = openat(sdir, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	cleanup_close int in = openat(sdir, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (in < 0)
 		return -1;
-	int out = openat(ddir, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (out < 0) {
-		close(in);
+	cleanup_close int out =
+	    openat(ddir, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (out < 0)
 		return -1;
-	}
 	char buf[65536];
 	ssize_t n;
 	int rc = 0;
@@ -269,8 +268,6 @@ static int copy_file(int sdir, int ddir, const char *name, const struct stat *sb
 		rc = -1;
 	if (rc == 0)
 		rc = copy_meta(ddir, name, out, sb);
-	close(in);
-	close(out);
 	return rc;
 }
 
@@ -509,20 +506,16 @@ static int chown_source(const struct ctr_mount *m, const char *src,
 	ctr_explain("chown", ":U gives the mount's source to the container's user, recursively",
 	            "%s %u:%u", src, (unsigned)uid, (unsigned)gid);
 	/* The source itself is followed, as the bind mount follows it. */
-	int fd = open(src, O_PATH | O_CLOEXEC);
+	cleanup_close int fd = open(src, O_PATH | O_CLOEXEC);
 	if (fd < 0 || fstat(fd, &sb) < 0)
 		rc = -1;
 	if (rc == 0 && S_ISDIR(sb.st_mode)) {
-		int dfd = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		cleanup_close int dfd = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		rc = dfd < 0 ? -1 : chown_tree(dfd, sb.st_dev, uid, gid, 0);
-		if (dfd >= 0)
-			close(dfd);
 	}
 	if (rc == 0 && fchownat(fd, "", uid, gid, AT_EMPTY_PATH) < 0)
 		rc = -1;
 	int e = errno;
-	if (fd >= 0)
-		close(fd);
 	if (rc < 0)
 		return ctr_fail_errno(err, E_IO, e, "cannot chown %s to %u:%u for %s (U)", src,
 		                      (unsigned)uid, (unsigned)gid, m->destination);
@@ -564,7 +557,7 @@ static int remount_ro(int rootfd, const struct ctr_mount *m, const char *src, st
 	char proc[64];
 	unsigned long flags = MS_BIND | MS_REMOUNT | MS_RDONLY;
 	struct statvfs sv;
-	int fd = reopen_top(rootfd, m->destination, proc, err);
+	cleanup_close int fd = reopen_top(rootfd, m->destination, proc, err);
 
 	if (fd < 0)
 		return -1;
@@ -577,13 +570,10 @@ static int remount_ro(int rootfd, const struct ctr_mount *m, const char *src, st
 	            "read-only for the bind and every submount: writes fail "
 	            "with EROFS",
 	            "AT_RECURSIVE MOUNT_ATTR_RDONLY %s", m->destination);
-	if (mount_setattr(fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) == 0) {
-		close(fd);
+	if (mount_setattr(fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) == 0)
 		return 0;
-	}
 	if (errno != ENOSYS) {
 		int e = errno;
-		close(fd);
 		return ctr_fail_errno(err, E_RUNTIME, e, "cannot make %s read-only (source %s)",
 		                      m->destination, src);
 	}
@@ -600,7 +590,6 @@ static int remount_ro(int rootfd, const struct ctr_mount *m, const char *src, st
 	            "MS_BIND|MS_REMOUNT|MS_RDONLY %s", m->destination);
 	int rc = mount(NULL, proc, NULL, flags, NULL);
 	int e = errno;
-	close(fd);
 	if (rc < 0)
 		return ctr_fail_errno(err, E_RUNTIME, e, "cannot make %s read-only (source %s)",
 		                      m->destination, src);
@@ -743,7 +732,7 @@ int ctr_mounts_apply(const struct ctr_store *st, const char *rootfs,
 {
 	if (list->n == 0)
 		return 0;
-	int rootfd = open(rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	cleanup_close int rootfd = open(rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (rootfd < 0)
 		return ctr_fail_errno(err, E_RUNTIME, errno, "cannot open container root %s",
 		                      rootfs);
@@ -758,6 +747,5 @@ int ctr_mounts_apply(const struct ctr_store *st, const char *rootfs,
 	for (size_t i = 0; i < list->n && rc == 0; i++)
 		rc = apply_one(st, rootfd, &list->v[order[i]], owner, err);
 	free(order);
-	close(rootfd);
 	return rc;
 }
