@@ -190,12 +190,16 @@ static int cmd_version(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *
 	        "  Experimental:     false\n"
 	        " libseccomp:\n"
 	        "  Version:          %s\n",
-	        ctr_json_str_or(c, "Version", ""), ctr_json_str_or(c, "ApiVersion", ""), ctr_json_str_or(c, "GoVersion", ""),
-	        ctr_json_str_or(c, "GitCommit", ""), ctr_json_str_or(c, "BuildTime", ""), ctr_json_str_or(c, "Os", ""), ctr_json_str_or(c, "Arch", ""),
-	        ctr_json_str_or(s, "Version", ""), ctr_json_str_or(s, "ApiVersion", ""), ctr_json_str_or(s, "MinAPIVersion", ""),
-	        ctr_json_str_or(s, "GoVersion", ""), ctr_json_str_or(s, "GitCommit", ""), ctr_json_str_or(s, "BuildTime", ""), ctr_json_str_or(s, "Os", ""),
+	        ctr_json_str_or(c, "Version", ""), ctr_json_str_or(c, "ApiVersion", ""),
+	        ctr_json_str_or(c, "GoVersion", ""), ctr_json_str_or(c, "GitCommit", ""),
+	        ctr_json_str_or(c, "BuildTime", ""), ctr_json_str_or(c, "Os", ""),
+	        ctr_json_str_or(c, "Arch", ""), ctr_json_str_or(s, "Version", ""),
+	        ctr_json_str_or(s, "ApiVersion", ""), ctr_json_str_or(s, "MinAPIVersion", ""),
+	        ctr_json_str_or(s, "GoVersion", ""), ctr_json_str_or(s, "GitCommit", ""),
+	        ctr_json_str_or(s, "BuildTime", ""), ctr_json_str_or(s, "Os", ""),
 	        ctr_json_str_or(s, "Arch", ""), ctr_json_str_or(s, "KernelVersion", ""),
-	        ctr_json_str_or(cJSON_GetArrayItem(cJSON_GetObjectItem(s, "Components"), 1), "Version", ""));
+	        ctr_json_str_or(cJSON_GetArrayItem(cJSON_GetObjectItem(s, "Components"), 1),
+	                        "Version", ""));
 	cJSON_Delete(j);
 	return 0;
 }
@@ -605,7 +609,8 @@ static int cmd_info(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err
 	fprintf(o, "Logging Driver: json-file\n");
 	fprintf(o, "Cgroup Driver: %s\n", ctr_json_str_or(j, "CgroupDriver", ""));
 	fprintf(o, "Cgroup Version: %s (mode: %s)\n",
-	        ctr_json_str_or(j, "CgroupVersion", "")[0] ? ctr_json_str_or(j, "CgroupVersion", "") : "none",
+	        ctr_json_str_or(j, "CgroupVersion", "")[0] ? ctr_json_str_or(j, "CgroupVersion", "")
+	                                                   : "none",
 	        ctr_json_str_or(j, "CgroupMode", ""));
 	fprintf(o, "Runtimes: containr\nDefault Runtime: containr\n");
 	fprintf(o, "Namespaces:");

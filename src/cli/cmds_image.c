@@ -328,8 +328,9 @@ static int cmd_images(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *e
 		}
 		j = cJSON_CreateObject();
 		cJSON_AddStringToObject(j, "Containers", "N/A");
-		cJSON_AddStringToObject(j, "CreatedAt",
-		                        go_time(ctr_json_str_or(rows[i].img, "Created", ""), at, sizeof at));
+		cJSON_AddStringToObject(
+		    j, "CreatedAt",
+		    go_time(ctr_json_str_or(rows[i].img, "Created", ""), at, sizeof at));
 		cJSON_AddStringToObject(j, "CreatedSince", since);
 		cJSON_AddStringToObject(j, "Digest", rows[i].digest);
 		cJSON_AddStringToObject(j, "ID", shortid);

@@ -292,11 +292,10 @@ static cJSON *build_record(const struct ctr_store *st, const char *manifest_dige
 	cJSON_AddStringToObject(rec, "ManifestMediaType", mt);
 	cJSON_AddStringToObject(rec, "Created",
 	                        ctr_json_str(c, "created") ? ctr_json_str(c, "created") : "");
-	cJSON_AddStringToObject(rec, "Os",
-	                        ctr_json_str(c, "os") ? ctr_json_str(c, "os") : "linux");
-	cJSON_AddStringToObject(
-	    rec, "Architecture",
-	    ctr_json_str(c, "architecture") ? ctr_json_str(c, "architecture") : "");
+	cJSON_AddStringToObject(rec, "Os", ctr_json_str(c, "os") ? ctr_json_str(c, "os") : "linux");
+	cJSON_AddStringToObject(rec, "Architecture",
+	                        ctr_json_str(c, "architecture") ? ctr_json_str(c, "architecture")
+	                                                        : "");
 	if (ctr_json_str(c, "variant"))
 		cJSON_AddStringToObject(rec, "Variant", ctr_json_str(c, "variant"));
 	layers = cJSON_AddArrayToObject(rec, "Layers");
@@ -318,11 +317,11 @@ static cJSON *build_record(const struct ctr_store *st, const char *manifest_dige
 		usz = ctr_layer_size(st, d->valuestring);
 		o = cJSON_CreateObject();
 		cJSON_AddStringToObject(o, "DiffID", d->valuestring);
-		cJSON_AddStringToObject(
-		    o, "Digest", ctr_json_str(l, "digest") ? ctr_json_str(l, "digest") : "");
-		cJSON_AddStringToObject(
-		    o, "MediaType",
-		    ctr_json_str(l, "mediaType") ? ctr_json_str(l, "mediaType") : "");
+		cJSON_AddStringToObject(o, "Digest",
+		                        ctr_json_str(l, "digest") ? ctr_json_str(l, "digest") : "");
+		cJSON_AddStringToObject(o, "MediaType",
+		                        ctr_json_str(l, "mediaType") ? ctr_json_str(l, "mediaType")
+		                                                     : "");
 		cJSON_AddNumberToObject(o, "Size", cJSON_IsNumber(lsz) ? lsz->valuedouble : 0);
 		cJSON_AddNumberToObject(o, "UncompressedSize", (double)usz);
 		cJSON_AddItemToArray(layers, o);

@@ -425,12 +425,11 @@ static int load_from_index(struct load_ctx *lc, cJSON *index, struct strv *loade
 		char id[CTR_DIGEST_BUF];
 		int rc;
 
-		if (plat && (strcmp(ctr_json_str(plat, "os") ? ctr_json_str(plat, "os") : "",
-		                    "linux") ||
-		             strcmp(ctr_json_str(plat, "architecture")
-		                        ? ctr_json_str(plat, "architecture")
-		                        : "",
-		                    image_host_arch())))
+		if (plat &&
+		    (strcmp(ctr_json_str(plat, "os") ? ctr_json_str(plat, "os") : "", "linux") ||
+		     strcmp(ctr_json_str(plat, "architecture") ? ctr_json_str(plat, "architecture")
+		                                               : "",
+		            image_host_arch())))
 			continue; /* another platform's image */
 		if (!name) {
 			/* an OCI layout names images by ref.name: use it if it is a reference */
@@ -492,8 +491,8 @@ static int load_from_docker_manifest(struct load_ctx *lc, cJSON *dm, struct strv
 	const cJSON *img;
 
 	cJSON_ArrayForEach (img, dm) {
-		const char *cd = file_digest(
-		    lc, ctr_json_str(img, "Config") ? ctr_json_str(img, "Config") : "");
+		const char *cd =
+		    file_digest(lc, ctr_json_str(img, "Config") ? ctr_json_str(img, "Config") : "");
 		const cJSON *l, *t;
 		struct strv digests, types;
 		char md[CTR_DIGEST_BUF], id[CTR_DIGEST_BUF];

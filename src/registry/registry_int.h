@@ -164,7 +164,6 @@ void reg_manifest_free(struct reg_manifest *m);
 int reg_index_select(const char *body, size_t len, const struct ctr_platform *want, char **digest,
                      struct ctr_err *err);
 
-
 /* "sha256:<hex>" of a buffer. out must hold 72 bytes. */
 void reg_sha256_digest(const void *data, size_t len, char out[72]);
 

@@ -374,9 +374,9 @@ int volume_tmpfs_options(const char *opts, const char *spec, char **out, struct 
 			                     "ro, rw, exec, noexec, suid, dev");
 		}
 	}
-	strbuf_printf(&sb, "%s%s,%s,%s%s", sb.len ? "," : "",
-	              flags & MS_NOEXEC ? "noexec" : "exec", flags & MS_NOSUID ? "nosuid" : "suid",
-	              flags & MS_NODEV ? "nodev" : "dev", flags & MS_RDONLY ? ",ro" : "");
+	strbuf_printf(&sb, "%s%s,%s,%s%s", sb.len ? "," : "", flags & MS_NOEXEC ? "noexec" : "exec",
+	              flags & MS_NOSUID ? "nosuid" : "suid", flags & MS_NODEV ? "nodev" : "dev",
+	              flags & MS_RDONLY ? ",ro" : "");
 	*out = strbuf_detach(&sb);
 	return 0;
 bad_size:

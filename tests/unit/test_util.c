@@ -63,7 +63,18 @@ Test(util, parse_integers_strict)
 	cr_assert_eq(i, 7);
 	i = 42;
 	/* the whole string, base 10, in range: or -1 and *out untouched */
-	const char *bad[] = {"", " 1", "1 ", "1x", "0x10", "+", "-", "--1", "1e3", "9223372036854775808", "-9223372036854775809", "99999999999999999999999"};
+	const char *bad[] = {"",
+	                     " 1",
+	                     "1 ",
+	                     "1x",
+	                     "0x10",
+	                     "+",
+	                     "-",
+	                     "--1",
+	                     "1e3",
+	                     "9223372036854775808",
+	                     "-9223372036854775809",
+	                     "99999999999999999999999"};
 	for (size_t k = 0; k < sizeof bad / sizeof *bad; k++)
 		cr_assert_eq(ctr_parse_i64(bad[k], INT64_MIN, INT64_MAX, &i), -1, "%s", bad[k]);
 	cr_assert_eq(ctr_parse_i64(NULL, 0, 1, &i), -1);
