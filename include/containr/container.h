@@ -61,7 +61,13 @@ struct ctr_container_config {
 	char *stop_signal;        /* "SIGTERM" by default */
 	int stop_timeout;         /* seconds; -1 = default (10) */
 	bool init, tty, interactive, auto_remove;
-	char *cgroup_parent;   /* NULL = "containr" */
+	char *cgroup_parent; /* NULL = "containr" */
+	/* Logging (--log-driver, --log-opt; defaults from containr.conf):
+	 * ctr_log_config_apply() fills them. */
+	char *log_driver;      /* "json-file" (NULL means it too), "k8s-file" or "none" */
+	struct strv log_opts;  /* "max-size=10m", "max-file=3" as given (inspect) */
+	int64_t log_max_size;  /* bytes; 0 = unlimited, ctr.log never rotates */
+	int log_max_file;      /* files kept with max-size, ctr.log included (>= 1) */
 	cJSON *mounts;         /* "Mounts" array (owned; filled by the volume module) */
 	int64_t created;       /* ns since epoch */
 	bool entrypoint_given; /* create only, not stored: --entrypoint was given
@@ -104,6 +110,30 @@ void ctr_container_config_init(struct ctr_container_config *cfg);
 void ctr_container_config_release(struct ctr_container_config *cfg);
 /* The full command (entrypoint + cmd) as a new strv (caller releases). */
 void ctr_container_argv(const struct ctr_container_config *cfg, struct strv *out);
+
+/*
+ * Set the container's logging from `--log-driver` (NULL: not given) and
+ * `--log-opt` values ("max-size=10m", "max-file=3"), merged with the
+ * defaults of containr.conf as Docker merges daemon.json: a driver not
+ * given is the default one, and the default options apply when the
+ * driver is the default one (options given win).  Drivers: json-file,
+ * k8s-file, none.  Options (json-file, k8s-file): max-size (a size > 0,
+ * units k m g), max-file (an integer >= 1, default 1; with max-size).
+ * Fails with E_INVALID_ARG (message and hint) on a bad driver, option or
+ * value, or a bad containr.conf (naming its file and line); cfg is then
+ * unchanged.
+ */
+int ctr_log_config_apply(struct ctr_container_config *cfg, const char *driver,
+                         const struct strv *opts, struct ctr_err *err);
+/* Does the container keep no log (--log-driver none)? */
+bool ctr_log_driver_none(const struct ctr_container_config *cfg);
+/*
+ * The configuration file read by ctr_log_config_apply(): the first that
+ * exists of $CONTAINR_CONFIG, $XDG_CONFIG_HOME/containr/containr.conf (or
+ * ~/.config/containr/containr.conf) and /etc/containr/containr.conf.
+ * Returns a heap path, or NULL if there is none.
+ */
+char *ctr_config_path(void);
 
 /*
  * Load a container by name, full id or unique id prefix, reconcile its

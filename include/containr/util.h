@@ -138,5 +138,15 @@ int64_t ctr_mono_ns(void);
 void ctr_format_rfc3339(char *buf, size_t len, int64_t ns);
 /* Parse RFC 3339 (as written above, or with an offset); returns -1 if bad. */
 int ctr_parse_rfc3339(const char *s, int64_t *out_ns);
+/*
+ * A `logs --since/--until` value as Docker reads it: RFC 3339 with or
+ * without fractional seconds and zone ("2026-11-28T14:00:00Z",
+ * "2026-11-28T15:00:00.5+01:00"; without a zone, and in the shorter forms
+ * "2026-11-28T14:00", "2026-11-28T14", "2026-11-28", it is local time),
+ * Unix seconds with an optional fraction ("1764944479.123456789", exact to
+ * the nanosecond), or a duration before `now_ns` ("42s", "10m", "1h30m").
+ * Returns 0 with *out_ns (ns since the epoch), -1 if it is none of these.
+ */
+int ctr_parse_time_arg(const char *s, int64_t now_ns, int64_t *out_ns);
 
 #endif

@@ -141,6 +141,18 @@ static const struct cli_flag run_flags[] = {
      .type = CLI_STRING,
      .metavar = "PATH",
      .help = "Optional parent cgroup for the container"},
+    {.name = "log-driver",
+     .type = CLI_STRING,
+     .metavar = "DRIVER",
+     .help = "Logging driver: json-file (default), k8s-file or none (default from "
+             "containr.conf)",
+     .complete = COMP_CHOICES,
+     .choices = "json-file|k8s-file|none"},
+    {.name = "log-opt",
+     .type = CLI_STRING,
+     .metavar = "KEY=VALUE",
+     .help = "Log driver option: max-size=SIZE (rotate past it), max-file=N (files kept)",
+     .opts = CLI_REPEAT},
     {.name = "init",
      .type = CLI_BOOL,
      .help = "Run an init inside the container that forwards signals and reaps "
@@ -289,6 +301,9 @@ static int build_config(struct cli_args *a, struct ctr_container_config *cfg, st
 	}
 	if ((s = cli_str(a, "cgroup-parent")))
 		cfg->cgroup_parent = xstrdup(s);
+	/* Checked here, before any pull: a bad option leaves nothing behind. */
+	if (ctr_log_config_apply(cfg, cli_str(a, "log-driver"), cli_list(a, "log-opt"), err) < 0)
+		return -1;
 	cfg->init = cli_bool(a, "init");
 	cfg->tty = cli_bool(a, "tty");
 	cfg->interactive = cli_bool(a, "interactive");

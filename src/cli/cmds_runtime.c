@@ -171,25 +171,11 @@ static int parse_i64(const char *flag, const char *s, int64_t *out, struct ctr_e
 
 static int parse_time_arg(const char *flag, const char *s, int64_t *out, struct ctr_err *err)
 {
-	int64_t d;
-	if (ctr_parse_rfc3339(s, out) == 0)
+	if (ctr_parse_time_arg(s, ctr_now_ns(), out) == 0)
 		return 0;
-	if (ctr_parse_duration(s, &d, NULL) == 0) {
-		*out = ctr_now_ns() - d;
-		return 0;
-	}
-	{
-		/* Unix seconds, as Docker accepts. */
-		char *end;
-		double v = strtod(s, &end);
-		if (end != s && !*end) {
-			*out = (int64_t)(v * 1e9);
-			return 0;
-		}
-	}
 	ctr_fail(err, E_INVALID_ARG, "invalid value for --%s: %s", flag, s);
-	return ctr_hint(err,
-	                "use a timestamp (2026-11-28T14:00:00Z), unix seconds or a duration (10m)");
+	return ctr_hint(err, "use a timestamp (2026-11-28T14:00:00Z, 2026-11-28T14:00:00.5+01:00, "
+	                     "2026-11-28), Unix seconds (1764338400.5) or a duration (10m, 1h30m)");
 }
 
 static int cmd_logs(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)

@@ -5,9 +5,11 @@
  */
 #include "lib/ctrlog.h"
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "containr/util.h"
 
@@ -145,6 +147,38 @@ static int scalar(struct scan *s, char **out)
 	return 0;
 }
 
+/* "TIME STREAM F|P TEXT" (k8s-file): fields cut in place; F adds the '\n'. */
+static int parse_cri(char *line, size_t len, struct ctr_logline *e)
+{
+	char *end = line + len, *sp1, *sp2, *tag;
+	size_t n;
+
+	sp1 = memchr(line, ' ', len);
+	if (!sp1 || sp1 == line)
+		return -1;
+	sp2 = memchr(sp1 + 1, ' ', (size_t)(end - sp1 - 1));
+	if (!sp2 || end - sp2 < 3 || (sp2[1] != 'F' && sp2[1] != 'P') ||
+	    (sp2 + 2 < end && sp2[2] != ' '))
+		return -1;
+	*sp1 = '\0';
+	*sp2 = '\0';
+	if (ctr_parse_rfc3339(line, &e->t_ns) < 0)
+		return -1;
+	e->ts = line;
+	e->stream = strcmp(sp1 + 1, "stderr") == 0;
+	/* The text moves 3 bytes left, over " F ", to make room for '\n' and NUL. */
+	tag = sp2 + 1;
+	n = sp2 + 3 <= end ? (size_t)(end - (sp2 + 3)) : 0;
+	bool full = *tag == 'F';
+	memmove(sp2, sp2 + 3, n);
+	if (full)
+		sp2[n++] = '\n';
+	sp2[n] = '\0';
+	e->text = sp2;
+	e->len = n;
+	return 0;
+}
+
 int ctr_logline_parse(char *line, size_t len, struct ctr_logline *e)
 {
 	struct scan s = {line, line + len};
@@ -152,6 +186,8 @@ int ctr_logline_parse(char *line, size_t len, struct ctr_logline *e)
 
 	memset(e, 0, sizeof *e);
 	e->stream = -1;
+	if (len && line[0] >= '0' && line[0] <= '9')
+		return parse_cri(line, len, e);
 	skip_ws(&s);
 	if (s.p >= s.end || *s.p++ != '{')
 		return -1;
@@ -202,4 +238,46 @@ int ctr_logline_parse(char *line, size_t len, struct ctr_logline *e)
 	}
 	skip_ws(&s);
 	return s.p == s.end ? 0 : -1;
+}
+
+int ctr_log_tail_offset(int fd, int64_t end, size_t n, size_t block, int64_t *off, size_t *found)
+{
+	cleanup_free char *buf = NULL;
+	int64_t pos = end;
+	size_t seen = 0; /* '\n' that end a line other than the last one */
+
+	*off = end;
+	*found = 0;
+	if (n == 0 || end <= 0)
+		return 0;
+	if (block == 0)
+		block = 65536;
+	buf = xmalloc(block);
+	while (pos > 0) {
+		size_t len = pos >= (int64_t)block ? block : (size_t)pos;
+		pos -= (int64_t)len;
+		for (size_t got = 0; got < len;) {
+			ssize_t r = pread(fd, buf + got, len - got, (off_t)pos + (off_t)got);
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r <= 0) {
+				if (r == 0)
+					errno = EIO; /* shorter than `end`: truncated meanwhile */
+				return -1;
+			}
+			got += (size_t)r;
+		}
+		for (size_t i = len; i-- > 0;) {
+			if (buf[i] != '\n' || pos + (int64_t)i == end - 1)
+				continue; /* the last line's own newline starts nothing */
+			if (++seen == n) {
+				*off = pos + (int64_t)i + 1;
+				*found = n;
+				return 0;
+			}
+		}
+	}
+	*off = 0;
+	*found = seen + 1; /* the first line has no '\n' before it */
+	return 0;
 }

@@ -1,5 +1,6 @@
 /*
- * ctrlog_write.c - the ctr.log encoder (see ctrlog.h).
+ * ctrlog_write.c - the ctr.log encoder and the rotating log file writer
+ * (see ctrlog.h).
  *
  * libc only and no allocation: the static containr-monitor is built from
  * its own source plus this file (Makefile, $(MONITOR)), and must stay a
@@ -7,8 +8,14 @@
  */
 #include "lib/ctrlog.h"
 
+#include <errno.h>
+#include <stdbool.h>
+#include <fcntl.h>
+#include <stdio.h> /* rename */
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 size_t ctr_logline_cut(const char *buf, size_t len)
 {
@@ -104,4 +111,102 @@ size_t ctr_logline_encode(char *out, int64_t t_ns, int stream, const char *data,
 	}
 	o = put(o, "\"}\n");
 	return (size_t)(o - out);
+}
+
+size_t ctr_logline_encode_cri(char *out, int64_t t_ns, int stream, const char *data, size_t len)
+{
+	char *o = timestamp(out, t_ns);
+	bool full = len && data[len - 1] == '\n';
+
+	o = put(o, stream ? " stderr " : " stdout ");
+	*o++ = full ? 'F' : 'P';
+	*o++ = ' ';
+	if (full)
+		len--;
+	memcpy(o, data, len);
+	o += len;
+	*o++ = '\n';
+	return (size_t)(o - out);
+}
+
+void ctr_logfile_init(struct ctr_logfile *lf, int fd, const char *path, uint64_t max_size,
+                      int max_file)
+{
+	struct stat sb;
+
+	lf->fd = fd;
+	lf->path = path;
+	lf->size = fd >= 0 && fstat(fd, &sb) == 0 ? (uint64_t)sb.st_size : 0;
+	lf->max_size = path ? max_size : 0;
+	lf->max_file = max_file < 1 ? 1 : max_file;
+}
+
+/* "PATH.i" (i > 0) or "PATH" into buf; false if it does not fit.  (No
+ * snprintf: it would pull musl's printf into containr-monitor.) */
+static int rotated_name(char *buf, size_t size, const char *path, int i)
+{
+	size_t n = strlen(path);
+	char num[16];
+	int k = 0;
+
+	for (; i > 0; i /= 10)
+		num[k++] = (char)('0' + i % 10);
+	if (n + (size_t)k + 2 > size)
+		return 0;
+	memcpy(buf, path, n);
+	if (k)
+		buf[n++] = '.';
+	while (k)
+		buf[n++] = num[--k];
+	buf[n] = '\0';
+	return 1;
+}
+
+static void rotate(struct ctr_logfile *lf)
+{
+	char from[4096], to[4096];
+	int fd;
+
+	if (lf->max_file <= 1) { /* one file: start it again */
+		if (ftruncate(lf->fd, 0) == 0)
+			lf->size = 0;
+		return;
+	}
+	for (int i = lf->max_file - 1; i >= 1; i--) {
+		if (!rotated_name(from, sizeof from, lf->path, i - 1) ||
+		    !rotated_name(to, sizeof to, lf->path, i))
+			return;
+		if (rename(from, to) < 0 && errno != ENOENT)
+			return;
+	}
+	/* ctr.log is now ctr.log.1 (lf->fd still writes there until replaced). */
+	fd = open(lf->path, O_WRONLY | O_APPEND | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return;                         /* keep writing to the renamed file */
+	if (dup3(fd, lf->fd, O_CLOEXEC) >= 0) { /* keep the fd number the caller knows */
+		close(fd);
+	} else {
+		close(lf->fd);
+		lf->fd = fd;
+	}
+	lf->size = 0;
+}
+
+int ctr_logfile_write(struct ctr_logfile *lf, const char *buf, size_t len)
+{
+	if (lf->fd < 0)
+		return 0;
+	if (lf->max_size && lf->size > 0 && lf->size + len > lf->max_size)
+		rotate(lf);
+	while (len) {
+		ssize_t n = write(lf->fd, buf, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		buf += n;
+		len -= (size_t)n;
+		lf->size += (uint64_t)n;
+	}
+	return 0;
 }

@@ -820,6 +820,77 @@ int ctr_parse_rfc3339(const char *s, int64_t *out_ns)
 	return 0;
 }
 
+/* "SECONDS[.FRACTION]", digits only: exact nanoseconds. */
+static int parse_unix_time(const char *s, int64_t *out_ns)
+{
+	int64_t sec = 0, frac = 0;
+	int digits = 0;
+	const char *p = s;
+
+	if (!isdigit((unsigned char)*p))
+		return -1;
+	for (; isdigit((unsigned char)*p); p++) {
+		if (sec > 9200000000LL)
+			return -1;
+		sec = sec * 10 + (*p - '0');
+	}
+	if (*p == '.') {
+		for (p++; isdigit((unsigned char)*p); p++)
+			if (digits < 9) {
+				frac = frac * 10 + (*p - '0');
+				digits++;
+			}
+		while (digits++ < 9)
+			frac *= 10;
+	}
+	if (*p)
+		return -1;
+	*out_ns = sec * 1000000000LL + frac;
+	return 0;
+}
+
+int ctr_parse_time_arg(const char *s, int64_t now_ns, int64_t *out_ns)
+{
+	static const char *const local_forms[] = {"%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M",
+	                                          "%Y-%m-%dT%H", "%Y-%m-%d"};
+	int64_t d;
+
+	if (!s || !*s)
+		return -1;
+	if (ctr_parse_rfc3339(s, out_ns) == 0 || parse_unix_time(s, out_ns) == 0)
+		return 0;
+	for (size_t i = 0; i < CTR_ARRAY_SIZE(local_forms); i++) {
+		struct tm tm = {0};
+		long frac = 0;
+		int digits = 0;
+		const char *p = strptime(s, local_forms[i], &tm);
+		if (!p)
+			continue;
+		if (i == 0 && *p == '.')
+			for (p++; isdigit((unsigned char)*p); p++)
+				if (digits < 9) {
+					frac = frac * 10 + (*p - '0');
+					digits++;
+				}
+		if (*p)
+			continue;
+		while (digits && digits++ < 9)
+			frac *= 10;
+		tm.tm_isdst = -1;
+		time_t t = mktime(&tm);
+		if (t == (time_t)-1)
+			return -1;
+		*out_ns = (int64_t)t * 1000000000LL + frac;
+		return 0;
+	}
+	/* A duration needs its unit here: a bare number was Unix time above. */
+	if (ctr_parse_duration(s, &d, NULL) == 0 && d >= 0) {
+		*out_ns = now_ns - d;
+		return 0;
+	}
+	return -1;
+}
+
 /* ---- sizes -------------------------------------------------------------- */
 
 static int64_t dir_size_at(int fd0, dev_t dev, int depth)

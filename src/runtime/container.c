@@ -52,6 +52,8 @@ void ctr_container_config_init(struct ctr_container_config *cfg)
 	cfg->labels = cJSON_CreateObject();
 	cfg->mounts = cJSON_CreateArray();
 	cfg->stop_timeout = -1;
+	strv_init(&cfg->log_opts);
+	cfg->log_max_file = 1;
 	cfg->limits.memory_swap = 0;
 	cfg->limits.pids_limit = 0;
 }
@@ -76,6 +78,8 @@ void ctr_container_config_release(struct ctr_container_config *cfg)
 	strv_release(&cfg->security_opt);
 	free(cfg->network);
 	free(cfg->stop_signal);
+	free(cfg->log_driver);
+	strv_release(&cfg->log_opts);
 	free(cfg->cgroup_parent);
 	cJSON_Delete(cfg->mounts);
 	strv_release(&cfg->volume_specs);
@@ -167,6 +171,10 @@ cJSON *ctr_container_config_to_json(const struct ctr_container_config *cfg)
 	cJSON_AddBoolToObject(o, "OpenStdin", cfg->interactive);
 	cJSON_AddBoolToObject(o, "AutoRemove", cfg->auto_remove);
 	put_str(o, "CgroupParent", cfg->cgroup_parent);
+	put_str(o, "LogDriver", cfg->log_driver);
+	put_strv(o, "LogOpts", &cfg->log_opts);
+	cJSON_AddNumberToObject(o, "LogMaxSize", (double)cfg->log_max_size);
+	cJSON_AddNumberToObject(o, "LogMaxFile", cfg->log_max_file);
 	cJSON_AddItemToObject(o, "Mounts", cJSON_Duplicate(cfg->mounts, true));
 	put_time(o, "Created", cfg->created);
 	return o;
@@ -216,6 +224,12 @@ int ctr_container_config_from_json(const cJSON *j, struct ctr_container_config *
 	cfg->interactive = ctr_json_bool(j, "OpenStdin");
 	cfg->auto_remove = ctr_json_bool(j, "AutoRemove");
 	cfg->cgroup_parent = ctr_json_strdup(j, "CgroupParent");
+	cfg->log_driver = ctr_json_strdup(j, "LogDriver");
+	ctr_json_strv(j, "LogOpts", &cfg->log_opts);
+	cfg->log_max_size = ctr_json_int(j, "LogMaxSize", 0);
+	cfg->log_max_file = (int)ctr_json_int(j, "LogMaxFile", 1);
+	if (cfg->log_max_file < 1)
+		cfg->log_max_file = 1;
 	v = ctr_json_arr(j, "Mounts");
 	if (v) {
 		cJSON_Delete(cfg->mounts);

@@ -176,8 +176,20 @@ static void put_host_config(cJSON *o, const struct ctr_container_config *cfg, cJ
 	cJSON_AddItemToObject(hc, "Binds", binds);
 	cJSON_AddStringToObject(hc, "ContainerIDFile", "");
 	lc = cJSON_AddObjectToObject(hc, "LogConfig");
-	cJSON_AddStringToObject(lc, "Type", "json-file");
-	cJSON_AddObjectToObject(lc, "Config");
+	cJSON_AddStringToObject(lc, "Type", cfg->log_driver ? cfg->log_driver : "json-file");
+	{
+		/* The options as given (--log-opt, containr.conf), strings as Docker. */
+		cJSON *lo = cJSON_AddObjectToObject(lc, "Config");
+		for (size_t i = 0; i < cfg->log_opts.n; i++) {
+			const char *o = cfg->log_opts.v[i], *eq = strchr(o, '=');
+			if (!eq)
+				continue;
+			char *k = xstrndup(o, (size_t)(eq - o));
+			cJSON_DeleteItemFromObjectCaseSensitive(lo, k); /* the last one wins */
+			cJSON_AddStringToObject(lo, k, eq + 1);
+			free(k);
+		}
+	}
 	cJSON_AddStringToObject(hc, "NetworkMode", cfg->network ? cfg->network : "none");
 	cJSON_AddObjectToObject(hc, "PortBindings");
 	rp = cJSON_AddObjectToObject(hc, "RestartPolicy");
@@ -429,7 +441,9 @@ cJSON *ctr_container_inspect_json(const struct ctr_container *c)
 		}
 	}
 	{
-		char *lp = ctr_path_join(c->dir, "ctr.log");
+		/* Docker: "" when the driver keeps no file. */
+		char *lp =
+		    ctr_log_driver_none(cfg) ? xstrdup("") : ctr_path_join(c->dir, "ctr.log");
 		cJSON_AddStringToObject(o, "LogPath", lp);
 		free(lp);
 	}

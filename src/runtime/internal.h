@@ -24,6 +24,7 @@
 
 #include "containr/container.h"
 #include "containr/runtime.h"
+#include "lib/ctrlog.h"
 
 /* ---- cgroup glue (lifecycle.c) ----------------------------------------- */
 /* Is the container's cgroup frozen (paused)? false if unknown. */
@@ -237,10 +238,14 @@ __attribute__((noreturn)) void runtime_monitor_main(struct runtime_monitor_args 
 /* ---- logs.c ---------------------------------------------------------------- */
 /* Line-splitting writer of ctr.log (JSON lines). */
 struct runtime_logw {
-	int fd;
+	struct ctr_logfile lf;    /* ctr.log (fd -1: --log-driver none) */
 	struct strbuf pending[2]; /* 0 = stdout, 1 = stderr */
+	bool cri;                 /* k8s-file lines (--log-driver k8s-file), else JSON */
 };
+/* A writer to `fd` that never rotates (see runtime_logw_rotate). */
 void runtime_logw_init(struct runtime_logw *w, int fd);
+/* Rotate `path` (the file fd writes) past max_size, keeping max_file files. */
+void runtime_logw_rotate(struct runtime_logw *w, const char *path, int64_t max_size, int max_file);
 void runtime_logw_feed(struct runtime_logw *w, int stream, const char *data, size_t len);
 void runtime_logw_flush(struct runtime_logw *w);
 void runtime_logw_release(struct runtime_logw *w);

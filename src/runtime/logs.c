@@ -4,6 +4,12 @@
  * same entries with the same encoder) and read by `logs`
  * (ctr_container_logs: --tail, --since, --until, -t, -f).
  *
+ * The reader never reads more than it prints: --tail N finds the start of
+ * the Nth line from the end by reading backwards (ctr_log_tail_offset),
+ * across rotated files (ctr.log.1, ctr.log.2... written by the monitor,
+ * --log-opt max-size/max-file) when ctr.log alone is too short; -f notices
+ * a rotation (ctr.log is a new inode) or a truncation and carries on.
+ *
  * Lines are split at '\n'; a partial line is written when it reaches 16 KiB
  * (as Docker) or when the stream ends, without the newline.
  */
@@ -13,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "containr/log.h"
@@ -21,9 +28,15 @@
 
 void runtime_logw_init(struct runtime_logw *w, int fd)
 {
-	w->fd = fd;
+	ctr_logfile_init(&w->lf, fd, NULL, 0, 1);
+	w->cri = false;
 	strbuf_init(&w->pending[0]);
 	strbuf_init(&w->pending[1]);
+}
+
+void runtime_logw_rotate(struct runtime_logw *w, const char *path, int64_t max_size, int max_file)
+{
+	ctr_logfile_init(&w->lf, w->lf.fd, path, max_size > 0 ? (uint64_t)max_size : 0, max_file);
 }
 
 static void emit(struct runtime_logw *w, int stream, const char *data, size_t len)
@@ -31,11 +44,12 @@ static void emit(struct runtime_logw *w, int stream, const char *data, size_t le
 	cleanup_free char *buf = NULL;
 	size_t n;
 
-	if (w->fd < 0)
+	if (w->lf.fd < 0)
 		return;
 	buf = xmalloc(CTR_LOGLINE_ENCODED_LEN(len));
-	n = ctr_logline_encode(buf, ctr_now_ns(), stream, data, len);
-	if (runtime_write_all(w->fd, buf, n) < 0)
+	n = w->cri ? ctr_logline_encode_cri(buf, ctr_now_ns(), stream, data, len)
+	           : ctr_logline_encode(buf, ctr_now_ns(), stream, data, len);
+	if (ctr_logfile_write(&w->lf, buf, n) < 0)
 		ctr_debug("cannot write container log", "error", strerror(errno));
 }
 
@@ -116,32 +130,36 @@ static bool entry_selected(const struct ctr_logs_opts *o, const struct log_entry
 	return true;
 }
 
-/* Read complete lines from `fd` (appending to `buf`); calls back for each. */
-static int read_lines(int fd, struct strbuf *buf, const struct ctr_logs_opts *o,
-                      struct log_entry **ring, size_t *nring, bool collect)
+/*
+ * Read complete lines from `fd` (appending to `buf`), printing each selected
+ * one, up to `limit` bytes (-1: to the end; a log still being written
+ * grows while we read, and `logs` without -f stops where the log ended).
+ */
+static int read_lines(int fd, struct strbuf *buf, const struct ctr_logs_opts *o, int64_t limit)
 {
 	char chunk[65536];
-	ssize_t n;
 
-	while ((n = read(fd, chunk, sizeof chunk)) > 0 || (n < 0 && errno == EINTR)) {
-		if (n < 0)
+	while (limit != 0) {
+		size_t want =
+		    limit > 0 && limit < (int64_t)sizeof chunk ? (size_t)limit : sizeof chunk;
+		ssize_t n = read(fd, chunk, want);
+		if (n < 0 && errno == EINTR)
 			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			break;
+		if (limit > 0)
+			limit -= n;
 		strbuf_add(buf, chunk, (size_t)n);
 		char *start = buf->buf, *nl;
 		while ((nl = memchr(start, '\n', buf->len - (size_t)(start - buf->buf)))) {
 			struct log_entry e;
 			if (parse_entry(start, (size_t)(nl - start), &e)) {
-				if (!entry_selected(o, &e)) {
-					free(e.line);
-				} else if (collect) {
-					*ring = xrealloc(*ring, (*nring + 1) * sizeof **ring);
-					(*ring)[(*nring)++] = e;
-				} else {
-					int r = print_entry(o, &e);
-					free(e.line);
-					if (r < 0)
-						return -1;
-				}
+				int r = entry_selected(o, &e) ? print_entry(o, &e) : 0;
+				free(e.line);
+				if (r < 0)
+					return -1;
 			}
 			start = nl + 1;
 		}
@@ -150,41 +168,179 @@ static int read_lines(int fd, struct strbuf *buf, const struct ctr_logs_opts *o,
 		buf->len = rest;
 		buf->buf[rest] = '\0';
 	}
-	return n < 0 ? -1 : 0;
+	return 0;
+}
+
+/*
+ * The log files, oldest first: ctr.log.K ... ctr.log.1, ctr.log (rotation,
+ * --log-opt max-file; K is the last of an unbroken run from 1).  ctr.log is
+ * always the last entry, even when it does not exist (yet).
+ */
+static void log_files(const char *dir, struct strv *files)
+{
+	cleanup_free char *base = ctr_path_join(dir, "ctr.log");
+	int k = 0;
+
+	strv_init(files);
+	for (;;) {
+		char *p = xasprintf("%s.%d", base, k + 1);
+		bool ok = access(p, F_OK) == 0;
+		free(p);
+		if (!ok)
+			break;
+		k++;
+	}
+	for (int i = k; i >= 1; i--)
+		strv_push_owned(files, xasprintf("%s.%d", base, i));
+	strv_push(files, base);
+}
+
+/* The log files opened at once (so a rotation meanwhile cannot swap them), sizes then. */
+struct log_set {
+	size_t n;
+	int *fd;       /* -1: gone (rotated away) or not there yet */
+	int64_t *size; /* bytes when opened */
+};
+
+static int log_set_open(struct log_set *ls, const struct strv *files)
+{
+	ls->n = files->n;
+	ls->fd = xcalloc(ls->n, sizeof *ls->fd);
+	ls->size = xcalloc(ls->n, sizeof *ls->size);
+	for (size_t i = 0; i < ls->n; i++)
+		ls->fd[i] = -1; /* log_set_close() after a failure below closes only what opened */
+	for (size_t i = 0; i < ls->n; i++) {
+		struct stat sb;
+		ls->fd[i] = open(files->v[i], O_RDONLY | O_CLOEXEC);
+		if (ls->fd[i] < 0 && errno != ENOENT)
+			return -1;
+		if (ls->fd[i] >= 0 && fstat(ls->fd[i], &sb) < 0)
+			return -1;
+		ls->size[i] = ls->fd[i] >= 0 ? (int64_t)sb.st_size : 0;
+	}
+	return 0;
+}
+
+static void log_set_close(struct log_set *ls)
+{
+	for (size_t i = 0; ls->fd && i < ls->n; i++)
+		if (ls->fd[i] >= 0)
+			close(ls->fd[i]);
+	free(ls->fd);
+	free(ls->size);
+}
+
+/*
+ * Where printing starts for --tail N: the file index and offset of the Nth
+ * line from the end, reading each file backwards (newest first) only as far
+ * as needed.  Without --tail: the oldest file, offset 0.
+ */
+static int tail_start(const struct log_set *ls, int64_t tail, size_t *file, int64_t *off)
+{
+	size_t want;
+
+	*file = 0;
+	*off = 0;
+	if (tail < 0)
+		return 0;
+	want = (size_t)tail;
+	*file = ls->n - 1;
+	*off = ls->size[ls->n - 1];
+	for (size_t i = ls->n; i-- > 0;) {
+		size_t found;
+		int64_t o;
+		if (ls->fd[i] < 0)
+			continue;
+		if (ctr_log_tail_offset(ls->fd[i], ls->size[i], want, 0, &o, &found) < 0)
+			return -1;
+		*file = i;
+		*off = o;
+		want -= found;
+		if (want == 0)
+			break;
+	}
+	return 0;
+}
+
+/*
+ * Following: after ctr.log's end, has the monitor rotated it (renamed to
+ * ctr.log.1, a new ctr.log) or truncated it (max-file=1)?  Reopens or
+ * rewinds *fd; returns true if it did (there may be more to read).
+ */
+static bool follow_rotation(const char *path, int *fd, struct strbuf *buf)
+{
+	struct stat now, cur;
+	off_t pos;
+
+	if (*fd < 0) {
+		*fd = open(path, O_RDONLY | O_CLOEXEC);
+		return *fd >= 0;
+	}
+	if (fstat(*fd, &cur) < 0)
+		return false;
+	pos = lseek(*fd, 0, SEEK_CUR);
+	if (pos > cur.st_size) { /* truncated under us */
+		lseek(*fd, 0, SEEK_SET);
+		strbuf_reset(buf);
+		return true;
+	}
+	if (stat(path, &now) < 0 || (now.st_ino == cur.st_ino && now.st_dev == cur.st_dev))
+		return false;
+	/* Rotated: the old file is complete (the writer moved on); take the new one. */
+	int nfd = open(path, O_RDONLY | O_CLOEXEC);
+	if (nfd < 0)
+		return false;
+	close(*fd);
+	*fd = nfd;
+	strbuf_reset(buf);
+	return true;
 }
 
 int ctr_container_logs(const struct ctr_store *st, struct ctr_container *c,
                        const struct ctr_logs_opts *o, struct ctr_err *err)
 {
-	cleanup_free char *path = ctr_path_join(c->dir, "ctr.log");
-	cleanup_close int fd = open(path, O_RDONLY | O_CLOEXEC);
-	struct log_entry *ring = NULL;
-	size_t nring = 0, first = 0;
+	struct strv files;
+	struct log_set ls = {0};
 	struct strbuf buf;
-	int r;
+	size_t first;
+	int64_t off;
+	int fd = -1, r = 0;
+	const char *path;
 
-	if (fd < 0) {
-		if (errno != ENOENT)
-			return ctr_fail_errno(err, E_IO, errno, "cannot open %s", path);
-		if (!o->follow)
-			return 0;
+	if (ctr_log_driver_none(&c->cfg)) {
+		ctr_fail(err, E_UNSUPPORTED,
+		         "container %s keeps no log: its log driver is \"none\"",
+		         c->cfg.name ? c->cfg.name : c->id);
+		return ctr_hint(err, "only json-file and k8s-file containers keep a log "
+		                     "(run --log-driver json-file, the default)");
 	}
+	log_files(c->dir, &files);
+	path = files.v[files.n - 1];
 	strbuf_init(&buf);
-	r = fd >= 0 ? read_lines(fd, &buf, o, &ring, &nring, true) : 0;
-	if (o->tail >= 0 && (size_t)o->tail < nring)
-		first = nring - (size_t)o->tail;
-	for (size_t i = 0; i < nring; i++) {
-		if (i >= first && r == 0 && print_entry(o, &ring[i]) < 0)
+	if (log_set_open(&ls, &files) < 0 || tail_start(&ls, o->tail, &first, &off) < 0) {
+		ctr_fail_errno(err, E_IO, errno, "cannot read %s", path);
+		goto out_err;
+	}
+	for (size_t i = first; i < ls.n && r == 0; i++) {
+		int64_t from = i == first ? off : 0;
+		strbuf_reset(&buf);
+		if (ls.fd[i] < 0)
+			continue;
+		if (lseek(ls.fd[i], (off_t)from, SEEK_SET) < 0)
 			r = -1;
-		free(ring[i].line);
+		else /* what the file held when opened; -f reads on below */
+			r = read_lines(ls.fd[i], &buf, o,
+			               ls.size[i] > from ? ls.size[i] - from : 0);
 	}
-	free(ring);
 	if (r < 0) {
-		strbuf_release(&buf);
 		if (errno == EPIPE)
-			return 0;
-		return ctr_fail_errno(err, E_IO, errno, "reading %s", path);
+			goto out;
+		ctr_fail_errno(err, E_IO, errno, "reading %s", path);
+		goto out_err;
 	}
+	/* Follow on from where ctr.log (as opened) was read up to. */
+	fd = ls.fd[ls.n - 1];
+	ls.fd[ls.n - 1] = -1;
 	while (o->follow) {
 		/* Follow until the container stops and the log is drained. */
 		bool running;
@@ -197,14 +353,26 @@ int ctr_container_logs(const struct ctr_store *st, struct ctr_container *c,
 			break; /* removed */
 		running =
 		    c->state.status == CTR_STATUS_RUNNING || c->state.status == CTR_STATUS_PAUSED;
-		if (fd < 0)
-			fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd >= 0 && read_lines(fd, &buf, o, NULL, NULL, false) < 0)
-			break;
+		do {
+			if (fd >= 0 && read_lines(fd, &buf, o, -1) < 0)
+				goto out;
+		} while (follow_rotation(path, &fd, &buf));
 		if (!running)
 			break;
 		poll(NULL, 0, 100);
 	}
+out:
+	if (fd >= 0)
+		close(fd);
+	log_set_close(&ls);
 	strbuf_release(&buf);
+	strv_release(&files);
 	return 0;
+out_err:
+	if (fd >= 0)
+		close(fd);
+	log_set_close(&ls);
+	strbuf_release(&buf);
+	strv_release(&files);
+	return -1;
 }

@@ -269,7 +269,9 @@ static void exec_helper(struct runtime_monitor_args *m, pid_t pid, int logfd, in
                         int err_rd)
 {
 	cleanup_free char *dir = NULL, *helper = NULL;
-	char num[7][16];
+	cleanup_free char *logpath = ctr_path_join(m->c->dir, "ctr.log");
+	char num[7][16], maxsize[24], maxfile[16];
+	bool cri = m->c->cfg.log_driver && strcmp(m->c->cfg.log_driver, "k8s-file") == 0;
 	int fds[6] = {logfd, out_rd, err_rd, m->attach_out, m->attach_err, m->report_fd};
 	char *slash;
 
@@ -298,8 +300,12 @@ static void exec_helper(struct runtime_monitor_args *m, pid_t pid, int logfd, in
 			fcntl(fds[i], F_SETFD, 0); /* these cross the execve */
 		snprintf(num[i + 1], sizeof num[i + 1], "%d", fds[i]);
 	}
-	char *const argv[] = {helper, engine_exe, m->st->root, m->c->id, num[0], num[1],
-	                      num[2], num[3],     num[4],      num[5],   num[6], NULL};
+	snprintf(maxsize, sizeof maxsize, "%lld", (long long)m->c->cfg.log_max_size);
+	snprintf(maxfile, sizeof maxfile, "%d", m->c->cfg.log_max_file);
+	char *const argv[] = {helper, engine_exe, m->st->root, m->c->id, num[0],
+	                      num[1], num[2],     num[3],      num[4],   num[5],
+	                      num[6], logpath,    maxsize,     maxfile,  cri ? "k8s" : "json",
+	                      NULL};
 	ctr_debug("monitor: exec helper", "path", helper);
 	execv(helper, argv);
 	ctr_debug("monitor: cannot exec helper, copying in-process", "path", helper, "error",
@@ -378,7 +384,11 @@ static int copy_output(struct runtime_monitor_args *m, pid_t pid, int sfd, int l
 	int64_t drain_deadline = 0;
 	int status = 0;
 
+	cleanup_free char *logpath = ctr_path_join(m->c->dir, "ctr.log");
+
 	runtime_logw_init(&lw, logfd);
+	runtime_logw_rotate(&lw, logpath, m->c->cfg.log_max_size, m->c->cfg.log_max_file);
+	lw.cri = m->c->cfg.log_driver && strcmp(m->c->cfg.log_driver, "k8s-file") == 0;
 	while (streams[0].fd >= 0 || streams[1].fd >= 0) {
 		struct pollfd pf[3];
 		int np = 0, idx[2] = {-1, -1}, timeout = -1;
@@ -453,7 +463,10 @@ void runtime_monitor_main(struct runtime_monitor_args *m)
 		if (explain_f)
 			ctr_explain_set_stream(explain_f);
 	}
-	logfd = open(logpath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	/* --log-driver none: no ctr.log at all (`logs` then says so). */
+	logfd = ctr_log_driver_none(&c->cfg)
+	            ? -1
+	            : open(logpath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 	if (pipe2(gop, O_CLOEXEC) < 0 || pipe2(errpipe, O_CLOEXEC) < 0 ||
 	    (!tty && (pipe2(outp, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0)) ||
 	    (tty && socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ptys) < 0)) {

@@ -261,3 +261,229 @@ Test(ctrlog, parser_agrees_with_cjson)
 		cJSON_Delete(j);
 	}
 }
+
+/* ---- ctr_log_tail_offset: the backwards line finder behind `logs --tail` ---- */
+
+/* A temporary file holding `data`; returns its fd (read-only use). */
+static int tmpfile_with(const char *data, size_t len)
+{
+	char path[] = "/tmp/test-ctrlog-tail.XXXXXX";
+	int fd = mkstemp(path);
+	cr_assert_geq(fd, 0);
+	unlink(path);
+	cr_assert_eq(write(fd, data, len), (ssize_t)len);
+	return fd;
+}
+
+/* The offset of the last n lines of `data`, with a block size `block`. */
+static int64_t tail_off(const char *data, size_t n, size_t block, size_t *found)
+{
+	int fd = tmpfile_with(data, strlen(data));
+	int64_t off = -1;
+	cr_assert_eq(ctr_log_tail_offset(fd, (int64_t)strlen(data), n, block, &off, found), 0);
+	close(fd);
+	return off;
+}
+
+Test(ctrlog_tail, every_block_size_finds_the_same_lines)
+{
+	const char *data = "one\ntwo\nthree\nfour\n";
+	/* block sizes 1..32: newlines land on every block boundary */
+	for (size_t b = 1; b <= 32; b++) {
+		size_t found;
+		cr_assert_eq(tail_off(data, 1, b, &found), 14, "block %zu", b);
+		cr_assert_eq(found, 1);
+		cr_assert_eq(tail_off(data, 2, b, &found), 8, "block %zu", b);
+		cr_assert_eq(found, 2);
+		cr_assert_eq(tail_off(data, 4, b, &found), 0, "block %zu", b);
+		cr_assert_eq(found, 4);
+		cr_assert_eq(tail_off(data, 10, b, &found), 0, "more than the file holds");
+		cr_assert_eq(found, 4, "found only the file's 4 lines");
+		cr_assert_eq(tail_off(data, 0, b, &found), 19, "tail 0: the end");
+		cr_assert_eq(found, 0);
+	}
+}
+
+Test(ctrlog_tail, lines_longer_than_the_block)
+{
+	char data[3 * 1000 + 4];
+	memset(data, 'a', sizeof data - 1);
+	data[999] = '\n';
+	data[1999] = '\n';
+	data[sizeof data - 2] = '\n';
+	data[sizeof data - 1] = '\0';
+	size_t found;
+	cr_assert_eq(tail_off(data, 1, 7, &found), 2000);
+	cr_assert_eq(found, 1);
+	cr_assert_eq(tail_off(data, 2, 7, &found), 1000);
+	cr_assert_eq(tail_off(data, 3, 64, &found), 0);
+	cr_assert_eq(found, 3);
+}
+
+Test(ctrlog_tail, a_last_line_without_newline_counts)
+{
+	size_t found;
+	cr_assert_eq(tail_off("one\ntwo\nthr", 1, 4, &found), 8);
+	cr_assert_eq(found, 1);
+	cr_assert_eq(tail_off("one\ntwo\nthr", 2, 4, &found), 4);
+	cr_assert_eq(tail_off("one\ntwo\nthr", 5, 4, &found), 0);
+	cr_assert_eq(found, 3);
+	cr_assert_eq(tail_off("lonely", 1, 2, &found), 0);
+	cr_assert_eq(found, 1);
+	cr_assert_eq(tail_off("\n", 1, 2, &found), 0, "one empty line");
+	cr_assert_eq(found, 1);
+	cr_assert_eq(tail_off("\n\n", 1, 1, &found), 1);
+	cr_assert_eq(found, 1);
+}
+
+Test(ctrlog_tail, an_empty_file_has_no_lines)
+{
+	size_t found = 99;
+	cr_assert_eq(tail_off("", 3, 0, &found), 0);
+	cr_assert_eq(found, 0);
+}
+
+Test(ctrlog_tail, a_file_shorter_than_end_is_an_error)
+{
+	int fd = tmpfile_with("abc\n", 4);
+	int64_t off;
+	size_t found;
+	cr_assert_eq(ctr_log_tail_offset(fd, 100, 1, 16, &off, &found), -1);
+	close(fd);
+}
+
+/* ---- ctr_logfile: rotation as Docker's json-file (max-size, max-file) ---- */
+
+static char *slurp_path(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return NULL;
+	char *buf = xcalloc(1, 4096);
+	size_t n = fread(buf, 1, 4095, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+/* A fresh directory with ctr.log open for appending; fills `lf`. */
+static void logfile_open(char dir[64], char path[96], struct ctr_logfile *lf, uint64_t max_size,
+                         int max_file)
+{
+	snprintf(dir, 64, "/tmp/test-ctrlog-rot.XXXXXX");
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, 96, "%s/ctr.log", dir);
+	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	cr_assert_geq(fd, 0);
+	ctr_logfile_init(lf, fd, path, max_size, max_file);
+}
+
+static void logfile_cleanup(const char *dir, const char *path, struct ctr_logfile *lf)
+{
+	char p[128];
+	close(lf->fd);
+	unlink(path);
+	for (int i = 1; i < 6; i++) {
+		snprintf(p, sizeof p, "%s.%d", path, i);
+		unlink(p);
+	}
+	rmdir(dir);
+}
+
+Test(ctrlog_rotate, keeps_max_file_files_newest_in_ctr_log)
+{
+	char dir[64], path[96], p[128];
+	struct ctr_logfile lf;
+	logfile_open(dir, path, &lf, 8, 3);
+	/* 4-byte entries, 2 per file: a b | c d | e f | g */
+	const char *e[] = {"aaa\n", "bbb\n", "ccc\n", "ddd\n", "eee\n", "fff\n", "ggg\n"};
+	for (size_t i = 0; i < CTR_ARRAY_SIZE(e); i++)
+		cr_assert_eq(ctr_logfile_write(&lf, e[i], 4), 0);
+	cleanup_free char *cur = slurp_path(path);
+	snprintf(p, sizeof p, "%s.1", path);
+	cleanup_free char *r1 = slurp_path(p);
+	snprintf(p, sizeof p, "%s.2", path);
+	cleanup_free char *r2 = slurp_path(p);
+	snprintf(p, sizeof p, "%s.3", path);
+	cleanup_free char *r3 = slurp_path(p);
+	cr_assert_str_eq(cur, "ggg\n");
+	cr_assert_str_eq(r1, "eee\nfff\n");
+	cr_assert_str_eq(r2, "ccc\nddd\n", "the oldest kept");
+	cr_assert_null(r3, "never more than max-file files");
+	logfile_cleanup(dir, path, &lf);
+}
+
+Test(ctrlog_rotate, max_file_1_truncates)
+{
+	char dir[64], path[96], p[128];
+	struct ctr_logfile lf;
+	logfile_open(dir, path, &lf, 10, 1);
+	cr_assert_eq(ctr_logfile_write(&lf, "aaaa\n", 5), 0);
+	cr_assert_eq(ctr_logfile_write(&lf, "bbbb\n", 5), 0);
+	cr_assert_eq(ctr_logfile_write(&lf, "cccc\n", 5), 0);
+	cleanup_free char *cur = slurp_path(path);
+	cr_assert_str_eq(cur, "cccc\n");
+	snprintf(p, sizeof p, "%s.1", path);
+	cr_assert_eq(access(p, F_OK), -1, "one file only");
+	logfile_cleanup(dir, path, &lf);
+}
+
+Test(ctrlog_rotate, unlimited_never_rotates_and_big_entries_still_land)
+{
+	char dir[64], path[96], p[128];
+	struct ctr_logfile lf;
+	logfile_open(dir, path, &lf, 0, 3);
+	for (int i = 0; i < 50; i++)
+		cr_assert_eq(ctr_logfile_write(&lf, "0123456789\n", 11), 0);
+	cr_assert_eq(lf.size, 550);
+	snprintf(p, sizeof p, "%s.1", path);
+	cr_assert_eq(access(p, F_OK), -1);
+	logfile_cleanup(dir, path, &lf);
+	/* an entry bigger than max-size goes alone into a fresh file */
+	logfile_open(dir, path, &lf, 4, 2);
+	cr_assert_eq(ctr_logfile_write(&lf, "a\n", 2), 0);
+	cr_assert_eq(ctr_logfile_write(&lf, "0123456789\n", 11), 0);
+	cleanup_free char *cur = slurp_path(path);
+	cr_assert_str_eq(cur, "0123456789\n");
+	logfile_cleanup(dir, path, &lf);
+}
+
+/* ---- k8s-file (CRI) lines: --log-driver k8s-file ---- */
+
+static void cri_round_trip(int stream, const char *data, size_t len)
+{
+	char *out = xmalloc(CTR_LOGLINE_ENCODED_LEN(len) + 1);
+	size_t n = ctr_logline_encode_cri(out, T0, stream, data, len);
+	struct ctr_logline e;
+	cr_assert_eq(out[n - 1], '\n');
+	cr_assert_null(memchr(out, '\n', n - 1), "one entry is one line");
+	cr_assert_eq(ctr_logline_parse(out, n - 1, &e), 0, "parse %.*s", (int)n, out);
+	cr_assert_eq(e.t_ns, T0);
+	cr_assert_eq(e.stream, stream);
+	cr_assert_eq(e.len, len);
+	cr_assert_eq(memcmp(e.text, data, len), 0);
+	cr_assert_eq(e.text[len], '\0');
+	free(out);
+}
+
+Test(ctrlog_cri, round_trips_full_partial_and_empty_lines)
+{
+	cri_round_trip(0, "hello\n", 6);
+	cri_round_trip(1, "to stderr\n", 10);
+	cri_round_trip(0, "partial, no newline", 19);
+	cri_round_trip(0, "\n", 1);
+	cri_round_trip(0, "", 0);
+	cri_round_trip(0, "tabs\tand \"quotes\" \\ raw\n", 24);
+}
+
+Test(ctrlog_cri, reads_podman_lines)
+{
+	char line[] = "2025-12-05T15:21:19.123456789+01:00 stdout F hello world";
+	struct ctr_logline e;
+	cr_assert_eq(ctr_logline_parse(line, strlen(line), &e), 0);
+	cr_assert_eq(e.t_ns, T0, "the zone offset is applied");
+	cr_assert_str_eq(e.text, "hello world\n");
+	cr_assert_str_eq(e.ts, "2025-12-05T15:21:19.123456789+01:00");
+	char bad[] = "2025-12-05T15:21:19Z stdout X what";
+	cr_assert_eq(ctr_logline_parse(bad, strlen(bad), &e), -1, "tag must be F or P");
+}

@@ -550,24 +550,32 @@ Test(mount, symlink_absolute_stays_in_root)
 	cr_assert_eq(in_mount_ns(evil_abs_symlink, rootfs_dir), 0, "%s", msg);
 }
 
+/* A name no other process uses, so the host check below cannot be fooled by /tmp. */
+static char evil_name[64];
+
 static int evil_rel_symlink(const char *rootfs)
 {
 	char spec[512], p[512];
 
 	/* /up -> ../../../../tmp must resolve to <rootfs>/tmp, created inside. */
-	snprintf(spec, sizeof spec, "%s:/up/x", hostsrc);
+	snprintf(spec, sizeof spec, "%s:/up/%s", hostsrc, evil_name);
 	CHECK(apply_specs(rootfs, spec, NULL) == 0, "apply: %s", amsg);
-	snprintf(p, sizeof p, "%s/tmp/x/marker", rootfs);
-	CHECK(access(p, F_OK) == 0, "mount not at <rootfs>/tmp/x");
-	CHECK(access("/tmp/x/marker", F_OK) != 0, "the mount landed on the host /tmp/x");
+	snprintf(p, sizeof p, "%s/tmp/%s/marker", rootfs, evil_name);
+	CHECK(access(p, F_OK) == 0, "mount not at <rootfs>/tmp/%s", evil_name);
+	snprintf(p, sizeof p, "/tmp/%s/marker", evil_name);
+	CHECK(access(p, F_OK) != 0, "the mount landed on the host %s", p);
 	return 0;
 }
 
 Test(mount, symlink_dotdot_stays_in_root)
 {
+	char host[128];
+
+	snprintf(evil_name, sizeof evil_name, "containr-unit-evil.%d", (int)getpid());
+	snprintf(host, sizeof host, "/tmp/%s", evil_name);
 	make_rootfs();
 	cr_assert_eq(in_mount_ns(evil_rel_symlink, rootfs_dir), 0, "%s", msg);
-	cr_assert_neq(access("/tmp/x", F_OK), 0, "mount point created on the host");
+	cr_assert_neq(access(host, F_OK), 0, "mount point created on the host");
 }
 
 static int dangling(const char *rootfs)

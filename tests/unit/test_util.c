@@ -1,7 +1,9 @@
 /* test_util.c - errors, sizes, durations, formatting, strbuf/strv. */
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "containr/error.h"
@@ -264,4 +266,35 @@ Test(util, dir_size_counts_files_once_and_never_follows_symlinks)
 	cr_assert_eq(ctr_dir_size(dir), 5 + 10 + 4, "got %lld", (long long)ctr_dir_size(dir));
 	cr_assert_eq(ctr_dir_size("/nonexistent/x"), 0);
 	ctr_rm_rf(dir, &err);
+}
+
+Test(util, parse_time_arg_docker_formats)
+{
+	const int64_t now = 1764944479123456789LL; /* 2025-12-05T14:21:19.123456789Z */
+	int64_t t;
+	setenv("TZ", "UTC", 1);
+	tzset();
+	cr_assert_eq(ctr_parse_time_arg("2025-12-05T14:21:19Z", now, &t), 0);
+	cr_assert_eq(t, 1764944479000000000LL);
+	cr_assert_eq(ctr_parse_time_arg("2025-12-05T15:21:19.123456789+01:00", now, &t), 0);
+	cr_assert_eq(t, now);
+	cr_assert_eq(ctr_parse_time_arg("2025-12-05T14:21:19.5", now, &t), 0, "no zone: local");
+	cr_assert_eq(t, 1764944479500000000LL);
+	cr_assert_eq(ctr_parse_time_arg("2025-12-05T14:21", now, &t), 0);
+	cr_assert_eq(t, 1764944460000000000LL);
+	cr_assert_eq(ctr_parse_time_arg("2025-12-05", now, &t), 0);
+	cr_assert_eq(t, 1764892800000000000LL);
+	cr_assert_eq(ctr_parse_time_arg("1764944479.123456789", now, &t), 0, "unix, exact");
+	cr_assert_eq(t, now);
+	cr_assert_eq(ctr_parse_time_arg("1764944479", now, &t), 0, "a bare number is unix time");
+	cr_assert_eq(t, 1764944479000000000LL);
+	cr_assert_eq(ctr_parse_time_arg("10m", now, &t), 0);
+	cr_assert_eq(t, now - 600000000000LL);
+	cr_assert_eq(ctr_parse_time_arg("1h30m", now, &t), 0);
+	cr_assert_eq(t, now - 5400000000000LL);
+	cr_assert_eq(ctr_parse_time_arg("yesterday", now, &t), -1);
+	cr_assert_eq(ctr_parse_time_arg("2025-13-45", now, &t), -1);
+	cr_assert_eq(ctr_parse_time_arg("", now, &t), -1);
+	unsetenv("TZ");
+	tzset();
 }

@@ -9,10 +9,14 @@
  * its start time in /proc/PID/stat: reconciliation keeps working.
  *
  *   containr-monitor ENGINE ROOT ID PID LOGFD OUTFD ERRFD ATTOUT ATTERR REPORTFD
+ *                    [LOGPATH MAXSIZE MAXFILE FORMAT]
  *
  * It copies OUTFD/ERRFD (or a pty master as OUTFD, ERRFD -1) to LOGFD as
  * ctr.log entries (src/lib/ctrlog.h: the encoder, ctrlog_write.c, is
  * linked in, libc only, so this writes what src/runtime/logs.c writes),
+ * rotating LOGPATH past MAXSIZE bytes and keeping MAXFILE files (--log-opt
+ * max-size/max-file; MAXSIZE 0 never rotates; LOGFD -1: --log-driver none)
+ * in FORMAT "json" (json-file) or "k8s" (k8s-file),
  * and to the attached CLI's
  * pipes ATTOUT/ATTERR (-1 if none); it waits for the init PID (its child,
  * inherited across execve) and then execve()s the engine:
@@ -45,7 +49,8 @@ struct stream {
 	char pending[CTR_LOGLINE_MAX + READ_MAX];
 };
 
-static int log_fd = -1;
+static struct ctr_logfile logf = {.fd = -1};
+static bool cri; /* k8s-file lines instead of JSON */
 /* One entry: at most CTR_LOGLINE_MAX bytes (ctr_logline_cut), escaped. */
 static char line_buf[CTR_LOGLINE_ENCODED_LEN(CTR_LOGLINE_MAX)];
 
@@ -75,12 +80,13 @@ static void emit(int stream, const char *data, size_t len)
 {
 	struct timespec ts;
 
-	if (log_fd < 0)
+	if (logf.fd < 0)
 		return;
 	clock_gettime(CLOCK_REALTIME, &ts);
-	write_all(log_fd, line_buf,
-	          ctr_logline_encode(line_buf, (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec,
-	                             stream, data, len));
+	int64_t t = (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+	ctr_logfile_write(&logf, line_buf,
+	                  cri ? ctr_logline_encode_cri(line_buf, t, stream, data, len)
+	                      : ctr_logline_encode(line_buf, t, stream, data, len));
 }
 
 /* Cut pending data into entries (at '\n' or 16 KiB), as runtime_logw_feed(). */
@@ -127,6 +133,15 @@ static void pump(struct stream *s)
 
 static struct stream streams[2];
 
+/* A decimal number (no strtoull: it would pull in musl's number scanner). */
+static uint64_t decimal(const char *s)
+{
+	uint64_t v = 0;
+	while (*s >= '0' && *s <= '9')
+		v = v * 10 + (uint64_t)(*s++ - '0');
+	return v;
+}
+
 int main(int argc, char **argv)
 {
 	int att[2], report_fd, sfd, status = 0;
@@ -136,13 +151,18 @@ int main(int argc, char **argv)
 	pid_t pid;
 	char st[16], rep[16];
 
-	if (argc != 11) {
+	if (argc != 11 && argc != 15) {
 		fprintf(stderr,
 		        "containr-monitor: internal helper of containr, not for direct use\n");
 		return 2;
 	}
 	pid = (pid_t)atoi(argv[4]);
-	log_fd = atoi(argv[5]);
+	cri = argc == 15 && strcmp(argv[14], "k8s") == 0;
+	if (argc == 15)
+		ctr_logfile_init(&logf, atoi(argv[5]), argv[11], decimal(argv[12]),
+		                 (int)decimal(argv[13]));
+	else
+		ctr_logfile_init(&logf, atoi(argv[5]), NULL, 0, 1);
 	streams[0].fd = atoi(argv[6]);
 	streams[1].fd = atoi(argv[7]);
 	att[0] = atoi(argv[8]);
@@ -204,7 +224,8 @@ int main(int argc, char **argv)
 	if (!exited)
 		while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
 		}
-	close(log_fd);
+	if (logf.fd >= 0)
+		close(logf.fd);
 	status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 
 	snprintf(st, sizeof st, "%d", status);
