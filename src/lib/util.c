@@ -361,7 +361,7 @@ static void fsync_parent(const char *path)
 {
 	cleanup_free char *dir = xstrdup(path);
 	char *slash = strrchr(dir, '/');
-	int fd;
+	cleanup_close int fd = -1;
 
 	if (slash == dir)
 		slash[1] = '\0';
@@ -370,10 +370,8 @@ static void fsync_parent(const char *path)
 	else
 		strcpy(dir, ".");
 	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd >= 0) {
+	if (fd >= 0)
 		fsync(fd);
-		close(fd);
-	}
 }
 
 int ctr_write_file_atomic(const char *path, const void *data, size_t len, mode_t mode,
