@@ -37,6 +37,7 @@
 #include <unistd.h>
 
 #include "containr/log.h"
+#include "lib/json.h"
 #include "volume/internal.h"
 
 static int openat2_in_root(int rootfd, const char *rel, int flags)
@@ -388,7 +389,7 @@ static int volume_init(const struct ctr_store *st, const struct ctr_mount *m, in
 		ctr_unlock(lock);
 		return -1;
 	}
-	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(vol, "CopiedUp")))
+	if (ctr_json_bool(vol, "CopiedUp"))
 		goto out;
 	data = ctr_volume_data_path(st, m->source);
 	dfd = open(data, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -621,12 +622,11 @@ static int apply_one(const struct ctr_store *st, int rootfd, const struct ctr_mo
 		cJSON *vol = NULL;
 		if (ctr_volume_load(st, m->source, &vol, err) < 0)
 			return ctr_err_wrap(err, "mount on %s", m->destination);
-		const cJSON *opts = cJSON_GetObjectItemCaseSensitive(vol, "Options");
-		const cJSON *type = cJSON_GetObjectItemCaseSensitive(opts, "type");
-		const cJSON *o = cJSON_GetObjectItemCaseSensitive(opts, "o");
-		const cJSON *dev = cJSON_GetObjectItemCaseSensitive(opts, "device");
-		const char *ostr = cJSON_IsString(o) ? o->valuestring : "";
-		if (cJSON_IsString(type) && !strcmp(type->valuestring, "tmpfs")) {
+		const cJSON *opts = ctr_json_obj(vol, "Options");
+		const char *type = ctr_json_str_or(opts, "type", "");
+		const char *dev = ctr_json_str(opts, "device");
+		const char *ostr = ctr_json_str_or(opts, "o", "");
+		if (!strcmp(type, "tmpfs")) {
 			/* Local driver type=tmpfs: a fresh tmpfs per mount. */
 			cleanup_free char *norm = NULL;
 			int rc = volume_tmpfs_options(ostr, ostr, &norm, err);
@@ -638,9 +638,8 @@ static int apply_one(const struct ctr_store *st, int rootfd, const struct ctr_mo
 			flags &= ~(unsigned long)MS_NOEXEC; /* volumes are exec by default */
 			fstype = "tmpfs";
 			is_volume = false;
-		} else if (cJSON_IsString(type) && !strcmp(type->valuestring, "none") &&
-		           cJSON_IsString(dev)) {
-			src = xstrdup(dev->valuestring);
+		} else if (!strcmp(type, "none") && dev) {
+			src = xstrdup(dev);
 			is_volume = false;
 			cJSON_Delete(vol);
 		} else {

@@ -27,6 +27,7 @@
 
 #include "containr/container.h"
 #include "containr/log.h"
+#include "lib/json.h"
 #include "volume/internal.h"
 
 char *ctr_volume_data_path(const struct ctr_store *st, const char *name)
@@ -223,19 +224,16 @@ int ctr_volume_inspect(const struct ctr_store *st, const char *name, cJSON **out
 	const cJSON *it;
 	cleanup_free char *mp = ctr_volume_data_path(st, name);
 
-	it = cJSON_GetObjectItemCaseSensitive(v, "CreatedAt");
-	cJSON_AddStringToObject(o, "CreatedAt", cJSON_IsString(it) ? it->valuestring : "");
+	cJSON_AddStringToObject(o, "CreatedAt", ctr_json_str_or(v, "CreatedAt", ""));
 	cJSON_AddStringToObject(o, "Driver", "local");
-	it = cJSON_GetObjectItemCaseSensitive(v, "Labels");
+	it = ctr_json_obj(v, "Labels");
 	cJSON_AddItemToObject(o, "Labels",
-	                      cJSON_IsObject(it) && cJSON_GetArraySize(it) ? cJSON_Duplicate(it, 1)
-	                                                                   : cJSON_CreateNull());
+	                      cJSON_GetArraySize(it) ? cJSON_Duplicate(it, 1) : cJSON_CreateNull());
 	cJSON_AddStringToObject(o, "Mountpoint", mp);
 	cJSON_AddStringToObject(o, "Name", name);
-	it = cJSON_GetObjectItemCaseSensitive(v, "Options");
+	it = ctr_json_obj(v, "Options");
 	cJSON_AddItemToObject(o, "Options",
-	                      cJSON_IsObject(it) && cJSON_GetArraySize(it) ? cJSON_Duplicate(it, 1)
-	                                                                   : cJSON_CreateNull());
+	                      cJSON_GetArraySize(it) ? cJSON_Duplicate(it, 1) : cJSON_CreateNull());
 	cJSON_AddStringToObject(o, "Scope", "local");
 	cJSON_Delete(v);
 	*out = o;
@@ -275,11 +273,8 @@ static int users_each(const struct ctr_container_record *r, void *ud)
 	const cJSON *m;
 
 	cJSON_ArrayForEach (m, r->mounts) {
-		const cJSON *type = cJSON_GetObjectItemCaseSensitive(m, "Type");
-		const cJSON *src = cJSON_GetObjectItemCaseSensitive(m, "Source");
-		if (!cJSON_IsString(type) || strcmp(type->valuestring, "volume") != 0)
-			continue;
-		if (!cJSON_IsString(src) || strcmp(src->valuestring, u->name) != 0)
+		if (strcmp(ctr_json_str_or(m, "Type", ""), "volume") != 0 ||
+		    strcmp(ctr_json_str_or(m, "Source", ""), u->name) != 0)
 			continue;
 		u->count++;
 		if (u->users)
@@ -377,8 +372,8 @@ bool ctr_volume_label_match(const cJSON *vol, const char *filter)
 	const char *f = negate ? filter + 1 : filter;
 	const char *eq = strchr(f, '=');
 	cleanup_free char *key = eq ? xstrndup(f, (size_t)(eq - f)) : xstrdup(f);
-	const cJSON *labels = cJSON_GetObjectItemCaseSensitive(vol, "Labels");
-	const cJSON *l = cJSON_GetObjectItemCaseSensitive(labels, key);
+	const cJSON *labels = ctr_json_obj(vol, "Labels");
+	const cJSON *l = labels ? cJSON_GetObjectItemCaseSensitive(labels, key) : NULL;
 	bool match = l && (!eq || (cJSON_IsString(l) && !strcmp(l->valuestring, eq + 1)));
 
 	return negate ? !match : match;
