@@ -160,6 +160,34 @@ int ctr_container_list(const struct ctr_store *st, bool all, struct ctr_containe
                        struct ctr_err *err);
 void ctr_container_list_free(struct ctr_container *v, size_t n);
 
+/*
+ * Container records as stored, for the modules that only need to know which
+ * containers use an image or a volume (image rmi/prune/export, volume rm,
+ * --volumes-from).  No reconcile, no lock, no kernel access: the files as
+ * they are.  Key names (Docker's) stay in container.c.
+ */
+struct ctr_container_record {
+	char id[65];
+	cJSON *config;        /* config.json, owned */
+	const char *image_id; /* "ImageID" or NULL (points into config) */
+	const char *image;    /* "Image" (the name given at create) or NULL */
+	const cJSON *mounts;  /* the "Mounts" array (or HostConfig.Mounts), or NULL */
+};
+/* Read container `id`'s (full id) config.json; release with ..._release(). */
+int ctr_container_record_load(const struct ctr_store *st, const char *id,
+                              struct ctr_container_record *out, struct ctr_err *err);
+void ctr_container_record_release(struct ctr_container_record *r);
+/*
+ * Call `fn` for each container whose config.json loads (corrupt ones are
+ * warned about and skipped, as ctr_store_foreach); `fn` returning non-zero
+ * stops the walk and is returned.
+ */
+typedef int (*ctr_container_record_fn)(const struct ctr_container_record *r, void *ud);
+int ctr_container_records_each(const struct ctr_store *st, ctr_container_record_fn fn, void *ud,
+                               struct ctr_err *err);
+/* Whether state.json says running, paused or restarting (no reconcile). */
+bool ctr_container_record_active(const struct ctr_store *st, const char *id);
+
 /* Write config.json / state.json atomically. */
 int ctr_container_save_config(const struct ctr_container *c, struct ctr_err *err);
 int ctr_container_save_state(const struct ctr_container *c, struct ctr_err *err);

@@ -158,9 +158,7 @@ static int convert(const struct cli_flag *f, const char *text, struct cli_value 
 	case CLI_STRING:
 		return 0;
 	case CLI_INT:
-		errno = 0;
-		v->i = strtoll(text, &end, 10);
-		if (!*text || *end || errno)
+		if (ctr_parse_i64(text, INT64_MIN, INT64_MAX, &v->i) < 0)
 			return ctr_fail(err, E_USAGE,
 			                "invalid argument \"%s\" for \"%s\" flag: not an integer",
 			                text, disp);

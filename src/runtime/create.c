@@ -1,6 +1,6 @@
 /*
  * create.c - validating a container config and creating it in the store;
- * Docker-style generated names; signal names.
+ * Docker-style generated names.
  *
  * Everything a user can get wrong is checked here, before anything runs,
  * so `create`/`run` fail with one clear line (exit 125) instead of an
@@ -20,58 +20,6 @@
 #include "containr/log.h"
 #include "containr/volume.h"
 #include "runtime/internal.h"
-
-/* ---- signals ------------------------------------------------------------- */
-
-static const struct {
-	const char *name;
-	int sig;
-} signals[] = {
-    {"HUP", SIGHUP},   {"INT", SIGINT},       {"QUIT", SIGQUIT}, {"ILL", SIGILL},
-    {"TRAP", SIGTRAP}, {"ABRT", SIGABRT},     {"BUS", SIGBUS},   {"FPE", SIGFPE},
-    {"KILL", SIGKILL}, {"USR1", SIGUSR1},     {"SEGV", SIGSEGV}, {"USR2", SIGUSR2},
-    {"PIPE", SIGPIPE}, {"ALRM", SIGALRM},     {"TERM", SIGTERM}, {"STKFLT", SIGSTKFLT},
-    {"CHLD", SIGCHLD}, {"CONT", SIGCONT},     {"STOP", SIGSTOP}, {"TSTP", SIGTSTP},
-    {"TTIN", SIGTTIN}, {"TTOU", SIGTTOU},     {"URG", SIGURG},   {"XCPU", SIGXCPU},
-    {"XFSZ", SIGXFSZ}, {"VTALRM", SIGVTALRM}, {"PROF", SIGPROF}, {"WINCH", SIGWINCH},
-    {"IO", SIGIO},     {"PWR", SIGPWR},       {"SYS", SIGSYS},
-};
-
-int ctr_signal_parse(const char *s)
-{
-	char *end;
-	long v;
-
-	if (!s || !*s)
-		return -1;
-	if (s[0] >= '0' && s[0] <= '9') {
-		v = strtol(s, &end, 10);
-		return (*end || v <= 0 || v >= NSIG) ? -1 : (int)v;
-	}
-	if (strncasecmp(s, "SIG", 3) == 0)
-		s += 3;
-	for (size_t i = 0; i < CTR_ARRAY_SIZE(signals); i++)
-		if (strcasecmp(s, signals[i].name) == 0)
-			return signals[i].sig;
-	if (strncasecmp(s, "RTMIN", 5) == 0) {
-		v = s[5] ? strtol(s + 5, &end, 10) : 0;
-		if ((!s[5] || !*end) && SIGRTMIN + v <= SIGRTMAX && v >= 0)
-			return (int)(SIGRTMIN + v);
-	}
-	return -1;
-}
-
-const char *ctr_signal_name(int sig)
-{
-	static char buf[16];
-	for (size_t i = 0; i < CTR_ARRAY_SIZE(signals); i++)
-		if (signals[i].sig == sig) {
-			snprintf(buf, sizeof buf, "SIG%s", signals[i].name);
-			return buf;
-		}
-	snprintf(buf, sizeof buf, "%d", sig);
-	return buf;
-}
 
 /* ---- names --------------------------------------------------------------- */
 
