@@ -12,7 +12,7 @@ PREFIX  ?= /usr/local
 BUILD   ?= build
 CC      ?= gcc
 # The engine binary links only what `run`, `ps`, `stop`... need; the big
-# libraries go into containr-ext.so, loaded on first use (src/lib/ext.h).
+# libraries go into containr-ext.so, loaded on first use (src/ext/ext.h).
 CORE_PKGS := libcjson libseccomp libcap libmnl
 EXT_PKGS  := libcurl libarchive libnftables
 PKGS    := $(CORE_PKGS) $(EXT_PKGS)
@@ -38,11 +38,12 @@ endif
 
 # containr-ext.so: what needs libcurl, libarchive, OpenSSL, readline or
 # ncurses (pulling, logins, writing images, the REPL, the dashboard).
-EXT_SRCS  := $(sort $(filter-out src/registry/reference.c src/registry/platform.c,\
-               $(wildcard src/registry/*.c)) \
+# src/ext/table.c is the plugin's side of the split (src/ext/nft.c: libnftables); src/ext/forward.c the
+# binary's (the forwarders that load it).
+EXT_SRCS  := $(sort $(wildcard src/registry/*.c) \
                $(addprefix src/image/,archive.c blob_write.c create.c default.c export.c \
                extract.c layer.c saveload.c) \
-               src/cli/repl.c $(wildcard ui/*.c) $(wildcard src/ext/*.c))
+               src/cli/repl.c $(wildcard ui/*.c) src/ext/table.c src/ext/nft.c)
 LIB_SRCS  := $(sort $(filter-out $(EXT_SRCS),$(shell find src -name '*.c' -not -path 'src/cli/*')))
 CLI_SRCS  := $(sort $(filter-out src/cli/main.c $(EXT_SRCS),$(wildcard src/cli/*.c)))
 UNIT_SRCS := $(sort $(wildcard tests/unit/*.c))
@@ -108,7 +109,7 @@ $(MONITOR): $(MONITOR_SRCS) src/lib/ctrlog.h
 	$(MONITOR_CC) -static -Os -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -Isrc \
 	  -o $@ $(MONITOR_SRCS)
 
-# The unit tests link both halves statically (no dlopen: lib/ext.c finds the table).
+# The unit tests link both halves statically (no dlopen: ext/forward.c finds the table).
 $(UNIT): $(UNIT_OBJS) $(CLI_OBJS) $(EXT_OBJS) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $(UNIT_OBJS) $(CLI_OBJS) $(EXT_OBJS) $(LIB) $(CORE_LIBS) $(EXT_LIBS) -lcriterion
 

@@ -11,5 +11,5 @@ apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends \
 	build-essential pkg-config git ca-certificates \
 	libcurl4-openssl-dev libcjson-dev libarchive-dev libreadline-dev libseccomp-dev \
 	libcap-dev libmnl-dev libnftables-dev libncurses-dev libssl-dev libzstd-dev libcriterion-dev \
-	busybox-static tmux iproute2 nftables procps util-linux python3 curl zsh fish \
+	busybox-static tmux iproute2 nftables procps util-linux python3 curl zsh fish uidmap \
 	clang-format cppcheck musl-tools mmdebstrap

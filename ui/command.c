@@ -1,14 +1,14 @@
 /*
  * command.c - `containr dashboard`: turns the flags (declared with the
  * command in src/cli/cmds_ui.c) and dashboard.conf into options, then runs
- * the dashboard.  Reached through containr-ext.so's table (lib/ext.h).
+ * the dashboard.  Reached through containr-ext.so's table (ext/ext.h).
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "config.h"
-#include "lib/ext.h"
+#include "ext/ext.h"
 #include "ui.h"
 
 int ui_cmd_dashboard(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)

@@ -134,8 +134,8 @@ int ui_key_parse(const char *name)
 	if (!strcasecmp(name, "PageDown") || !strcasecmp(name, "PgDown"))
 		return KEY_NPAGE;
 	if ((name[0] == 'F' || name[0] == 'f') && isdigit((unsigned char)name[1])) {
-		int n = atoi(name + 1);
-		if (n >= 1 && n <= 12 && strspn(name + 1, "0123456789") == strlen(name + 1))
+		int n;
+		if (ctr_parse_int(name + 1, 1, 12, &n) == 0)
 			return KEY_F(n);
 		return -1;
 	}

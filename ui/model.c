@@ -18,6 +18,7 @@
 #include "containr/util.h"
 #include "containr/volume.h"
 #include "format.h"
+#include "lib/json.h"
 #include "model.h"
 
 void ui_hist_push(struct ui_hist *h, double x)
@@ -385,8 +386,8 @@ static void refresh_images(struct ui_model *m)
 	free(m->img);
 	m->img = NULL;
 	m->nimg = 0;
-	const cJSON *refs = cJSON_GetObjectItemCaseSensitive(idx, "refs");
-	const cJSON *images = cJSON_GetObjectItemCaseSensitive(idx, "images");
+	const cJSON *refs = ctr_json_obj(idx, "refs");
+	const cJSON *images = ctr_json_obj(idx, "images");
 	const cJSON *img;
 	/* One row per image record, named by its first tag ("<none>" if dangling). */
 	cJSON_ArrayForEach (img, images) {
@@ -395,19 +396,16 @@ static void refresh_images(struct ui_model *m)
 		strv_init(&im->users);
 		im->id = xstrdup(img->string);
 		cJSON_ArrayForEach (r, refs) {
-			const cJSON *id = cJSON_GetObjectItemCaseSensitive(r, "id");
-			const cJSON *disp = cJSON_GetObjectItemCaseSensitive(r, "display");
-			if (cJSON_IsString(id) && !strcmp(id->valuestring, im->id) && !im->ref)
-				im->ref =
-				    xstrdup(cJSON_IsString(disp) ? disp->valuestring : r->string);
+			const char *id = ctr_json_str(r, "id");
+			if (id && !strcmp(id, im->id) && !im->ref)
+				im->ref = xstrdup(ctr_json_str_or(r, "display", r->string));
 		}
 		if (!im->ref)
 			im->ref = xasprintf("<none>@%.19s", im->id);
-		const cJSON *size = cJSON_GetObjectItemCaseSensitive(img, "Size");
-		const cJSON *created = cJSON_GetObjectItemCaseSensitive(img, "Created");
-		int64_t ns = 0;
-		im->size = cJSON_IsNumber(size) ? (uint64_t)size->valuedouble : 0;
-		if (cJSON_IsString(created) && ctr_parse_rfc3339(created->valuestring, &ns) == 0)
+		const char *created = ctr_json_str(img, "Created");
+		int64_t ns = 0, size = ctr_json_int(img, "Size", 0);
+		im->size = size > 0 ? (uint64_t)size : 0;
+		if (created && ctr_parse_rfc3339(created, &ns) == 0)
 			im->created_s = ns / 1000000000LL;
 		struct strv ids;
 		strv_init(&ids);
@@ -442,10 +440,8 @@ static void refresh_volumes(struct ui_model *m)
 		strv_init(&v->users);
 		v->name = xstrdup(names.v[i]);
 		if (ctr_volume_inspect(m->st, v->name, &j, &err) == 0) {
-			const cJSON *d = cJSON_GetObjectItemCaseSensitive(j, "Driver");
-			const cJSON *mp = cJSON_GetObjectItemCaseSensitive(j, "Mountpoint");
-			v->driver = xstrdup(cJSON_IsString(d) ? d->valuestring : "local");
-			v->mountpoint = cJSON_IsString(mp) ? xstrdup(mp->valuestring) : NULL;
+			v->driver = xstrdup(ctr_json_str_or(j, "Driver", "local"));
+			v->mountpoint = ctr_json_strdup(j, "Mountpoint");
 			cJSON_Delete(j);
 		}
 		int64_t sz = ctr_volume_size(m->st, v->name);

@@ -90,7 +90,6 @@ void ui_theme_builtin(struct ui_theme *t)
 
 static int parse_color(const char *w, short *out)
 {
-	char *end;
 
 	if (!strcasecmp(w, "default") || !strcasecmp(w, "none")) {
 		*out = UI_COLOR_DEFAULT;
@@ -108,8 +107,8 @@ static int parse_color(const char *w, short *out)
 		}
 	if (bright)
 		return -1;
-	long n = strtol(w, &end, 10);
-	if (end == w || *end || n < 0 || n > 255)
+	int n;
+	if (ctr_parse_int(w, 0, 255, &n) < 0)
 		return -1;
 	*out = (short)n;
 	return 0;

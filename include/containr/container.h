@@ -23,6 +23,7 @@
 #include "containr/cgroup.h"
 #include "containr/error.h"
 #include "containr/store.h"
+#include "containr/userns.h"
 #include "containr/util.h"
 
 struct ctr_image;
@@ -65,7 +66,9 @@ struct ctr_container_config {
 	char *stop_signal;        /* "SIGTERM" by default */
 	int stop_timeout;         /* seconds; -1 = default (10) */
 	bool init, tty, interactive, auto_remove;
-	char *cgroup_parent; /* NULL = "containr" */
+	char *userns; /* NULL = host, "private", "auto[:size=N]" (docs/USERNS.md) */
+	struct ctr_idmap uidmap, gidmap; /* empty = no user namespace */
+	char *cgroup_parent;             /* NULL = "containr" */
 	/* Logging (--log-driver, --log-opt; defaults from containr.conf):
 	 * ctr_log_config_apply() fills them. */
 	char *log_driver;      /* "json-file" (NULL means it too), "k8s-file" or "none" */
@@ -160,6 +163,34 @@ void ctr_container_free(struct ctr_container *c);
 int ctr_container_list(const struct ctr_store *st, bool all, struct ctr_container **out, size_t *n,
                        struct ctr_err *err);
 void ctr_container_list_free(struct ctr_container *v, size_t n);
+
+/*
+ * Container records as stored, for the modules that only need to know which
+ * containers use an image or a volume (image rmi/prune/export, volume rm,
+ * --volumes-from).  No reconcile, no lock, no kernel access: the files as
+ * they are.  Key names (Docker's) stay in container.c.
+ */
+struct ctr_container_record {
+	char id[65];
+	cJSON *config;        /* config.json, owned */
+	const char *image_id; /* "ImageID" or NULL (points into config) */
+	const char *image;    /* "Image" (the name given at create) or NULL */
+	const cJSON *mounts;  /* the "Mounts" array (or HostConfig.Mounts), or NULL */
+};
+/* Read container `id`'s (full id) config.json; release with ..._release(). */
+int ctr_container_record_load(const struct ctr_store *st, const char *id,
+                              struct ctr_container_record *out, struct ctr_err *err);
+void ctr_container_record_release(struct ctr_container_record *r);
+/*
+ * Call `fn` for each container whose config.json loads (corrupt ones are
+ * warned about and skipped, as ctr_store_foreach); `fn` returning non-zero
+ * stops the walk and is returned.
+ */
+typedef int (*ctr_container_record_fn)(const struct ctr_container_record *r, void *ud);
+int ctr_container_records_each(const struct ctr_store *st, ctr_container_record_fn fn, void *ud,
+                               struct ctr_err *err);
+/* Whether state.json says running, paused or restarting (no reconcile). */
+bool ctr_container_record_active(const struct ctr_store *st, const char *id);
 
 /* Write config.json / state.json atomically. */
 int ctr_container_save_config(const struct ctr_container *c, struct ctr_err *err);

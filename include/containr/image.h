@@ -25,6 +25,7 @@
 #include <cjson/cJSON.h>
 
 #include "containr/error.h"
+#include "containr/reference.h"
 #include "containr/store.h"
 #include "containr/util.h"
 
@@ -75,8 +76,7 @@ int ctr_overlay_mount(const struct strv *lowerdirs, const char *upper, const cha
 
 /* ---- digests ------------------------------------------------------------ */
 
-/* The 64-hex part of "sha256:<hex>" (or `digest` itself if it has no prefix). */
-const char *ctr_digest_hex(const char *digest);
+/* ctr_digest_hex(), ctr_digest_valid(): containr/reference.h (src/ref/). */
 /* SHA-256 of a buffer as "sha256:<hex>". */
 void ctr_digest_buf(const void *data, size_t len, char out[CTR_DIGEST_BUF]);
 

@@ -16,6 +16,8 @@
 #ifndef CONTAINR_REFERENCE_H
 #define CONTAINR_REFERENCE_H
 
+#include <stdbool.h>
+
 #include "containr/error.h"
 
 struct ctr_ref {
@@ -48,7 +50,27 @@ char *ctr_ref_familiar(const struct ctr_ref *r);
  */
 const char *ctr_ref_api_host(const struct ctr_ref *r);
 
+/* ---- digests (src/ref/digest.c) ---------------------------------------- */
+
 /* True if `s` is a valid digest "sha256:<64 lowercase hex>". */
 int ctr_digest_valid(const char *s);
+/* The 64-hex part of "sha256:<hex>" (or `digest` itself if it has no prefix). */
+const char *ctr_digest_hex(const char *digest);
+
+/* ---- platforms (src/ref/platform.c) ------------------------------------ */
+
+struct ctr_platform {
+	char os[32];
+	char arch[32];
+	char variant[16]; /* "" when none */
+};
+
+/* This host's platform: linux/amd64, linux/arm64/v8, linux/arm/v7 ... from uname. */
+void ctr_platform_host(struct ctr_platform *p);
+/* Parse "os/arch[/variant]" (e.g. "linux/arm/v7"); E_INVALID_ARG if malformed. */
+int ctr_platform_parse(const char *s, struct ctr_platform *p, struct ctr_err *err);
+/* Does an index entry's platform satisfy `want`?  (arch aliases, arm variants, arm64 v8 == "") */
+bool ctr_platform_match(const struct ctr_platform *want, const char *os, const char *arch,
+                        const char *variant);
 
 #endif

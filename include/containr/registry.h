@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "containr/error.h"
+#include "containr/reference.h" /* platforms */
 #include "containr/store.h"
 
 /* ---- pull -------------------------------------------------------------- */
@@ -79,19 +80,6 @@ void ctr_pull_result_free(struct ctr_pull_result *r);
  */
 int ctr_image_pull(struct ctr_store *st, const char *ref, const struct ctr_pull_opts *opts,
                    struct ctr_pull_result *res, struct ctr_err *err);
-
-/* ---- platforms --------------------------------------------------------- */
-
-struct ctr_platform {
-	char os[32];
-	char arch[32];
-	char variant[16]; /* "" when none */
-};
-
-/* This host's platform: linux/amd64, linux/arm64/v8, linux/arm/v7 ... from uname. */
-void ctr_platform_host(struct ctr_platform *p);
-/* Parse "os/arch[/variant]" (e.g. "linux/arm/v7"); E_INVALID_ARG if malformed. */
-int ctr_platform_parse(const char *s, struct ctr_platform *p, struct ctr_err *err);
 
 /* ---- credentials ------------------------------------------------------- */
 

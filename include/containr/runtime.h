@@ -177,11 +177,16 @@ void ctr_ps_row_release(struct ctr_ps_row *row);
  */
 int ctr_ps_filter_match(const struct ctr_container *c, const char *filter, struct ctr_err *err);
 
-/* ---- helpers shared with the CLI --------------------------------------- */
-/* "SIGTERM", "TERM", "15" -> 15; -1 if unknown. */
+/* ---- signals (signal.c) ------------------------------------------------ */
+/*
+ * "SIGTERM", "TERM", "term", "15", "RTMIN", "SIGRTMIN+3" -> the number;
+ * -1 if unknown or out of 1..NSIG-1.
+ */
 int ctr_signal_parse(const char *s);
-/* 15 -> "SIGTERM" (static). */
+/* 15 -> "SIGTERM"; a number without a name -> "40" (static buffer). */
 const char *ctr_signal_name(int sig);
+
+/* ---- helpers shared with the CLI --------------------------------------- */
 /* A Docker-style random name ("brave_turing"), not yet used in the store. */
 char *ctr_name_generate(const struct ctr_store *st);
 

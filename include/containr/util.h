@@ -7,6 +7,7 @@
 #ifndef CONTAINR_UTIL_H
 #define CONTAINR_UTIL_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -106,6 +107,17 @@ int64_t ctr_dir_size(const char *path);
 char *ctr_path_join(const char *a, const char *b);
 
 /* ---- parsing ----------------------------------------------------------- */
+/*
+ * Strict base-10 integers, the one way a value is read from text.  The whole
+ * string is the number: no leading or trailing space, no empty string, no
+ * "0x".  ctr_parse_i64 and ctr_parse_int accept one leading '+' or '-' (as
+ * Go's strconv.ParseInt, so Docker's values read the same); ctr_parse_u64
+ * accepts digits only.  A value outside [min, max] (or max) is an error.
+ * Returns 0 and sets *out, or -1 leaving *out and errno untouched.
+ */
+int ctr_parse_i64(const char *s, int64_t min, int64_t max, int64_t *out);
+int ctr_parse_u64(const char *s, uint64_t max, uint64_t *out);
+int ctr_parse_int(const char *s, int min, int max, int *out);
 /* "512", "64k", "1.5g", "100MB" -> bytes (binary units, Docker's rules). */
 int ctr_parse_size(const char *s, int64_t *out, struct ctr_err *err);
 /* "10", "1.5s", "300ms", "2m", "1h30m" -> nanoseconds; bare numbers are seconds. */

@@ -40,6 +40,7 @@ struct ctr_mount {
 	char *propagation; /* bind: "rprivate" (default), "private", "rshared", ... */
 	char *mode;        /* mode as the user wrote it ("ro", "rw,z", "") for inspect */
 	bool chown;        /* `:U` / --mount U: chown the source to the container's user */
+	bool idmap;        /* `:idmap`: an idmapped bind (the container's user namespace) */
 	/* Only between parse and prepare (not stored): --mount volume-label/-opt. */
 	struct strv vol_labels; /* "K=V" */
 	struct strv vol_opts;   /* "K=V" */
@@ -54,6 +55,7 @@ struct ctr_mount_list {
 struct ctr_mount_owner {
 	uid_t uid;
 	gid_t gid;
+	int userns_fd; /* the container's user namespace for `:idmap` binds; 0 = none */
 };
 
 /* ---- volumes ----------------------------------------------------------- */

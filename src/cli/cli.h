@@ -49,6 +49,7 @@ enum cli_complete {
 /* cli_flag.opts */
 #define CLI_REPEAT 0x1 /* may be given several times; values collect in order */
 #define CLI_HIDDEN 0x2 /* not shown in help */
+#define CLI_OPTVAL 0x4 /* --flag alone means the value "" (never takes the next word) */
 
 struct cli_flag {
 	const char *name; /* long name without "--" ("all"); required */
@@ -273,6 +274,7 @@ void cli_env_add(struct strv *env, const char *kv);
 
 /* ---- module command lists (each NULL-terminated) ------------------------ */
 extern const struct cli_command *const cli_cmds_general[];
+extern const struct cli_command *const cli_cmds_userns[];
 extern const struct cli_command *const cli_cmds_runtime[];
 extern const struct cli_command *const cli_cmds_stats[];
 extern const struct cli_command *const cli_cmds_registry[];

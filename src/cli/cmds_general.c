@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 #include "cli/format.h"
 #include "cli/inspect.h"
+#include "lib/json.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -153,21 +154,6 @@ static cJSON *version_json(void)
 	return j;
 }
 
-static const char *jget(const cJSON *o, const char *path)
-{
-	char key[64];
-
-	while (o) {
-		size_t n = strcspn(path, ".");
-		snprintf(key, sizeof key, "%.*s", (int)n, path);
-		o = cJSON_GetObjectItemCaseSensitive(o, key);
-		if (!path[n])
-			break;
-		path += n + 1;
-	}
-	return cJSON_IsString(o) ? o->valuestring : "";
-}
-
 static int cmd_version(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
 {
 	const char *fmt = cli_str(a, "format");
@@ -204,12 +190,16 @@ static int cmd_version(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *
 	        "  Experimental:     false\n"
 	        " libseccomp:\n"
 	        "  Version:          %s\n",
-	        jget(c, "Version"), jget(c, "ApiVersion"), jget(c, "GoVersion"),
-	        jget(c, "GitCommit"), jget(c, "BuildTime"), jget(c, "Os"), jget(c, "Arch"),
-	        jget(s, "Version"), jget(s, "ApiVersion"), jget(s, "MinAPIVersion"),
-	        jget(s, "GoVersion"), jget(s, "GitCommit"), jget(s, "BuildTime"), jget(s, "Os"),
-	        jget(s, "Arch"), jget(s, "KernelVersion"),
-	        jget(cJSON_GetArrayItem(cJSON_GetObjectItem(s, "Components"), 1), "Version"));
+	        ctr_json_str_or(c, "Version", ""), ctr_json_str_or(c, "ApiVersion", ""),
+	        ctr_json_str_or(c, "GoVersion", ""), ctr_json_str_or(c, "GitCommit", ""),
+	        ctr_json_str_or(c, "BuildTime", ""), ctr_json_str_or(c, "Os", ""),
+	        ctr_json_str_or(c, "Arch", ""), ctr_json_str_or(s, "Version", ""),
+	        ctr_json_str_or(s, "ApiVersion", ""), ctr_json_str_or(s, "MinAPIVersion", ""),
+	        ctr_json_str_or(s, "GoVersion", ""), ctr_json_str_or(s, "GitCommit", ""),
+	        ctr_json_str_or(s, "BuildTime", ""), ctr_json_str_or(s, "Os", ""),
+	        ctr_json_str_or(s, "Arch", ""), ctr_json_str_or(s, "KernelVersion", ""),
+	        ctr_json_str_or(cJSON_GetArrayItem(cJSON_GetObjectItem(s, "Components"), 1),
+	                        "Version", ""));
 	cJSON_Delete(j);
 	return 0;
 }
@@ -584,16 +574,6 @@ static cJSON *info_json(const struct ctr_store *st)
 	return j;
 }
 
-static int jint(const cJSON *j, const char *k)
-{
-	return (int)cJSON_GetNumberValue(cJSON_GetObjectItem(j, k));
-}
-
-static bool jbool(const cJSON *j, const char *k)
-{
-	return cJSON_IsTrue(cJSON_GetObjectItem(j, k));
-}
-
 static int cmd_info(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
 {
 	const char *fmt = cli_str(a, "format");
@@ -614,23 +594,24 @@ static int cmd_info(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err
 		return rc;
 	}
 	/* Docker's Server: section, in its words */
-	fprintf(o, "Containers: %d\n", jint(j, "Containers"));
-	fprintf(o, " Running: %d\n", jint(j, "ContainersRunning"));
-	fprintf(o, " Paused: %d\n", jint(j, "ContainersPaused"));
-	fprintf(o, " Stopped: %d\n", jint(j, "ContainersStopped"));
-	fprintf(o, "Images: %d\n", jint(j, "Images"));
-	fprintf(o, "Volumes: %d\n", jint(j, "Volumes"));
+	fprintf(o, "Containers: %d\n", (int)ctr_json_int(j, "Containers", 0));
+	fprintf(o, " Running: %d\n", (int)ctr_json_int(j, "ContainersRunning", 0));
+	fprintf(o, " Paused: %d\n", (int)ctr_json_int(j, "ContainersPaused", 0));
+	fprintf(o, " Stopped: %d\n", (int)ctr_json_int(j, "ContainersStopped", 0));
+	fprintf(o, "Images: %d\n", (int)ctr_json_int(j, "Images", 0));
+	fprintf(o, "Volumes: %d\n", (int)ctr_json_int(j, "Volumes", 0));
 	fprintf(o, "Server Version: %s\n", CONTAINR_VERSION);
 	fprintf(o, "Storage Driver: overlay2 (overlayfs %s)\n",
-	        jbool(j, "Overlayfs") ? "available" : "NOT available");
+	        ctr_json_bool(j, "Overlayfs") ? "available" : "NOT available");
 	cJSON_ArrayForEach (e, cJSON_GetObjectItem(j, "DriverStatus"))
 		fprintf(o, " %s: %s\n", cJSON_GetArrayItem(e, 0)->valuestring,
 		        cJSON_GetArrayItem(e, 1)->valuestring);
 	fprintf(o, "Logging Driver: json-file\n");
-	fprintf(o, "Cgroup Driver: %s\n", jget(j, "CgroupDriver"));
+	fprintf(o, "Cgroup Driver: %s\n", ctr_json_str_or(j, "CgroupDriver", ""));
 	fprintf(o, "Cgroup Version: %s (mode: %s)\n",
-	        jget(j, "CgroupVersion")[0] ? jget(j, "CgroupVersion") : "none",
-	        jget(j, "CgroupMode"));
+	        ctr_json_str_or(j, "CgroupVersion", "")[0] ? ctr_json_str_or(j, "CgroupVersion", "")
+	                                                   : "none",
+	        ctr_json_str_or(j, "CgroupMode", ""));
 	fprintf(o, "Runtimes: containr\nDefault Runtime: containr\n");
 	fprintf(o, "Namespaces:");
 	cJSON_ArrayForEach (e, cJSON_GetObjectItem(j, "Namespaces"))
@@ -638,20 +619,20 @@ static int cmd_info(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err
 	fprintf(o, "\nSecurity Options:\n");
 	cJSON_ArrayForEach (e, cJSON_GetObjectItem(j, "SecurityOptions"))
 		fprintf(o, " %s\n", e->valuestring);
-	if (!jbool(j, "Seccomp"))
+	if (!ctr_json_bool(j, "Seccomp"))
 		fprintf(o, " (seccomp not supported by this kernel)\n");
-	fprintf(o, "Kernel Version: %s\n", jget(j, "KernelVersion"));
-	fprintf(o, "Operating System: %s\n", jget(j, "OperatingSystem"));
+	fprintf(o, "Kernel Version: %s\n", ctr_json_str_or(j, "KernelVersion", ""));
+	fprintf(o, "Operating System: %s\n", ctr_json_str_or(j, "OperatingSystem", ""));
 	fprintf(o, "OSType: linux\n");
-	fprintf(o, "Architecture: %s\n", jget(j, "Architecture"));
-	fprintf(o, "CPUs: %d\n", jint(j, "NCPU"));
+	fprintf(o, "Architecture: %s\n", ctr_json_str_or(j, "Architecture", ""));
+	fprintf(o, "CPUs: %d\n", (int)ctr_json_int(j, "NCPU", 0));
 	ctr_format_bytes(mem, sizeof mem, cJSON_GetNumberValue(cJSON_GetObjectItem(j, "MemTotal")),
 	                 true);
 	fprintf(o, "Total Memory: %s\n", mem);
-	fprintf(o, "Name: %s\n", jget(j, "Name"));
-	fprintf(o, "ID: %s\n", jget(j, "ID"));
+	fprintf(o, "Name: %s\n", ctr_json_str_or(j, "Name", ""));
+	fprintf(o, "ID: %s\n", ctr_json_str_or(j, "ID", ""));
 	fprintf(o, "Root Dir: %s\n", st->root);
-	fprintf(o, "Debug Mode: %s\n", jbool(j, "Debug") ? "true" : "false");
+	fprintf(o, "Debug Mode: %s\n", ctr_json_bool(j, "Debug") ? "true" : "false");
 	fprintf(o, "Live Restore Enabled: true\n");
 	cJSON_ArrayForEach (e, cJSON_GetObjectItem(j, "Warnings"))
 		fprintf(stderr, "%s\n", e->valuestring);
@@ -758,7 +739,8 @@ static const struct cli_command cmd_completion_def = {
  */
 static int cmd_complete(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
 {
-	int cword = atoi(a->argv[0]);
+	int cword = 0; /* not a number: complete as if on the command word */
+	(void)ctr_parse_int(a->argv[0], INT_MIN, INT_MAX, &cword);
 	int n = a->argc - 1; /* words incl. "containr" */
 	char **w = a->argv + 1;
 	int start = 1;

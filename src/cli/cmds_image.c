@@ -18,23 +18,10 @@
 #include "containr/reference.h"
 #include "cli/format.h"
 #include "cli/inspect.h"
+#include "lib/json.h"
 #include "containr/template.h"
 
 /* ---- output helpers ------------------------------------------------------ */
-
-static const char *jstr(const cJSON *o, const char *k)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-
-	return cJSON_IsString(v) ? v->valuestring : "";
-}
-
-static double jnum(const cJSON *o, const char *k)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-
-	return cJSON_IsNumber(v) ? v->valuedouble : 0;
-}
 
 /* "2 weeks ago" from an RFC 3339 time. */
 static void created_since(const char *created, char *buf, size_t len)
@@ -79,7 +66,7 @@ static void rows_add(struct image_row **rows, size_t *n, const cJSON *img, const
 	r->repo = xstrdup(repo);
 	r->tag = xstrdup(tag);
 	r->digest = xstrdup(digest);
-	ctr_parse_rfc3339(jstr(img, "Created"), &ns);
+	ctr_parse_rfc3339(ctr_json_str_or(img, "Created", ""), &ns);
 	r->created_ns = ns;
 }
 
@@ -120,14 +107,14 @@ static void build_rows(cJSON *idx, const char *filter, struct image_row **rows, 
 		cJSON_ArrayForEach (e, refs) {
 			struct ctr_ref r = {0};
 			struct ctr_err perr;
-			if (strcmp(jstr(e, "id"), img->string) != 0)
+			if (strcmp(ctr_json_str_or(e, "id", ""), img->string) != 0)
 				continue;
 			any = true;
 			if (ctr_ref_parse(e->string, &r, &perr) == 0) {
 				cleanup_free char *name = ctr_ref_name(&r);
 				cleanup_free char *fam = ctr_ref_familiar_name(&r);
 				/* the manifest this tag was pulled as, else the repo's */
-				const char *dg = jstr(e, "digest");
+				const char *dg = ctr_json_str_or(e, "digest", "");
 				if (!filter || (fname && strcmp(name, fname) == 0 &&
 				                (!ftag || strcmp(r.tag, fr.tag) == 0)))
 					rows_add(rows, n, img, fam, r.tag ? r.tag : "<none>",
@@ -221,7 +208,7 @@ static int created_of(const struct ctr_store *st, cJSON *idx, const char *query,
 		return -1;
 	img = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(idx, "images"), id);
 	*ns = 0;
-	ctr_parse_rfc3339(jstr(img, "Created"), ns);
+	ctr_parse_rfc3339(ctr_json_str_or(img, "Created", ""), ns);
 	return 0;
 }
 
@@ -330,8 +317,8 @@ static int cmd_images(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *e
 
 		char at[64];
 
-		created_since(jstr(rows[i].img, "Created"), since, sizeof(since));
-		ctr_format_bytes(size, sizeof(size), jnum(rows[i].img, "Size"), false);
+		created_since(ctr_json_str_or(rows[i].img, "Created", ""), since, sizeof(since));
+		ctr_format_bytes(size, sizeof(size), ctr_json_num(rows[i].img, "Size", 0), false);
 		if (quiet) {
 			if (!strv_contains(&seen, shortid)) {
 				fprintf(ctx->out, "%s\n", shortid);
@@ -341,8 +328,9 @@ static int cmd_images(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *e
 		}
 		j = cJSON_CreateObject();
 		cJSON_AddStringToObject(j, "Containers", "N/A");
-		cJSON_AddStringToObject(j, "CreatedAt",
-		                        go_time(jstr(rows[i].img, "Created"), at, sizeof at));
+		cJSON_AddStringToObject(
+		    j, "CreatedAt",
+		    go_time(ctr_json_str_or(rows[i].img, "Created", ""), at, sizeof at));
 		cJSON_AddStringToObject(j, "CreatedSince", since);
 		cJSON_AddStringToObject(j, "Digest", rows[i].digest);
 		cJSON_AddStringToObject(j, "ID", shortid);
@@ -400,7 +388,7 @@ cJSON *cli_image_inspect_json(const struct ctr_store *st, cJSON *idx, const char
 	cJSON_AddStringToObject(o, "Id", id);
 	tags = cJSON_AddArrayToObject(o, "RepoTags");
 	cJSON_ArrayForEach (e, cJSON_GetObjectItemCaseSensitive(idx, "refs")) {
-		if (!strcmp(jstr(e, "id"), id)) {
+		if (!strcmp(ctr_json_str_or(e, "id", ""), id)) {
 			struct ctr_ref r = {0};
 			struct ctr_err perr;
 			if (ctr_ref_parse(e->string, &r, &perr) == 0) {
@@ -426,17 +414,17 @@ cJSON *cli_image_inspect_json(const struct ctr_store *st, cJSON *idx, const char
 	}
 	cJSON_AddStringToObject(o, "Parent", "");
 	cJSON_AddStringToObject(o, "Comment", "");
-	cJSON_AddStringToObject(o, "Created", jstr(img.config, "created"));
+	cJSON_AddStringToObject(o, "Created", ctr_json_str_or(img.config, "created", ""));
 	cJSON_AddStringToObject(o, "DockerVersion", "");
-	cJSON_AddStringToObject(o, "Author", jstr(img.config, "author"));
+	cJSON_AddStringToObject(o, "Author", ctr_json_str_or(img.config, "author", ""));
 	cJSON_AddItemToObject(
 	    o, "Config",
 	    cli_image_config_json(cJSON_GetObjectItemCaseSensitive(img.config, "config")));
-	cJSON_AddStringToObject(o, "Architecture", jstr(img.config, "architecture"));
-	if (jstr(img.config, "variant")[0])
-		cJSON_AddStringToObject(o, "Variant", jstr(img.config, "variant"));
-	cJSON_AddStringToObject(o, "Os", jstr(img.config, "os"));
-	cJSON_AddNumberToObject(o, "Size", jnum(rec, "Size"));
+	cJSON_AddStringToObject(o, "Architecture", ctr_json_str_or(img.config, "architecture", ""));
+	if (ctr_json_str_or(img.config, "variant", "")[0])
+		cJSON_AddStringToObject(o, "Variant", ctr_json_str_or(img.config, "variant", ""));
+	cJSON_AddStringToObject(o, "Os", ctr_json_str_or(img.config, "os", ""));
+	cJSON_AddNumberToObject(o, "Size", ctr_json_num(rec, "Size", 0));
 	gd = cJSON_AddObjectToObject(o, "GraphDriver");
 	gdd = cJSON_AddObjectToObject(gd, "Data");
 	strbuf_init(&lower);
@@ -456,13 +444,13 @@ cJSON *cli_image_inspect_json(const struct ctr_store *st, cJSON *idx, const char
 	cJSON_AddStringToObject(rootfs, "Type", "layers");
 	layers = cJSON_AddArrayToObject(rootfs, "Layers");
 	cJSON_ArrayForEach (l, cJSON_GetObjectItemCaseSensitive(rec, "Layers")) {
-		cJSON_AddItemToArray(layers, cJSON_CreateString(jstr(l, "DiffID")));
+		cJSON_AddItemToArray(layers, cJSON_CreateString(ctr_json_str_or(l, "DiffID", "")));
 	}
 	{
 		cJSON *md = cJSON_AddObjectToObject(o, "Metadata");
-		cJSON_AddStringToObject(md, "LastTagTime", jstr(rec, "Added"));
+		cJSON_AddStringToObject(md, "LastTagTime", ctr_json_str_or(rec, "Added", ""));
 	}
-	cJSON_AddStringToObject(o, "ManifestDigest", jstr(rec, "ManifestDigest"));
+	cJSON_AddStringToObject(o, "ManifestDigest", ctr_json_str_or(rec, "ManifestDigest", ""));
 	ctr_image_free(&img);
 	return o;
 }

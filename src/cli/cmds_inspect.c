@@ -33,6 +33,7 @@ static const char *const container_omitted[] = {
     "HostConfig.Sysctls",
     "HostConfig.Mounts",
     "HostConfig.Init",
+    "HostConfig.IDMappings", /* podman's, only with a user namespace */
     "Config.ExposedPorts",
     "Config.Healthcheck",
     "Config.ArgsEscaped",

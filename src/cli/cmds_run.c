@@ -204,6 +204,24 @@ static const struct cli_flag run_flags[] = {
      .opts = CLI_REPEAT,
      .complete = COMP_CONTAINER,
      .help = "Mount the volumes of another container"},
+    {.name = "userns",
+     .type = CLI_STRING,
+     .metavar = "MODE",
+     .opts = CLI_OPTVAL,
+     .help = "User namespace: host (default), private (or --userns alone), auto[:size=N]; "
+             "keep-id and nomap are rootless only",
+     .complete = COMP_CHOICES,
+     .choices = "host|private|auto|keep-id|nomap"},
+    {.name = "uidmap",
+     .type = CLI_STRING,
+     .metavar = "CONTAINER:HOST:SIZE",
+     .opts = CLI_REPEAT,
+     .help = "UID map of a new user namespace (repeatable)"},
+    {.name = "gidmap",
+     .type = CLI_STRING,
+     .metavar = "CONTAINER:HOST:SIZE",
+     .opts = CLI_REPEAT,
+     .help = "GID map of a new user namespace (repeatable; default: the --uidmap)"},
     {.name = "rootfs",
      .type = CLI_STRING,
      .metavar = "DIR",
@@ -337,6 +355,21 @@ static int build_config(struct cli_args *a, struct ctr_container_config *cfg, st
 	cfg->tty = cli_bool(a, "tty");
 	cfg->interactive = cli_bool(a, "interactive");
 	cfg->auto_remove = cli_bool(a, "rm");
+	if (cli_isset(a, "userns")) {
+		const char *mode;
+		uint32_t size;
+		if (ctr_userns_parse_mode(cli_str(a, "userns"), &mode, &size, err) < 0)
+			return -1;
+		cfg->userns = size ? xasprintf("auto:size=%u", size) : xstrdup(mode);
+	}
+	for (size_t i = 0; i < cli_list(a, "uidmap")->n; i++)
+		if (ctr_idmap_add_spec(&cfg->uidmap, cli_list(a, "uidmap")->v[i], "--uidmap", err) <
+		    0)
+			return -1;
+	for (size_t i = 0; i < cli_list(a, "gidmap")->n; i++)
+		if (ctr_idmap_add_spec(&cfg->gidmap, cli_list(a, "gidmap")->v[i], "--gidmap", err) <
+		    0)
+			return -1;
 	return 0;
 }
 

@@ -161,13 +161,9 @@ static int cmd_rm(struct cli_ctx *ctx, struct cli_args *a, struct ctr_err *err)
 
 static int parse_i64(const char *flag, const char *s, int64_t *out, struct ctr_err *err)
 {
-	char *end;
-	errno = 0;
-	long long v = strtoll(s, &end, 10);
-	if (errno || end == s || *end)
+	if (ctr_parse_i64(s, INT64_MIN, INT64_MAX, out) < 0)
 		return ctr_fail(err, E_INVALID_ARG, "invalid value \"%s\" for --%s: not an integer",
 		                s, flag);
-	*out = v;
 	return 0;
 }
 
@@ -445,9 +441,14 @@ static int cmd_monitor_exit(struct cli_ctx *ctx, struct cli_args *a, struct ctr_
 {
 	struct ctr_store *st;
 
+	int pid, status;
+
+	if (ctr_parse_int(a->argv[1], INT_MIN, INT_MAX, &pid) < 0 ||
+	    ctr_parse_int(a->argv[2], INT_MIN, INT_MAX, &status) < 0)
+		return ctr_fail(err, E_USAGE, "__monitor-exit: PID and STATUS must be integers");
 	if (cli_store(ctx, &st, err) < 0)
 		return -1;
-	if (ctr_container_monitor_exit(st, a->argv[0], atoi(a->argv[1]), atoi(a->argv[2]), err) < 0)
+	if (ctr_container_monitor_exit(st, a->argv[0], pid, status, err) < 0)
 		return -1;
 	return 0;
 }

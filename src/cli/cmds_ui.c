@@ -6,7 +6,7 @@
  */
 #include "cli/cli.h"
 
-#include "lib/ext.h"
+#include "ext/ext.h"
 
 static const struct cli_flag dashboard_flags[] = {
     {.name = "interval",

@@ -16,7 +16,7 @@
 #include "cli/cli.h"
 #include "containr/log.h"
 #include "containr/runtime.h"
-#include "lib/ext.h"
+#include "ext/ext.h"
 
 /* A bad global option: printed; the caller exits with the usage status (125). */
 static int usage_error(const char *msg, const char *arg)
@@ -46,7 +46,7 @@ static int read_all(FILE *f, char **out)
 	return 0;
 }
 
-/* The REPL (readline) lives in containr-ext.so: lib/ext.h. */
+/* The REPL (readline) lives in containr-ext.so: ext/ext.h. */
 static int repl(struct cli_ctx *ctx)
 {
 	struct ctr_err err;

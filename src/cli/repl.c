@@ -145,7 +145,10 @@ static void history_remember(struct repl *r, const char *line)
 static void history_close(struct repl *r)
 {
 	const char *env = getenv("CONTAINR_HISTSIZE");
-	int max = env ? atoi(env) : 1000;
+	int max = 1000;
+
+	if (env && ctr_parse_int(env, INT_MIN, INT_MAX, &max) < 0)
+		max = 1000;
 
 	if (r->histfile)
 		history_truncate_file(r->histfile, max > 0 ? max : 1000);
@@ -356,7 +359,9 @@ static int run_one(struct repl *r, struct strv *w)
 		return dot_command(r, w);
 	if (is_exit(w->v[0])) {
 		r->quit = true;
-		r->exit_status = w->n > 1 ? atoi(w->v[1]) : 0;
+		r->exit_status = 0; /* "exit N"; not a number exits 0, as before */
+		if (w->n > 1 && ctr_parse_int(w->v[1], INT_MIN, INT_MAX, &r->exit_status) < 0)
+			r->exit_status = 0;
 		return 0;
 	}
 	t0 = ctr_mono_ns();

@@ -20,7 +20,7 @@
 
 static const struct cli_command *const *const module_lists[] = {
     cli_cmds_runtime, cli_cmds_stats,   cli_cmds_image, cli_cmds_registry,
-    cli_cmds_volume,  cli_cmds_network, cli_cmds_ui,    cli_cmds_general,
+    cli_cmds_volume,  cli_cmds_network, cli_cmds_ui,    cli_cmds_general, cli_cmds_userns,
 };
 
 const struct cli_command *const *cli_commands(void)
@@ -107,6 +107,23 @@ static void flag_display(char *buf, size_t len, const struct cli_flag *f)
 		snprintf(buf, len, "--%s", f->name);
 }
 
+/*
+ * CLI_OPTVAL: does the next word name one of the flag's choices ("auto" or
+ * "auto:size=N" for "host|auto")?  Only then is it the value: `--userns
+ * IMAGE` keeps IMAGE as the image.
+ */
+static bool optval_choice(const struct cli_flag *f, const char *w)
+{
+	const char *c = f->choices;
+	while (c && *c) {
+		size_t n = strcspn(c, "|");
+		if (strncmp(w, c, n) == 0 && (w[n] == '\0' || w[n] == ':'))
+			return true;
+		c += n + (c[n] == '|');
+	}
+	return false;
+}
+
 static int parse_bool_text(const char *s, bool *out)
 {
 	if (!strcmp(s, "true") || !strcmp(s, "1") || !strcmp(s, "t") || !strcmp(s, "TRUE") ||
@@ -141,9 +158,7 @@ static int convert(const struct cli_flag *f, const char *text, struct cli_value 
 	case CLI_STRING:
 		return 0;
 	case CLI_INT:
-		errno = 0;
-		v->i = strtoll(text, &end, 10);
-		if (!*text || *end || errno)
+		if (ctr_parse_i64(text, INT64_MIN, INT64_MAX, &v->i) < 0)
 			return ctr_fail(err, E_USAGE,
 			                "invalid argument \"%s\" for \"%s\" flag: not an integer",
 			                text, disp);
@@ -320,6 +335,9 @@ int cli_parse(const struct cli_command *cmd, const char *path, int argc, char **
 				val = eq + 1;
 			else if (f->type == CLI_BOOL)
 				val = "true";
+			else if (f->opts & CLI_OPTVAL)
+				val =
+				    i + 1 < argc && optval_choice(f, argv[i + 1]) ? argv[++i] : "";
 			else if (i + 1 < argc)
 				val = argv[++i];
 			else

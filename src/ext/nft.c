@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "containr/log.h"
-#include "lib/ext.h"
+#include "ext/ext.h"
 
 int ctr_nft_run_impl(const char *cmd, bool json, char **out, struct ctr_err *err)
 {

@@ -1,8 +1,8 @@
 /*
  * table.c - containr_ext, the one symbol containr-ext.so exports: the
- * implementations behind the engine binary's forwarders (see lib/ext.h).
+ * implementations behind the engine binary's forwarders (see ext/ext.h).
  */
-#include "lib/ext.h"
+#include "ext/ext.h"
 
 const struct ctr_ext containr_ext = {
     .size = sizeof(struct ctr_ext),

@@ -31,6 +31,7 @@
 #include "containr/log.h"
 #include "containr/reference.h"
 #include "image/image_int.h"
+#include "lib/json.h"
 
 #define MT_TAR  "application/vnd.oci.image.layer.v1.tar"
 #define MT_GZIP "application/vnd.oci.image.layer.v1.tar+gzip"
@@ -249,8 +250,8 @@ static void index_diffid_of_blob(const struct ctr_store *st, const char *digest,
 	cJSON_ArrayForEach (img, image_index_images(idx)) {
 		const cJSON *l;
 		cJSON_ArrayForEach (l, cJSON_GetObjectItemCaseSensitive(img, "Layers")) {
-			const char *d = image_json_str(l, "Digest");
-			const char *id = image_json_str(l, "DiffID");
+			const char *d = ctr_json_str(l, "Digest");
+			const char *id = ctr_json_str(l, "DiffID");
 			if (d && id && !strcmp(d, digest) && ctr_digest_valid(id)) {
 				snprintf(diffid, CTR_DIGEST_BUF, "%s", id);
 				goto out;

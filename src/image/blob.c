@@ -4,7 +4,7 @@
  *
  * Writing a blob or a layer hashes it (blob_write.c, layer.c) and needs
  * OpenSSL and libarchive; those live in containr-ext.so, which the engine
- * binary loads only for the commands that write images (src/lib/ext.c).
+ * binary loads only for the commands that write images (src/ext/ext.h).
  * Everything here is plain file access, so `run`, `ps` or `rmi` never pay
  * for loading them.
  */
@@ -20,13 +20,6 @@
 #include "containr/log.h"
 #include "containr/reference.h"
 #include "image/image_int.h"
-
-const char *ctr_digest_hex(const char *digest)
-{
-	if (digest && str_startswith(digest, "sha256:"))
-		return digest + 7;
-	return digest;
-}
 
 int image_tmp_dir(const struct ctr_store *st, char **out, struct ctr_err *err)
 {

@@ -11,8 +11,9 @@
 
 #include "containr/image.h"
 #include "containr/log.h"
-#include "containr/registry.h"
+#include "containr/reference.h"
 #include "image/image_int.h"
+#include "lib/json.h"
 
 const char *image_host_arch(void)
 {
@@ -78,9 +79,9 @@ int ctr_image_create(const struct ctr_store *st, const char *ref, cJSON *config,
 	ids = cJSON_AddArrayToObject(rootfs, "diff_ids");
 	for (size_t i = 0; i < diff_ids->n; i++)
 		cJSON_AddItemToArray(ids, cJSON_CreateString(diff_ids->v[i]));
-	if (!image_json_str(config, "architecture"))
+	if (!ctr_json_str(config, "architecture"))
 		cJSON_AddStringToObject(config, "architecture", "amd64");
-	if (!image_json_str(config, "os"))
+	if (!ctr_json_str(config, "os"))
 		cJSON_AddStringToObject(config, "os", "linux");
 	ctext = cJSON_PrintUnformatted(config);
 	if (ctr_blob_put(st, ctext, strlen(ctext), NULL, cdigest, err) < 0)

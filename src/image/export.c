@@ -25,8 +25,10 @@
 #include <archive_entry.h>
 
 #include "containr/image.h"
+#include "containr/container.h"
 #include "containr/log.h"
 #include "image/image_int.h"
+#include "lib/json.h"
 
 static int write_tree(const char *dir, int fd, struct ctr_err *err)
 {
@@ -139,13 +141,12 @@ int ctr_container_export_impl(const struct ctr_store *st, const char *query, con
                               struct ctr_err *err)
 {
 	char cid[65];
-	cleanup_free char *cfgp = NULL;
 	cleanup_free char *upper = NULL;
 	cleanup_free char *tmpdir = NULL;
 	cleanup_free char *mnt = NULL;
 	cleanup_free char *tmpout = NULL;
 	cleanup_close int fd = -1;
-	cJSON *cfg = NULL;
+	struct ctr_container_record rec;
 	const char *imgid;
 	struct ctr_image img;
 	struct strv lowers;
@@ -158,22 +159,19 @@ int ctr_container_export_impl(const struct ctr_store *st, const char *query, con
 	strv_init(&lowers);
 	if (ctr_store_resolve(st, CTR_KIND_CONTAINER, query, cid, err) < 0)
 		return -1;
-	cfgp = ctr_store_obj_path(st, CTR_KIND_CONTAINER, cid, "config.json");
-	if (ctr_json_load(cfgp, &cfg, err) < 0)
+	if (ctr_container_record_load(st, cid, &rec, err) < 0)
 		return -1;
-	imgid = image_json_str(cfg, "ImageID");
-	if (!imgid)
-		imgid = image_json_str(cfg, "Image");
+	imgid = rec.image_id ? rec.image_id : rec.image;
 	if (!imgid) {
-		cJSON_Delete(cfg);
+		ctr_container_record_release(&rec);
 		return ctr_fail(err, E_CORRUPT, "container %.12s has no image in its config", cid);
 	}
 	if (ctr_image_lookup(st, imgid, &img, err) < 0) {
-		cJSON_Delete(cfg);
+		ctr_container_record_release(&rec);
 		ctr_image_free(&img);
 		return ctr_err_wrap(err, "container %.12s", cid);
 	}
-	cJSON_Delete(cfg);
+	ctr_container_record_release(&rec);
 	for (size_t i = 0; i < img.layers.n; i++)
 		strv_push(&lowers, img.layers.v[i]);
 	ctr_image_free(&img);

@@ -24,23 +24,24 @@
 #include <unistd.h>
 
 #include "containr/image.h"
+#include "containr/container.h"
 #include "containr/log.h"
 #include "containr/reference.h"
 #include "image/image_int.h"
+#include "lib/json.h"
 
 struct users_ctx {
 	const char *id;
 	struct strv *out;
 };
 
-static int users_cb(const char *cid, cJSON *cfg, void *ud)
+static int users_cb(const struct ctr_container_record *r, void *ud)
 {
 	struct users_ctx *u = ud;
-	const char *iid = image_json_str(cfg, "ImageID");
-	const char *img = image_json_str(cfg, "Image");
 
-	if ((iid && strcmp(iid, u->id) == 0) || (img && strcmp(img, u->id) == 0))
-		strv_push(u->out, cid);
+	if ((r->image_id && strcmp(r->image_id, u->id) == 0) ||
+	    (r->image && strcmp(r->image, u->id) == 0))
+		strv_push(u->out, r->id);
 	return 0;
 }
 
@@ -49,8 +50,7 @@ int ctr_image_users(const struct ctr_store *st, const char *id, struct strv *out
 {
 	struct users_ctx u = {.id = id, .out = out};
 
-	return ctr_store_foreach(st, CTR_KIND_CONTAINER, "config.json", users_cb, &u, err) < 0 ? -1
-	                                                                                       : 0;
+	return ctr_container_records_each(st, users_cb, &u, err) < 0 ? -1 : 0;
 }
 
 void ctr_rmi_result_init(struct ctr_rmi_result *r)
@@ -74,13 +74,13 @@ static void refs_of(cJSON *idx, const char *id, struct strv *full, struct strv *
 	cJSON *e;
 
 	cJSON_ArrayForEach (e, cJSON_GetObjectItemCaseSensitive(idx, "refs")) {
-		const char *i = image_json_str(e, "id");
+		const char *i = ctr_json_str(e, "id");
 		if (i && strcmp(i, id) == 0) {
 			if (full)
 				strv_push(full, e->string);
 			if (disp)
-				strv_push(disp, image_json_str(e, "display")
-				                    ? image_json_str(e, "display")
+				strv_push(disp, ctr_json_str(e, "display")
+				                    ? ctr_json_str(e, "display")
 				                    : e->string);
 		}
 	}
@@ -94,13 +94,13 @@ static bool used_by_other(cJSON *images, const char *skip_id, const char *key, c
 		if (strcmp(img->string, skip_id) == 0)
 			continue;
 		if (!strcmp(key, "Id") || !strcmp(key, "ManifestDigest")) {
-			const char *v = image_json_str(img, key);
+			const char *v = ctr_json_str(img, key);
 			if (v && strcmp(v, digest) == 0)
 				return true;
 			continue;
 		}
 		cJSON_ArrayForEach (l, cJSON_GetObjectItemCaseSensitive(img, "Layers")) {
-			const char *v = image_json_str(l, key);
+			const char *v = ctr_json_str(l, key);
 			if (v && strcmp(v, digest) == 0)
 				return true;
 		}
@@ -146,12 +146,12 @@ static int delete_image(const struct ctr_store *st, cJSON *idx, const char *id,
 	}
 	if (!used_by_other(images, id, "Id", id))
 		strv_push(&blobs, id);
-	if (image_json_str(rec, "ManifestDigest") &&
-	    !used_by_other(images, id, "ManifestDigest", image_json_str(rec, "ManifestDigest")))
-		strv_push(&blobs, image_json_str(rec, "ManifestDigest"));
+	if (ctr_json_str(rec, "ManifestDigest") &&
+	    !used_by_other(images, id, "ManifestDigest", ctr_json_str(rec, "ManifestDigest")))
+		strv_push(&blobs, ctr_json_str(rec, "ManifestDigest"));
 	cJSON_ArrayForEach (l, cJSON_GetObjectItemCaseSensitive(rec, "Layers")) {
-		const char *dg = image_json_str(l, "Digest");
-		const char *di = image_json_str(l, "DiffID");
+		const char *dg = ctr_json_str(l, "Digest");
+		const char *di = ctr_json_str(l, "DiffID");
 		/* a layer blob may equal a diff_id (uncompressed layers) */
 		if (dg && ctr_digest_valid(dg) && !used_by_other(images, id, "Digest", dg) &&
 		    !used_by_other(images, id, "DiffID", dg) && !strv_contains(&blobs, dg))

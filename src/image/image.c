@@ -11,6 +11,7 @@
 #include "containr/log.h"
 #include "containr/reference.h"
 #include "image/image_int.h"
+#include "lib/json.h"
 
 void ctr_image_free(struct ctr_image *img)
 {
@@ -31,16 +32,6 @@ void ctr_image_free(struct ctr_image *img)
 	/* Zeroed, not re-initialised: freeing must not allocate.  strv_push()
 	 * and strv_release() both accept a zeroed strv. */
 	memset(img, 0, sizeof(*img));
-}
-
-static void strv_from_json(struct strv *sv, const cJSON *arr)
-{
-	const cJSON *e;
-
-	cJSON_ArrayForEach (e, arr) {
-		if (cJSON_IsString(e))
-			strv_push(sv, e->valuestring);
-	}
 }
 
 static char *dup_nonempty(const char *s)
@@ -91,16 +82,16 @@ static int fill_image(const struct ctr_store *st, const char *query, cJSON *rec,
 	if (!out->config)
 		return ctr_fail(err, E_CORRUPT, "image config %s is not valid JSON", rec->string);
 	cc = cJSON_GetObjectItemCaseSensitive(out->config, "config");
-	strv_from_json(&out->entrypoint, cJSON_GetObjectItemCaseSensitive(cc, "Entrypoint"));
-	strv_from_json(&out->cmd, cJSON_GetObjectItemCaseSensitive(cc, "Cmd"));
-	strv_from_json(&out->env, cJSON_GetObjectItemCaseSensitive(cc, "Env"));
-	out->workdir = dup_nonempty(image_json_str(cc, "WorkingDir"));
-	out->user = dup_nonempty(image_json_str(cc, "User"));
-	out->stop_signal = dup_nonempty(image_json_str(cc, "StopSignal"));
+	ctr_json_strv(cc, "Entrypoint", &out->entrypoint);
+	ctr_json_strv(cc, "Cmd", &out->cmd);
+	ctr_json_strv(cc, "Env", &out->env);
+	out->workdir = dup_nonempty(ctr_json_str(cc, "WorkingDir"));
+	out->user = dup_nonempty(ctr_json_str(cc, "User"));
+	out->stop_signal = dup_nonempty(ctr_json_str(cc, "StopSignal"));
 	if (cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(cc, "Labels")))
 		out->labels = cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(cc, "Labels"), true);
 	cJSON_ArrayForEach (l, cJSON_GetObjectItemCaseSensitive(rec, "Layers")) {
-		const char *d = image_json_str(l, "DiffID");
+		const char *d = ctr_json_str(l, "DiffID");
 		char *p = ctr_layer_path(st, d);
 		if (!p || !ctr_layer_exists(st, d)) {
 			free(p);

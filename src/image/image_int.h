@@ -70,7 +70,5 @@ int image_manifest_create(const struct ctr_store *st, const char *config_digest,
 const char *image_layer_media_type(const char *path);
 /* The host's OCI architecture ("amd64", "arm64", "arm", "386"...: ctr_platform_host). */
 const char *image_host_arch(void);
-/* String field helper: NULL if absent or not a string. */
-const char *image_json_str(const cJSON *obj, const char *key);
 
 #endif

@@ -27,13 +27,7 @@
 #include "containr/log.h"
 #include "containr/reference.h"
 #include "image/image_int.h"
-
-const char *image_json_str(const cJSON *obj, const char *key)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-
-	return cJSON_IsString(v) ? v->valuestring : NULL;
-}
+#include "lib/json.h"
 
 static cJSON *obj_child(cJSON *parent, const char *key)
 {
@@ -142,7 +136,7 @@ cJSON *image_index_find(cJSON *idx, const char *query, struct ctr_err *err)
 		if (img)
 			return img;
 		cJSON_ArrayForEach (img, images) {
-			const char *md = image_json_str(img, "ManifestDigest");
+			const char *md = ctr_json_str(img, "ManifestDigest");
 			if (md && strcmp(md, query) == 0)
 				return img;
 		}
@@ -155,7 +149,7 @@ cJSON *image_index_find(cJSON *idx, const char *query, struct ctr_err *err)
 			cleanup_free char *name = ctr_ref_name(&r);
 			cleanup_free char *rd = xasprintf("%s@%s", name, r.digest);
 			cJSON_ArrayForEach (img, images) {
-				const char *md = image_json_str(img, "ManifestDigest");
+				const char *md = ctr_json_str(img, "ManifestDigest");
 				if (has_repo_digest(img, rd) || (md && strcmp(md, r.digest) == 0)) {
 					ctr_ref_free(&r);
 					return img;
@@ -163,7 +157,7 @@ cJSON *image_index_find(cJSON *idx, const char *query, struct ctr_err *err)
 			}
 		} else {
 			const cJSON *e = cJSON_GetObjectItemCaseSensitive(refs, full);
-			const char *id = image_json_str(e, "id");
+			const char *id = ctr_json_str(e, "id");
 			if (id && (img = cJSON_GetObjectItemCaseSensitive(images, id))) {
 				ctr_ref_free(&r);
 				return img;
@@ -264,7 +258,7 @@ static cJSON *build_record(const struct ctr_store *st, const char *manifest_dige
 		ctr_fail(err, E_CORRUPT, "manifest %s is not valid JSON", manifest_digest);
 		goto out;
 	}
-	mt = image_json_str(m, "mediaType");
+	mt = ctr_json_str(m, "mediaType");
 	if (!mt)
 		mt = manifest_types[0]; /* OCI manifests may omit it */
 	if (!is_manifest_type(mt)) {
@@ -272,7 +266,7 @@ static cJSON *build_record(const struct ctr_store *st, const char *manifest_dige
 		         manifest_digest, mt);
 		goto out;
 	}
-	cdigest = image_json_str(cJSON_GetObjectItemCaseSensitive(m, "config"), "digest");
+	cdigest = ctr_json_str(cJSON_GetObjectItemCaseSensitive(m, "config"), "digest");
 	if (!cdigest || !ctr_digest_valid(cdigest)) {
 		ctr_fail(err, E_CORRUPT, "manifest %s has no config digest", manifest_digest);
 		goto out;
@@ -297,14 +291,13 @@ static cJSON *build_record(const struct ctr_store *st, const char *manifest_dige
 	cJSON_AddStringToObject(rec, "ManifestDigest", manifest_digest);
 	cJSON_AddStringToObject(rec, "ManifestMediaType", mt);
 	cJSON_AddStringToObject(rec, "Created",
-	                        image_json_str(c, "created") ? image_json_str(c, "created") : "");
-	cJSON_AddStringToObject(rec, "Os",
-	                        image_json_str(c, "os") ? image_json_str(c, "os") : "linux");
-	cJSON_AddStringToObject(
-	    rec, "Architecture",
-	    image_json_str(c, "architecture") ? image_json_str(c, "architecture") : "");
-	if (image_json_str(c, "variant"))
-		cJSON_AddStringToObject(rec, "Variant", image_json_str(c, "variant"));
+	                        ctr_json_str(c, "created") ? ctr_json_str(c, "created") : "");
+	cJSON_AddStringToObject(rec, "Os", ctr_json_str(c, "os") ? ctr_json_str(c, "os") : "linux");
+	cJSON_AddStringToObject(rec, "Architecture",
+	                        ctr_json_str(c, "architecture") ? ctr_json_str(c, "architecture")
+	                                                        : "");
+	if (ctr_json_str(c, "variant"))
+		cJSON_AddStringToObject(rec, "Variant", ctr_json_str(c, "variant"));
 	layers = cJSON_AddArrayToObject(rec, "Layers");
 	cJSON_ArrayForEach (d, diffs) {
 		const cJSON *l = cJSON_GetArrayItem(ml, i++);
@@ -324,11 +317,11 @@ static cJSON *build_record(const struct ctr_store *st, const char *manifest_dige
 		usz = ctr_layer_size(st, d->valuestring);
 		o = cJSON_CreateObject();
 		cJSON_AddStringToObject(o, "DiffID", d->valuestring);
-		cJSON_AddStringToObject(
-		    o, "Digest", image_json_str(l, "digest") ? image_json_str(l, "digest") : "");
-		cJSON_AddStringToObject(
-		    o, "MediaType",
-		    image_json_str(l, "mediaType") ? image_json_str(l, "mediaType") : "");
+		cJSON_AddStringToObject(o, "Digest",
+		                        ctr_json_str(l, "digest") ? ctr_json_str(l, "digest") : "");
+		cJSON_AddStringToObject(o, "MediaType",
+		                        ctr_json_str(l, "mediaType") ? ctr_json_str(l, "mediaType")
+		                                                     : "");
 		cJSON_AddNumberToObject(o, "Size", cJSON_IsNumber(lsz) ? lsz->valuedouble : 0);
 		cJSON_AddNumberToObject(o, "UncompressedSize", (double)usz);
 		cJSON_AddItemToArray(layers, o);
@@ -385,7 +378,7 @@ int ctr_image_add(const struct ctr_store *st, const char *ref, const char *manif
 		ctr_ref_free(&r);
 		return -1;
 	}
-	snprintf(id, sizeof(id), "%s", image_json_str(rec, "Id"));
+	snprintf(id, sizeof(id), "%s", ctr_json_str(rec, "Id"));
 	fd = image_index_open(st, true, &idx, err);
 	if (fd < 0)
 		goto out;
@@ -399,9 +392,9 @@ int ctr_image_add(const struct ctr_store *st, const char *ref, const char *manif
 			if (cJSON_IsString(d))
 				add_string_unique(rds, d->valuestring);
 		}
-		if (image_json_str(old, "Added"))
+		if (ctr_json_str(old, "Added"))
 			cJSON_ReplaceItemInObjectCaseSensitive(
-			    rec, "Added", cJSON_CreateString(image_json_str(old, "Added")));
+			    rec, "Added", cJSON_CreateString(ctr_json_str(old, "Added")));
 		cJSON_DeleteItemFromObjectCaseSensitive(images, id);
 	}
 	if (ref) {

@@ -30,6 +30,7 @@
 #include "containr/log.h"
 #include "containr/reference.h"
 #include "image/image_int.h"
+#include "lib/json.h"
 
 /* ---- save ---------------------------------------------------------------- */
 
@@ -119,10 +120,10 @@ static void save_tags(cJSON *idx, const char *query, const char *id, cJSON *repo
 	cleanup_free char *qfull = is_ref ? ctr_ref_string(&q) : NULL;
 
 	cJSON_ArrayForEach (r, cJSON_GetObjectItemCaseSensitive(idx, "refs")) {
-		const char *rid = image_json_str(r, "id");
+		const char *rid = ctr_json_str(r, "id");
 		if (!is_ref || !rid || strcmp(rid, id) != 0 || strcmp(r->string, qfull) != 0)
 			continue;
-		cJSON_AddItemToArray(repotags, cJSON_CreateString(image_json_str(r, "display")));
+		cJSON_AddItemToArray(repotags, cJSON_CreateString(ctr_json_str(r, "display")));
 		cJSON_AddItemToArray(fullrefs, cJSON_CreateString(r->string));
 	}
 	ctr_ref_free(&q);
@@ -172,7 +173,7 @@ int ctr_image_save_impl(const struct ctr_store *st, const struct strv *queries,
 
 		if (!rec)
 			goto out;
-		md = image_json_str(rec, "ManifestDigest");
+		md = ctr_json_str(rec, "ManifestDigest");
 		if (tar_add_blob(st, a, rec->string, &done, err) < 0 ||
 		    tar_add_blob(st, a, md, &done, err) < 0)
 			goto out;
@@ -185,7 +186,7 @@ int ctr_image_save_impl(const struct ctr_store *st, const struct strv *queries,
 		save_tags(idx, queries->v[i], rec->string, tags, full);
 		layers = cJSON_AddArrayToObject(dm, "Layers");
 		cJSON_ArrayForEach (l, cJSON_GetObjectItemCaseSensitive(rec, "Layers")) {
-			const char *d = image_json_str(l, "Digest");
+			const char *d = ctr_json_str(l, "Digest");
 			char *p;
 			if (tar_add_blob(st, a, d, &done, err) < 0) {
 				cJSON_Delete(full);
@@ -202,7 +203,7 @@ int ctr_image_save_impl(const struct ctr_store *st, const struct strv *queries,
 			struct stat sb;
 			cJSON *desc = cJSON_CreateObject(), *ann;
 			cJSON_AddStringToObject(desc, "mediaType",
-			                        image_json_str(rec, "ManifestMediaType"));
+			                        ctr_json_str(rec, "ManifestMediaType"));
 			cJSON_AddStringToObject(desc, "digest", md);
 			cJSON_AddNumberToObject(desc, "size",
 			                        stat(mpath, &sb) == 0 ? (double)sb.st_size : 0);
@@ -412,9 +413,9 @@ static int load_from_index(struct load_ctx *lc, cJSON *index, struct strv *loade
 	const cJSON *desc;
 
 	cJSON_ArrayForEach (desc, cJSON_GetObjectItemCaseSensitive(index, "manifests")) {
-		const char *md = image_json_str(desc, "digest");
+		const char *md = ctr_json_str(desc, "digest");
 		const cJSON *ann = cJSON_GetObjectItemCaseSensitive(desc, "annotations");
-		const char *name = image_json_str(ann, "io.containerd.image.name");
+		const char *name = ctr_json_str(ann, "io.containerd.image.name");
 		const cJSON *plat = cJSON_GetObjectItemCaseSensitive(desc, "platform");
 		cleanup_free char *text = NULL;
 		size_t len;
@@ -424,18 +425,17 @@ static int load_from_index(struct load_ctx *lc, cJSON *index, struct strv *loade
 		char id[CTR_DIGEST_BUF];
 		int rc;
 
-		if (plat && (strcmp(image_json_str(plat, "os") ? image_json_str(plat, "os") : "",
-		                    "linux") ||
-		             strcmp(image_json_str(plat, "architecture")
-		                        ? image_json_str(plat, "architecture")
-		                        : "",
-		                    image_host_arch())))
+		if (plat &&
+		    (strcmp(ctr_json_str(plat, "os") ? ctr_json_str(plat, "os") : "", "linux") ||
+		     strcmp(ctr_json_str(plat, "architecture") ? ctr_json_str(plat, "architecture")
+		                                               : "",
+		            image_host_arch())))
 			continue; /* another platform's image */
 		if (!name) {
 			/* an OCI layout names images by ref.name: use it if it is a reference */
 			struct ctr_ref r = {0};
 			struct ctr_err e;
-			const char *rn = image_json_str(ann, "org.opencontainers.image.ref.name");
+			const char *rn = ctr_json_str(ann, "org.opencontainers.image.ref.name");
 			if (rn && ctr_ref_parse(rn, &r, &e) == 0)
 				name = rn;
 			ctr_ref_free(&r);
@@ -454,12 +454,12 @@ static int load_from_index(struct load_ctx *lc, cJSON *index, struct strv *loade
 		}
 		strv_init(&layers);
 		cJSON_ArrayForEach (l, cJSON_GetObjectItemCaseSensitive(m, "layers")) {
-			const char *ld = image_json_str(l, "digest");
+			const char *ld = ctr_json_str(l, "digest");
 			strv_push(&layers, ld ? ld : "");
 		}
 		{
 			const char *cd =
-			    image_json_str(cJSON_GetObjectItemCaseSensitive(m, "config"), "digest");
+			    ctr_json_str(cJSON_GetObjectItemCaseSensitive(m, "config"), "digest");
 			rc = cd ? load_layers(lc, cd, &layers, err)
 			        : ctr_fail(err, E_CORRUPT, "manifest %s has no config", md);
 			if (cd)
@@ -491,8 +491,8 @@ static int load_from_docker_manifest(struct load_ctx *lc, cJSON *dm, struct strv
 	const cJSON *img;
 
 	cJSON_ArrayForEach (img, dm) {
-		const char *cd = file_digest(
-		    lc, image_json_str(img, "Config") ? image_json_str(img, "Config") : "");
+		const char *cd =
+		    file_digest(lc, ctr_json_str(img, "Config") ? ctr_json_str(img, "Config") : "");
 		const cJSON *l, *t;
 		struct strv digests, types;
 		char md[CTR_DIGEST_BUF], id[CTR_DIGEST_BUF];
@@ -501,7 +501,7 @@ static int load_from_docker_manifest(struct load_ctx *lc, cJSON *dm, struct strv
 		if (!cd)
 			return ctr_fail(
 			    err, E_CORRUPT, "manifest.json: config %s is not in the archive",
-			    image_json_str(img, "Config") ? image_json_str(img, "Config") : "?");
+			    ctr_json_str(img, "Config") ? ctr_json_str(img, "Config") : "?");
 		strv_init(&digests);
 		strv_init(&types);
 		cJSON_ArrayForEach (l, cJSON_GetObjectItemCaseSensitive(img, "Layers")) {

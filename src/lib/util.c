@@ -361,7 +361,7 @@ static void fsync_parent(const char *path)
 {
 	cleanup_free char *dir = xstrdup(path);
 	char *slash = strrchr(dir, '/');
-	int fd;
+	cleanup_close int fd = -1;
 
 	if (slash == dir)
 		slash[1] = '\0';
@@ -370,10 +370,8 @@ static void fsync_parent(const char *path)
 	else
 		strcpy(dir, ".");
 	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd >= 0) {
+	if (fd >= 0)
 		fsync(fd);
-		close(fd);
-	}
 }
 
 int ctr_write_file_atomic(const char *path, const void *data, size_t len, mode_t mode,
@@ -442,6 +440,9 @@ static int rm_rf_at(int parent, const char *name, dev_t dev, struct ctr_err *err
 			return ctr_fail(err, E_IO, "refusing to remove %s: it is a mount point",
 			                name);
 		int fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0 && errno == EACCES && st.st_uid == geteuid() &&
+		    fchmodat(parent, name, 0700, 0) == 0) /* overlay's work/work is mode 0 */
+			fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (fd < 0)
 			return ctr_fail_errno(err, E_IO, errno, "cannot open %s", name);
 		DIR *d = fdopendir(fd);
@@ -495,6 +496,72 @@ char *ctr_path_join(const char *a, const char *b)
 }
 
 /* ---- parsing ----------------------------------------------------------- */
+
+/* Digits only, with overflow detection; no errno (callers keep theirs). */
+static int parse_digits(const char *s, uint64_t *out)
+{
+	uint64_t v = 0;
+
+	if (!s || !*s)
+		return -1;
+	for (; *s; s++) {
+		unsigned d = (unsigned)(*s - '0');
+		if (d > 9)
+			return -1;
+		if (v > (UINT64_MAX - d) / 10)
+			return -1;
+		v = v * 10 + d;
+	}
+	*out = v;
+	return 0;
+}
+
+int ctr_parse_u64(const char *s, uint64_t max, uint64_t *out)
+{
+	uint64_t v;
+
+	if (parse_digits(s, &v) < 0 || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int ctr_parse_i64(const char *s, int64_t min, int64_t max, int64_t *out)
+{
+	bool neg = false;
+	uint64_t v;
+	int64_t r;
+
+	if (!s)
+		return -1;
+	if (*s == '+' || *s == '-')
+		neg = *s++ == '-';
+	if (parse_digits(s, &v) < 0)
+		return -1;
+	if (neg) {
+		if (v > (uint64_t)INT64_MAX + 1)
+			return -1;
+		r = v == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)v;
+	} else {
+		if (v > (uint64_t)INT64_MAX)
+			return -1;
+		r = (int64_t)v;
+	}
+	if (r < min || r > max)
+		return -1;
+	*out = r;
+	return 0;
+}
+
+int ctr_parse_int(const char *s, int min, int max, int *out)
+{
+	int64_t v;
+
+	if (ctr_parse_i64(s, min, max, &v) < 0)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
 
 int ctr_parse_size(const char *s, int64_t *out, struct ctr_err *err)
 {

@@ -22,7 +22,7 @@
 #include <unistd.h>
 
 #include "containr/log.h"
-#include "lib/ext.h"
+#include "ext/ext.h"
 #include "net/net_int.h"
 
 #define HOST_LOCK    "/run/containr-net.lock"

@@ -23,7 +23,7 @@
 #include <string.h>
 
 #include "containr/log.h"
-#include "lib/ext.h"
+#include "ext/ext.h"
 #include "net/net_int.h"
 
 static void elem_text(struct strbuf *sb, const struct ctr_net_lease *l, bool with_ip, bool *first)

@@ -37,8 +37,12 @@ static bool arm_compatible(const struct ctr_platform *want, const char *os, cons
 		return false;
 	if (strcmp(os ? os : "", want->os) != 0 || strcmp(arch ? arch : "", "arm") != 0)
 		return false;
-	return variant[0] == 'v' && want->variant[0] == 'v' &&
-	       atoi(variant + 1) < atoi(want->variant + 1) && atoi(variant + 1) >= 5;
+	int have, need;
+	if (variant[0] != 'v' || want->variant[0] != 'v' ||
+	    ctr_parse_int(variant + 1, 0, INT_MAX, &have) < 0 ||
+	    ctr_parse_int(want->variant + 1, 0, INT_MAX, &need) < 0)
+		return false;
+	return have < need && have >= 5;
 }
 
 static void platform_str(char *buf, size_t n, const struct ctr_platform *p)
@@ -69,7 +73,7 @@ int reg_index_select(const char *body, size_t len, const struct ctr_platform *wa
 			continue;
 		strbuf_printf(&avail, "%s%s/%s%s%s", avail.len ? ", " : "", os, arch,
 		              var ? "/" : "", var ? var : "");
-		if (!best && reg_platform_match(want, os, arch, var))
+		if (!best && ctr_platform_match(want, os, arch, var))
 			best = d;
 		else if (!fallback && arm_compatible(want, os, arch, var))
 			fallback = d;

@@ -78,7 +78,7 @@ static int check_config_platform(struct pull *p, cJSON *cfg, struct ctr_err *err
 	const char *arch = cJSON_GetStringValue(cJSON_GetObjectItem(cfg, "architecture"));
 	const char *var = cJSON_GetStringValue(cJSON_GetObjectItem(cfg, "variant"));
 
-	if (!os || !arch || reg_platform_match(&p->want, os, arch, var))
+	if (!os || !arch || ctr_platform_match(&p->want, os, arch, var))
 		return 0;
 	if (p->opts.platform) {
 		ctr_fail(err, E_NOT_FOUND,

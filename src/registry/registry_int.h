@@ -164,10 +164,6 @@ void reg_manifest_free(struct reg_manifest *m);
 int reg_index_select(const char *body, size_t len, const struct ctr_platform *want, char **digest,
                      struct ctr_err *err);
 
-/* Does an index entry's platform satisfy `want`?  (arch aliases, arm variants, arm64 v8 == "") */
-bool reg_platform_match(const struct ctr_platform *want, const char *os, const char *arch,
-                        const char *variant);
-
 /* "sha256:<hex>" of a buffer. out must hold 72 bytes. */
 void reg_sha256_digest(const void *data, size_t len, char out[72]);
 

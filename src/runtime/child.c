@@ -40,6 +40,9 @@ int runtime_clone_flags(const struct ctr_container_config *cfg)
 	int f = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC;
 	if (!runtime_host_network(cfg))
 		f |= CLONE_NEWNET;
+	/* One clone: the user namespace owns every other one (docs/USERNS.md). */
+	if (runtime_userns_enabled(cfg))
+		f |= CLONE_NEWUSER;
 	return f;
 }
 
@@ -167,9 +170,13 @@ static int mount_system(struct runtime_child *ch, struct ctr_err *err)
 		return -1;
 	if (mkdir(pts, 0755) < 0 || mkdir(shm, 01777) < 0 || mkdir(mq, 0755) < 0)
 		return ctr_fail_errno(err, E_RUNTIME, errno, "mkdir in /dev");
+	/* gid=5 (tty) only where the user namespace maps it (a single-ID map does not). */
+	bool tty_gid =
+	    !runtime_userns_enabled(&ch->c->cfg) || ctr_idmap_to_host(&ch->c->cfg.gidmap, 5) >= 0;
 	if (do_mount("devpts", pts, "devpts", MS_NOSUID | MS_NOEXEC,
-	             "newinstance,ptmxmode=0666,mode=0620,gid=5", "a private pty namespace",
-	             err) < 0)
+	             tty_gid ? "newinstance,ptmxmode=0666,mode=0620,gid=5"
+	                     : "newinstance,ptmxmode=0666,mode=0620",
+	             "a private pty namespace", err) < 0)
 		return -1;
 	_Static_assert(RUNTIME_SHM_SIZE == 65536LL * 1024, "the size= below is RUNTIME_SHM_SIZE");
 	if (do_mount("shm", shm, "tmpfs", nse, "mode=1777,size=65536k", "POSIX shared memory",
@@ -178,7 +185,8 @@ static int mount_system(struct runtime_child *ch, struct ctr_err *err)
 	if (do_mount("mqueue", mq, "mqueue", nse, NULL, "POSIX message queues of the ipc namespace",
 	             err) < 0)
 		return -1;
-	if (make_dev(r, err) < 0)
+	if (runtime_userns_enabled(&ch->c->cfg) ? runtime_userns_bind_devices(r, err) < 0
+	                                        : make_dev(r, err) < 0)
 		return -1;
 	if (ch->c->cfg.privileged || !(runtime_clone_flags(&ch->c->cfg) & CLONE_NEWNET)) {
 		/* sysfs of the host network namespace: bind it read-only. */
@@ -193,6 +201,8 @@ static int mount_system(struct runtime_child *ch, struct ctr_err *err)
 	                    "read-only /sys of the new net namespace", err) < 0) {
 		return -1;
 	}
+	if (ch->rootless)
+		return 0; /* no cgroup of our own to show (no delegation) */
 	return mount_cgroups(ch, err);
 }
 
@@ -271,7 +281,7 @@ out:
  * the volume module after the root filesystem is mounted at ch->rootfs and
  * before pivot_root.
  */
-static int child_apply_volume_mounts(struct runtime_child *ch, struct ctr_err *err)
+int runtime_child_volume_mounts(struct runtime_child *ch, struct ctr_err *err)
 {
 	struct ctr_mount_list list;
 	int rc;
@@ -282,7 +292,7 @@ static int child_apply_volume_mounts(struct runtime_child *ch, struct ctr_err *e
 	}
 	runtime_etc_mounts(ch->c, &list);
 	/* Volume ownership needs the user, looked up in the image's /etc. */
-	struct ctr_mount_owner owner = {0, 0};
+	struct ctr_mount_owner owner = {0, 0, 0};
 	if (ctr_mounts_need_owner(&list)) {
 		struct runtime_user u;
 		int rootfd = open(ch->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -297,6 +307,14 @@ static int child_apply_volume_mounts(struct runtime_child *ch, struct ctr_err *e
 		owner.uid = u.uid;
 		owner.gid = u.gid;
 		runtime_user_release(&u);
+	}
+	owner.userns_fd = ch->userns_fd;
+	if (runtime_userns_enabled(&ch->c->cfg)) {
+		/* The host IDs the container's user has (a volume it may write). */
+		int64_t hu = ctr_idmap_to_host(&ch->c->cfg.uidmap, owner.uid),
+		        hg = ctr_idmap_to_host(&ch->c->cfg.gidmap, owner.gid);
+		owner.uid = hu < 0 ? (uid_t)ctr_idmap_to_host(&ch->c->cfg.uidmap, 0) : (uid_t)hu;
+		owner.gid = hg < 0 ? (gid_t)ctr_idmap_to_host(&ch->c->cfg.gidmap, 0) : (gid_t)hg;
 	}
 	rc = ctr_mounts_apply(ch->st, ch->rootfs, &list, &owner, err);
 	ctr_mount_list_free(&list);
@@ -464,6 +482,8 @@ void runtime_child_main(struct runtime_child *ch)
 	char go;
 	char hostname[65];
 	int exit_code = CTR_EXIT_ENGINE;
+	bool userns = runtime_userns_enabled(cfg);
+	bool helper = userns && !ch->rootless; /* the monitor's helper mounted the root */
 
 	ctr_err_clear(&err);
 	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
@@ -476,14 +496,18 @@ void runtime_child_main(struct runtime_child *ch)
 	if (read(ch->go_fd, &go, 1) != 1)
 		_exit(CTR_EXIT_ENGINE);
 	close(ch->go_fd);
+	/* User namespace: the monitor wrote the maps, its helper mounted the root. */
+	if (userns && runtime_userns_child_enter(ch, &err) < 0)
+		goto fail;
 	ctr_explain("unshare", "the cgroup we were just moved into becomes our cgroup root",
 	            "CLONE_NEWCGROUP");
 	if (unshare(CLONE_NEWCGROUP) < 0) {
 		ctr_fail_errno(&err, E_RUNTIME, errno, "unshare(CLONE_NEWCGROUP)");
 		goto fail;
 	}
-	if (setup_stdio(ch, &err) < 0 || mount_rootfs(ch, &err) < 0 || mount_system(ch, &err) < 0 ||
-	    setup_pty(ch, &err) < 0 || child_apply_volume_mounts(ch, &err) < 0 ||
+	if (setup_stdio(ch, &err) < 0 || (!helper && mount_rootfs(ch, &err) < 0) ||
+	    mount_system(ch, &err) < 0 || setup_pty(ch, &err) < 0 ||
+	    (!helper && runtime_child_volume_mounts(ch, &err) < 0) ||
 	    do_pivot_root(ch->rootfs, &err) < 0)
 		goto fail;
 	if (!cfg->privileged && mask_paths(&err) < 0)

@@ -15,6 +15,7 @@
 
 #include "containr/container.h"
 #include "containr/log.h"
+#include "lib/json.h"
 #include "runtime/internal.h"
 
 static const char *const status_names[] = {"created", "running", "paused", "exited", "dead"};
@@ -81,6 +82,7 @@ void ctr_container_config_release(struct ctr_container_config *cfg)
 	free(cfg->ip);
 	strv_release(&cfg->publish);
 	strv_release(&cfg->expose);
+	free(cfg->userns);
 	free(cfg->stop_signal);
 	free(cfg->log_driver);
 	strv_release(&cfg->log_opts);
@@ -119,32 +121,6 @@ static void put_strv(cJSON *o, const char *k, const struct strv *sv)
 		cJSON_AddItemToArray(a, cJSON_CreateString(sv->v[i]));
 }
 
-static char *get_str(const cJSON *o, const char *k)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-	return cJSON_IsString(v) ? xstrdup(v->valuestring) : NULL;
-}
-
-static void get_strv(const cJSON *o, const char *k, struct strv *out)
-{
-	const cJSON *a = cJSON_GetObjectItemCaseSensitive(o, k), *it;
-	cJSON_ArrayForEach (it, a) {
-		if (cJSON_IsString(it))
-			strv_push(out, it->valuestring);
-	}
-}
-
-static int64_t get_i64(const cJSON *o, const char *k, int64_t def)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-	return cJSON_IsNumber(v) ? (int64_t)v->valuedouble : def;
-}
-
-static bool get_bool(const cJSON *o, const char *k)
-{
-	return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, k));
-}
-
 static void put_time(cJSON *o, const char *k, int64_t ns)
 {
 	char buf[64];
@@ -154,12 +130,11 @@ static void put_time(cJSON *o, const char *k, int64_t ns)
 
 static int64_t get_time(const cJSON *o, const char *k)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+	const char *v = ctr_json_str(o, k);
 	int64_t ns = 0;
 	/* Go's zero time ("0001-01-01T00:00:00Z") means "never"; it does not
 	 * fit in int64 nanoseconds, so do not parse it. */
-	if (!cJSON_IsString(v) || str_startswith(v->valuestring, "0001-") ||
-	    ctr_parse_rfc3339(v->valuestring, &ns) < 0 || ns < 0)
+	if (!v || str_startswith(v, "0001-") || ctr_parse_rfc3339(v, &ns) < 0 || ns < 0)
 		return 0;
 	return ns;
 }
@@ -206,6 +181,13 @@ cJSON *ctr_container_config_to_json(const struct ctr_container_config *cfg)
 	cJSON_AddBoolToObject(o, "OpenStdin", cfg->interactive);
 	cJSON_AddBoolToObject(o, "AutoRemove", cfg->auto_remove);
 	put_str(o, "CgroupParent", cfg->cgroup_parent);
+	if (cfg->uidmap.n) {
+		cleanup_free char *u = ctr_idmap_to_string(&cfg->uidmap),
+		                  *g = ctr_idmap_to_string(&cfg->gidmap);
+		put_str(o, "UsernsMode", cfg->userns);
+		put_str(o, "UidMap", u);
+		put_str(o, "GidMap", g);
+	}
 	put_str(o, "LogDriver", cfg->log_driver);
 	put_strv(o, "LogOpts", &cfg->log_opts);
 	cJSON_AddNumberToObject(o, "LogMaxSize", (double)cfg->log_max_size);
@@ -223,55 +205,61 @@ int ctr_container_config_from_json(const cJSON *j, struct ctr_container_config *
 	if (!cJSON_IsObject(j))
 		return ctr_fail(err, E_CORRUPT, "container config is not a JSON object");
 	ctr_container_config_init(cfg);
-	cfg->name = get_str(j, "Name");
-	cfg->image = get_str(j, "Image");
-	cfg->image_id = get_str(j, "ImageID");
-	cfg->rootfs = get_str(j, "Rootfs");
-	get_strv(j, "Entrypoint", &cfg->entrypoint);
-	get_strv(j, "Cmd", &cfg->cmd);
-	get_strv(j, "Env", &cfg->env);
-	cfg->workdir = get_str(j, "WorkingDir");
-	cfg->user = get_str(j, "User");
-	cfg->hostname = get_str(j, "Hostname");
-	v = cJSON_GetObjectItemCaseSensitive(j, "Labels");
-	if (cJSON_IsObject(v)) {
+	cfg->name = ctr_json_strdup(j, "Name");
+	cfg->image = ctr_json_strdup(j, "Image");
+	cfg->image_id = ctr_json_strdup(j, "ImageID");
+	cfg->rootfs = ctr_json_strdup(j, "Rootfs");
+	ctr_json_strv(j, "Entrypoint", &cfg->entrypoint);
+	ctr_json_strv(j, "Cmd", &cfg->cmd);
+	ctr_json_strv(j, "Env", &cfg->env);
+	cfg->workdir = ctr_json_strdup(j, "WorkingDir");
+	cfg->user = ctr_json_strdup(j, "User");
+	cfg->hostname = ctr_json_strdup(j, "Hostname");
+	v = ctr_json_obj(j, "Labels");
+	if (v) {
 		cJSON_Delete(cfg->labels);
 		cfg->labels = cJSON_Duplicate(v, true);
 	}
-	cfg->limits.memory = get_i64(j, "Memory", 0);
-	cfg->limits.memory_swap = get_i64(j, "MemorySwap", 0);
-	v = cJSON_GetObjectItemCaseSensitive(j, "NanoCpus");
-	cfg->limits.cpus = cJSON_IsNumber(v) ? v->valuedouble / 1e9 : 0;
-	cfg->limits.cpu_shares = get_i64(j, "CpuShares", 0);
-	cfg->limits.pids_limit = get_i64(j, "PidsLimit", 0);
-	get_strv(j, "Ulimits", &cfg->ulimits);
-	get_strv(j, "CapAdd", &cfg->cap_add);
-	get_strv(j, "CapDrop", &cfg->cap_drop);
-	cfg->privileged = get_bool(j, "Privileged");
-	cfg->read_only = get_bool(j, "ReadonlyRootfs");
-	cfg->no_new_privs = get_bool(j, "NoNewPrivileges");
-	cfg->seccomp = get_str(j, "Seccomp");
-	get_strv(j, "SecurityOpt", &cfg->security_opt);
-	cfg->network = get_str(j, "NetworkMode");
-	cfg->ip = get_str(j, "IPAddress");
-	get_strv(j, "Publish", &cfg->publish);
-	get_strv(j, "Expose", &cfg->expose);
-	cfg->publish_all = get_bool(j, "PublishAllPorts");
-	cfg->stop_signal = get_str(j, "StopSignal");
-	cfg->stop_timeout = (int)get_i64(j, "StopTimeout", -1);
-	cfg->init = get_bool(j, "Init");
-	cfg->tty = get_bool(j, "Tty");
-	cfg->interactive = get_bool(j, "OpenStdin");
-	cfg->auto_remove = get_bool(j, "AutoRemove");
-	cfg->cgroup_parent = get_str(j, "CgroupParent");
-	cfg->log_driver = get_str(j, "LogDriver");
-	get_strv(j, "LogOpts", &cfg->log_opts);
-	cfg->log_max_size = get_i64(j, "LogMaxSize", 0);
-	cfg->log_max_file = (int)get_i64(j, "LogMaxFile", 1);
+	cfg->limits.memory = ctr_json_int(j, "Memory", 0);
+	cfg->limits.memory_swap = ctr_json_int(j, "MemorySwap", 0);
+	cfg->limits.cpus = ctr_json_num(j, "NanoCpus", 0) / 1e9;
+	cfg->limits.cpu_shares = ctr_json_int(j, "CpuShares", 0);
+	cfg->limits.pids_limit = ctr_json_int(j, "PidsLimit", 0);
+	ctr_json_strv(j, "Ulimits", &cfg->ulimits);
+	ctr_json_strv(j, "CapAdd", &cfg->cap_add);
+	ctr_json_strv(j, "CapDrop", &cfg->cap_drop);
+	cfg->privileged = ctr_json_bool(j, "Privileged");
+	cfg->read_only = ctr_json_bool(j, "ReadonlyRootfs");
+	cfg->no_new_privs = ctr_json_bool(j, "NoNewPrivileges");
+	cfg->seccomp = ctr_json_strdup(j, "Seccomp");
+	ctr_json_strv(j, "SecurityOpt", &cfg->security_opt);
+	cfg->network = ctr_json_strdup(j, "NetworkMode");
+	cfg->ip = ctr_json_strdup(j, "IPAddress");
+	ctr_json_strv(j, "Publish", &cfg->publish);
+	ctr_json_strv(j, "Expose", &cfg->expose);
+	cfg->publish_all = ctr_json_bool(j, "PublishAllPorts");
+	cfg->stop_signal = ctr_json_strdup(j, "StopSignal");
+	cfg->stop_timeout = (int)ctr_json_int(j, "StopTimeout", -1);
+	cfg->init = ctr_json_bool(j, "Init");
+	cfg->tty = ctr_json_bool(j, "Tty");
+	cfg->interactive = ctr_json_bool(j, "OpenStdin");
+	cfg->auto_remove = ctr_json_bool(j, "AutoRemove");
+	cfg->cgroup_parent = ctr_json_strdup(j, "CgroupParent");
+	cfg->userns = ctr_json_strdup(j, "UsernsMode");
+	{
+		const char *u = ctr_json_str(j, "UidMap"), *g = ctr_json_str(j, "GidMap");
+		if (ctr_idmap_from_string(&cfg->uidmap, u, err) < 0 ||
+		    ctr_idmap_from_string(&cfg->gidmap, g, err) < 0)
+			return ctr_err_wrap(err, "container config");
+	}
+	cfg->log_driver = ctr_json_strdup(j, "LogDriver");
+	ctr_json_strv(j, "LogOpts", &cfg->log_opts);
+	cfg->log_max_size = ctr_json_int(j, "LogMaxSize", 0);
+	cfg->log_max_file = (int)ctr_json_int(j, "LogMaxFile", 1);
 	if (cfg->log_max_file < 1)
 		cfg->log_max_file = 1;
-	v = cJSON_GetObjectItemCaseSensitive(j, "Mounts");
-	if (cJSON_IsArray(v)) {
+	v = ctr_json_arr(j, "Mounts");
+	if (v) {
 		cJSON_Delete(cfg->mounts);
 		cfg->mounts = cJSON_Duplicate(v, true);
 	}
@@ -301,26 +289,24 @@ cJSON *ctr_container_state_to_json(const struct ctr_container_state *s)
 int ctr_container_state_from_json(const cJSON *j, struct ctr_container_state *s,
                                   struct ctr_err *err)
 {
-	const cJSON *v;
 	int st;
 
 	memset(s, 0, sizeof *s);
 	if (!cJSON_IsObject(j))
 		return ctr_fail(err, E_CORRUPT, "container state is not a JSON object");
-	v = cJSON_GetObjectItemCaseSensitive(j, "Status");
-	st = ctr_status_parse(cJSON_IsString(v) ? v->valuestring : NULL);
+	st = ctr_status_parse(ctr_json_str(j, "Status"));
 	if (st < 0)
 		return ctr_fail(err, E_CORRUPT, "container state has an unknown Status");
 	s->status = (enum ctr_status)st;
-	s->pid = (pid_t)get_i64(j, "Pid", 0);
-	s->monitor_pid = (pid_t)get_i64(j, "MonitorPid", 0);
-	s->monitor_start = (uint64_t)get_i64(j, "MonitorStart", 0);
-	s->exit_code = (int)get_i64(j, "ExitCode", 0);
-	s->oom_killed = get_bool(j, "OOMKilled");
+	s->pid = (pid_t)ctr_json_int(j, "Pid", 0);
+	s->monitor_pid = (pid_t)ctr_json_int(j, "MonitorPid", 0);
+	s->monitor_start = (uint64_t)ctr_json_int(j, "MonitorStart", 0);
+	s->exit_code = (int)ctr_json_int(j, "ExitCode", 0);
+	s->oom_killed = ctr_json_bool(j, "OOMKilled");
 	s->started_at = get_time(j, "StartedAt");
 	s->finished_at = get_time(j, "FinishedAt");
-	s->cgroup_path = get_str(j, "CgroupPath");
-	s->error = get_str(j, "Error");
+	s->cgroup_path = ctr_json_strdup(j, "CgroupPath");
+	s->error = ctr_json_strdup(j, "Error");
 	if (s->error && !*s->error) {
 		free(s->error);
 		s->error = NULL;
@@ -607,4 +593,77 @@ void ctr_container_reconcile(const struct ctr_store *st, struct ctr_container *c
 			ctr_info("container monitor vanished, marked exited", "id", c->id);
 	}
 	ctr_unlock(lock);
+}
+
+/* ---- records as stored (for image and volume users) ---------------------- */
+
+static void record_fill(struct ctr_container_record *r, const char *id, cJSON *cfg)
+{
+	const cJSON *m = ctr_json_arr(cfg, "Mounts");
+
+	memset(r, 0, sizeof *r);
+	snprintf(r->id, sizeof r->id, "%s", id);
+	r->config = cfg;
+	r->image_id = ctr_json_str(cfg, "ImageID");
+	r->image = ctr_json_str(cfg, "Image");
+	r->mounts = m ? m : ctr_json_arr(ctr_json_obj(cfg, "HostConfig"), "Mounts");
+}
+
+int ctr_container_record_load(const struct ctr_store *st, const char *id,
+                              struct ctr_container_record *out, struct ctr_err *err)
+{
+	cleanup_free char *p = ctr_store_obj_path(st, CTR_KIND_CONTAINER, id, "config.json");
+	cJSON *cfg = NULL;
+
+	memset(out, 0, sizeof *out);
+	if (ctr_json_load(p, &cfg, err) < 0)
+		return -1;
+	record_fill(out, id, cfg);
+	return 0;
+}
+
+void ctr_container_record_release(struct ctr_container_record *r)
+{
+	cJSON_Delete(r->config);
+	memset(r, 0, sizeof *r);
+}
+
+struct records_ctx {
+	ctr_container_record_fn fn;
+	void *ud;
+};
+
+static int records_cb(const char *id, cJSON *cfg, void *ud)
+{
+	struct records_ctx *c = ud;
+	struct ctr_container_record r;
+
+	record_fill(&r, id, cfg); /* cfg stays owned by ctr_store_foreach */
+	return c->fn(&r, c->ud);
+}
+
+int ctr_container_records_each(const struct ctr_store *st, ctr_container_record_fn fn, void *ud,
+                               struct ctr_err *err)
+{
+	struct records_ctx c = {.fn = fn, .ud = ud};
+
+	return ctr_store_foreach(st, CTR_KIND_CONTAINER, "config.json", records_cb, &c, err);
+}
+
+bool ctr_container_record_active(const struct ctr_store *st, const char *id)
+{
+	cleanup_free char *p = ctr_store_obj_path(st, CTR_KIND_CONTAINER, id, "state.json");
+	cJSON *s = NULL;
+	struct ctr_err e;
+	const char *status;
+	bool up;
+
+	ctr_err_clear(&e);
+	if (ctr_json_load(p, &s, &e) < 0)
+		return false;
+	status = ctr_json_str_or(s, "Status", "");
+	up = !strcmp(status, "running") || !strcmp(status, "paused") ||
+	     !strcmp(status, "restarting");
+	cJSON_Delete(s);
+	return up;
 }

@@ -1,6 +1,6 @@
 /*
  * create.c - validating a container config and creating it in the store;
- * Docker-style generated names; signal names.
+ * Docker-style generated names.
  *
  * Everything a user can get wrong is checked here, before anything runs,
  * so `create`/`run` fail with one clear line (exit 125) instead of an
@@ -21,58 +21,6 @@
 #include "containr/network.h"
 #include "containr/volume.h"
 #include "runtime/internal.h"
-
-/* ---- signals ------------------------------------------------------------- */
-
-static const struct {
-	const char *name;
-	int sig;
-} signals[] = {
-    {"HUP", SIGHUP},   {"INT", SIGINT},       {"QUIT", SIGQUIT}, {"ILL", SIGILL},
-    {"TRAP", SIGTRAP}, {"ABRT", SIGABRT},     {"BUS", SIGBUS},   {"FPE", SIGFPE},
-    {"KILL", SIGKILL}, {"USR1", SIGUSR1},     {"SEGV", SIGSEGV}, {"USR2", SIGUSR2},
-    {"PIPE", SIGPIPE}, {"ALRM", SIGALRM},     {"TERM", SIGTERM}, {"STKFLT", SIGSTKFLT},
-    {"CHLD", SIGCHLD}, {"CONT", SIGCONT},     {"STOP", SIGSTOP}, {"TSTP", SIGTSTP},
-    {"TTIN", SIGTTIN}, {"TTOU", SIGTTOU},     {"URG", SIGURG},   {"XCPU", SIGXCPU},
-    {"XFSZ", SIGXFSZ}, {"VTALRM", SIGVTALRM}, {"PROF", SIGPROF}, {"WINCH", SIGWINCH},
-    {"IO", SIGIO},     {"PWR", SIGPWR},       {"SYS", SIGSYS},
-};
-
-int ctr_signal_parse(const char *s)
-{
-	char *end;
-	long v;
-
-	if (!s || !*s)
-		return -1;
-	if (s[0] >= '0' && s[0] <= '9') {
-		v = strtol(s, &end, 10);
-		return (*end || v <= 0 || v >= NSIG) ? -1 : (int)v;
-	}
-	if (strncasecmp(s, "SIG", 3) == 0)
-		s += 3;
-	for (size_t i = 0; i < CTR_ARRAY_SIZE(signals); i++)
-		if (strcasecmp(s, signals[i].name) == 0)
-			return signals[i].sig;
-	if (strncasecmp(s, "RTMIN", 5) == 0) {
-		v = s[5] ? strtol(s + 5, &end, 10) : 0;
-		if ((!s[5] || !*end) && SIGRTMIN + v <= SIGRTMAX && v >= 0)
-			return (int)(SIGRTMIN + v);
-	}
-	return -1;
-}
-
-const char *ctr_signal_name(int sig)
-{
-	static char buf[16];
-	for (size_t i = 0; i < CTR_ARRAY_SIZE(signals); i++)
-		if (signals[i].sig == sig) {
-			snprintf(buf, sizeof buf, "SIG%s", signals[i].name);
-			return buf;
-		}
-	snprintf(buf, sizeof buf, "%d", sig);
-	return buf;
-}
 
 /* ---- names --------------------------------------------------------------- */
 
@@ -294,7 +242,7 @@ static int validate(const struct ctr_store *st, struct ctr_container_config *cfg
 		if (!cfg->env.v[i][0] || cfg->env.v[i][0] == '=')
 			return ctr_fail(err, E_INVALID_ARG, "invalid environment variable: %s",
 			                cfg->env.v[i]);
-	if (parse_security_opts(cfg, err) < 0)
+	if (parse_security_opts(cfg, err) < 0 || runtime_userns_validate(cfg, err) < 0)
 		return -1;
 	if (runtime_caps_compute(cfg, &caps, err) < 0)
 		return ctr_hint(err,
@@ -340,6 +288,8 @@ int ctr_container_create(const struct ctr_store *st, struct ctr_container_config
 	r = validate(st, cfg, &image_volumes, err);
 	if (r == 0)
 		r = make_mounts(st, cfg, image_volumes, &mounts, err);
+	if (r == 0)
+		r = runtime_userns_check_mounts(cfg, err);
 	cJSON_Delete(image_volumes);
 	if (r < 0)
 		goto fail;
@@ -369,6 +319,8 @@ int ctr_container_create(const struct ctr_store *st, struct ctr_container_config
 		goto fail;
 	}
 	reserved = true;
+	if (runtime_userns_prepare(st, cfg, c.id, err) < 0)
+		goto fail;
 	if (cfg->seccomp && strcmp(cfg->seccomp, "unconfined") != 0) {
 		cleanup_free char *data = NULL;
 		cleanup_free char *dst = ctr_path_join(c.dir, "seccomp.json");
@@ -391,7 +343,9 @@ int ctr_container_create(const struct ctr_store *st, struct ctr_container_config
 	return 0;
 fail:
 	/* Roll back: nothing of a failed create stays (name, directory, the
-	 * anonymous volumes it made; named volumes stay, as with Docker). */
+	 * anonymous volumes it made, the userns range; named volumes stay, as
+	 * with Docker). */
+	runtime_userns_release(st, c.id);
 	{
 		struct ctr_err e2;
 		ctr_err_clear(&e2);

@@ -35,8 +35,10 @@ static const struct {
 	const char *name;
 	int type;
 } namespaces[] = {
-    {"cgroup", CLONE_NEWCGROUP}, {"ipc", CLONE_NEWIPC}, {"uts", CLONE_NEWUTS},
-    {"net", CLONE_NEWNET},       {"pid", CLONE_NEWPID}, {"mnt", CLONE_NEWNS},
+    /* user first: it owns the others, and joining it grants the rights to enter them */
+    {"user", CLONE_NEWUSER}, {"cgroup", CLONE_NEWCGROUP}, {"ipc", CLONE_NEWIPC},
+    {"uts", CLONE_NEWUTS},   {"net", CLONE_NEWNET},       {"pid", CLONE_NEWPID},
+    {"mnt", CLONE_NEWNS},
 };
 #define NNS (sizeof namespaces / sizeof namespaces[0])
 
@@ -264,6 +266,8 @@ int ctr_container_exec(const struct ctr_store *st, struct ctr_container *c,
 		snprintf(path, sizeof path, "/proc/%d/ns/%s", (int)c->state.pid,
 		         namespaces[i].name);
 		if (namespaces[i].type == CLONE_NEWNET && runtime_host_network(&c->cfg))
+			continue;
+		if (namespaces[i].type == CLONE_NEWUSER && !runtime_userns_enabled(&c->cfg))
 			continue;
 		nsfd[i] = open(path, O_RDONLY | O_CLOEXEC);
 		if (nsfd[i] < 0) {

@@ -9,6 +9,7 @@
  * value for it.  docs/INSPECT.md lists each key and where it comes from;
  * keys Docker omits when empty (`omitempty`) are omitted here too.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -221,7 +222,22 @@ static void put_host_config(cJSON *o, const struct ctr_container_config *cfg, cJ
 	if (tmpfs)
 		cJSON_AddItemToObject(hc, "Tmpfs", tmpfs);
 	cJSON_AddStringToObject(hc, "UTSMode", "");
-	cJSON_AddStringToObject(hc, "UsernsMode", "");
+	cJSON_AddStringToObject(hc, "UsernsMode", cfg->uidmap.n && cfg->userns ? cfg->userns : "");
+	if (cfg->uidmap.n) {
+		/* podman's shape: HostConfig.IDMappings {UidMap: ["0:100000:65536"], GidMap: [...]}
+		 */
+		cJSON *idm = cJSON_AddObjectToObject(hc, "IDMappings");
+		const struct ctr_idmap *maps[2] = {&cfg->uidmap, &cfg->gidmap};
+		for (int k = 0; k < 2; k++) {
+			cJSON *arr = cJSON_AddArrayToObject(idm, k ? "GidMap" : "UidMap");
+			for (size_t i = 0; i < maps[k]->n; i++) {
+				char b[48];
+				snprintf(b, sizeof b, "%u:%u:%u", maps[k]->e[i].inside,
+				         maps[k]->e[i].outside, maps[k]->e[i].count);
+				cJSON_AddItemToArray(arr, cJSON_CreateString(b));
+			}
+		}
+	}
 	cJSON_AddNumberToObject(hc, "ShmSize", (double)RUNTIME_SHM_SIZE);
 	cJSON_AddStringToObject(hc, "Runtime", "containr");
 	cJSON_AddStringToObject(hc, "Isolation", "");

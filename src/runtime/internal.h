@@ -21,6 +21,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 #include "containr/container.h"
 #include "containr/runtime.h"
@@ -161,6 +162,9 @@ struct runtime_child {
 	int pty_sock;                  /* tty: unix socket to send the master to the monitor */
 	unsigned short ws_row, ws_col; /* tty: initial window size (0: unknown) */
 	int explain_fd;                /* where explain lines go, or -1 */
+	int userns_sock;               /* user namespace: receives the mounted root's fd, or -1 */
+	int userns_fd;                 /* mount helper: the init's userns (`:idmap`), 0 = none */
+	bool rootless;                 /* the engine runs as a regular user (set before clone) */
 };
 
 /* The error report an init sends back before execve. */
@@ -171,6 +175,43 @@ struct runtime_child_error {
 	char msg[CTR_ERR_MSG_MAX];
 	char hint[CTR_ERR_HINT_MAX];
 };
+
+/* Volumes, /etc/hosts & co on ch->rootfs (child.c; the userns mount helper calls it too). */
+int runtime_child_volume_mounts(struct runtime_child *ch, struct ctr_err *err);
+
+/* ---- userns.c: user namespaces (docs/USERNS.md) ----------------------------- */
+/* Does the container get a user namespace (maps filled at create)? */
+static inline bool runtime_userns_enabled(const struct ctr_container_config *cfg)
+{
+	return cfg->uidmap.n > 0;
+}
+/* create: check --userns/--uidmap/--gidmap (keep-id/nomap as root, conflicts). */
+int runtime_userns_validate(const struct ctr_container_config *cfg, struct ctr_err *err);
+/* Rootless: the engine runs as a regular user (the init gets a user namespace always). */
+static inline bool runtime_rootless(void)
+{
+	return geteuid() != 0;
+}
+/* create, once the mounts are made: `:idmap` needs a user namespace. */
+int runtime_userns_check_mounts(const struct ctr_container_config *cfg, struct ctr_err *err);
+/* create, once the id exists: fill the maps (private/auto take a pool range). */
+int runtime_userns_prepare(const struct ctr_store *st, struct ctr_container_config *cfg,
+                           const char *id, struct ctr_err *err);
+/* rm / a failed create: give the pool range back (errors logged). */
+void runtime_userns_release(const struct ctr_store *st, const char *id);
+/* monitor: write /proc/PID/uid_map and gid_map. */
+int runtime_userns_write_maps(const struct ctr_container_config *cfg, pid_t pid,
+                              struct ctr_err *err);
+/*
+ * monitor: fork a helper that enters the init's mount namespace as host
+ * root, mounts the rootfs on idmapped layers and the volumes, and sends an
+ * fd of the mounted root on `sock`.  Waits for it.
+ */
+int runtime_userns_mount_helper(struct runtime_child *ch, pid_t pid, int sock, struct ctr_err *err);
+/* init, after go: become 0:0 of the namespace, fchdir to the root sent by the helper. */
+int runtime_userns_child_enter(struct runtime_child *ch, struct ctr_err *err);
+/* init: /dev nodes as binds of the host's (mknod is refused in a userns). */
+int runtime_userns_bind_devices(const char *root, struct ctr_err *err);
 
 /* ---- /etc/hostname, /etc/hosts, /etc/resolv.conf (etc.c) ---------------- */
 struct ctr_mount_list;

@@ -143,6 +143,8 @@ int runtime_remove_files(const struct ctr_store *st, const struct ctr_container 
 			return -1;
 		ctr_err_clear(err);
 	}
+	if (runtime_userns_enabled(&c->cfg))
+		runtime_userns_release(st, c->id);
 	if (volumes) {
 		/* rm -v / --rm: anonymous volumes go once the container is gone. */
 		struct ctr_mount_list list;

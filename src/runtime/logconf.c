@@ -224,10 +224,7 @@ int ctr_log_config_apply(struct ctr_container_config *cfg, const char *driver,
 		}
 	}
 	if ((v = opt_value(&all, "max-file"))) {
-		char *end;
-		errno = 0;
-		max_file = strtoll(v, &end, 10);
-		if (end == v || *end || errno || max_file < 1 || max_file > 1000) {
+		if (ctr_parse_i64(v, 1, 1000, &max_file) < 0) {
 			ctr_fail(err, E_INVALID_ARG,
 			         "invalid log opt max-file=%s: not a count of 1 or more", v);
 			ctr_hint(err,

@@ -442,8 +442,8 @@ void runtime_monitor_main(struct runtime_monitor_args *m)
 	struct runtime_child *ch = &m->child;
 	struct runtime_child_error cerr;
 	struct runtime_report rep;
-	int outp[2] = {-1, -1}, errp[2] = {-1, -1}, ptys[2] = {-1, -1}, gop[2], errpipe[2], sfd,
-	    logfd, status;
+	int outp[2] = {-1, -1}, errp[2] = {-1, -1}, ptys[2] = {-1, -1}, usock[2] = {-1, -1}, gop[2],
+	    errpipe[2], sfd, logfd, status;
 	const bool tty = c->cfg.tty;
 	sigset_t chld;
 	struct ctr_err e;
@@ -474,7 +474,9 @@ void runtime_monitor_main(struct runtime_monitor_args *m)
 	            : open(logpath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 	if (pipe2(gop, O_CLOEXEC) < 0 || pipe2(errpipe, O_CLOEXEC) < 0 ||
 	    (!tty && (pipe2(outp, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0)) ||
-	    (tty && socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ptys) < 0)) {
+	    (tty && socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ptys) < 0) ||
+	    (runtime_userns_enabled(&c->cfg) &&
+	     socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, usock) < 0)) {
 		ctr_fail_errno(&e, E_RUNTIME, errno, "monitor: pipe");
 		fail_start(m, &e, CTR_EXIT_ENGINE);
 	}
@@ -484,6 +486,8 @@ void runtime_monitor_main(struct runtime_monitor_args *m)
 	ch->err_fd = errpipe[1];
 	ch->explain_fd = m->explain_fd;
 	ch->pty_sock = -1;
+	ch->userns_sock = usock[1];
+	ch->rootless = runtime_rootless();
 	if (tty) {
 		ch->stdio[0] = ch->stdio[1] = ch->stdio[2] = -1;
 		ch->tty = true;
@@ -500,8 +504,9 @@ void runtime_monitor_main(struct runtime_monitor_args *m)
 	sfd = signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK);
 
 	ctr_explain("clone", "new namespaces: mount, pid, uts, ipc, net (unless --network host)",
-	            "flags=0x%x (NEWNS|NEWPID|NEWUTS|NEWIPC%s)", runtime_clone_flags(&c->cfg),
-	            runtime_clone_flags(&c->cfg) & CLONE_NEWNET ? "|NEWNET" : "");
+	            "flags=0x%x (NEWNS|NEWPID|NEWUTS|NEWIPC%s%s)", runtime_clone_flags(&c->cfg),
+	            runtime_clone_flags(&c->cfg) & CLONE_NEWNET ? "|NEWNET" : "",
+	            runtime_clone_flags(&c->cfg) & CLONE_NEWUSER ? "|NEWUSER" : "");
 	pid = (pid_t)syscall(SYS_clone, runtime_clone_flags(&c->cfg) | SIGCHLD, NULL, NULL, NULL,
 	                     NULL);
 	if (pid < 0) {
@@ -520,6 +525,7 @@ void runtime_monitor_main(struct runtime_monitor_args *m)
 		close(m->lock_fd);
 		close(m->pty_cli);
 		close(ptys[0]);
+		close(usock[0]);
 		close(logfd);
 		close(sfd);
 		runtime_child_main(ch);
@@ -529,6 +535,7 @@ void runtime_monitor_main(struct runtime_monitor_args *m)
 	close(outp[1]);
 	close(errp[1]);
 	close(ptys[1]);
+	close(usock[1]);
 	if (m->stdin_fd > 2)
 		close(m->stdin_fd);
 	detach_stdio();
@@ -542,6 +549,14 @@ void runtime_monitor_main(struct runtime_monitor_args *m)
 			fail_start(m, &e, CTR_EXIT_ENGINE);
 		}
 	}
+	if (runtime_userns_enabled(&c->cfg) &&
+	    (runtime_userns_write_maps(&c->cfg, pid, &e) < 0 ||
+	     (!runtime_rootless() && runtime_userns_mount_helper(ch, pid, usock[0], &e) < 0))) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		fail_start(m, &e, CTR_EXIT_ENGINE);
+	}
+	close(usock[0]);
 	if (m->lease && ctr_net_attach(m->st, m->lease, pid, &e) < 0) {
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, 0);

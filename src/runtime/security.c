@@ -150,13 +150,14 @@ int runtime_caps_compute(const struct ctr_container_config *cfg, uint64_t *out, 
 
 /* ---- users ------------------------------------------------------------- */
 
-static bool all_digits(const char *s)
+/* A numeric uid or gid: decimal digits within uid_t (2^32-2: -1 is "none"). */
+static bool parse_id(const char *s, uint32_t *out)
 {
-	if (!s || !*s)
+	uint64_t v;
+
+	if (!s || ctr_parse_u64(s, UINT32_MAX - 1, &v) < 0)
 		return false;
-	for (; *s; s++)
-		if (!isdigit((unsigned char)*s))
-			return false;
+	*out = (uint32_t)v;
 	return true;
 }
 
@@ -191,6 +192,7 @@ static char **etc_find(int rootfd, const char *file, const char *name, long id, 
 		return NULL;
 	while (fgets(line, (int)len, f)) {
 		int n = 0;
+		uint32_t fid;
 		char *save = NULL, *p = line;
 		line[strcspn(line, "\n")] = '\0';
 		if (line[0] == '#' || !line[0])
@@ -202,7 +204,7 @@ static char **etc_find(int rootfd, const char *file, const char *name, long id, 
 		if (n < 3)
 			continue;
 		if ((name && strcmp(fields[0], name) == 0) ||
-		    (!name && id >= 0 && all_digits(fields[2]) && atol(fields[2]) == id)) {
+		    (!name && id >= 0 && parse_id(fields[2], &fid) && fid == id)) {
 			fclose(f);
 			return fields;
 		}
@@ -237,12 +239,13 @@ static void collect_groups(int rootfd, struct runtime_user *u, const char *user)
 		line[strcspn(line, "\n")] = '\0';
 		while (n < 4 && (fields[n] = strsep(&p, ":")) != NULL)
 			n++;
-		if (n < 4 || !all_digits(fields[2]))
+		uint32_t gid;
+		if (n < 4 || !parse_id(fields[2], &gid))
 			continue;
 		char *mem = fields[3], *tok;
 		while ((tok = strsep(&mem, ",")) != NULL)
 			if (strcmp(tok, user) == 0)
-				add_group(u, (gid_t)atol(fields[2]));
+				add_group(u, (gid_t)gid);
 	}
 	fclose(f);
 }
@@ -260,38 +263,40 @@ int runtime_user_resolve_at(int rootfd, const char *spec, struct runtime_user *u
 	char line[4096], *fields[7] = {0};
 	char *username = NULL;
 
+	uint32_t id, id2;
+
 	memset(u, 0, sizeof *u);
 	if (grp)
 		*grp++ = '\0';
-	if (all_digits(copy)) {
-		u->uid = (uid_t)atol(copy);
+	if (parse_id(copy, &id)) {
+		u->uid = (uid_t)id;
 		u->gid = 0; /* Docker: a uid without a passwd entry runs with gid 0 */
 		if (etc_find(rootfd, "/etc/passwd", NULL, (long)u->uid, line, sizeof line, fields,
 		             7)) {
-			u->gid = (gid_t)atol(fields[3]);
+			u->gid = parse_id(fields[3], &id2) ? (gid_t)id2 : 0;
 			u->home = xstrdup(fields[5] && *fields[5] ? fields[5] : "/");
 			username = xstrdup(fields[0]);
 		}
 	} else {
 		if (!etc_find(rootfd, "/etc/passwd", copy, -1, line, sizeof line, fields, 7) ||
-		    !all_digits(fields[2]) || !fields[3] || !all_digits(fields[3])) {
+		    !parse_id(fields[2], &id) || !parse_id(fields[3], &id2)) {
 			ctr_fail(err, E_NOT_FOUND,
 			         "unable to find user %s: no matching entries in passwd file",
 			         copy);
 			return ctr_hint(err, "use a numeric uid (-u 1000) or add the user to the "
 			                     "image's /etc/passwd");
 		}
-		u->uid = (uid_t)atol(fields[2]);
-		u->gid = (gid_t)atol(fields[3]);
+		u->uid = (uid_t)id;
+		u->gid = (gid_t)id2;
 		u->home = xstrdup(fields[5] && *fields[5] ? fields[5] : "/");
 		username = xstrdup(fields[0]);
 	}
 	if (grp && *grp) {
-		if (all_digits(grp)) {
-			u->gid = (gid_t)atol(grp);
+		if (parse_id(grp, &id)) {
+			u->gid = (gid_t)id;
 		} else if (etc_find(rootfd, "/etc/group", grp, -1, line, sizeof line, fields, 4) &&
-		           all_digits(fields[2])) {
-			u->gid = (gid_t)atol(fields[2]);
+		           parse_id(fields[2], &id)) {
+			u->gid = (gid_t)id;
 		} else {
 			free(username);
 			runtime_user_release(u);
@@ -335,19 +340,11 @@ static const struct {
 
 static int parse_limit(const char *s, uint64_t *out)
 {
-	char *end;
 	if (strcmp(s, "-1") == 0 || strcmp(s, "unlimited") == 0) {
 		*out = RLIM_INFINITY;
 		return 0;
 	}
-	if (!isdigit((unsigned char)*s))
-		return -1;
-	errno = 0;
-	unsigned long long v = strtoull(s, &end, 10);
-	if (errno || *end)
-		return -1;
-	*out = v;
-	return 0;
+	return ctr_parse_u64(s, UINT64_MAX, out);
 }
 
 int runtime_ulimit_parse(const char *s, int *resource, uint64_t *soft, uint64_t *hard,
@@ -437,8 +434,14 @@ int runtime_apply_identity(const struct runtime_user *u, uint64_t caps, bool no_
 			                      "cannot drop capability %d from the bounding set", c);
 	}
 	ctr_explain("setgroups", "supplementary groups of the user", "%zu group(s)", u->ngroups);
-	if (setgroups(u->ngroups, u->groups) < 0)
-		return ctr_fail_errno(err, E_RUNTIME, errno, "setgroups");
+	if (setgroups(u->ngroups, u->groups) < 0) {
+		/* A rootless single-ID user namespace denies setgroups (its groups stay). */
+		cleanup_free char *sg = NULL;
+		struct ctr_err e2;
+		if (errno != EPERM || ctr_read_file("/proc/self/setgroups", &sg, NULL, &e2) < 0 ||
+		    strncmp(sg, "deny", 4) != 0)
+			return ctr_fail_errno(err, E_RUNTIME, errno, "setgroups");
+	}
 	ctr_explain("setresgid", "the container user's group", "gid=%u", (unsigned)u->gid);
 	if (setresgid(u->gid, u->gid, u->gid) < 0)
 		return ctr_fail_errno(err, E_RUNTIME, errno, "setresgid(%u)", (unsigned)u->gid);

@@ -136,8 +136,20 @@ int ctr_container_start(const struct ctr_store *st, struct ctr_container *c,
 	            c->cfg.limits.cpus, (long long)c->cfg.limits.cpu_shares,
 	            (long long)c->cfg.limits.pids_limit);
 	if (ctr_cgroup_create(c->cfg.cgroup_parent, c->id, &c->cfg.limits, &cg, err) < 0) {
-		ctr_err_wrap(err, "cannot create the cgroup of %s", c->cfg.name);
-		goto out;
+		if (!runtime_rootless()) {
+			ctr_err_wrap(err, "cannot create the cgroup of %s", c->cfg.name);
+			goto out;
+		}
+		/* Rootless without a delegated cgroup: run, but say what is lost. */
+		const struct ctr_cgroup_limits *l = &c->cfg.limits;
+		if (l->memory || l->memory_swap || l->cpus > 0 || l->cpu_shares || l->pids_limit)
+			fprintf(stderr,
+			        "containr: warning: the resource limits of %s are NOT applied: "
+			        "rootless containers get no cgroup here (cgroup v1 or no "
+			        "delegation; containr doctor)\n",
+			        c->cfg.name);
+		ctr_err_clear(err);
+		cg = NULL;
 	}
 	if (runtime_caps_compute(&c->cfg, &caps, err) < 0 ||
 	    runtime_seccomp_prepare(st, c, caps, &bpf, err) < 0)

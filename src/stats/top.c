@@ -93,9 +93,8 @@ int ctr_top_parse(const char *ps_output, const pid_t *pids, size_t npids, struct
 			strv_release(&f);
 			continue;
 		}
-		char *end;
-		long pid = strtol(f.v[pid_col], &end, 10);
-		if (*end || end == f.v[pid_col]) {
+		int64_t pid;
+		if (ctr_parse_i64(f.v[pid_col], 0, INT32_MAX, &pid) < 0) {
 			ctr_fail(err, E_RUNTIME, "unexpected pid '%s' in ps output", f.v[pid_col]);
 			strv_release(&f);
 			ctr_top_free(out);

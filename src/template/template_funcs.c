@@ -50,7 +50,8 @@ void tmpl_print_number(struct strbuf *sb, double d)
 	}
 	snprintf(buf, sizeof buf, "%.*e", prec - 1, d);
 	e = strchr(buf, 'e');
-	exp = e ? atoi(e + 1) : 0;
+	if (!e || ctr_parse_int(e + 1, -400, 400, &exp) < 0)
+		exp = 0;
 	if (exp < -4 || exp >= 6) {   /* strconv "g" with shortest precision */
 		strbuf_puts(sb, buf); /* C's "1.5e-05" is Go's form too */
 		return;

@@ -20,4 +20,21 @@ int volume_tmpfs_options(const char *opts, const char *spec, char **out, struct 
  */
 void volume_tmpfs_flags(const char *options, unsigned long *flags, char **data);
 
+/*
+ * The mount option table (mount_opts.c): a name and the mount(2) flags it
+ * sets and clears.  Propagation: rprivate private rshared shared rslave
+ * slave.  tmpfs flags: noexec/exec nosuid/suid nodev/dev ro/rw.
+ */
+struct volume_mount_opt {
+	const char *name;
+	unsigned long set;
+	unsigned long clear;
+};
+/* NULL if `name` is not a propagation mode. */
+const struct volume_mount_opt *volume_propagation_find(const char *name);
+/* NULL if `name` is not a tmpfs flag option. */
+const struct volume_mount_opt *volume_tmpfs_flag_find(const char *name);
+/* mount(2) propagation flags for a stored mode; NULL or "" is rprivate. */
+unsigned long volume_propagation_flags(const char *name);
+
 #endif

@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <linux/mount.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
@@ -37,6 +38,7 @@
 #include <unistd.h>
 
 #include "containr/log.h"
+#include "lib/json.h"
 #include "volume/internal.h"
 
 static int openat2_in_root(int rootfd, const char *rel, int flags)
@@ -240,14 +242,13 @@ static int copy_meta(int dirfd, const char *name, int fd, const struct stat *sb)
 
 static int copy_file(int sdir, int ddir, const char *name, const struct stat *sb)
 {
-	int in = openat(sdir, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	cleanup_close int in = openat(sdir, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (in < 0)
 		return -1;
-	int out = openat(ddir, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (out < 0) {
-		close(in);
+	cleanup_close int out =
+	    openat(ddir, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (out < 0)
 		return -1;
-	}
 	char buf[65536];
 	ssize_t n;
 	int rc = 0;
@@ -269,8 +270,6 @@ static int copy_file(int sdir, int ddir, const char *name, const struct stat *sb
 		rc = -1;
 	if (rc == 0)
 		rc = copy_meta(ddir, name, out, sb);
-	close(in);
-	close(out);
 	return rc;
 }
 
@@ -391,7 +390,7 @@ static int volume_init(const struct ctr_store *st, const struct ctr_mount *m, in
 		ctr_unlock(lock);
 		return -1;
 	}
-	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(vol, "CopiedUp")))
+	if (ctr_json_bool(vol, "CopiedUp"))
 		goto out;
 	data = ctr_volume_data_path(st, m->source);
 	dfd = open(data, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -509,20 +508,16 @@ static int chown_source(const struct ctr_mount *m, const char *src,
 	ctr_explain("chown", ":U gives the mount's source to the container's user, recursively",
 	            "%s %u:%u", src, (unsigned)uid, (unsigned)gid);
 	/* The source itself is followed, as the bind mount follows it. */
-	int fd = open(src, O_PATH | O_CLOEXEC);
+	cleanup_close int fd = open(src, O_PATH | O_CLOEXEC);
 	if (fd < 0 || fstat(fd, &sb) < 0)
 		rc = -1;
 	if (rc == 0 && S_ISDIR(sb.st_mode)) {
-		int dfd = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		cleanup_close int dfd = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		rc = dfd < 0 ? -1 : chown_tree(dfd, sb.st_dev, uid, gid, 0);
-		if (dfd >= 0)
-			close(dfd);
 	}
 	if (rc == 0 && fchownat(fd, "", uid, gid, AT_EMPTY_PATH) < 0)
 		rc = -1;
 	int e = errno;
-	if (fd >= 0)
-		close(fd);
 	if (rc < 0)
 		return ctr_fail_errno(err, E_IO, e, "cannot chown %s to %u:%u for %s (U)", src,
 		                      (unsigned)uid, (unsigned)gid, m->destination);
@@ -540,33 +535,13 @@ void volume_tmpfs_flags(const char *options, unsigned long *flags, char **data)
 	*flags = 0;
 	strbuf_init(&sb);
 	for (char *tok = strtok_r(o, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		if (!strcmp(tok, "noexec"))
-			*flags |= MS_NOEXEC;
-		else if (!strcmp(tok, "nosuid"))
-			*flags |= MS_NOSUID;
-		else if (!strcmp(tok, "nodev"))
-			*flags |= MS_NODEV;
-		else if (!strcmp(tok, "ro"))
-			*flags |= MS_RDONLY;
+		const struct volume_mount_opt *fo = volume_tmpfs_flag_find(tok);
+		if (fo)
+			*flags = (*flags | fo->set) & ~fo->clear;
 		else if (strchr(tok, '='))
 			strbuf_printf(&sb, "%s%s", sb.len ? "," : "", tok);
 	}
 	*data = strbuf_detach(&sb);
-}
-
-static unsigned long propagation_flags(const char *p)
-{
-	if (!p || !*p || !strcmp(p, "rprivate"))
-		return MS_PRIVATE | MS_REC;
-	if (!strcmp(p, "private"))
-		return MS_PRIVATE;
-	if (!strcmp(p, "rshared"))
-		return MS_SHARED | MS_REC;
-	if (!strcmp(p, "shared"))
-		return MS_SHARED;
-	if (!strcmp(p, "rslave"))
-		return MS_SLAVE | MS_REC;
-	return MS_SLAVE;
 }
 
 /* Re-resolve a destination after mounting on it: the fd now names the new mount. */
@@ -584,7 +559,7 @@ static int remount_ro(int rootfd, const struct ctr_mount *m, const char *src, st
 	char proc[64];
 	unsigned long flags = MS_BIND | MS_REMOUNT | MS_RDONLY;
 	struct statvfs sv;
-	int fd = reopen_top(rootfd, m->destination, proc, err);
+	cleanup_close int fd = reopen_top(rootfd, m->destination, proc, err);
 
 	if (fd < 0)
 		return -1;
@@ -597,13 +572,10 @@ static int remount_ro(int rootfd, const struct ctr_mount *m, const char *src, st
 	            "read-only for the bind and every submount: writes fail "
 	            "with EROFS",
 	            "AT_RECURSIVE MOUNT_ATTR_RDONLY %s", m->destination);
-	if (mount_setattr(fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) == 0) {
-		close(fd);
+	if (mount_setattr(fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) == 0)
 		return 0;
-	}
 	if (errno != ENOSYS) {
 		int e = errno;
-		close(fd);
 		return ctr_fail_errno(err, E_RUNTIME, e, "cannot make %s read-only (source %s)",
 		                      m->destination, src);
 	}
@@ -620,10 +592,42 @@ static int remount_ro(int rootfd, const struct ctr_mount *m, const char *src, st
 	            "MS_BIND|MS_REMOUNT|MS_RDONLY %s", m->destination);
 	int rc = mount(NULL, proc, NULL, flags, NULL);
 	int e = errno;
-	close(fd);
 	if (rc < 0)
 		return ctr_fail_errno(err, E_RUNTIME, e, "cannot make %s read-only (source %s)",
 		                      m->destination, src);
+	return 0;
+}
+
+/*
+ * `:idmap`: an idmapped clone of `src` attached on `target_fd`: on-disk IDs
+ * are the container's (its root writes files owned by 0 on disk).
+ */
+static int idmap_bind(int userns_fd, const char *src, int target_fd, const struct ctr_mount *m,
+                      struct ctr_err *err)
+{
+	struct mount_attr attr = {.attr_set = MOUNT_ATTR_IDMAP, .userns_fd = (__u64)userns_fd};
+	int t;
+
+	if (userns_fd <= 0) {
+		ctr_fail(err, E_INVALID_ARG, "%s: idmap needs a user namespace", m->destination);
+		return ctr_hint(err, "add --userns auto (or --uidmap), or drop :idmap");
+	}
+	t = (int)syscall(SYS_open_tree, AT_FDCWD, src,
+	                 OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+	if (t < 0)
+		return ctr_fail_errno(err, E_RUNTIME, errno, "open_tree %s", src);
+	if (syscall(SYS_mount_setattr, t, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) <
+	        0 ||
+	    syscall(SYS_move_mount, t, "", target_fd, "",
+	            MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0) {
+		int e = errno;
+		close(t);
+		ctr_fail_errno(err, E_RUNTIME, e, "idmapped mount of %s on %s", src,
+		               m->destination);
+		return ctr_hint(err, "the source's filesystem must support idmapped mounts "
+		                     "(Linux >= 5.12; containr doctor)");
+	}
+	close(t);
 	return 0;
 }
 
@@ -652,12 +656,11 @@ static int apply_one(const struct ctr_store *st, int rootfd, const struct ctr_mo
 		cJSON *vol = NULL;
 		if (ctr_volume_load(st, m->source, &vol, err) < 0)
 			return ctr_err_wrap(err, "mount on %s", m->destination);
-		const cJSON *opts = cJSON_GetObjectItemCaseSensitive(vol, "Options");
-		const cJSON *type = cJSON_GetObjectItemCaseSensitive(opts, "type");
-		const cJSON *o = cJSON_GetObjectItemCaseSensitive(opts, "o");
-		const cJSON *dev = cJSON_GetObjectItemCaseSensitive(opts, "device");
-		const char *ostr = cJSON_IsString(o) ? o->valuestring : "";
-		if (cJSON_IsString(type) && !strcmp(type->valuestring, "tmpfs")) {
+		const cJSON *opts = ctr_json_obj(vol, "Options");
+		const char *type = ctr_json_str_or(opts, "type", "");
+		const char *dev = ctr_json_str(opts, "device");
+		const char *ostr = ctr_json_str_or(opts, "o", "");
+		if (!strcmp(type, "tmpfs")) {
 			/* Local driver type=tmpfs: a fresh tmpfs per mount. */
 			cleanup_free char *norm = NULL;
 			int rc = volume_tmpfs_options(ostr, ostr, &norm, err);
@@ -669,9 +672,8 @@ static int apply_one(const struct ctr_store *st, int rootfd, const struct ctr_mo
 			flags &= ~(unsigned long)MS_NOEXEC; /* volumes are exec by default */
 			fstype = "tmpfs";
 			is_volume = false;
-		} else if (cJSON_IsString(type) && !strcmp(type->valuestring, "none") &&
-		           cJSON_IsString(dev)) {
-			src = xstrdup(dev->valuestring);
+		} else if (!strcmp(type, "none") && dev) {
+			src = xstrdup(dev);
 			is_volume = false;
 			cJSON_Delete(vol);
 		} else {
@@ -702,8 +704,16 @@ static int apply_one(const struct ctr_store *st, int rootfd, const struct ctr_mo
 		            m->type == CTR_MOUNT_BIND
 		                ? "bind a host path into the container"
 		                : "bind the volume's data directory into the container",
-		            "MS_BIND|MS_REC %s -> %s", src, m->destination);
-		rc = mount(src, proc, NULL, MS_BIND | MS_REC, NULL);
+		            "MS_BIND|MS_REC%s %s -> %s", m->idmap ? " idmapped" : "", src,
+		            m->destination);
+		if (m->idmap)
+			rc = idmap_bind(owner ? owner->userns_fd : 0, src, fd, m, err);
+		else
+			rc = mount(src, proc, NULL, MS_BIND | MS_REC, NULL);
+		if (m->idmap && rc < 0) {
+			close(fd);
+			return -1;
+		}
 	}
 	int e = errno;
 	close(fd);
@@ -717,7 +727,7 @@ static int apply_one(const struct ctr_store *st, int rootfd, const struct ctr_mo
 		ctr_explain("mount", "mount events do not leak between host and container",
 		            "propagation %s on %s", m->propagation ? m->propagation : "rprivate",
 		            m->destination);
-		rc = mount(NULL, proc, NULL, propagation_flags(m->propagation), NULL);
+		rc = mount(NULL, proc, NULL, volume_propagation_flags(m->propagation), NULL);
 		e = errno;
 		close(pfd);
 		if (rc < 0)
@@ -763,7 +773,7 @@ int ctr_mounts_apply(const struct ctr_store *st, const char *rootfs,
 {
 	if (list->n == 0)
 		return 0;
-	int rootfd = open(rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	cleanup_close int rootfd = open(rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (rootfd < 0)
 		return ctr_fail_errno(err, E_RUNTIME, errno, "cannot open container root %s",
 		                      rootfs);
@@ -778,6 +788,5 @@ int ctr_mounts_apply(const struct ctr_store *st, const char *rootfs,
 	for (size_t i = 0; i < list->n && rc == 0; i++)
 		rc = apply_one(st, rootfd, &list->v[order[i]], owner, err);
 	free(order);
-	close(rootfd);
 	return rc;
 }

@@ -15,10 +15,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "containr/container.h"
 #include "containr/log.h"
+#include "lib/json.h"
 #include "volume/internal.h"
 
 static void mount_free(struct ctr_mount *m)
@@ -140,18 +143,13 @@ static bool is_bind_source(const char *s)
 
 static bool is_propagation(const char *s)
 {
-	static const char *const p[] = {"private", "rprivate", "shared",
-	                                "rshared", "slave",    "rslave"};
-	for (size_t i = 0; i < CTR_ARRAY_SIZE(p); i++)
-		if (!strcmp(s, p[i]))
-			return true;
-	return false;
+	return volume_propagation_find(s) != NULL;
 }
 
 /* "ro", "rw,nocopy"...: the last field of "-v /ctr:ro" (anonymous + mode). */
 static bool is_mode_list(const char *s)
 {
-	static const char *const words[] = {"ro", "rw", "z", "Z", "nocopy", "U"};
+	static const char *const words[] = {"ro", "rw", "z", "Z", "nocopy", "U", "idmap"};
 	cleanup_free char *o = xstrdup(s);
 	char *save = NULL;
 	bool any = false;
@@ -265,6 +263,8 @@ static int parse_volume(const struct ctr_store *st, const char *spec, struct ctr
 				/* SELinux relabel: nothing to do without SELinux (as Docker). */
 			} else if (!strcmp(tok, "U")) {
 				m->chown = true;
+			} else if (!strcmp(tok, "idmap")) {
+				m->idmap = true;
 			} else if (!strcmp(tok, "nocopy")) {
 				if (m->type != CTR_MOUNT_VOLUME) {
 					ctr_fail(err, E_INVALID_ARG,
@@ -306,7 +306,8 @@ int volume_tmpfs_options(const char *opts, const char *spec, char **out, struct 
 	struct strbuf sb;
 	cleanup_free char *o = xstrdup(opts ? opts : "");
 	char *save = NULL;
-	bool exec = false, suid = false, dev = false, ro = false;
+	const struct volume_mount_opt *fo, *po;
+	unsigned long flags = MS_NOEXEC | MS_NOSUID | MS_NODEV; /* Docker's defaults */
 
 	strbuf_init(&sb);
 	for (char *tok = strtok_r(o, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
@@ -343,9 +344,10 @@ int volume_tmpfs_options(const char *opts, const char *spec, char **out, struct 
 				              (unsigned long)mode);
 			} else if (!strcmp(tok, "uid") || !strcmp(tok, "gid") ||
 			           !strcmp(tok, "nr_inodes") || !strcmp(tok, "nr_blocks")) {
-				char *end;
-				strtoull(v, &end, 10);
-				if (!*v || (*end && strcmp(tok, "nr_inodes") != 0)) {
+				uint64_t num;
+				/* nr_inodes also takes k/m/g suffixes and % (tmpfs(5)) */
+				if (!*v || (ctr_parse_u64(v, UINT64_MAX, &num) < 0 &&
+				            strcmp(tok, "nr_inodes") != 0)) {
 					ctr_fail(err, E_INVALID_ARG,
 					         "invalid tmpfs option %s=%s in \"%s\"", tok, v,
 					         spec);
@@ -362,16 +364,10 @@ int volume_tmpfs_options(const char *opts, const char *spec, char **out, struct 
 			}
 			continue;
 		}
-		if (!strcmp(tok, "exec") || !strcmp(tok, "noexec"))
-			exec = tok[0] == 'e';
-		else if (!strcmp(tok, "suid") || !strcmp(tok, "nosuid"))
-			suid = tok[0] == 's';
-		else if (!strcmp(tok, "dev") || !strcmp(tok, "nodev"))
-			dev = tok[0] == 'd';
-		else if (!strcmp(tok, "ro") || !strcmp(tok, "rw"))
-			ro = tok[1] == 'o';
-		else if (!strcmp(tok, "private") || !strcmp(tok, "rprivate"))
-			; /* the default */
+		if ((fo = volume_tmpfs_flag_find(tok)) != NULL)
+			flags = (flags | fo->set) & ~fo->clear;
+		else if ((po = volume_propagation_find(tok)) != NULL && (po->set & MS_PRIVATE))
+			; /* private, rprivate: the default */
 		else {
 			ctr_fail(err, E_INVALID_ARG, "unknown tmpfs option \"%s\" in \"%s\"", tok,
 			         spec);
@@ -380,8 +376,9 @@ int volume_tmpfs_options(const char *opts, const char *spec, char **out, struct 
 			                     "ro, rw, exec, noexec, suid, dev");
 		}
 	}
-	strbuf_printf(&sb, "%s%s,%s,%s%s", sb.len ? "," : "", exec ? "exec" : "noexec",
-	              suid ? "suid" : "nosuid", dev ? "dev" : "nodev", ro ? ",ro" : "");
+	strbuf_printf(&sb, "%s%s,%s,%s%s", sb.len ? "," : "", flags & MS_NOEXEC ? "noexec" : "exec",
+	              flags & MS_NOSUID ? "nosuid" : "suid", flags & MS_NODEV ? "nodev" : "dev",
+	              flags & MS_RDONLY ? ",ro" : "");
 	*out = strbuf_detach(&sb);
 	return 0;
 bad_size:
@@ -604,6 +601,7 @@ static void mount_copy(struct ctr_mount *to, const struct ctr_mount *from)
 	to->propagation = from->propagation ? xstrdup(from->propagation) : NULL;
 	to->mode = from->mode ? xstrdup(from->mode) : NULL;
 	to->chown = from->chown;
+	to->idmap = from->idmap;
 }
 
 /* --volumes-from C[:ro|:rw] */
@@ -624,17 +622,12 @@ static int parse_volumes_from(const struct ctr_store *st, const char *spec,
 		return ctr_fail(err, E_INTERNAL, "--volumes-from needs the store");
 	if (ctr_store_resolve(st, CTR_KIND_CONTAINER, name, id, err) < 0)
 		return ctr_err_wrap(err, "--volumes-from");
-	cleanup_free char *cfg_path = ctr_store_obj_path(st, CTR_KIND_CONTAINER, id, "config.json");
-	cJSON *cfg = NULL;
-	if (ctr_json_load(cfg_path, &cfg, err) < 0)
+	struct ctr_container_record rec;
+	if (ctr_container_record_load(st, id, &rec, err) < 0)
 		return -1;
-	const cJSON *jm = cJSON_GetObjectItemCaseSensitive(cfg, "Mounts");
-	if (!cJSON_IsArray(jm))
-		jm = cJSON_GetObjectItemCaseSensitive(
-		    cJSON_GetObjectItemCaseSensitive(cfg, "HostConfig"), "Mounts");
 	struct ctr_mount_list theirs = {0};
-	int rc = ctr_mounts_from_json(jm, &theirs, err);
-	cJSON_Delete(cfg);
+	int rc = ctr_mounts_from_json(rec.mounts, &theirs, err);
+	ctr_container_record_release(&rec);
 	if (rc < 0)
 		return ctr_err_wrap(err, "--volumes-from %s", name);
 	for (size_t i = 0; i < theirs.n; i++) {
@@ -800,6 +793,8 @@ cJSON *ctr_mounts_to_json(const struct ctr_mount_list *list)
 			cJSON_AddBoolToObject(o, "NoCopy", true);
 		if (m->chown)
 			cJSON_AddBoolToObject(o, "Chown", true);
+		if (m->idmap)
+			cJSON_AddBoolToObject(o, "IDMap", true);
 		if (m->options)
 			cJSON_AddStringToObject(o, "Options", m->options);
 		if (m->propagation)
@@ -809,12 +804,6 @@ cJSON *ctr_mounts_to_json(const struct ctr_mount_list *list)
 		cJSON_AddItemToArray(a, o);
 	}
 	return a;
-}
-
-static char *json_str(const cJSON *o, const char *key)
-{
-	const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, key);
-	return cJSON_IsString(it) ? xstrdup(it->valuestring) : NULL;
 }
 
 int ctr_mounts_from_json(const cJSON *json, struct ctr_mount_list *out, struct ctr_err *err)
@@ -828,9 +817,9 @@ int ctr_mounts_from_json(const cJSON *json, struct ctr_mount_list *out, struct c
 	if (!cJSON_IsArray(json))
 		return ctr_fail(err, E_CORRUPT, "\"Mounts\" is not an array");
 	cJSON_ArrayForEach (o, json) {
-		cleanup_free char *type = json_str(o, "Type");
+		cleanup_free char *type = ctr_json_strdup(o, "Type");
 		struct ctr_mount *m = list_add(out);
-		m->destination = json_str(o, "Destination");
+		m->destination = ctr_json_strdup(o, "Destination");
 		if (!type || !m->destination || m->destination[0] != '/')
 			return ctr_fail(err, E_CORRUPT,
 			                "a stored mount has no Type or Destination");
@@ -842,20 +831,21 @@ int ctr_mounts_from_json(const cJSON *json, struct ctr_mount_list *out, struct c
 			m->type = CTR_MOUNT_TMPFS;
 		else
 			return ctr_fail(err, E_CORRUPT, "stored mount has unknown Type %s", type);
-		m->source = json_str(o, "Source");
+		m->source = ctr_json_strdup(o, "Source");
 		if (m->type != CTR_MOUNT_TMPFS && !m->source)
 			return ctr_fail(err, E_CORRUPT, "stored %s mount on %s has no Source", type,
 			                m->destination);
 		if (m->type == CTR_MOUNT_VOLUME && !ctr_name_valid(m->source))
 			return ctr_fail(err, E_CORRUPT, "stored volume name %s is invalid",
 			                m->source);
-		m->readonly = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "ReadOnly"));
-		m->anonymous = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "Anonymous"));
-		m->nocopy = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "NoCopy"));
-		m->chown = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "Chown"));
-		m->options = json_str(o, "Options");
-		m->propagation = json_str(o, "Propagation");
-		m->mode = json_str(o, "Mode");
+		m->readonly = ctr_json_bool(o, "ReadOnly");
+		m->anonymous = ctr_json_bool(o, "Anonymous");
+		m->nocopy = ctr_json_bool(o, "NoCopy");
+		m->chown = ctr_json_bool(o, "Chown");
+		m->idmap = ctr_json_bool(o, "IDMap");
+		m->options = ctr_json_strdup(o, "Options");
+		m->propagation = ctr_json_strdup(o, "Propagation");
+		m->mode = ctr_json_strdup(o, "Mode");
 	}
 	return 0;
 }

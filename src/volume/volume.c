@@ -25,7 +25,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "containr/container.h"
 #include "containr/log.h"
+#include "lib/json.h"
 #include "volume/internal.h"
 
 char *ctr_volume_data_path(const struct ctr_store *st, const char *name)
@@ -222,19 +224,16 @@ int ctr_volume_inspect(const struct ctr_store *st, const char *name, cJSON **out
 	const cJSON *it;
 	cleanup_free char *mp = ctr_volume_data_path(st, name);
 
-	it = cJSON_GetObjectItemCaseSensitive(v, "CreatedAt");
-	cJSON_AddStringToObject(o, "CreatedAt", cJSON_IsString(it) ? it->valuestring : "");
+	cJSON_AddStringToObject(o, "CreatedAt", ctr_json_str_or(v, "CreatedAt", ""));
 	cJSON_AddStringToObject(o, "Driver", "local");
-	it = cJSON_GetObjectItemCaseSensitive(v, "Labels");
+	it = ctr_json_obj(v, "Labels");
 	cJSON_AddItemToObject(o, "Labels",
-	                      cJSON_IsObject(it) && cJSON_GetArraySize(it) ? cJSON_Duplicate(it, 1)
-	                                                                   : cJSON_CreateNull());
+	                      cJSON_GetArraySize(it) ? cJSON_Duplicate(it, 1) : cJSON_CreateNull());
 	cJSON_AddStringToObject(o, "Mountpoint", mp);
 	cJSON_AddStringToObject(o, "Name", name);
-	it = cJSON_GetObjectItemCaseSensitive(v, "Options");
+	it = ctr_json_obj(v, "Options");
 	cJSON_AddItemToObject(o, "Options",
-	                      cJSON_IsObject(it) && cJSON_GetArraySize(it) ? cJSON_Duplicate(it, 1)
-	                                                                   : cJSON_CreateNull());
+	                      cJSON_GetArraySize(it) ? cJSON_Duplicate(it, 1) : cJSON_CreateNull());
 	cJSON_AddStringToObject(o, "Scope", "local");
 	cJSON_Delete(v);
 	*out = o;
@@ -267,52 +266,20 @@ struct users_ctx {
 };
 
 /* The "Mounts" array of a container config (top level, or HostConfig). */
-static const cJSON *config_mounts(const cJSON *cfg)
-{
-	const cJSON *m = cJSON_GetObjectItemCaseSensitive(cfg, "Mounts");
-
-	if (!cJSON_IsArray(m)) {
-		const cJSON *hc = cJSON_GetObjectItemCaseSensitive(cfg, "HostConfig");
-		m = cJSON_GetObjectItemCaseSensitive(hc, "Mounts");
-	}
-	return cJSON_IsArray(m) ? m : NULL;
-}
-
-static bool container_running(const struct ctr_store *st, const char *id)
-{
-	cleanup_free char *p = ctr_store_obj_path(st, CTR_KIND_CONTAINER, id, "state.json");
-	cJSON *s = NULL;
-	struct ctr_err e;
-	bool up = false;
-
-	ctr_err_clear(&e);
-	if (ctr_json_load(p, &s, &e) < 0)
-		return false;
-	const cJSON *status = cJSON_GetObjectItemCaseSensitive(s, "Status");
-	if (cJSON_IsString(status))
-		up = !strcmp(status->valuestring, "running") ||
-		     !strcmp(status->valuestring, "paused") ||
-		     !strcmp(status->valuestring, "restarting");
-	cJSON_Delete(s);
-	return up;
-}
-
-static int users_each(const char *id, cJSON *cfg, void *ud)
+static int users_each(const struct ctr_container_record *r, void *ud)
 {
 	struct users_ctx *u = ud;
+	const char *id = r->id;
 	const cJSON *m;
 
-	cJSON_ArrayForEach (m, config_mounts(cfg)) {
-		const cJSON *type = cJSON_GetObjectItemCaseSensitive(m, "Type");
-		const cJSON *src = cJSON_GetObjectItemCaseSensitive(m, "Source");
-		if (!cJSON_IsString(type) || strcmp(type->valuestring, "volume") != 0)
-			continue;
-		if (!cJSON_IsString(src) || strcmp(src->valuestring, u->name) != 0)
+	cJSON_ArrayForEach (m, r->mounts) {
+		if (strcmp(ctr_json_str_or(m, "Type", ""), "volume") != 0 ||
+		    strcmp(ctr_json_str_or(m, "Source", ""), u->name) != 0)
 			continue;
 		u->count++;
 		if (u->users)
 			strv_push(u->users, id);
-		if (container_running(u->st, id))
+		if (ctr_container_record_active(u->st, id))
 			u->running = true;
 		break;
 	}
@@ -324,7 +291,7 @@ int ctr_volume_users(const struct ctr_store *st, const char *name, struct strv *
 {
 	struct users_ctx u = {.st = st, .name = name, .users = users};
 
-	if (ctr_store_foreach(st, CTR_KIND_CONTAINER, "config.json", users_each, &u, err) < 0)
+	if (ctr_container_records_each(st, users_each, &u, err) < 0)
 		return -1;
 	if (running)
 		*running = u.running;
@@ -405,8 +372,8 @@ bool ctr_volume_label_match(const cJSON *vol, const char *filter)
 	const char *f = negate ? filter + 1 : filter;
 	const char *eq = strchr(f, '=');
 	cleanup_free char *key = eq ? xstrndup(f, (size_t)(eq - f)) : xstrdup(f);
-	const cJSON *labels = cJSON_GetObjectItemCaseSensitive(vol, "Labels");
-	const cJSON *l = cJSON_GetObjectItemCaseSensitive(labels, key);
+	const cJSON *labels = ctr_json_obj(vol, "Labels");
+	const cJSON *l = labels ? cJSON_GetObjectItemCaseSensitive(labels, key) : NULL;
 	bool match = l && (!eq || (cJSON_IsString(l) && !strcmp(l->valuestring, eq + 1)));
 
 	return negate ? !match : match;

@@ -768,7 +768,7 @@ Test(mount, copy_up_once)
 /* A new volume where the image has no directory belongs to the user. */
 static int owner_rule(const char *rootfs)
 {
-	static const struct ctr_mount_owner app = {1000, 1001};
+	static const struct ctr_mount_owner app = {1000, 1001, 0};
 	char p[512];
 	struct stat sb;
 
@@ -805,7 +805,7 @@ Test(mount, new_volume_belongs_to_user)
 /* :U chowns a bind source recursively, never through a symlink. */
 static int chown_u(const char *rootfs)
 {
-	static const struct ctr_mount_owner app = {1000, 1001};
+	static const struct ctr_mount_owner app = {1000, 1001, 0};
 	char spec[512], p[512], target[512];
 	struct stat sb;
 

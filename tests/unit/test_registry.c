@@ -94,18 +94,18 @@ Test(registry, platform_match)
 	struct ctr_platform amd64 = {"linux", "amd64", ""}, arm64 = {"linux", "arm64", ""},
 	                    armv7 = {"linux", "arm", "v7"}, arm = {"linux", "arm", ""};
 
-	cr_assert(reg_platform_match(&amd64, "linux", "amd64", NULL));
-	cr_assert(reg_platform_match(&amd64, "linux", "x86_64", NULL), "arch alias");
-	cr_assert_not(reg_platform_match(&amd64, "windows", "amd64", NULL));
-	cr_assert_not(reg_platform_match(&amd64, "linux", "arm64", NULL));
-	cr_assert_not(reg_platform_match(&amd64, "unknown", "unknown", NULL),
+	cr_assert(ctr_platform_match(&amd64, "linux", "amd64", NULL));
+	cr_assert(ctr_platform_match(&amd64, "linux", "x86_64", NULL), "arch alias");
+	cr_assert_not(ctr_platform_match(&amd64, "windows", "amd64", NULL));
+	cr_assert_not(ctr_platform_match(&amd64, "linux", "arm64", NULL));
+	cr_assert_not(ctr_platform_match(&amd64, "unknown", "unknown", NULL),
 	              "attestation entries never match");
-	cr_assert(reg_platform_match(&arm64, "linux", "arm64", "v8"), "arm64/v8 == arm64");
-	cr_assert(reg_platform_match(&arm64, "linux", "aarch64", NULL));
-	cr_assert(reg_platform_match(&armv7, "linux", "arm", "v7"));
-	cr_assert_not(reg_platform_match(&armv7, "linux", "arm", "v6"));
-	cr_assert_not(reg_platform_match(&armv7, "linux", "arm", NULL));
-	cr_assert(reg_platform_match(&arm, "linux", "arm", "v6"), "no variant wanted: any");
+	cr_assert(ctr_platform_match(&arm64, "linux", "arm64", "v8"), "arm64/v8 == arm64");
+	cr_assert(ctr_platform_match(&arm64, "linux", "aarch64", NULL));
+	cr_assert(ctr_platform_match(&armv7, "linux", "arm", "v7"));
+	cr_assert_not(ctr_platform_match(&armv7, "linux", "arm", "v6"));
+	cr_assert_not(ctr_platform_match(&armv7, "linux", "arm", NULL));
+	cr_assert(ctr_platform_match(&arm, "linux", "arm", "v6"), "no variant wanted: any");
 }
 
 static const char *INDEX =

@@ -41,6 +41,13 @@ Test(runtime, signal_names)
 	cr_assert_eq(ctr_signal_parse("NOPE"), -1);
 	cr_assert_eq(ctr_signal_parse("0"), -1);
 	cr_assert_eq(ctr_signal_parse("99"), -1);
+	cr_assert_eq(ctr_signal_parse("SIGRTMIN"), SIGRTMIN);
+	cr_assert_eq(ctr_signal_parse("RTMIN3"), SIGRTMIN + 3);
+	cr_assert_eq(ctr_signal_parse("RTMIN+99"), -1);
+	cr_assert_eq(ctr_signal_parse("RTMIN+x"), -1);
+	cr_assert_eq(ctr_signal_parse("9x"), -1);
+	cr_assert_eq(ctr_signal_parse(""), -1);
+	cr_assert_str_eq(ctr_signal_name(SIGRTMIN + 5), "39");
 	cr_assert_str_eq(ctr_signal_name(SIGKILL), "SIGKILL");
 }
 

@@ -48,6 +48,58 @@ Test(error, exit_statuses)
 	cr_assert_str_eq(ctr_err_name((enum ctr_errcode)999), "E_UNKNOWN");
 }
 
+Test(util, parse_integers_strict)
+{
+	int64_t i = 42;
+	uint64_t u = 42;
+	int n = 42;
+
+	errno = 0;
+	cr_assert_eq(ctr_parse_i64("-9223372036854775808", INT64_MIN, INT64_MAX, &i), 0);
+	cr_assert_eq(i, INT64_MIN);
+	cr_assert_eq(ctr_parse_i64("9223372036854775807", INT64_MIN, INT64_MAX, &i), 0);
+	cr_assert_eq(i, INT64_MAX);
+	cr_assert_eq(ctr_parse_i64("+17", 0, 100, &i), 0);
+	cr_assert_eq(i, 17);
+	cr_assert_eq(ctr_parse_i64("007", 0, 100, &i), 0);
+	cr_assert_eq(i, 7);
+	i = 42;
+	/* the whole string, base 10, in range: or -1 and *out untouched */
+	const char *bad[] = {"",
+	                     " 1",
+	                     "1 ",
+	                     "1x",
+	                     "0x10",
+	                     "+",
+	                     "-",
+	                     "--1",
+	                     "1e3",
+	                     "9223372036854775808",
+	                     "-9223372036854775809",
+	                     "99999999999999999999999"};
+	for (size_t k = 0; k < sizeof bad / sizeof *bad; k++)
+		cr_assert_eq(ctr_parse_i64(bad[k], INT64_MIN, INT64_MAX, &i), -1, "%s", bad[k]);
+	cr_assert_eq(ctr_parse_i64(NULL, 0, 1, &i), -1);
+	cr_assert_eq(ctr_parse_i64("101", 0, 100, &i), -1);
+	cr_assert_eq(ctr_parse_i64("-1", 0, 100, &i), -1);
+	cr_assert_eq(i, 42);
+
+	cr_assert_eq(ctr_parse_u64("18446744073709551615", UINT64_MAX, &u), 0);
+	cr_assert_eq(u, UINT64_MAX);
+	u = 42;
+	cr_assert_eq(ctr_parse_u64("18446744073709551616", UINT64_MAX, &u), -1);
+	cr_assert_eq(ctr_parse_u64("-1", UINT64_MAX, &u), -1);
+	cr_assert_eq(ctr_parse_u64("+1", UINT64_MAX, &u), -1);
+	cr_assert_eq(ctr_parse_u64("4294967296", UINT32_MAX, &u), -1);
+	cr_assert_eq(u, 42);
+
+	cr_assert_eq(ctr_parse_int("-5", -10, 10, &n), 0);
+	cr_assert_eq(n, -5);
+	cr_assert_eq(ctr_parse_int("2147483648", INT32_MIN, INT32_MAX, &n), -1);
+	cr_assert_eq(n, -5);
+	cr_assert_eq(errno, 0, "the parsers leave errno alone");
+}
+
 Test(util, parse_size)
 {
 	struct ctr_err err;

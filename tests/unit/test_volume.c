@@ -243,3 +243,40 @@ Test(volume, label_filters)
 	cr_assert(!ctr_volume_label_match(v, "!a=1"));
 	cJSON_Delete(v);
 }
+
+/* The one mount-option table: what the parser accepts, the mounter maps. */
+#include <sys/mount.h>
+
+#include "volume/internal.h"
+
+Test(volume, mount_option_table_validates_and_maps)
+{
+	struct ctr_err err;
+	char *canon = NULL, *data = NULL;
+	unsigned long flags = 0;
+
+	ctr_err_clear(&err);
+	cr_assert_eq(volume_tmpfs_options("size=1m,exec,ro,private", "t", &canon, &err), 0, "%s",
+	             err.msg);
+	cr_assert_str_eq(canon, "size=1048576,exec,nosuid,nodev,ro");
+	volume_tmpfs_flags(canon, &flags, &data);
+	cr_assert_eq(flags, MS_NOSUID | MS_NODEV | MS_RDONLY);
+	cr_assert_str_eq(data, "size=1048576");
+	free(canon);
+	free(data);
+
+	cr_assert_eq(volume_tmpfs_options("", "t", &canon, &err), 0);
+	cr_assert_str_eq(canon, "noexec,nosuid,nodev");
+	volume_tmpfs_flags(canon, &flags, &data);
+	cr_assert_eq(flags, MS_NOEXEC | MS_NOSUID | MS_NODEV);
+	free(canon);
+	free(data);
+
+	cr_assert_eq(volume_tmpfs_options("rshared", "t", &canon, &err), -1,
+	             "only private propagation is a tmpfs option");
+	cr_assert_eq(volume_propagation_flags(NULL), MS_PRIVATE | MS_REC);
+	cr_assert_eq(volume_propagation_flags("rslave"), MS_SLAVE | MS_REC);
+	cr_assert_eq(volume_propagation_flags("shared"), MS_SHARED);
+	cr_assert_null(volume_propagation_find("bogus"));
+	cr_assert_not_null(volume_tmpfs_flag_find("nodev"));
+}

@@ -12,7 +12,7 @@
  * engine function and of its state (log level, explain mode).
  *
  * The public names (ctr_image_pull...) stay the API: in the engine binary
- * they are forwarders (ext.c); the implementations are the *_impl
+ * they are forwarders (forward.c); the implementations are the *_impl
  * functions, reached through `containr_ext`, the plugin's one exported
  * table.  The unit-test binary links both halves statically; then the
  * table is found without dlopen.  See docs/ARCHITECTURE.md.

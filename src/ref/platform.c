@@ -3,14 +3,15 @@
  * whether an index entry matches one, with Docker's aliases (x86_64 =
  * amd64, aarch64 = arm64, armhf = arm/v7, arm64 "v8" = no variant).
  * Plain string work, in the engine binary: validating `--platform` must
- * not load containr-ext.so (see src/lib/ext.c).
+ * not load containr-ext.so (see src/ext/ext.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
 
-#include "registry/registry_int.h"
+#include "containr/reference.h"
+#include "containr/util.h"
 
 static void set_str(char *dst, size_t n, const char *s)
 {
@@ -105,7 +106,7 @@ int ctr_platform_parse(const char *s, struct ctr_platform *p, struct ctr_err *er
 	return 0;
 }
 
-bool reg_platform_match(const struct ctr_platform *want, const char *os, const char *arch,
+bool ctr_platform_match(const struct ctr_platform *want, const char *os, const char *arch,
                         const char *variant)
 {
 	struct ctr_platform e;

@@ -1,5 +1,5 @@
 /*
- * ext.c - finding and loading containr-ext.so, and the forwarders that
+ * forward.c - finding and loading containr-ext.so, and the forwarders that
  * keep the public API (ctr_image_pull...) callable from the engine binary.
  * Why the split exists, and what is on each side: ext.h.
  */
@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "containr/log.h"
-#include "lib/ext.h"
+#include "ext/ext.h"
 
 #ifndef CONTAINR_LIBEXEC_DIR
 #define CONTAINR_LIBEXEC_DIR "/usr/local/libexec/containr"

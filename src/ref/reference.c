@@ -27,11 +27,6 @@ void ctr_ref_free(struct ctr_ref *r)
 	r->domain = r->path = r->tag = r->digest = NULL;
 }
 
-int ctr_digest_valid(const char *s)
-{
-	return s && str_startswith(s, "sha256:") && strlen(s) == 7 + 64 && str_is_hex(s + 7, 64);
-}
-
 static bool is_lower_alnum(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
