@@ -19,8 +19,8 @@
 #include "containr/log.h"
 
 static const struct cli_command *const *const module_lists[] = {
-    cli_cmds_runtime, cli_cmds_stats,   cli_cmds_image, cli_cmds_registry,
-    cli_cmds_volume,  cli_cmds_network, cli_cmds_ui,    cli_cmds_general, cli_cmds_userns,
+    cli_cmds_runtime, cli_cmds_stats, cli_cmds_image,   cli_cmds_registry, cli_cmds_volume,
+    cli_cmds_network, cli_cmds_ui,    cli_cmds_general, cli_cmds_userns,
 };
 
 const struct cli_command *const *cli_commands(void)
