@@ -124,8 +124,8 @@ static const struct cli_flag run_flags[] = {
     {.name = "network",
      .type = CLI_STRING,
      .metavar = "NETWORK",
-     .def = "bridge",
-     .help = "Connect to a network: bridge, none (only loopback), host, or a network name",
+     .help = "Connect to a network: bridge (the default; none when rootless), none (only "
+             "loopback), host, or a network name",
      .complete = COMP_CHOICES,
      .choices = "bridge|none|host"},
     {.name = "net",
@@ -333,7 +333,10 @@ static int build_config(struct cli_args *a, struct ctr_container_config *cfg, st
 	copy_list(&cfg->security_opt, cli_list(a, "security-opt"));
 	cfg->privileged = cli_bool(a, "privileged");
 	cfg->read_only = cli_bool(a, "read-only");
-	if ((s = cli_isset(a, "net") ? cli_str(a, "net") : cli_str(a, "network")))
+	/* Not given: the engine's default (bridge; none when rootless). */
+	if ((s = cli_isset(a, "net")       ? cli_str(a, "net")
+	         : cli_isset(a, "network") ? cli_str(a, "network")
+	                                   : NULL))
 		cfg->network = xstrdup(s);
 	copy_list(&cfg->publish, cli_list(a, "publish"));
 	copy_list(&cfg->expose, cli_list(a, "expose"));

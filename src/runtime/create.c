@@ -186,6 +186,17 @@ static int validate_network(const struct ctr_store *st, struct ctr_container_con
 	return 0;
 }
 
+/*
+ * The default network: `bridge` as Docker; rootless, `none` until pasta or
+ * slirp4netns plug in (issue #11, docs/NETWORK.md): an unprivileged user
+ * cannot make bridges, veths or nftables rules.
+ */
+static void default_network(struct ctr_container_config *cfg)
+{
+	if (!cfg->network)
+		cfg->network = xstrdup(runtime_rootless() ? "none" : CTR_NET_DEFAULT);
+}
+
 static int validate(const struct ctr_store *st, struct ctr_container_config *cfg,
                     cJSON **image_volumes, struct ctr_err *err)
 {
@@ -228,6 +239,7 @@ static int validate(const struct ctr_store *st, struct ctr_container_config *cfg
 	if (ctr_cgroup_limits_check(&cfg->limits, err) < 0 ||
 	    ctr_cgroup_parent_check(cfg->cgroup_parent, err) < 0)
 		return -1;
+	default_network(cfg);
 	if (validate_network(st, cfg, err) < 0)
 		return -1;
 	if (cfg->stop_signal && ctr_signal_parse(cfg->stop_signal) < 0)
@@ -293,8 +305,7 @@ int ctr_container_create(const struct ctr_store *st, struct ctr_container_config
 	cJSON_Delete(image_volumes);
 	if (r < 0)
 		goto fail;
-	if (!cfg->network)
-		cfg->network = xstrdup(CTR_NET_DEFAULT); /* Docker: the default bridge */
+	default_network(cfg);
 	if (!cfg->stop_signal)
 		cfg->stop_signal = xstrdup("SIGTERM");
 	cfg->created = ctr_now_ns();
