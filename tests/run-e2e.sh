@@ -13,6 +13,12 @@ limit=${E2E_TIMEOUT:-900}
 pattern=${1:-}
 pass=0 fail=0 failed=()
 logdir=$(mktemp -d /tmp/containr-e2e.XXXXXX)
+# The bridge tests turn on net.ipv4.ip_forward (the engine records and never
+# resets it, as Docker); the suite puts the host's value back when it ends.
+fwd=/proc/sys/net/ipv4/ip_forward
+fwd_was=$(cat "$fwd" 2>/dev/null || true)
+restore_fwd() { [ -n "$fwd_was" ] && echo "$fwd_was" >"$fwd" 2>/dev/null; return 0; }
+trap restore_fwd EXIT
 for t in "$here"/e2e/[0-9]*.sh; do
 	[ -e "$t" ] || continue
 	name=$(basename "$t" .sh)
