@@ -175,7 +175,7 @@ int ctr_log_config_apply(struct ctr_container_config *cfg, const char *driver,
 	const char *from = driver ? "--log-driver" : "containr.conf";
 
 	if (load_defaults(&d, err) < 0)
-		return -1;
+		goto fail_d; /* what it read before the bad line */
 	if (!driver)
 		driver = d.driver ? d.driver : "json-file";
 	for (size_t i = 0; i < CTR_ARRAY_SIZE(drivers); i++)
