@@ -202,6 +202,29 @@ struct log_set {
 	int64_t *size; /* bytes when opened */
 };
 
+/*
+ * The size up to the last complete entry: every entry ends in '\n', so bytes
+ * after the last one are an entry the monitor is writing right now (a write
+ * that crosses a page boundary becomes visible a page at a time).  They are
+ * read later (-f), or by the next `logs`.
+ */
+static int64_t complete_size(int fd, int64_t size)
+{
+	char b[4096];
+
+	while (size > 0) {
+		size_t n = size < (int64_t)sizeof b ? (size_t)size : sizeof b;
+		ssize_t r = pread(fd, b, n, (off_t)(size - (int64_t)n));
+		if (r != (ssize_t)n)
+			return size; /* cannot tell: keep what fstat said */
+		for (size_t i = n; i-- > 0;)
+			if (b[i] == '\n')
+				return size - (int64_t)n + (int64_t)i + 1;
+		size -= (int64_t)n;
+	}
+	return 0;
+}
+
 static int log_set_open(struct log_set *ls, const struct strv *files)
 {
 	ls->n = files->n;
@@ -216,7 +239,7 @@ static int log_set_open(struct log_set *ls, const struct strv *files)
 			return -1;
 		if (ls->fd[i] >= 0 && fstat(ls->fd[i], &sb) < 0)
 			return -1;
-		ls->size[i] = ls->fd[i] >= 0 ? (int64_t)sb.st_size : 0;
+		ls->size[i] = ls->fd[i] >= 0 ? complete_size(ls->fd[i], (int64_t)sb.st_size) : 0;
 	}
 	return 0;
 }
