@@ -17,8 +17,22 @@ logdir=$(mktemp -d /tmp/containr-e2e.XXXXXX)
 # resets it, as Docker); the suite puts the host's value back when it ends.
 fwd=/proc/sys/net/ipv4/ip_forward
 fwd_was=$(cat "$fwd" 2>/dev/null || true)
-restore_fwd() { [ -n "$fwd_was" ] && echo "$fwd_was" >"$fwd" 2>/dev/null; return 0; }
-trap restore_fwd EXIT
+# Test roots get bridges named crXXXX-XXXXXXXX and tables inet containr_XXXXXXXX
+# (docs/NETWORK.md); each test purges its own, and whatever a test that used
+# several roots left behind is removed here (never containr0 / inet containr).
+net_before=" $(ip -br link 2>/dev/null | awk '{print $1}' | tr '\n' ' ') $(nft list tables 2>/dev/null | awk '{print $3}' | tr '\n' ' ') "
+restore_host() {
+	local l t
+	[ -n "$fwd_was" ] && echo "$fwd_was" >"$fwd" 2>/dev/null
+	for l in $(ip -br link 2>/dev/null | awk '$1 ~ /^cr[0-9a-f]+-[0-9a-f]+$/ {print $1}'); do
+		case "$net_before" in *" $l "*) ;; *) ip link del "$l" 2>/dev/null ;; esac
+	done
+	for t in $(nft list tables 2>/dev/null | awk '$2 == "inet" && $3 ~ /^containr_[0-9a-f]+$/ {print $3}'); do
+		case "$net_before" in *" $t "*) ;; *) nft delete table inet "$t" 2>/dev/null ;; esac
+	done
+	return 0
+}
+trap restore_host EXIT
 for t in "$here"/e2e/[0-9]*.sh; do
 	[ -e "$t" ] || continue
 	name=$(basename "$t" .sh)
